@@ -1,0 +1,74 @@
+"""The rule catalogue: every rule of a roster, hard rules first, then the goals in priority order.
+
+Each module states its rule in its docstring's first line, posts it to the CP-SAT model with
+`add(plan)`, and checks a finished roster in plain Python: `check(view)` for hard rules,
+`score(view, context)` (penalty points) for goals. The checks are the specification; the solver
+is only trusted as far as they confirm it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from constraints import (
+    coverage,
+    eligibility,
+    fairness,
+    gender_mix,
+    max_consecutive_days,
+    max_headcount,
+    max_shifts_per_day,
+    max_shifts_per_week,
+    min_rest_hours,
+    no_overlap,
+    partner,
+    preference,
+    required_tags,
+)
+from constraints.base import POINTS, Context, Penalty, Plan, RosterView, Violation
+from scheduler.models import Problem, ShiftId, VolunteerId
+
+HARD_RULES = (eligibility, no_overlap, max_shifts_per_day, max_shifts_per_week, min_rest_hours,
+              max_consecutive_days, max_headcount)
+COVERAGE_RULES = (coverage, gender_mix, required_tags)
+SOFT_RULES = (fairness, preference, partner)
+CATALOGUE = HARD_RULES + COVERAGE_RULES + SOFT_RULES
+
+GOALS = ("coverage", "fairness", "preference", "rotation", "partner", "stability")
+"""The objective's parts in the order of roster.json; rotation and stability stay 0 without history."""
+
+__all__ = ["CATALOGUE", "GOALS", "POINTS", "Context", "Penalty", "Plan", "RosterView", "Violation",
+           "build_context", "check", "goal_points", "shortfalls"]
+
+
+def build_context(problem: Problem, earlier_load: dict[VolunteerId, int] | None = None) -> Context:
+    """Eligibility and offers for the week (and, when given, the load of the weeks before)."""
+    eligible = eligibility.eligible_volunteers(problem)
+    return Context(eligible=eligible, offered=fairness.offers(problem, eligible), earlier_load=earlier_load or {})
+
+
+def check(problem: Problem, pairs: list[tuple[VolunteerId, ShiftId]]) -> list[Violation]:
+    """Every hard rule's plain-Python check on a roster given as (volunteer, shift) pairs."""
+    view = RosterView(problem, pairs)
+    return [violation for rule in HARD_RULES for violation in rule.check(view)]
+
+
+def goal_points(problem: Problem, pairs: list[tuple[VolunteerId, ShiftId]], context: Context) -> dict[str, int]:
+    """Unweighted penalty points of each goal, recomputed from the roster alone."""
+    view = RosterView(problem, pairs)
+    points = dict.fromkeys(GOALS, 0)
+    for rule in COVERAGE_RULES:
+        points["coverage"] += rule.score(view, context)
+    for rule in SOFT_RULES:
+        points[rule.NAME] += rule.score(view, context)
+    return points
+
+
+def shortfalls(problem: Problem, pairs: list[tuple[VolunteerId, ShiftId]]) -> dict[ShiftId, dict[str, int]]:
+    """Per shift left short: what is missing ('seats', 'female', 'male', or a tag) and how many."""
+    view = RosterView(problem, pairs)
+    merged: dict[ShiftId, dict[str, int]] = defaultdict(dict)
+    for rule in COVERAGE_RULES:
+        for sid, unmet in rule.shortfall(view).items():
+            merged[sid].update(unmet)
+    return dict(merged)

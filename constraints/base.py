@@ -1,0 +1,143 @@
+"""What every rule module works with: the decision variables, penalty records, and a roster view.
+
+A rule module has `NAME` (the config key and report label), `KIND` (`hard`, `coverage` or
+`soft`), `add(plan)` posting it to the CP-SAT model, and either `check(view)` (hard rules: the
+violations of a finished roster) or `score(view)` (goals: the penalty points of a finished roster,
+the same integers the model charges).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ortools.sat.python import cp_model
+
+from scheduler.models import Problem, Shift, ShiftId, Volunteer, VolunteerId
+
+POINTS = 100
+"""Penalty points of one unit of a soft goal (one avoided shift, one partner apart …) before its weight.
+Fairness charges fractions of a unit, which is why a unit is 100 points and not 1."""
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """A named penalty record: `points` for each unit of `var`, under the goal `goal`."""
+
+    goal: str
+    var: cp_model.IntVar
+    points: int
+    upper: int = 1
+    volunteer: VolunteerId | None = None
+    shift: ShiftId | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A hard rule broken by a roster: who, which shift, and why, in words a coordinator can act on."""
+
+    rule: str
+    message: str
+    volunteer: VolunteerId | None = None
+    shift: ShiftId | None = None
+
+    def __str__(self) -> str:
+        return f"[{self.rule}] {self.message}"
+
+
+@dataclass
+class Context:
+    """What the rules know beyond the week itself: history and an earlier roster of the same week."""
+
+    eligible: dict[ShiftId, list[VolunteerId]]
+    offered: dict[VolunteerId, int]
+    earlier_load: dict[VolunteerId, int] = field(default_factory=dict)
+
+
+class Plan:
+    """The CP-SAT model and its variables, with intent-revealing queries.
+
+    `works(v, s)` exists only for eligible pairs; the other pairs were excluded by the
+    eligibility rule, which can say why.
+    """
+
+    def __init__(self, problem: Problem, context: Context):
+        self.problem = problem
+        self.context = context
+        self.model = cp_model.CpModel()
+        self.penalties: list[Penalty] = []
+        self._works: dict[tuple[VolunteerId, ShiftId], cp_model.IntVar] = {}
+        self._by_volunteer: dict[VolunteerId, list[tuple[Shift, cp_model.IntVar]]] = defaultdict(list)
+        self._by_shift: dict[ShiftId, list[tuple[Volunteer, cp_model.IntVar]]] = defaultdict(list)
+        for shift in problem.shifts:
+            for vid in context.eligible.get(shift.id, ()):
+                var = self.model.new_bool_var(f"works[{vid},{shift.id}]")
+                self._works[vid, shift.id] = var
+                self._by_volunteer[vid].append((shift, var))
+                self._by_shift[shift.id].append((problem.volunteer[vid], var))
+
+    def works(self, volunteer: VolunteerId, shift: ShiftId) -> cp_model.IntVar | None:
+        return self._works.get((volunteer, shift))
+
+    def shifts_of(self, volunteer: VolunteerId) -> list[tuple[Shift, cp_model.IntVar]]:
+        """The volunteer's eligible shifts in time order, with their variables."""
+        return self._by_volunteer.get(volunteer, [])
+
+    def volunteers_on(self, shift: ShiftId) -> list[tuple[Volunteer, cp_model.IntVar]]:
+        return self._by_shift.get(shift, [])
+
+    def on_day(self, volunteer: VolunteerId, day: dt.date) -> list[cp_model.IntVar]:
+        return [var for shift, var in self.shifts_of(volunteer) if shift.date == day]
+
+    def pairs(self) -> dict[tuple[VolunteerId, ShiftId], cp_model.IntVar]:
+        return self._works
+
+    def volunteers_with_shifts(self) -> list[VolunteerId]:
+        return list(self._by_volunteer)
+
+    def penalize(self, goal: str, var: cp_model.IntVar, points: int, *, upper: int = 1,
+                 volunteer: VolunteerId | None = None, shift: ShiftId | None = None, note: str = "") -> None:
+        """Record a penalty; the objective is assembled from these records in one place."""
+        if points:
+            self.penalties.append(Penalty(goal, var, points, upper, volunteer, shift, note))
+
+
+class RosterView:
+    """A finished roster seen from both sides, for the plain-Python checks."""
+
+    def __init__(self, problem: Problem, pairs: list[tuple[VolunteerId, ShiftId]], context: Context | None = None):
+        self.problem = problem
+        self.pairs = list(pairs)
+        self.context = context
+
+    @cached_property
+    def shifts_by_volunteer(self) -> dict[VolunteerId, list[Shift]]:
+        """Each known volunteer's known shifts, in time order (unknown ids are eligibility's to report)."""
+        table: dict[VolunteerId, list[Shift]] = defaultdict(list)
+        for vid, sid in self.pairs:
+            if vid in self.problem.volunteer and sid in self.problem.shift:
+                table[vid].append(self.problem.shift[sid])
+        for shifts in table.values():
+            shifts.sort(key=lambda s: (s.start, s.id))
+        return dict(table)
+
+    @cached_property
+    def volunteers_by_shift(self) -> dict[ShiftId, list[Volunteer]]:
+        table: dict[ShiftId, list[Volunteer]] = defaultdict(list)
+        for vid, sid in self.pairs:
+            if vid in self.problem.volunteer and sid in self.problem.shift:
+                table[sid].append(self.problem.volunteer[vid])
+        return dict(table)
+
+    def people_on(self, shift: ShiftId) -> list[Volunteer]:
+        return self.volunteers_by_shift.get(shift, [])
+
+    def shifts_of(self, volunteer: VolunteerId) -> list[Shift]:
+        return self.shifts_by_volunteer.get(volunteer, [])
+
+
+def day_label(day: dt.date) -> str:
+    return f"{day.isoformat()} ({day.strftime('%a')})"

@@ -1,0 +1,25 @@
+"""A shift has at most `max` people (its `need` when no `max` is given)."""
+
+from __future__ import annotations
+
+from constraints.base import Plan, RosterView, Violation
+
+NAME = "max_headcount"
+KIND = "hard"
+
+
+def add(plan: Plan) -> None:
+    for shift in plan.problem.shifts:
+        people = [var for _, var in plan.volunteers_on(shift.id)]
+        if len(people) > shift.max:
+            plan.model.add(sum(people) <= shift.max)
+
+
+def check(view: RosterView) -> list[Violation]:
+    violations = []
+    for sid, people in view.volunteers_by_shift.items():
+        shift = view.problem.shift[sid]
+        if len(people) > shift.max:
+            violations.append(Violation(NAME, f"{shift.name} {sid} has {len(people)} people, at most {shift.max} allowed",
+                                        None, sid))
+    return violations

@@ -1,0 +1,46 @@
+"""Partners serve together: a person who named a `partner` is not sent alone to a shift the partner could take too.
+
+Definition: one unit for each assignment of a person to a shift their partner is also eligible
+for but not on. Shifts the partner cannot take cost nothing (they cannot be together there).
+
+Formulation: `apart[v,s] >= works[v,s] - works[partner,s]`, one unit each.
+"""
+
+from __future__ import annotations
+
+from constraints.base import POINTS, Context, Plan, RosterView
+
+NAME = "partner"
+KIND = "soft"
+
+
+def _partner_of(problem, vid):
+    partner = problem.volunteer[vid].partner
+    return partner if partner and partner != vid and partner in problem.volunteer else None
+
+
+def add(plan: Plan) -> None:
+    for vid in plan.volunteers_with_shifts():
+        partner = _partner_of(plan.problem, vid)
+        if partner is None:
+            continue
+        for shift, var in plan.shifts_of(vid):
+            other = plan.works(partner, shift.id)
+            if other is None:
+                continue
+            apart = plan.model.new_bool_var(f"apart[{vid},{shift.id}]")
+            plan.model.add(apart >= var - other)
+            plan.penalize(NAME, apart, POINTS, volunteer=vid, shift=shift.id, note=f"without partner {partner}")
+
+
+def score(view: RosterView, context: Context) -> int:
+    total = 0
+    for vid, shifts in view.shifts_by_volunteer.items():
+        partner = _partner_of(view.problem, vid)
+        if partner is None:
+            continue
+        for shift in shifts:
+            could_join = partner in context.eligible.get(shift.id, ())
+            together = any(p.id == partner for p in view.people_on(shift.id))
+            total += POINTS * (could_join and not together)
+    return total

@@ -1,0 +1,38 @@
+"""People get the shifts they prefer and not the ones they avoid, where the roster allows.
+
+Definition: each assignment to a shift whose kind or id the person `avoids` costs one unit; each
+assignment of a person who stated `prefers` to a shift outside those preferences costs one unit.
+
+Formulation: the unit cost sits directly on the assignment variable.
+"""
+
+from __future__ import annotations
+
+from constraints.base import POINTS, Context, Plan, RosterView
+from scheduler.models import Shift, Volunteer
+
+NAME = "preference"
+KIND = "soft"
+
+
+def units(volunteer: Volunteer, shift: Shift) -> int:
+    avoided = volunteer.matches(volunteer.avoids, shift)
+    unpreferred = bool(volunteer.prefers) and not volunteer.matches(volunteer.prefers, shift)
+    return int(avoided) + int(unpreferred)
+
+
+def add(plan: Plan) -> None:
+    for vid in plan.volunteers_with_shifts():
+        volunteer = plan.problem.volunteer[vid]
+        if not (volunteer.prefers or volunteer.avoids):
+            continue
+        for shift, var in plan.shifts_of(vid):
+            cost = units(volunteer, shift)
+            if cost:
+                plan.penalize(NAME, var, cost * POINTS, volunteer=vid, shift=shift.id,
+                              note="avoided" if volunteer.matches(volunteer.avoids, shift) else "not preferred")
+
+
+def score(view: RosterView, context: Context) -> int:
+    return sum(units(view.problem.volunteer[vid], shift) * POINTS
+               for vid, shifts in view.shifts_by_volunteer.items() for shift in shifts)

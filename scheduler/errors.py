@@ -1,0 +1,68 @@
+"""The one exception hierarchy of the library.
+
+The library raises these and never prints or exits; the command line turns them into messages
+and exit codes in one place (`scheduler.cli`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem (or warning) found in the inputs, located the way a coordinator can find it.
+
+    `row` is the row number as a spreadsheet shows it (the header row of a CSV is row 1), or a
+    line number for YAML files; `column` is the header as written in the file.
+    """
+
+    file: str
+    message: str
+    fix: str = ""
+    row: int | None = None
+    column: str | None = None
+    value: object = None
+
+    def location(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        text = f"{self.location()}: {self.message}"
+        if self.value is not None and self.value != "":
+            text += f" (value: {self.value!r})"
+        if self.fix:
+            text += f". Fix: {self.fix}"
+        return text
+
+
+class RosterError(Exception):
+    """Base of every error the library raises on purpose."""
+
+
+class InputError(RosterError):
+    """The inputs cannot be used. Carries every problem found, not just the first."""
+
+    def __init__(self, findings: list[Finding], warnings: list[Finding] | None = None):
+        self.findings = list(findings)
+        self.warnings = list(warnings or [])
+        count = len(self.findings)
+        summary = f"{count} problem{'s' if count != 1 else ''} in the inputs"
+        super().__init__(summary + ":\n" + "\n".join(f"  - {f}" for f in self.findings))
+
+
+class RosterFileError(RosterError):
+    """A roster file (ours or hand-edited) cannot be read."""
+
+
+class ProblemTooLargeError(RosterError):
+    """The problem would not fit this machine's memory or time limit."""
+
+
+class RosterLockedError(RosterError):
+    """Another run is writing the same roster folder."""

@@ -1,0 +1,155 @@
+"""Loading a problem: from a folder, from files one by one, or from Python objects and DataFrames.
+
+Every input is read in full and every problem collected before anything is raised, so that a
+coordinator fixes all mistakes in one go.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from scheduler.errors import Finding, InputError
+from scheduler.loading.rules import load_rules, parse_rules
+from scheduler.loading.shifts import load_shifts, parse_shifts
+from scheduler.loading.tables import read_table, table_from_frame, table_from_records
+from scheduler.loading.volunteers import parse_volunteers
+from scheduler.models import PlanningWeek, Problem, Rules, ShiftDefinition, Source, Volunteer, expand
+
+VOLUNTEER_FILES = ("volunteers.csv", "volunteers.xlsx", "volunteers.json")
+SHIFT_FILES = ("shifts.yaml", "shifts.yml", "shifts.json")
+RULE_FILES = ("rules.yaml", "rules.yml", "rules.json")
+
+VolunteersInput = str | Path | pd.DataFrame | list
+ShiftsInput = str | Path | list | dict
+RulesInput = str | Path | dict | Rules | None
+
+
+def find_inputs(folder: str | Path) -> dict[str, Path | None]:
+    """The register, shifts and rules files of a problem folder (rules may be absent)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError([Finding(file=str(folder), message="no such problem folder",
+                                  fix="give the folder that holds volunteers.csv and shifts.yaml")])
+    found: dict[str, Path | None] = {}
+    findings = []
+    for key, names, required in (("volunteers", VOLUNTEER_FILES, True), ("shifts", SHIFT_FILES, True),
+                                 ("rules", RULE_FILES, False)):
+        present = [folder / name for name in names if (folder / name).is_file()]
+        found[key] = present[0] if present else None
+        if required and not present:
+            findings.append(Finding(file=str(folder), message=f"the folder has no {key} file",
+                                    fix=f"add one of: {', '.join(names)}"))
+        if len(present) > 1:
+            findings.append(Finding(file=str(folder), message=f"the folder has several {key} files: "
+                                    + ", ".join(p.name for p in present), fix="keep only one of them"))
+    if findings:
+        raise InputError(findings)
+    return found
+
+
+def resolve_week(week: str | PlanningWeek | None, today: dt.date | None = None) -> PlanningWeek:
+    """The planned ISO week; by default the week after today's."""
+    if isinstance(week, PlanningWeek):
+        return week
+    if week is None:
+        return PlanningWeek.after(today or dt.date.today())
+    try:
+        return PlanningWeek.parse(week)
+    except ValueError:
+        raise InputError([Finding(file="--week", value=week, message="not an ISO week",
+                                  fix="write the week as 2026-W49 (year, W, week number)")]) from None
+
+
+def load_problem(
+    folder: str | Path | None = None,
+    *,
+    volunteers: VolunteersInput | None = None,
+    shifts: ShiftsInput | None = None,
+    rules: RulesInput = None,
+    week: str | PlanningWeek | None = None,
+    today: dt.date | None = None,
+) -> Problem:
+    """Load and validate a problem; raise InputError listing every problem found.
+
+    Files given one by one override the folder's. Each of `volunteers`, `shifts` and `rules` may
+    also be Python data: a DataFrame or a list of dicts (or of Volunteer), a list of shift dicts
+    (or ShiftDefinition), a dict of rules (or Rules).
+    """
+    planned = resolve_week(week, today)
+    if folder is not None:
+        files = find_inputs(folder)
+        volunteers = volunteers if volunteers is not None else files["volunteers"]
+        shifts = shifts if shifts is not None else files["shifts"]
+        rules = rules if rules is not None else files["rules"]
+    missing = [name for name, value in (("volunteers", volunteers), ("shifts", shifts)) if value is None]
+    if missing:
+        raise InputError([Finding(file="(inputs)", message=f"no {name} given", fix=f"pass --{name} FILE or a problem folder")
+                          for name in missing])
+    people, sources_v, findings = _volunteers(volunteers)
+    definitions, sources_s, shift_findings = _shifts(shifts)
+    rule_set, sources_r, rule_findings = _rules(rules)
+    findings += shift_findings + rule_findings
+    if findings:
+        raise InputError(findings)
+    sources = {"volunteers": sources_v, "shifts": sources_s, "rules": sources_r}
+    return Problem(week=planned, volunteers=tuple(people), definitions=tuple(definitions),
+                   shifts=expand(definitions, planned), rules=rule_set, sources=sources)
+
+
+def _source(value: object, label: str) -> Source:
+    """The input's path (or a label for Python data) and the SHA-256 of its bytes."""
+    if isinstance(value, (str, Path)) and Path(value).is_file():
+        return Source(path=str(value), sha256=hashlib.sha256(Path(value).read_bytes()).hexdigest())
+    if isinstance(value, pd.DataFrame):
+        data = value.to_json(orient="records", force_ascii=False, date_format="iso")
+    else:
+        data = json.dumps(value, default=_plain, sort_keys=True, ensure_ascii=False)
+    return Source(path=label, sha256=hashlib.sha256(data.encode()).hexdigest())
+
+
+def _plain(value: object) -> object:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    return str(value)
+
+
+def _volunteers(value: VolunteersInput) -> tuple[list[Volunteer], Source, list[Finding]]:
+    if isinstance(value, list) and value and all(isinstance(v, Volunteer) for v in value):
+        return list(value), _source(value, "<Volunteer objects>"), []
+    if isinstance(value, pd.DataFrame):
+        table = table_from_frame(value)
+    elif isinstance(value, list):
+        table = table_from_records(value)
+    else:
+        table = read_table(value)
+    if table.findings:
+        return [], _source(value, table.file), table.findings
+    people, findings = parse_volunteers(table)
+    return people, _source(value, table.file), findings
+
+
+def _shifts(value: ShiftsInput) -> tuple[list[ShiftDefinition], Source, list[Finding]]:
+    if isinstance(value, list) and value and all(isinstance(d, ShiftDefinition) for d in value):
+        return list(value), _source(value, "<ShiftDefinition objects>"), []
+    if isinstance(value, (list, dict)):
+        definitions, findings = parse_shifts(value, "<shifts data>")
+        return definitions, _source(value, "<shifts data>"), findings
+    definitions, findings = load_shifts(value)
+    return definitions, _source(value, str(value)), findings
+
+
+def _rules(value: RulesInput) -> tuple[Rules, Source, list[Finding]]:
+    if isinstance(value, Rules):
+        return value, _source(value, "<Rules object>"), []
+    if value is None:
+        return Rules(), Source(path="(defaults)"), []
+    if isinstance(value, dict):
+        rule_set, findings = parse_rules(value, "<rules data>")
+        return rule_set, _source(value, "<rules data>"), findings
+    rule_set, findings = load_rules(value)
+    return rule_set, _source(value, str(value)), findings

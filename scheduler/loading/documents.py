@@ -1,0 +1,129 @@
+"""Reading the YAML/JSON files (shifts, rules): line numbers kept, duplicates and typos caught.
+
+PyYAML follows YAML 1.1, where an unquoted `07:00` is the base-60 integer 420 and `2026-12-05`
+is a date; the shifts loader turns those back into what the coordinator wrote.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+
+import yaml
+
+from scheduler.errors import Finding
+
+
+class LineDict(dict):
+    """A mapping that remembers the line of each key (1-based) and its own first line."""
+
+    line: int = 0
+    key_lines: dict
+
+
+class DocumentError(Exception):
+    def __init__(self, finding: Finding):
+        super().__init__(str(finding))
+        self.finding = finding
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader whose mappings are LineDicts and which refuses duplicate keys."""
+
+    def construct_mapping(self, node, deep=False):
+        mapping = LineDict()
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line + 1
+            if key in mapping:
+                raise DocumentError(Finding(
+                    file=self.name, row=line, column=str(key), value=str(key),
+                    message=f"the key '{key}' appears twice in the same entry (first on line {mapping.key_lines[key]})",
+                    fix="keep one of the two lines",
+                ))
+            mapping[key] = self.construct_object(value_node, deep=deep)
+            mapping.key_lines[key] = line
+        return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+
+
+def read_document(path: str | Path) -> object:
+    """Parse a YAML or JSON file; raise DocumentError with the line of a syntax error."""
+    path = Path(path)
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(Finding(file=name, message=f"cannot read the file: {exc.strerror}",
+                                    fix="check the path and that the file is not open elsewhere")) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise DocumentError(Finding(file=name, message="the file is not text (UTF-8 or GB18030)",
+                                        fix="save it as UTF-8 text")) from None
+    if "\t" in text and path.suffix.lower() in {".yaml", ".yml"}:
+        line = text[: text.index("\t")].count("\n") + 1
+        raise DocumentError(Finding(file=name, row=line, message="YAML does not allow tab characters for indenting",
+                                    fix="replace the tabs on that line with spaces"))
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text, object_pairs_hook=_json_mapping(name))
+        except json.JSONDecodeError as exc:
+            raise DocumentError(Finding(file=name, row=exc.lineno, message=f"the JSON is malformed: {exc.msg}",
+                                        fix="check the brackets, quotes and commas near that line")) from None
+    loader = _LineLoader(text)
+    loader.name = name
+    try:
+        return loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DocumentError(Finding(file=name, row=mark.line + 1 if mark else None,
+                                    message=f"the YAML is malformed: {problem}",
+                                    fix="check the indentation and the colons near that line")) from None
+    finally:
+        loader.dispose()
+
+
+def _json_mapping(name: str):
+    def build(pairs):
+        mapping = LineDict()
+        mapping.key_lines = {}
+        for key, value in pairs:
+            if key in mapping:
+                raise DocumentError(Finding(file=name, column=key, value=key,
+                                            message=f"the key '{key}' appears twice in the same object",
+                                            fix="keep one of the two"))
+            mapping[key] = value
+        return mapping
+    return build
+
+
+def line_of(mapping: object, key: str | None = None) -> int | None:
+    """The line of `key` in a mapping read by read_document (or of the mapping itself)."""
+    if not isinstance(mapping, LineDict):
+        return None
+    if key is not None and key in getattr(mapping, "key_lines", {}):
+        return mapping.key_lines[key]
+    return mapping.line or None
+
+
+def unknown_key_findings(mapping: dict, known: list[str], file: str, where: str) -> list[Finding]:
+    """A typo such as `min_femal` is an error that names the nearest valid key, never ignored."""
+    findings = []
+    for key in mapping:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+        fix = f"did you mean '{close[0]}'?" if close else "valid keys: " + ", ".join(known)
+        findings.append(Finding(file=file, row=line_of(mapping, key), column=str(key), value=str(key),
+                                message=f"unknown key '{key}' in {where}", fix=fix))
+    return findings

@@ -1,0 +1,206 @@
+"""The shifts file: posts and activities, checked entry by entry, every problem reported."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from scheduler.errors import Finding
+from scheduler.loading.documents import DocumentError, line_of, read_document, unknown_key_findings
+from scheduler.loading.weekdays import parse_weekdays
+from scheduler.models import Health, ShiftDefinition
+
+SHIFT_KEYS = [
+    "id", "name", "kind", "post", "teams", "days", "dates", "start", "end", "need", "max",
+    "min_age", "max_age", "min_health", "min_female", "min_male", "require",
+]
+HEALTH_WORDS = {"good": "good", "fair": "fair", "poor": "poor", "良好": "good", "一般": "fair", "较差": "poor"}
+COUNT_KEYS = ("need", "max", "min_age", "max_age", "min_female", "min_male")
+MAX_SEATS = 1000  # more people than this on one shift is surely a typo (need 10,000)
+MAX_HOURS = 24
+
+
+class _Entry:
+    """One shift entry being read: its raw mapping and the findings it produced."""
+
+    def __init__(self, raw: dict, file: str, index: int):
+        self.raw, self.file = raw, file
+        self.label = f"shift '{raw.get('id')}'" if raw.get("id") else f"shift entry {index + 1}"
+        self.findings: list[Finding] = []
+
+    def error(self, key: str, message: str, fix: str) -> None:
+        self.findings.append(Finding(file=self.file, row=line_of(self.raw, key), column=key,
+                                     value=_show(self.raw.get(key)), message=f"{self.label}: {message}", fix=fix))
+
+
+def _show(value: object) -> object:
+    return None if value is None else (value if isinstance(value, (str, int, float)) else str(value))
+
+
+def parse_time(value: object) -> int | None:
+    """`"07:00"`, `7:00`, or YAML 1.1's base-60 reading of an unquoted 07:00 (420) -> minutes."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 <= value <= 24 * 60 else None  # base 60: 07:00 was read as 7*60+0
+    if isinstance(value, str):
+        hours, sep, minutes = value.strip().replace("：", ":").partition(":")
+        if sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2:
+            total = int(hours) * 60 + int(minutes)
+            if int(minutes) < 60 and total <= 24 * 60:
+                return total
+    return None
+
+
+def _parse_count(entry: _Entry, key: str, default: int | None) -> int | None:
+    value = entry.raw.get(key)
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        entry.error(key, f"{key} must be a whole number", f"write a number such as 2")
+        return default
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        entry.error(key, f"{key} must be a whole number", "write a number such as 2")
+        return default
+    if number != int(number) or number < 0:
+        entry.error(key, f"{key} must be a whole number, 0 or more", "write a number such as 2")
+        return default
+    if number > MAX_SEATS:
+        entry.error(key, f"{key} of {int(number)} is far more than one shift can hold",
+                    f"use a number below {MAX_SEATS}; split a big event into several shifts")
+        return default
+    return int(number)
+
+
+def _parse_list(value: object) -> list:
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [part.strip() for part in str(value).replace("；", ";").replace("、", ";").replace(",", ";").split(";") if part.strip()]
+
+
+def _parse_dates(entry: _Entry) -> tuple[dt.date, ...]:
+    dates = []
+    for item in _parse_list(entry.raw.get("dates")):
+        if isinstance(item, dt.datetime):
+            item = item.date()
+        if isinstance(item, dt.date):
+            dates.append(item)
+            continue
+        try:
+            dates.append(dt.date.fromisoformat(str(item).strip()))
+        except ValueError:
+            entry.error("dates", f"'{item}' is not a date", "write dates as 2026-12-05")
+    return tuple(dates)
+
+
+def _parse_require(entry: _Entry) -> dict[str, int]:
+    raw = entry.raw.get("require")
+    if raw in (None, "", {}):
+        return {}
+    if not isinstance(raw, dict):
+        entry.error("require", "require must map tags to counts", "write it as {first_aid: 1}")
+        return {}
+    require = {}
+    for tag, count in raw.items():
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            entry.error("require", f"the count for '{tag}' must be a whole number, 0 or more", "write {first_aid: 1}")
+        elif count:
+            require[str(tag).strip()] = count
+    return require
+
+
+def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | None, list[Finding]]:
+    """One entry of the `shifts:` list -> a definition, or None and the reasons why not."""
+    if not isinstance(raw, dict):
+        return None, [Finding(file=file, row=line_of(raw), message=f"shift entry {index + 1} is not a mapping of keys",
+                              value=_show(raw), fix="write each shift as '- id: ...' followed by its keys")]
+    entry = _Entry(raw, file, index)
+    entry.findings.extend(unknown_key_findings(raw, SHIFT_KEYS, file, entry.label))
+    shift_id = str(raw.get("id") or "").strip()
+    if not shift_id:
+        entry.error("id", "the id is missing", "give every shift a unique id such as east-gate-am")
+    elif "@" in shift_id:
+        entry.error("id", "an id cannot contain '@'", "use letters, digits and dashes")
+    start, end = parse_time(raw.get("start")), parse_time(raw.get("end"))
+    for key, value in (("start", start), ("end", end)):
+        if value is None:
+            entry.error(key, f"{key} is missing or not a time", 'write it as "07:00" (24-hour clock)')
+    if start is not None and end is not None and start % 1440 == end % 1440:
+        entry.error("end", "end equals start, so the shift has no length",
+                    "give the real end time; an end before the start means the shift runs past midnight")
+    days = frozenset()
+    try:
+        days = parse_weekdays(_parse_list(raw.get("days")))
+    except ValueError as exc:
+        entry.error("days", str(exc), "use Mon..Sun or 周一..周日, e.g. [Mon, Tue] or Mon-Fri")
+    dates = _parse_dates(entry)
+    if not days and not dates and not any(f.column in ("days", "dates") for f in entry.findings):
+        entry.error("days", "the shift has neither days nor dates", "add days: [Mon, ...] or dates: [2026-12-05]")
+    counts = {key: _parse_count(entry, key, None) for key in COUNT_KEYS}
+    need = counts["need"]
+    if need is None and raw.get("need") in (None, ""):
+        entry.error("need", "need is missing", "say how many people the shift wants, e.g. need: 2")
+    most = counts["max"] if counts["max"] is not None else need
+    if need is not None and most is not None and need > most:
+        entry.error("max", f"need ({need}) is above max ({most})", "raise max or lower need")
+    gender_min = (counts["min_female"] or 0) + (counts["min_male"] or 0)
+    if most is not None and gender_min > most:
+        entry.error("min_female", f"min_female + min_male ({gender_min}) is above max ({most})",
+                    "lower min_female/min_male or raise max")
+    if counts["min_age"] is not None and counts["max_age"] is not None and counts["min_age"] > counts["max_age"]:
+        entry.error("max_age", f"min_age ({counts['min_age']}) is above max_age ({counts['max_age']})",
+                    "swap or correct the two ages")
+    min_health = None
+    if raw.get("min_health") not in (None, ""):
+        min_health = HEALTH_WORDS.get(str(raw["min_health"]).strip().lower())
+        if min_health is None:
+            entry.error("min_health", "min_health must be good, fair or poor", "write good, fair or poor (良好/一般/较差)")
+    require = _parse_require(entry)
+    if entry.findings or need is None:
+        return None, entry.findings
+    return ShiftDefinition(
+        id=shift_id, name=str(raw.get("name") or shift_id), kind=str(raw.get("kind") or ""),
+        post=str(raw.get("post") or ""), teams=frozenset(str(t).strip() for t in _parse_list(raw.get("teams"))),
+        days=days, dates=dates, start=start, end=end % 1440, need=need, max=most,
+        min_age=counts["min_age"], max_age=counts["max_age"],
+        min_health=Health(min_health) if min_health else None,
+        min_female=counts["min_female"] or 0, min_male=counts["min_male"] or 0, require=require,
+        line=line_of(raw),
+    ), []
+
+
+def parse_shifts(document: object, file: str) -> tuple[list[ShiftDefinition], list[Finding]]:
+    """The whole shifts document: a list under `shifts:` (or a bare list)."""
+    entries = document.get("shifts") if isinstance(document, dict) else document
+    if isinstance(document, dict):
+        extra = unknown_key_findings(document, ["shifts"], file, "the shifts file")
+        if extra:
+            return [], extra
+    if not isinstance(entries, list) or not entries:
+        return [], [Finding(file=file, message="no shifts found", fix="list the shifts under 'shifts:'")]
+    definitions, findings, first_line = [], [], {}
+    for index, raw in enumerate(entries):
+        definition, problems = parse_shift(raw, file, index)
+        findings.extend(problems)
+        if definition is None:
+            continue
+        if definition.id in first_line:
+            findings.append(Finding(file=file, row=definition.line, column="id", value=definition.id,
+                                    message=f"the shift id '{definition.id}' is used twice (also on line {first_line[definition.id]})",
+                                    fix="give each shift its own id"))
+            continue
+        first_line[definition.id] = definition.line
+        definitions.append(definition)
+    return definitions, findings
+
+
+def load_shifts(path: str | Path) -> tuple[list[ShiftDefinition], list[Finding]]:
+    try:
+        document = read_document(path)
+    except DocumentError as exc:
+        return [], [exc.finding]
+    return parse_shifts(document, str(path))

@@ -1,0 +1,192 @@
+"""From a problem to the best weekly roster: build the CP-SAT model from the catalogue, solve, read back.
+
+Determinism: CP-SAT's parallel portfolio is not reproducible under a wall-clock limit. In the
+default mode the workers are interleaved (`interleave_search`, documented as deterministic for
+any number of workers) and the search stops after a fixed amount of *deterministic* time, so the
+same inputs, seed and settings give the same roster on every machine load. A wall-clock cap a
+little above the time limit stays as a safety net; when it fires, the roster records it
+(`solver.deterministic = false`). `deterministic=False` runs the plain parallel portfolio under
+the wall clock: faster, not reproducible.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ortools
+from ortools.sat.python import cp_model
+
+import constraints
+from constraints import CATALOGUE, GOALS, Context, Plan
+from scheduler.models import Problem, Weights
+from scheduler.roster import Assignment, Roster, SolverReport, Unfilled, VolunteerLoad, now_stamp, period_of
+
+WALL_MARGIN_SECONDS = 5.0
+"""How far past the time limit the wall-clock safety net lets a deterministic search run."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One line of live progress: the best roster so far."""
+
+    elapsed: float
+    shortfall: int
+    objective: int
+    bound: int
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """How long and how to search. The defaults are reproducible."""
+
+    time_limit: float = 30.0
+    seed: int = 0
+    workers: int = 8
+    deterministic: bool = True
+    on_progress: Callable[[Progress], None] | None = None
+
+
+@dataclass
+class Built:
+    """A model ready to solve, with what is needed to read its answer."""
+
+    plan: Plan
+    coverage_weight: int
+    seconds: float
+
+
+def goal_weights(weights: Weights, coverage_weight: int) -> dict[str, int]:
+    return {"coverage": coverage_weight} | {goal: getattr(weights, goal) for goal in GOALS if goal != "coverage"}
+
+
+def build(problem: Problem, context: Context) -> Built:
+    """Post every rule of the catalogue, then assemble the objective from the penalty records."""
+    started = time.perf_counter()
+    plan = Plan(problem, context)
+    for rule in CATALOGUE:
+        rule.add(plan)
+    coverage_weight = assemble_objective(plan)
+    return Built(plan, coverage_weight, time.perf_counter() - started)
+
+
+def assemble_objective(plan: Plan) -> int:
+    """The one place the objective is made. Returns the coverage weight.
+
+    Coverage dominates: one missing seat (or woman, or skill) weighs more than every soft
+    penalty of the model at its worst together, so no trade of coverage for comfort is possible.
+    """
+    weights = plan.problem.rules.weights
+    soft_worst = sum(getattr(weights, p.goal) * p.points * p.upper for p in plan.penalties if p.goal != "coverage")
+    coverage_weight = soft_worst + 1
+    per_goal = goal_weights(weights, coverage_weight)
+    plan.model.minimize(sum(per_goal[p.goal] * p.points * p.var for p in plan.penalties))
+    return coverage_weight
+
+
+class _ProgressReporter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, built: Built, report: Callable[[Progress], None]):
+        super().__init__()
+        self._coverage = [p.var for p in built.plan.penalties if p.goal == "coverage"]
+        self._report = report
+
+    def on_solution_callback(self) -> None:
+        self._report(Progress(
+            elapsed=self.wall_time, shortfall=sum(self.value(v) for v in self._coverage),
+            objective=int(self.objective_value), bound=int(self.best_objective_bound),
+        ))
+
+
+def solver_for(options: SolveOptions) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = options.workers
+    params.random_seed = options.seed
+    if options.deterministic:
+        params.interleave_search = True
+        params.max_deterministic_time = options.time_limit
+        params.max_time_in_seconds = options.time_limit + WALL_MARGIN_SECONDS
+    else:
+        params.max_time_in_seconds = options.time_limit
+    return solver
+
+
+def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Context | None = None) -> Roster:
+    """The best roster found within the limits; never raises for a short week (see `unfilled`)."""
+    context = context or constraints.build_context(problem)
+    built = build(problem, context)
+    solver = solver_for(options)
+    reporter = _ProgressReporter(built, options.on_progress) if options.on_progress else None
+    status = solver.solve(built.plan.model, reporter)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # Every constraint allows the empty roster, so this only happens when no time was left.
+        pairs: list[tuple[str, str]] = []
+        objective = bound = None
+    else:
+        pairs = [pair for pair, var in built.plan.pairs().items() if solver.boolean_value(var)]
+        objective, bound = int(solver.objective_value), int(solver.best_objective_bound)
+    wall = solver.wall_time
+    report = SolverReport(
+        status=solver.status_name(status), objective=objective, best_bound=bound,
+        gap=_gap(objective, bound), wall_seconds=round(wall, 3), build_seconds=round(built.seconds, 3),
+        seed=options.seed, workers=options.workers,
+        deterministic=options.deterministic and wall < options.time_limit + WALL_MARGIN_SECONDS - 0.5,
+        time_limit=options.time_limit, ortools=ortools.__version__, variables=len(built.plan.pairs()),
+    )
+    return make_roster(problem, pairs, context, report, built.coverage_weight)
+
+
+def _gap(objective: int | None, bound: int | None) -> float | None:
+    if objective is None or bound is None:
+        return None
+    return round(abs(objective - bound) / max(abs(objective), 1), 6)
+
+
+def make_roster(problem: Problem, pairs: list[tuple[str, str]], context: Context,
+                report: SolverReport | None, coverage_weight: int | None = None) -> Roster:
+    """A Roster record from (volunteer, shift) pairs: assignments, shortfalls, loads, objective."""
+    pairs = sorted(pairs, key=lambda p: (problem.shift[p[1]].start, p[1], p[0]))
+    assignments = [Assignment.of(problem.shift[sid], problem.volunteer[vid]) for vid, sid in pairs]
+    unfilled = unfilled_shifts(problem, pairs, context)
+    points = constraints.goal_points(problem, pairs, context)
+    weights = goal_weights(problem.rules.weights, coverage_weight or 1)
+    loads = _loads(problem, pairs, context)
+    return Roster(
+        week=problem.week.label, period=period_of(problem), status="partial" if unfilled else "complete",
+        language=problem.rules.language, generated_at=now_stamp(), solver=report,
+        inputs={f"{key}_sha256": source.sha256 for key, source in problem.sources.items()},
+        assignments=assignments, unfilled=unfilled, volunteers=loads,
+        objective={goal: weights[goal] * points[goal] for goal in GOALS},
+    )
+
+
+def _loads(problem: Problem, pairs: list[tuple[str, str]], context: Context) -> list[VolunteerLoad]:
+    count: dict[str, int] = {}
+    hours: dict[str, float] = {}
+    for vid, sid in pairs:
+        count[vid] = count.get(vid, 0) + 1
+        hours[vid] = hours.get(vid, 0.0) + problem.shift[sid].hours
+    return [VolunteerLoad(volunteer=v.id, name=v.name, shifts=count.get(v.id, 0), hours=round(hours.get(v.id, 0.0), 2),
+                          offered=context.offered.get(v.id, 0))
+            for v in problem.volunteers if v.active]
+
+
+def unfilled_shifts(problem: Problem, pairs: list[tuple[str, str]], context: Context) -> list[Unfilled]:
+    """Every shift left short, with what is missing and a first reason."""
+    short = constraints.shortfalls(problem, pairs)
+    assigned: dict[str, int] = {}
+    for _, sid in pairs:
+        assigned[sid] = assigned.get(sid, 0) + 1
+    result = []
+    for shift in problem.shifts:
+        if shift.id not in short:
+            continue
+        unmet = dict(short[shift.id])
+        missing = unmet.pop("seats", 0)
+        result.append(Unfilled(
+            shift=shift.id, name=shift.name, date=shift.date.isoformat(), start=shift.start.strftime("%H:%M"),
+            end=shift.end.strftime("%H:%M"), need=shift.need, assigned=assigned.get(shift.id, 0), missing=missing,
+            unmet=unmet, reasons=[],
+        ))
+    return result
