@@ -1,0 +1,5 @@
+"""`python -m scheduler` is the same as the `roster` command."""
+
+from scheduler.cli import main
+
+main()

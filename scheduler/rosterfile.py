@@ -1,0 +1,90 @@
+"""Reading a roster back: our roster.json, or a coordinator's hand-edited JSON or assignments CSV."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from scheduler.errors import RosterFileError
+from scheduler.loading.tables import read_table
+from scheduler.roster import Assignment, Roster
+
+CSV_COLUMNS = {"shift": ("shift", "班次"), "volunteer": ("volunteer", "志愿者编号")}
+
+
+def read_roster(path: str | Path) -> Roster:
+    """The roster in `path` (.json or .csv). Only assignments are needed; missing fields are filled."""
+    path = Path(path)
+    if not path.is_file():
+        raise RosterFileError(f"{path}: no such roster file. Fix: give the path of a roster.json or assignments.csv")
+    if path.suffix.lower() == ".json":
+        return _from_json(path)
+    if path.suffix.lower() in {".csv", ".xlsx"}:
+        return _from_table(path)
+    raise RosterFileError(f"{path}: a roster must be a .json or .csv file. Fix: give roster.json or assignments.csv")
+
+
+def _from_json(path: Path) -> Roster:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RosterFileError(f"{path}: the roster is not valid JSON ({exc}). "
+                              "Fix: restore it from rosters/<week>/previous/ or plan the week again") from None
+    if isinstance(data, list):
+        data = {"assignments": data}
+    if not isinstance(data, dict) or not isinstance(data.get("assignments"), list):
+        raise RosterFileError(f"{path}: no 'assignments' list found. Fix: give a roster.json written by 'roster solve'")
+    return _roster(data, path)
+
+
+def _from_table(path: Path) -> Roster:
+    table = read_table(path)
+    if table.findings:
+        raise RosterFileError("\n".join(str(f) for f in table.findings))
+    headers = {str(h).strip().lower(): h for h in table.frame.columns}
+    found = {key: next((headers[a] for a in aliases if a in headers), None) for key, aliases in CSV_COLUMNS.items()}
+    missing = [key for key, column in found.items() if column is None]
+    if missing:
+        raise RosterFileError(f"{path}: missing column(s) {', '.join(missing)}. "
+                              "Fix: keep the 'shift' and 'volunteer' columns of assignments.csv")
+    rows = [{"shift": str(s).strip(), "volunteer": str(v).strip()}
+            for s, v in zip(table.frame[found["shift"]], table.frame[found["volunteer"]]) if str(s).strip() or str(v).strip()]
+    return _roster({"assignments": rows}, path)
+
+
+def _roster(data: dict, path: Path) -> Roster:
+    assignments = data["assignments"]
+    week = data.get("week") or _week_of(assignments)
+    try:
+        return Roster.model_validate({
+            "week": week or "", "period": data.get("period") or {"start": "", "end": ""},
+            "status": data.get("status") if data.get("status") in ("complete", "partial") else "partial",
+            "assignments": assignments,
+            **{k: data[k] for k in ("language", "generated_at", "solver", "inputs", "unfilled", "volunteers", "objective")
+               if k in data and data[k] is not None},
+        })
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise RosterFileError(f"{path}: '{where}' {first['msg'].lower()}. "
+                              "Fix: every assignment needs a 'shift' and a 'volunteer'") from None
+
+
+def _week_of(assignments: list) -> str | None:
+    """The ISO week of the first assignment's date (`<id>@<date>`), for rosters that do not say."""
+    import datetime as dt
+
+    for item in assignments:
+        shift = str(item.get("shift", "")) if isinstance(item, dict) else ""
+        _, _, day = shift.rpartition("@")
+        try:
+            year, week, _ = dt.date.fromisoformat(day).isocalendar()
+            return f"{year}-W{week:02d}"
+        except ValueError:
+            continue
+    return None
+
+
+__all__ = ["Assignment", "read_roster"]

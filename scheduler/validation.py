@@ -1,0 +1,115 @@
+"""Warnings about legal but suspicious inputs, and the supply-and-demand overview of a week."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from constraints import Context
+from constraints.eligibility import REASONS, why_not
+from scheduler.errors import Finding
+from scheduler.models import WEEKDAYS, Problem, Shift
+
+AGE_BANDS = ((0, 39, "under 40"), (40, 59, "40-59"), (60, 69, "60-69"), (70, 79, "70-79"), (80, 200, "80 and over"))
+
+# How each exclusion reason reads in "nobody could staff it: no one in its team is … " sentences.
+FUNNEL_WORDS = {
+    "inactive": "active", "team": "in its team", "too_young": "old enough", "too_old": "young enough",
+    "age_unknown": "of known age", "health": "healthy enough", "blocked": "not blocked that day",
+    "not_free": "free then",
+}
+
+
+@dataclass
+class WeekOverview:
+    """The figures `roster validate` prints, kept as data so the library can use them too."""
+
+    volunteers_total: int = 0
+    volunteers_active: int = 0
+    per_team: dict[str, int] = field(default_factory=dict)
+    age_bands: dict[str, int] = field(default_factory=dict)
+    health: dict[str, int] = field(default_factory=dict)
+    shifts_per_kind: dict[str, int] = field(default_factory=dict)
+    per_day: list[dict] = field(default_factory=list)
+    per_team_supply: list[dict] = field(default_factory=list)
+
+
+def funnel(problem: Problem, shift: Shift) -> list[tuple[str, int]]:
+    """How many volunteers remain after each eligibility test, in order: ('everyone', n), ('active', n) …"""
+    remaining = Counter(why_not(v, shift) for v in problem.volunteers)
+    steps, left = [("everyone", len(problem.volunteers))], len(problem.volunteers)
+    for code in REASONS:
+        left -= remaining.get(code, 0)
+        steps.append((FUNNEL_WORDS[code], left))
+    return steps
+
+
+def warnings(problem: Problem, context: Context) -> list[Finding]:
+    """Legal but suspicious: unused teams, shifts nobody could staff, volunteers never free."""
+    found = []
+    shifts_file = problem.sources.get("shifts").path if problem.sources.get("shifts") else "shifts"
+    register = problem.sources.get("volunteers").path if problem.sources.get("volunteers") else "volunteers"
+    used_teams = set().union(*(d.teams for d in problem.definitions)) if problem.definitions else set()
+    open_shifts = any(not d.teams for d in problem.definitions)
+    for team in sorted(set().union(*(v.teams for v in problem.volunteers)) - used_teams):
+        if not open_shifts:
+            found.append(Finding(file=register, column="teams", value=team,
+                                 message=f"team '{team}' appears in the register but no shift uses it",
+                                 fix="check the spelling against the teams in the shifts file"))
+    for shift in problem.shifts:
+        if shift.need and not context.eligible.get(shift.id):
+            steps = funnel(problem, shift)
+            words = "; ".join(f"{label}: {count}" for label, count in steps if count or label == "everyone")
+            blocker = next(label for label, count in steps if count == 0)
+            found.append(Finding(file=shifts_file, row=shift.definition.line, column="id", value=shift.id,
+                                 message=f"nobody could ever staff {shift.name} on {shift.date.isoformat()} "
+                                         f"({shift.time_label}): no one is {blocker} ({words})",
+                                 fix="relax the shift's limits or widen its teams, or recruit for that time"))
+    for volunteer in problem.active_volunteers:
+        if not _free_some_day(problem, volunteer):
+            found.append(Finding(file=register, row=volunteer.row, column="availability", value=volunteer.id,
+                                 message=f"{volunteer.name} ({volunteer.id}) has no availability in {problem.week.label}",
+                                 fix="nothing to do if that is right; otherwise check the availability and unavailable dates"))
+    return found
+
+
+def _free_some_day(problem: Problem, volunteer) -> bool:
+    for day in problem.week.dates:
+        if volunteer.is_blocked(day):
+            continue
+        if volunteer.availability is None or any(day.weekday() in w.days for w in volunteer.availability):
+            return True
+    return False
+
+
+def overview(problem: Problem, context: Context) -> WeekOverview:
+    """Who is there, what the week asks for, and what the volunteers could give, per day and team."""
+    monday = problem.week.monday
+    active = problem.active_volunteers
+    result = WeekOverview(volunteers_total=len(problem.volunteers), volunteers_active=len(active))
+    result.per_team = dict(sorted(Counter(t for v in active for t in v.teams).items()))
+    result.age_bands = {label: sum(1 for v in active if lo <= (v.age_on(monday) or -1) <= hi) for lo, hi, label in AGE_BANDS}
+    result.health = {level: sum(1 for v in active if v.health.value == level) for level in ("good", "fair", "poor")}
+    result.shifts_per_kind = dict(sorted(Counter(s.kind or "(none)" for s in problem.shifts).items()))
+    per_day_limit = problem.rules.max_shifts_per_day
+    for day in problem.week.dates:
+        day_shifts = [s for s in problem.shifts if s.date == day]
+        eligible_count = Counter(vid for s in day_shifts for vid in context.eligible.get(s.id, ()))
+        result.per_day.append({
+            "date": day.isoformat(), "weekday": WEEKDAYS[day.weekday()], "shifts": len(day_shifts),
+            "seats": sum(s.need for s in day_shifts), "people": len(eligible_count),
+            "offered": sum(min(n, per_day_limit) for n in eligible_count.values()),
+        })
+    teams = sorted(set(result.per_team) | set().union(*(d.teams for d in problem.definitions)))
+    for team in teams:
+        members = [v for v in active if team in v.teams]
+        result.per_team_supply.append({
+            "team": team, "members": len(members),
+            "seats": sum(s.need for s in problem.shifts if team in s.definition.teams),
+            "offered": sum(context.offered.get(v.id, 0) for v in members),
+        })
+    open_seats = sum(s.need for s in problem.shifts if not s.definition.teams)
+    if open_seats:
+        result.per_team_supply.append({"team": "(open to all)", "members": len(active), "seats": open_seats,
+                                       "offered": sum(context.offered.get(v.id, 0) for v in active)})
+    return result
