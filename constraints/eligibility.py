@@ -7,6 +7,8 @@ break this rule; `why_not` remembers the reason for each excluded pair.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from constraints.base import Plan, RosterView, Violation
 from scheduler.models import Problem, Shift, ShiftId, Volunteer, VolunteerId
 
@@ -55,6 +57,19 @@ def reason_text(code: str, volunteer: Volunteer, shift: Shift) -> str:
         "blocked": f"is unavailable on {shift.date.isoformat()}",
         "not_free": f"is not free {shift.date.strftime('%a')} {shift.time_label} by their availability",
     }[code]
+
+
+def funnel(volunteers: list[Volunteer], shift: Shift) -> list[tuple[str, int]]:
+    """How many of `volunteers` remain after each test, in order: [('everyone', n), ('inactive', n'), …].
+
+    Each step is named by the reason code it filters out; the last count is the eligible people.
+    """
+    excluded = Counter(why_not(v, shift) for v in volunteers)
+    steps, left = [("everyone", len(volunteers))], len(volunteers)
+    for code in REASONS:
+        left -= excluded.get(code, 0)
+        steps.append((code, left))
+    return steps
 
 
 def eligible_volunteers(problem: Problem) -> dict[ShiftId, list[VolunteerId]]:

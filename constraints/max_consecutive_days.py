@@ -1,7 +1,7 @@
 """A volunteer works on at most `max_consecutive_days` days in a row.
 
-Formulation: a boolean per volunteer and date, true when they work that date; in every run of
-`max_consecutive_days + 1` consecutive dates at least one is false.
+Formulation: an expression per volunteer and date that is 1 when they work that date; over every
+run of `max_consecutive_days + 1` consecutive dates these sum to at most `max_consecutive_days`.
 """
 
 from __future__ import annotations
@@ -18,19 +18,28 @@ def add(plan: Plan) -> None:
     if limit >= len(dates):
         return
     for vid in plan.volunteers_with_shifts():
-        worked = []
-        for day in dates:
-            day_vars = plan.on_day(vid, day)
-            if not day_vars:
-                worked.append(None)
-                continue
-            works_day = plan.model.new_bool_var(f"works_day[{vid},{day.isoformat()}]")
-            plan.model.add_max_equality(works_day, day_vars)
-            worked.append(works_day)
+        worked = [_worked_on(plan, vid, day) for day in dates]
         for first in range(len(dates) - limit):
             run = worked[first:first + limit + 1]
-            if all(var is not None for var in run):
-                plan.model.add_bool_or([var.Not() for var in run])
+            if all(day is not None for day in run):
+                plan.model.add(sum(run) <= limit)
+
+
+def _worked_on(plan: Plan, vid: str, day):
+    """An expression that is 1 when the volunteer works on `day` (None when they cannot).
+
+    With one shift a day at most, the day's assignments sum to exactly that, which keeps the
+    linear relaxation tight; otherwise a boolean implied by each assignment of the day.
+    """
+    day_vars = plan.on_day(vid, day)
+    if not day_vars:
+        return None
+    if plan.problem.rules.max_shifts_per_day <= 1 or len(day_vars) == 1:
+        return sum(day_vars)
+    works_day = plan.model.new_bool_var(f"works_day[{vid},{day.isoformat()}]")
+    for var in day_vars:
+        plan.model.add_implication(var, works_day)
+    return works_day
 
 
 def longest_run(days: list) -> tuple[int, object]:

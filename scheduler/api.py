@@ -43,10 +43,13 @@ def validate(problem: Problem) -> Validation:
 
 
 def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers: int = 8,
-          deterministic: bool = True, on_progress: Callable[[Progress], None] | None = None) -> Roster:
-    """The best roster within the time limit. A short week gives `status == 'partial'` and `unfilled`."""
+          deterministic: bool = True, language: str | None = None, on_progress: Callable[[Progress], None] | None = None) -> Roster:
+    """The best roster within the time limit. A short week gives `status == 'partial'` and `unfilled`.
+
+    `language` (zh/en) is that of the reasons in `unfilled`; the rules file's by default.
+    """
     options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic,
-                           on_progress=on_progress)
+                           language=language, on_progress=on_progress)
     return _solve(problem, options)
 
 

@@ -161,14 +161,14 @@ class ProgressLine:
 def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, workers, fast, lang, quiet) -> None:
     """Plan one week and write roster.json, assignments.csv, duty_table.csv and roster.xlsx."""
     loaded = _load(problem, week, volunteers, shifts, rules)
+    lang = lang or loaded.rules.language
     progress = None if quiet else ProgressLine()
     try:
         roster = api.solve(loaded, time_limit=time_limit, seed=seed, workers=workers, deterministic=not fast,
-                           on_progress=progress)
+                           language=lang, on_progress=progress)
     finally:
         if progress:
             progress.close()
-    lang = lang or loaded.rules.language
     out_dir = Path(out) if out else Path(problem) / "rosters" / loaded.week.label
     written = api.write(roster, loaded, out_dir, lang)
     click.echo(render_summary(roster, loaded, lang))

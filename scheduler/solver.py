@@ -20,7 +20,9 @@ from ortools.sat.python import cp_model
 
 import constraints
 from constraints import CATALOGUE, GOALS, Context, Plan
+from scheduler.greedy import greedy_fill
 from scheduler.models import Problem, Weights
+from scheduler.reasons import reasons_for
 from scheduler.roster import Assignment, Roster, SolverReport, Unfilled, VolunteerLoad, now_stamp, period_of
 
 WALL_MARGIN_SECONDS = 5.0
@@ -45,6 +47,8 @@ class SolveOptions:
     seed: int = 0
     workers: int = 8
     deterministic: bool = True
+    language: str | None = None
+    hint: bool = True
     on_progress: Callable[[Progress], None] | None = None
 
 
@@ -116,6 +120,8 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     """The best roster found within the limits; never raises for a short week (see `unfilled`)."""
     context = context or constraints.build_context(problem)
     built = build(problem, context)
+    if options.hint:
+        hint_with(built.plan, greedy_fill(problem, context))
     solver = solver_for(options)
     reporter = _ProgressReporter(built, options.on_progress) if options.on_progress else None
     status = solver.solve(built.plan.model, reporter)
@@ -134,7 +140,14 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
         deterministic=options.deterministic and wall < options.time_limit + WALL_MARGIN_SECONDS - 0.5,
         time_limit=options.time_limit, ortools=ortools.__version__, variables=len(built.plan.pairs()),
     )
-    return make_roster(problem, pairs, context, report, built.coverage_weight)
+    return make_roster(problem, pairs, context, report, built.coverage_weight, options.language)
+
+
+def hint_with(plan: Plan, pairs: list[tuple[str, str]]) -> None:
+    """Start the search from a known roster (the greedy fill): every assignment variable gets a hint."""
+    chosen = set(pairs)
+    for pair, var in plan.pairs().items():
+        plan.model.add_hint(var, pair in chosen)
 
 
 def _gap(objective: int | None, bound: int | None) -> float | None:
@@ -144,17 +157,18 @@ def _gap(objective: int | None, bound: int | None) -> float | None:
 
 
 def make_roster(problem: Problem, pairs: list[tuple[str, str]], context: Context,
-                report: SolverReport | None, coverage_weight: int | None = None) -> Roster:
+                report: SolverReport | None, coverage_weight: int | None = None, language: str | None = None) -> Roster:
     """A Roster record from (volunteer, shift) pairs: assignments, shortfalls, loads, objective."""
     pairs = sorted(pairs, key=lambda p: (problem.shift[p[1]].start, p[1], p[0]))
     assignments = [Assignment.of(problem.shift[sid], problem.volunteer[vid]) for vid, sid in pairs]
-    unfilled = unfilled_shifts(problem, pairs, context)
+    language = language or problem.rules.language
+    unfilled = unfilled_shifts(problem, pairs, context, language)
     points = constraints.goal_points(problem, pairs, context)
     weights = goal_weights(problem.rules.weights, coverage_weight or 1)
     loads = _loads(problem, pairs, context)
     return Roster(
         week=problem.week.label, period=period_of(problem), status="partial" if unfilled else "complete",
-        language=problem.rules.language, generated_at=now_stamp(), solver=report,
+        language=language, generated_at=now_stamp(), solver=report,
         inputs={f"{key}_sha256": source.sha256 for key, source in problem.sources.items()},
         assignments=assignments, unfilled=unfilled, volunteers=loads,
         objective={goal: weights[goal] * points[goal] for goal in GOALS},
@@ -172,8 +186,8 @@ def _loads(problem: Problem, pairs: list[tuple[str, str]], context: Context) -> 
             for v in problem.volunteers if v.active]
 
 
-def unfilled_shifts(problem: Problem, pairs: list[tuple[str, str]], context: Context) -> list[Unfilled]:
-    """Every shift left short, with what is missing and a first reason."""
+def unfilled_shifts(problem: Problem, pairs: list[tuple[str, str]], context: Context, language: str) -> list[Unfilled]:
+    """Every shift left short, with what is missing and why."""
     short = constraints.shortfalls(problem, pairs)
     assigned: dict[str, int] = {}
     for _, sid in pairs:
@@ -183,10 +197,11 @@ def unfilled_shifts(problem: Problem, pairs: list[tuple[str, str]], context: Con
         if shift.id not in short:
             continue
         unmet = dict(short[shift.id])
+        reasons = reasons_for(problem, shift, unmet, pairs, context, language)
         missing = unmet.pop("seats", 0)
         result.append(Unfilled(
             shift=shift.id, name=shift.name, date=shift.date.isoformat(), start=shift.start.strftime("%H:%M"),
             end=shift.end.strftime("%H:%M"), need=shift.need, assigned=assigned.get(shift.id, 0), missing=missing,
-            unmet=unmet, reasons=[],
+            unmet=unmet, reasons=reasons,
         ))
     return result

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from constraints import Context
-from constraints.eligibility import REASONS, why_not
+from constraints.eligibility import funnel
 from scheduler.errors import Finding
 from scheduler.models import WEEKDAYS, Problem, Shift
 
@@ -14,7 +14,7 @@ AGE_BANDS = ((0, 39, "under 40"), (40, 59, "40-59"), (60, 69, "60-69"), (70, 79,
 
 # How each exclusion reason reads in "nobody could staff it: no one in its team is … " sentences.
 FUNNEL_WORDS = {
-    "inactive": "active", "team": "in its team", "too_young": "old enough", "too_old": "young enough",
+    "everyone": "everyone", "inactive": "active", "team": "in its team", "too_young": "old enough", "too_old": "young enough",
     "age_unknown": "of known age", "health": "healthy enough", "blocked": "not blocked that day",
     "not_free": "free then",
 }
@@ -34,16 +34,6 @@ class WeekOverview:
     per_team_supply: list[dict] = field(default_factory=list)
 
 
-def funnel(problem: Problem, shift: Shift) -> list[tuple[str, int]]:
-    """How many volunteers remain after each eligibility test, in order: ('everyone', n), ('active', n) …"""
-    remaining = Counter(why_not(v, shift) for v in problem.volunteers)
-    steps, left = [("everyone", len(problem.volunteers))], len(problem.volunteers)
-    for code in REASONS:
-        left -= remaining.get(code, 0)
-        steps.append((FUNNEL_WORDS[code], left))
-    return steps
-
-
 def warnings(problem: Problem, context: Context) -> list[Finding]:
     """Legal but suspicious: unused teams, shifts nobody could staff, volunteers never free."""
     found = []
@@ -58,7 +48,7 @@ def warnings(problem: Problem, context: Context) -> list[Finding]:
                                  fix="check the spelling against the teams in the shifts file"))
     for shift in problem.shifts:
         if shift.need and not context.eligible.get(shift.id):
-            steps = funnel(problem, shift)
+            steps = [(FUNNEL_WORDS[code], count) for code, count in funnel(list(problem.volunteers), shift)]
             words = "; ".join(f"{label}: {count}" for label, count in steps if count or label == "everyone")
             blocker = next(label for label, count in steps if count == 0)
             found.append(Finding(file=shifts_file, row=shift.definition.line, column="id", value=shift.id,
