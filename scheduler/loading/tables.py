@@ -1,0 +1,291 @@
+"""Reading a volunteer register (CSV, XLSX or JSON) into a table of text cells.
+
+Every cell becomes text exactly as a coordinator sees it, so that `007` stays `007`; the meaning
+of the cells is decided later (`scheduler.loading.volunteers`). The header row is found among the
+first rows (title rows such as `延吉七村居民区志愿者花名册` may stand above it), and every data row
+keeps its row number as a spreadsheet shows it, for messages.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import json
+import math
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import charset_normalizer
+import openpyxl
+import pandas as pd
+from openpyxl.utils.exceptions import InvalidFileException
+
+from scheduler.errors import Finding
+
+# The register's columns: canonical name first, then the other headers accepted for it.
+# Headers match after `header_key` (case, spaces, `_`, `-`, `*` and notes in brackets ignored).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "编号", "志愿者编号"),
+    "name": ("name", "姓名", "名字"),
+    "gender": ("gender", "性别", "sex"),
+    "birth_date": ("birth_date", "出生日期", "出生年月", "出生年月日", "生日", "birthday", "date_of_birth"),
+    "age": ("age", "年龄"),
+    "health": ("health", "健康状况", "身体状况", "健康状态"),
+    "teams": ("teams", "队伍", "team", "所属队伍"),
+    "skills": ("skills", "特长", "skill", "技能"),
+    "roles": ("roles", "身份", "role"),
+    "availability": ("availability", "可服务时间", "服务时间", "可服务时段"),
+    "unavailable": ("unavailable", "不可服务日期", "不可服务时间"),
+    "max_shifts_per_week": ("max_shifts_per_week", "每周最多班次"),
+    "prefers": ("prefers", "意向", "意向岗位"),
+    "avoids": ("avoids", "不愿意", "不愿意岗位"),
+    "partner": ("partner", "结伴", "搭档"),
+    "phone": ("phone", "联系电话", "电话", "手机", "手机号", "手机号码"),
+    "active": ("active", "在册", "是否在册"),
+}
+
+HEADER_SCAN_ROWS = 10
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def header_key(header: object) -> str:
+    """`  Birth Date* ` and `出生日期（必填）` -> `birthdate` and `出生日期`, for matching headers."""
+    text = unicodedata.normalize("NFKC", str(header)).casefold()
+    text = re.sub(r"\(.*?\)|[\s_*\-]", "", text)
+    return text
+
+
+KNOWN_HEADERS: dict[str, str] = {header_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A register as text cells: one frame row per data row, with its spreadsheet row number.
+
+    `frame` holds every cell as text (`""` when empty) under the headers as written, stripped;
+    `rows[i]` is the row number of frame row i as a spreadsheet shows it (for JSON and records:
+    the record's position, from 1); `findings` are problems met while reading (a table with
+    findings and no columns could not be read at all); `header_row` is the header's row number
+    (0 when there is none, as in JSON).
+    """
+
+    file: str
+    frame: pd.DataFrame
+    rows: list[int]
+    findings: list[Finding] = field(default_factory=list)
+    header_row: int = 1
+
+
+# ----------------------------------------------------------------------------- entry points
+
+
+def read_table(path: str | Path) -> Table:
+    """Read a register file by its suffix: `.csv`/`.txt`, `.xlsx`/`.xlsm` or `.json`.
+
+    Never raises for a bad file: problems (missing file, unknown suffix, nothing readable) come
+    back as findings on an empty table.
+    """
+    file = str(path)
+    suffix = Path(path).suffix.lower()
+    readers = {".csv": _read_csv, ".txt": _read_csv, ".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".json": _read_json}
+    if suffix not in readers:
+        return _failed(file, "the register must be a .csv, .xlsx or .json file",
+                       "save the register from Excel as .xlsx or as CSV (UTF-8)")
+    try:
+        return readers[suffix](Path(path), file)
+    except FileNotFoundError:
+        return _failed(file, "the file does not exist", "check the folder and the file name")
+    except OSError as problem:
+        return _failed(file, f"the file cannot be read ({problem.strerror or problem})",
+                       "close it in other programs and check its permissions")
+
+
+def table_from_frame(frame: pd.DataFrame, file: str = "<DataFrame>") -> Table:
+    """A table from a DataFrame (header = column names); rows are numbered as in a CSV (first row 2)."""
+    text = frame.map(cell_text) if len(frame.columns) else pd.DataFrame(index=frame.index)
+    text.columns = [_header_text(column) for column in frame.columns]
+    return _finish(file, text.reset_index(drop=True), rows=list(range(2, len(frame) + 2)), header_row=1)
+
+
+def table_from_records(records: list[dict], file: str = "<records>") -> Table:
+    """A table from a list of dicts, as in a JSON register; rows are numbered 1, 2, … by record."""
+    findings = []
+    headers: dict[str, None] = {}
+    for number, record in enumerate(records, start=1):
+        if isinstance(record, dict):
+            headers.update(dict.fromkeys(record))
+        else:
+            findings.append(Finding(file=file, row=number, value=_short(record),
+                                    message="a volunteer must be an object with named fields",
+                                    fix='write each volunteer as {"id": "007", "name": "王秀英", …}'))
+    kept = [(number, record) for number, record in enumerate(records, start=1) if isinstance(record, dict)]
+    frame = pd.DataFrame(
+        {_header_text(h): [cell_text(record.get(h)) for _, record in kept] for h in headers},
+        index=range(len(kept)),
+        dtype=object,
+    )
+    return _finish(file, frame, rows=[number for number, _ in kept], header_row=0, findings=findings)
+
+
+# ----------------------------------------------------------------------------- CSV
+
+
+def _read_csv(path: Path, file: str) -> Table:
+    """A CSV (or tab-separated text) file in UTF-8, UTF-8 with BOM, GB18030/GBK or UTF-16."""
+    text = decode(path.read_bytes())
+    if text is None:
+        return _failed(file, "the file is not readable text", "save the register from Excel as CSV UTF-8 or as .xlsx")
+    sample = text[:4096]
+    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    # The csv module rather than pandas' C parser: title rows above the header have fewer cells
+    # than the data, and such ragged files are normal for registers saved from Excel.
+    grid = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return _from_grid(file, grid)
+
+
+def decode(data: bytes) -> str | None:
+    """Text of a file in an unknown encoding: BOMs first, then UTF-8, GB18030, then a best guess."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    best = charset_normalizer.from_bytes(data).best()
+    return str(best) if best is not None else None
+
+
+# ----------------------------------------------------------------------------- XLSX
+
+
+def _read_xlsx(path: Path, file: str) -> Table:
+    """The first sheet of a workbook, cells as the coordinator sees them."""
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, InvalidFileException):
+        return _failed(file, "the file is not a readable Excel workbook", "open it in Excel and save it again as .xlsx")
+    try:
+        if not workbook.worksheets:
+            return _failed(file, "the workbook has no sheet", "put the register on the first sheet")
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some writers store wrong sheet sizes; read what is there
+        grid = [[_xlsx_cell_text(cell) for cell in row] for row in sheet.iter_rows()]
+    finally:
+        workbook.close()
+    return _from_grid(file, grid)
+
+
+def _xlsx_cell_text(cell) -> str:
+    """A cell as text; a number shown zero-padded (format `000`) keeps its zeros: 7 -> `007`."""
+    value = cell.value
+    if type(value) is str:  # most cells: the fast path matters for big registers
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number_format = cell.number_format or ""
+        if re.fullmatch(r"0+", number_format) and float(value).is_integer():
+            return str(int(value)).zfill(len(number_format))
+    return cell_text(value)
+
+
+# ----------------------------------------------------------------------------- JSON
+
+
+def _read_json(path: Path, file: str) -> Table:
+    """A list of volunteer objects, or an object with such a list under `volunteers`."""
+    text = decode(path.read_bytes())
+    if text is None:
+        return _failed(file, "the file is not readable text", "save the register as UTF-8 JSON")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as problem:
+        return _failed(file, f"the file is not valid JSON ({problem.msg})",
+                       f"correct the JSON near line {problem.lineno}, column {problem.colno}", row=problem.lineno)
+    if isinstance(data, dict) and isinstance(data.get("volunteers"), list):
+        data = data["volunteers"]
+    if not isinstance(data, list):
+        return _failed(file, "the JSON register must be a list of volunteers",
+                       'write [{"id": "007", "name": "王秀英", …}, …] or {"volunteers": [ … ]}')
+    return table_from_records(data, file)
+
+
+# ----------------------------------------------------------------------------- cells and grids
+
+
+def cell_text(value: object) -> str:
+    """A cell value as the text a coordinator sees; numbers stored by Excel lose their `.0`.
+
+    `13912345678.0` -> `13912345678`, `1.1e17` -> `110000000000000000`, a date -> `1958-03-12`,
+    a JSON list -> its items joined by `;`, empty or NaN -> ``.
+    """
+    if value is None or value is pd.NaT:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ";".join(cell_text(item) for item in value)
+    if hasattr(value, "item"):  # numpy scalars from DataFrames
+        return cell_text(value.item())
+    return str(value)
+
+
+def _from_grid(file: str, grid: list[list[str]]) -> Table:
+    """A table from rows of text (`grid[i]` is spreadsheet row i + 1): find the header row, keep
+    the non-empty rows below it."""
+    filled = [(number, row) for number, row in enumerate(grid, start=1) if any(cell.strip() for cell in row)]
+    if not filled:
+        return _failed(file, "the register is empty",
+                       "put the header row (编号, 姓名, 性别, 出生日期, …) first and one volunteer per row below it")
+    at = _header_index([row for _, row in filled[:HEADER_SCAN_ROWS]])
+    header_row, header = filled[at]
+    body = filled[at + 1:]
+    width = max(len(row) for _, row in filled[at:])
+    columns = [_header_text(cell) for cell in header] + [""] * (width - len(header))
+    frame = pd.DataFrame([row + [""] * (width - len(row)) for _, row in body], columns=range(width), dtype=object)
+    frame.columns = columns
+    return _finish(file, frame, rows=[number for number, _ in body], header_row=header_row)
+
+
+def _header_index(grid: list[list[str]]) -> int:
+    """The row among the first few that names the most known register columns (first on ties)."""
+    scores = [sum(header_key(cell) in KNOWN_HEADERS for cell in row) for row in grid]
+    return scores.index(max(scores))
+
+
+def _finish(file: str, frame: pd.DataFrame, rows: list[int], header_row: int,
+            findings: list[Finding] | None = None) -> Table:
+    """Drop columns without a header (nothing can refer to them) and finish the table."""
+    keep = [bool(str(column)) for column in frame.columns]
+    frame = frame.loc[:, keep]
+    return Table(file=file, frame=frame, rows=rows, findings=findings or [], header_row=header_row)
+
+
+def _header_text(header: object) -> str:
+    """A header as written, without surrounding spaces (full-width spaces too)."""
+    return "" if header is None else str(header).strip()
+
+
+def _failed(file: str, message: str, fix: str, row: int | None = None) -> Table:
+    return Table(file=file, frame=pd.DataFrame(), rows=[], findings=[Finding(file=file, message=message, fix=fix, row=row)])
+
+
+def _short(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "…"

@@ -1,0 +1,282 @@
+"""Turning a register table into `Volunteer`s, collecting every problem instead of stopping.
+
+Columns are matched by header (English or Chinese, see `tables.COLUMNS`); unknown columns, such as
+身份证号, are ignored and never copied anywhere. Each known column is parsed once, column by
+column, with a memo of the distinct texts (many people share the same team, availability or
+gender), so a register of tens of thousands of rows loads in a second or two. Every problem
+becomes a `Finding` with the file, the spreadsheet row, the header as written and the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from itertools import chain
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from scheduler.errors import Finding
+from scheduler.loading.availability import parse_availability, parse_unavailable
+from scheduler.loading.tables import COLUMNS, KNOWN_HEADERS, Table, header_key, read_table
+from scheduler.loading.values import (
+    BadValue,
+    normalize,
+    parse_active,
+    parse_age,
+    parse_birth_date,
+    parse_count,
+    parse_gender,
+    parse_health,
+    parse_tags,
+)
+from scheduler.models import Volunteer
+
+REQUIRED = ("id", "name", "gender")
+CHINESE = {name: next(alias for alias in aliases if not alias.isascii()) for name, aliases in COLUMNS.items()}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One known column of the register: its header as written and its cells, raw and parsed."""
+
+    header: str
+    raw: list[str]
+    values: list[object]  # parsed values, or the BadValue raised for that cell
+    problems: dict[int, BadValue]  # the cells (by index) whose value was refused
+
+
+def load_volunteers(path: str | Path, *, today: dt.date | None = None) -> tuple[list[Volunteer], list[Finding]]:
+    """Read and check a register file; findings are errors (reading problems included)."""
+    return parse_volunteers(read_table(path), today=today)
+
+
+def parse_volunteers(table: Table, *, today: dt.date | None = None) -> tuple[list[Volunteer], list[Finding]]:
+    """The volunteers of a register table and every problem found; never raises for bad data.
+
+    Rows with a problem give no `Volunteer`. `today` (default: the real today) is the date birth
+    dates must not come after.
+    """
+    findings = list(table.findings)
+    if not len(table.frame.columns):
+        return [], findings
+    positions, column_findings = _match_columns(table)
+    findings += column_findings
+    parsers = _parsers(today or dt.date.today())
+    columns = {name: _parse_column(table, position, parsers.get(name, _text)) for name, position in positions.items()}
+    problems = _row_problems(table, columns)
+    findings += [finding for row_findings in problems.values() for finding in row_findings]
+    if column_findings:
+        return [], findings  # the register's shape is wrong: its rows are checked only for reporting
+    volunteers, guard_findings = _volunteers(table, columns, skip=problems)
+    return volunteers, findings + guard_findings
+
+
+# ----------------------------------------------------------------------------- columns
+
+
+def _match_columns(table: Table) -> tuple[dict[str, int], list[Finding]]:
+    """The position of each known column, and findings for missing or doubled columns."""
+    positions: dict[str, int] = {}
+    findings = []
+    headers = list(table.frame.columns)
+    for position, header in enumerate(headers):
+        name = KNOWN_HEADERS.get(header_key(header))
+        if name is None:
+            continue
+        if name in positions:
+            findings.append(_doubled_column(table, name, headers[positions[name]], header))
+        else:
+            positions[name] = position
+    for name in REQUIRED:
+        if name not in positions:
+            findings.append(Finding(file=table.file, row=table.header_row or None,
+                                    message=f"column {name} ({CHINESE[name]}) is missing",
+                                    fix=f"add a column headed {CHINESE[name]} or {name}"))
+    if "birth_date" not in positions and "age" not in positions:
+        findings.append(Finding(file=table.file, row=table.header_row or None,
+                                message="column birth_date (出生日期) or age (年龄) is missing",
+                                fix="add a column headed 出生日期 (or 出生年月, birth_date) or 年龄 (age)"))
+    return positions, findings
+
+
+def _doubled_column(table: Table, name: str, first: str, second: str) -> Finding:
+    """Two columns that mean the same thing: which one to believe is the coordinator's call."""
+    message = f"column '{second}' appears twice" if first == second else f"columns '{first}' and '{second}' both give {name}"
+    return Finding(file=table.file, row=table.header_row or None, column=second,
+                   message=message, fix="keep one of them and delete the other")
+
+
+def _parsers(today: dt.date) -> dict[str, Callable[[str], object]]:
+    """The parser of each column's normalised text; columns not listed are kept as text."""
+    return {
+        "name": _name,
+        "gender": parse_gender,
+        "birth_date": partial(parse_birth_date, today=today),
+        "age": parse_age,
+        "health": parse_health,
+        "teams": parse_tags,
+        "skills": parse_tags,
+        "roles": parse_tags,
+        "availability": parse_availability,
+        "unavailable": parse_unavailable,
+        "max_shifts_per_week": parse_count,
+        "prefers": parse_tags,
+        "avoids": parse_tags,
+        "active": parse_active,
+    }
+
+
+def _parse_column(table: Table, position: int, parser: Callable[[str], object]) -> Column:
+    """Parse every cell of one column, each distinct text once."""
+    raw = table.frame.iloc[:, position].tolist()
+    memo = {cell: _parse_cell(parser, cell) for cell in set(raw)}
+    values = [memo[cell] for cell in raw]
+    bad = {cell for cell, value in memo.items() if isinstance(value, BadValue)}
+    problems = {index: memo[cell] for index, cell in enumerate(raw) if cell in bad} if bad else {}
+    return Column(header=str(table.frame.columns[position]), raw=raw, values=values, problems=problems)
+
+
+def _parse_cell(parser: Callable[[str], object], cell: str) -> object:
+    """The parsed value of one cell, or the BadValue its parser raised."""
+    try:
+        return parser(normalize(cell))
+    except BadValue as problem:
+        return problem
+
+
+def _text(text: str) -> str:
+    return text
+
+
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+
+
+def _name(text: str) -> str:
+    """A name without the spaces registers use to align two-character names (`王  英` -> `王英`)."""
+    return _CJK_GAP.sub("", text)
+
+
+# ----------------------------------------------------------------------------- rows
+
+Problem = tuple[int, Finding]  # a finding and the index of the frame row it is about
+
+
+def _row_problems(table: Table, columns: dict[str, Column]) -> dict[int, list[Finding]]:
+    """Check every column and row; the findings by frame row, left to right within a row.
+
+    The checks run column by column, which is what keeps big registers fast.
+    """
+    found: dict[int, list[Finding]] = defaultdict(list)
+    checks = (_cell_problems, _identity_problems, _age_problems, _partner_problems)
+    for index, finding in chain.from_iterable(check(table, columns) for check in checks):
+        found[index].append(finding)
+    order = {column.header: position for position, column in enumerate(columns.values())}
+    return {index: sorted(found[index], key=lambda f: order[f.column]) for index in sorted(found)}
+
+
+def _volunteers(table: Table, columns: dict[str, Column], skip: dict[int, list[Finding]]
+                ) -> tuple[list[Volunteer], list[Finding]]:
+    """A Volunteer from each row without problems."""
+    volunteers, findings = [], []
+    for index, values in enumerate(zip(*(column.values for column in columns.values()))):
+        if index in skip:
+            continue
+        volunteer, problem = _volunteer(table.file, table.rows[index], dict(zip(columns, values)))
+        if problem:
+            findings.append(problem)
+        else:
+            volunteers.append(volunteer)
+    return volunteers, findings
+
+
+def _finding(table: Table, column: Column, index: int, message: str, fix: str) -> Problem:
+    """A finding about one cell, located by its spreadsheet row and header."""
+    finding = Finding(file=table.file, row=table.rows[index], column=column.header, value=column.raw[index],
+                      message=message, fix=fix)
+    return index, finding
+
+
+def _cell_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem]:
+    """The cells whose parser refused them."""
+    for column in columns.values():
+        for index, problem in column.problems.items():
+            yield _finding(table, column, index, problem.message, problem.fix)
+
+
+def _identity_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem]:
+    """An id and a name on every row; each id only once (the later rows are reported)."""
+    if "id" in columns:
+        column = columns["id"]
+        first_row: dict[str, int] = {}
+        for index, volunteer_id in enumerate(column.values):
+            if not volunteer_id:
+                yield _finding(table, column, index, "id is empty", "give every volunteer an id (编号), e.g. 007")
+            elif volunteer_id in first_row:
+                yield _finding(table, column, index, f"id is already used on row {first_row[volunteer_id]}",
+                               "give each volunteer a different id")
+            else:
+                first_row[volunteer_id] = table.rows[index]
+    if "name" in columns:
+        column = columns["name"]
+        for index, name in enumerate(column.values):
+            if not name:
+                yield _finding(table, column, index, "name is empty", "write the volunteer's name (姓名)")
+
+
+def _age_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem]:
+    """A birth date or an age on every row (bad values are reported by their own parsers)."""
+    given = [columns[name] for name in ("birth_date", "age") if name in columns]
+    if not given:
+        return
+    for index, values in enumerate(zip(*(column.values for column in given))):
+        if all(value is None for value in values):
+            yield _finding(table, given[0], index, "birth_date and age are both empty",
+                           "write the birth date (出生日期), e.g. 1958-03-12, or the age (年龄)")
+
+
+def _partner_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem]:
+    """A partner must be the id of another volunteer in the same register."""
+    if "partner" not in columns or "id" not in columns:
+        return
+    column, own_ids = columns["partner"], columns["id"].values
+    ids = set(own_ids)
+    for index, partner in enumerate(column.values):
+        if not partner or (partner in ids and partner != own_ids[index]):
+            continue
+        if partner == own_ids[index]:
+            yield _finding(table, column, index, "partner is the volunteer themself",
+                           "write the id of another volunteer, or leave it empty")
+        elif partner in (names := _ids_by_name(columns)):
+            yield _finding(table, column, index, "partner must be an id (编号), not a name",
+                           f"write {names[partner]} (the id of {partner})")
+        else:
+            yield _finding(table, column, index, "partner names no volunteer in the register",
+                           "write the id (编号) of another volunteer, or leave it empty")
+
+
+def _ids_by_name(columns: dict[str, Column]) -> dict[str, str]:
+    """Volunteer ids by name, to suggest the id when a partner is written as a name."""
+    if "name" not in columns:
+        return {}
+    return {name: volunteer_id for name, volunteer_id in zip(columns["name"].values, columns["id"].values) if name}
+
+
+def _volunteer(file: str, row: int, values: dict[str, object]) -> tuple[Volunteer | None, Finding | None]:
+    """A Volunteer from one checked row; absent columns take the model's defaults.
+
+    The column names are the model's field names. The guard only catches what the checks above
+    missed, so that bad data never raises.
+    """
+    for name in ("partner", "phone"):
+        values[name] = values.get(name) or None
+    try:
+        return Volunteer(**values, row=row), None
+    except ValidationError as problem:
+        message = problem.errors()[0]["msg"]
+        return None, Finding(file=file, row=row, message=f"this row cannot be used: {message}",
+                             fix="check the row's values against the register's columns")
