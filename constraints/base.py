@@ -114,10 +114,15 @@ class RosterView:
         self.context = context
 
     @cached_property
+    def distinct_pairs(self) -> list[tuple[VolunteerId, ShiftId]]:
+        """The pairs without repeats: a row typed twice fills one seat (eligibility reports the repeat)."""
+        return list(dict.fromkeys(self.pairs))
+
+    @cached_property
     def shifts_by_volunteer(self) -> dict[VolunteerId, list[Shift]]:
         """Each known volunteer's known shifts, in time order (unknown ids are eligibility's to report)."""
         table: dict[VolunteerId, list[Shift]] = defaultdict(list)
-        for vid, sid in self.pairs:
+        for vid, sid in self.distinct_pairs:
             if vid in self.problem.volunteer and sid in self.problem.shift:
                 table[vid].append(self.problem.shift[sid])
         for shifts in table.values():
@@ -127,7 +132,7 @@ class RosterView:
     @cached_property
     def volunteers_by_shift(self) -> dict[ShiftId, list[Volunteer]]:
         table: dict[ShiftId, list[Volunteer]] = defaultdict(list)
-        for vid, sid in self.pairs:
+        for vid, sid in self.distinct_pairs:
             if vid in self.problem.volunteer and sid in self.problem.shift:
                 table[sid].append(self.problem.volunteer[vid])
         return dict(table)

@@ -28,7 +28,7 @@ def why_not(volunteer: Volunteer, shift: Shift) -> str | None:
     if rule.teams and not (rule.teams & volunteer.teams):
         return "team"
     if rule.min_age is not None or rule.max_age is not None:
-        age = volunteer.age_on(shift.date)
+        age = volunteer.age_on(shift.week_monday)
         if age is None:
             return "age_unknown"
         if rule.min_age is not None and age < rule.min_age:
@@ -46,7 +46,7 @@ def why_not(volunteer: Volunteer, shift: Shift) -> str | None:
 
 def reason_text(code: str, volunteer: Volunteer, shift: Shift) -> str:
     rule = shift.definition
-    age = volunteer.age_on(shift.date)
+    age = volunteer.age_on(shift.week_monday)
     return {
         "inactive": "is not active in the register",
         "team": f"is not in the team{'s' if len(rule.teams) > 1 else ''} {', '.join(sorted(rule.teams))}",

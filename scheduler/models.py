@@ -210,6 +210,11 @@ class Shift(Frozen):
         return self.start + dt.timedelta(minutes=self.definition.minutes)
 
     @property
+    def week_monday(self) -> dt.date:
+        """Ages are counted on the Monday of the week the shift belongs to."""
+        return self.date - dt.timedelta(days=self.date.weekday())
+
+    @property
     def definition_id(self) -> DefinitionId:
         return self.definition.id
 

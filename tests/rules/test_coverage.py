@@ -53,8 +53,6 @@ def test_model_charges_what_score_counts(pairs, short):
     assert charged_points(coverage, prob, pairs) == coverage.score(view(prob, pairs), context(prob))
 
 
-@pytest.mark.xfail(strict=True, reason="RosterView counts a duplicated (volunteer, shift) row as two people, "
-                                      "so a hand-edited roster listing one person twice hides an empty seat")
 def test_a_duplicated_row_fills_one_seat_only():
     prob = posts()
     assert coverage.shortfall(view(prob, [("A", GATE), ("A", GATE), ("C", READ)])) == {GATE: {"seats": 1}}

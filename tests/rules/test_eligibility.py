@@ -72,8 +72,6 @@ def test_age_from_birth_date():
     assert eligibility.why_not(prob.volunteers[0], shift) is None  # still 75 on that Monday
 
 
-@pytest.mark.xfail(strict=True, reason="spec §2: age is counted on the planned week's Monday; eligibility "
-                                      "counts it on the shift's own date (volunteer.age_on(shift.date))")
 def test_age_is_counted_on_the_monday_of_the_week():
     # Turns 18 on Wednesday 2026-12-02: 17 on the week's Monday, so not old enough all week.
     young = vol("A", birth_date=dt.date(2008, 12, 2))

@@ -70,8 +70,6 @@ def test_unknown_ids_are_left_to_eligibility():
 
 
 
-@pytest.mark.xfail(strict=True, reason="RosterView keeps a duplicated (volunteer, shift) row twice, so the shift "
-                                      "'overlaps itself' (and counts twice per day and on the headcount)")
 def test_a_duplicated_row_is_eligibilitys_finding_only():
     prob = day_of(sdef("x"))
     pairs = [("A", sid("x", MON))] * 2
