@@ -36,31 +36,62 @@ class WeekOverview:
 
 def warnings(problem: Problem, context: Context) -> list[Finding]:
     """Legal but suspicious: unused teams, shifts nobody could staff, volunteers never free."""
+    shifts_file = problem.sources["shifts"].path if "shifts" in problem.sources else "shifts"
+    register = problem.sources["volunteers"].path if "volunteers" in problem.sources else "volunteers"
     found = []
-    shifts_file = problem.sources.get("shifts").path if problem.sources.get("shifts") else "shifts"
-    register = problem.sources.get("volunteers").path if problem.sources.get("volunteers") else "volunteers"
-    used_teams = set().union(*(d.teams for d in problem.definitions)) if problem.definitions else set()
-    open_shifts = any(not d.teams for d in problem.definitions)
+    used_teams = set().union(*(d.teams for d in problem.definitions))
     for team in sorted(set().union(*(v.teams for v in problem.volunteers)) - used_teams):
-        if not open_shifts:
-            found.append(Finding(file=register, column="teams", value=team,
-                                 message=f"team '{team}' appears in the register but no shift uses it",
-                                 fix="check the spelling against the teams in the shifts file"))
-    for shift in problem.shifts:
-        if shift.need and not context.eligible.get(shift.id):
-            steps = [(FUNNEL_WORDS[code], count) for code, count in funnel(list(problem.volunteers), shift)]
-            words = "; ".join(f"{label}: {count}" for label, count in steps if count or label == "everyone")
-            blocker = next(label for label, count in steps if count == 0)
-            found.append(Finding(file=shifts_file, row=shift.definition.line, column="id", value=shift.id,
-                                 message=f"nobody could ever staff {shift.name} on {shift.date.isoformat()} "
-                                         f"({shift.time_label}): no one is {blocker} ({words})",
-                                 fix="relax the shift's limits or widen its teams, or recruit for that time"))
+        found.append(Finding(file=register, column="teams", value=team,
+                             message=f"team '{team}' appears in the register but no shift uses it",
+                             fix="check the spelling against the teams in the shifts file"))
+    found += _unstaffable(problem, context, shifts_file)
     for volunteer in problem.active_volunteers:
         if not _free_some_day(problem, volunteer):
-            found.append(Finding(file=register, row=volunteer.row, column="availability", value=volunteer.id,
-                                 message=f"{volunteer.name} ({volunteer.id}) has no availability in {problem.week.label}",
-                                 fix="nothing to do if that is right; otherwise check the availability and unavailable dates"))
+            found.append(Finding(
+                file=register, row=volunteer.row, column="availability", value=volunteer.id,
+                message=f"{volunteer.name} ({volunteer.id}) cannot serve at any time in week {problem.week.label} "
+                        f"({problem.week.monday.isoformat()} - {problem.week.sunday.isoformat()})",
+                fix="nothing to do if that is right; otherwise check 可服务时间 (availability) and 不可服务日期 (unavailable)"))
     return found
+
+
+def _unstaffable(problem: Problem, context: Context, shifts_file: str) -> list[Finding]:
+    """One warning per shift definition whose occurrences nobody could ever take, with the blocking test."""
+    empty: dict[str, list[Shift]] = {}
+    for shift in problem.shifts:
+        if shift.need and not context.eligible.get(shift.id):
+            empty.setdefault(shift.definition_id, []).append(shift)
+    found = []
+    for shifts in empty.values():
+        first = shifts[0]
+        steps = funnel(list(problem.volunteers), first)
+        blocker = next(code for code, count in steps if count == 0)
+        counts = "; ".join(f"{FUNNEL_WORDS[code]}: {count}" for code, count in steps if count or code == "everyone")
+        days = ", ".join(f"{WEEKDAYS[s.date.weekday()]} {s.date.isoformat()}" for s in shifts)
+        found.append(Finding(
+            file=shifts_file, row=first.definition.line, column="id", value=first.definition_id,
+            message=f"nobody could ever staff {first.name} ({first.time_label}) on {days}: "
+                    f"no one is {FUNNEL_WORDS[blocker]}{_limit_detail(problem, first, blocker)} ({counts})",
+            fix="relax the shift's limits or widen its teams, or recruit for that time"))
+    return found
+
+
+def _limit_detail(problem: Problem, shift: Shift, code: str) -> str:
+    """The shift's own limit that stopped the last candidates, in brackets."""
+    rule = shift.definition
+    in_team = [v for v in problem.active_volunteers if not rule.teams or rule.teams & v.teams]
+    ages = [a for a in (v.age_on(shift.week_monday) for v in in_team) if a is not None]
+    if code == "too_old" and ages:
+        return f" (max_age {rule.max_age}; the youngest in the team is {min(ages)})"
+    if code == "too_young" and ages:
+        return f" (min_age {rule.min_age}; the oldest in the team is {max(ages)})"
+    if code == "health" and rule.min_health:
+        return f" (min_health {rule.min_health.value})"
+    if code == "team":
+        return f" ({', '.join(sorted(rule.teams))})"
+    if code == "not_free":
+        return f" ({WEEKDAYS[shift.date.weekday()]} {shift.time_label})"
+    return ""
 
 
 def _free_some_day(problem: Problem, volunteer) -> bool:

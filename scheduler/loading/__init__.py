@@ -29,8 +29,11 @@ ShiftsInput = str | Path | list | dict
 RulesInput = str | Path | dict | Rules | None
 
 
-def find_inputs(folder: str | Path) -> dict[str, Path | None]:
-    """The register, shifts and rules files of a problem folder (rules may be absent)."""
+def find_inputs(folder: str | Path, given: frozenset[str] = frozenset()) -> dict[str, Path | None]:
+    """The register, shifts and rules files of a problem folder (rules may be absent).
+
+    Inputs named in `given` were passed one by one and need not be in the folder.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError([Finding(file=str(folder), message="no such problem folder",
@@ -39,6 +42,9 @@ def find_inputs(folder: str | Path) -> dict[str, Path | None]:
     findings = []
     for key, names, required in (("volunteers", VOLUNTEER_FILES, True), ("shifts", SHIFT_FILES, True),
                                  ("rules", RULE_FILES, False)):
+        if key in given:
+            found[key] = None
+            continue
         present = [folder / name for name in names if (folder / name).is_file()]
         found[key] = present[0] if present else None
         if required and not present:
@@ -53,16 +59,26 @@ def find_inputs(folder: str | Path) -> dict[str, Path | None]:
 
 
 def resolve_week(week: str | PlanningWeek | None, today: dt.date | None = None) -> PlanningWeek:
-    """The planned ISO week; by default the week after today's."""
+    """The planned ISO week; by default the week after today's. A date means the week it falls in."""
     if isinstance(week, PlanningWeek):
         return week
     if week is None:
         return PlanningWeek.after(today or dt.date.today())
+    text = str(week).strip()
     try:
-        return PlanningWeek.parse(week)
+        return PlanningWeek.containing(dt.date.fromisoformat(text))
     except ValueError:
-        raise InputError([Finding(file="--week", value=week, message="not an ISO week",
-                                  fix="write the week as 2026-W49 (year, W, week number)")]) from None
+        pass
+    try:
+        return PlanningWeek.parse(text)
+    except ValueError:
+        year, _, number = text.upper().replace("-", "").partition("W")
+        if year.isdigit() and number.isdigit() and int(number) == 53:
+            message = f"{year} has no week 53"
+        else:
+            message = "not an ISO week (weeks run from W01 to W52 or W53)"
+        raise InputError([Finding(file="--week", value=week, message=message,
+                                  fix="write the week as 2026-W49 (year, W, week number) or give a date in it")]) from None
 
 
 def load_problem(
@@ -80,9 +96,14 @@ def load_problem(
     also be Python data: a DataFrame or a list of dicts (or of Volunteer), a list of shift dicts
     (or ShiftDefinition), a dict of rules (or Rules).
     """
-    planned = resolve_week(week, today)
+    try:
+        planned, week_findings = resolve_week(week, today), []
+    except InputError as exc:  # reported together with the files' problems
+        planned, week_findings = PlanningWeek.after(today or dt.date.today()), exc.findings
     if folder is not None:
-        files = find_inputs(folder)
+        given = frozenset(name for name, value in (("volunteers", volunteers), ("shifts", shifts), ("rules", rules))
+                          if value is not None)
+        files = find_inputs(folder, given)
         volunteers = volunteers if volunteers is not None else files["volunteers"]
         shifts = shifts if shifts is not None else files["shifts"]
         rules = rules if rules is not None else files["rules"]
@@ -93,7 +114,7 @@ def load_problem(
     people, sources_v, findings = _volunteers(volunteers)
     definitions, sources_s, shift_findings = _shifts(shifts)
     rule_set, sources_r, rule_findings = _rules(rules)
-    findings += shift_findings + rule_findings
+    findings = week_findings + findings + shift_findings + rule_findings
     if findings:
         raise InputError(findings)
     sources = {"volunteers": sources_v, "shifts": sources_s, "rules": sources_r}

@@ -49,7 +49,25 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
+    def construct_yaml_int(self, node):
+        # YAML 1.1 reads an unquoted 18:00 as the base-60 number 1080 and 0700 as octal 448; a
+        # coordinator meant the text. Plain numbers such as `need: 2` stay numbers.
+        text = self.construct_scalar(node)
+        if ":" in text or (len(text) > 1 and text.startswith("0") and text[1:2].isdigit()):
+            return text
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_timestamp(self, node):
+        # An impossible date (2026-02-30) is the shifts loader's to report, with its row.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _LineLoader.construct_yaml_int)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_timestamp)
 
 
 def read_document(path: str | Path) -> object:
@@ -69,10 +87,11 @@ def read_document(path: str | Path) -> object:
         except UnicodeDecodeError:
             raise DocumentError(Finding(file=name, message="the file is not text (UTF-8 or GB18030)",
                                         fix="save it as UTF-8 text")) from None
-    if "\t" in text and path.suffix.lower() in {".yaml", ".yml"}:
-        line = text[: text.index("\t")].count("\n") + 1
-        raise DocumentError(Finding(file=name, row=line, message="YAML does not allow tab characters for indenting",
-                                    fix="replace the tabs on that line with spaces"))
+    if path.suffix.lower() in {".yaml", ".yml"}:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if "\t" in line[: len(line) - len(line.lstrip())]:
+                raise DocumentError(Finding(file=name, row=number, message="YAML does not allow tab characters for indenting",
+                                            fix="replace the tabs at the start of that line with spaces"))
     if path.suffix.lower() == ".json":
         try:
             return json.loads(text, object_pairs_hook=_json_mapping(name))
@@ -124,6 +143,6 @@ def unknown_key_findings(mapping: dict, known: list[str], file: str, where: str)
             continue
         close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
         fix = f"did you mean '{close[0]}'?" if close else "valid keys: " + ", ".join(known)
-        findings.append(Finding(file=file, row=line_of(mapping, key), column=str(key), value=str(key),
+        findings.append(Finding(file=file, row=line_of(mapping, key), column=str(key),
                                 message=f"unknown key '{key}' in {where}", fix=fix))
     return findings

@@ -15,35 +15,50 @@ WEIGHT_KEYS = list(Weights.model_fields)
 
 
 def parse_rules(document: object, file: str) -> tuple[Rules, list[Finding]]:
-    """A mapping of rule keys -> Rules; unknown keys and bad values are findings."""
+    """A mapping of rule keys -> Rules; unknown keys and bad values are all findings, in one go."""
     if document is None:
         return Rules(), []
     if not isinstance(document, dict):
-        return Rules(), [Finding(file=file, message="the rules file must be a list of 'key: value' lines",
+        return Rules(), [Finding(file=file, message="write the rules as 'key: value' lines, without a leading '-'",
                                  fix="see the README for an example rules file")]
     findings = unknown_key_findings(document, RULE_KEYS, file, "the rules file")
+    known = {key: value for key, value in document.items() if key in RULE_KEYS}
     weights = document.get("weights")
     if isinstance(weights, dict):
         findings += unknown_key_findings(weights, WEIGHT_KEYS, file, "weights")
-    if findings:
-        return Rules(), findings
+        known["weights"] = {key: value for key, value in weights.items() if key in WEIGHT_KEYS}
+    elif weights is not None:
+        findings.append(Finding(file=file, row=line_of(document, "weights"), column="weights",
+                                message="weights must be 'name: number' lines under 'weights:'",
+                                fix="indent lines such as 'fairness: 10' below 'weights:'"))
+        known.pop("weights")
+    if isinstance(known.get("language"), str):
+        known["language"] = known["language"].strip().lower()
     try:
-        return Rules.model_validate(dict(document) | ({"weights": dict(weights)} if isinstance(weights, dict) else {})), []
+        rules = Rules.model_validate(known)
     except ValidationError as exc:
-        return Rules(), [_finding_of(error, document, file) for error in exc.errors()]
+        return Rules(), findings + [_finding_of(error, document, file) for error in exc.errors()]
+    return (Rules(), findings) if findings else (rules, [])
 
 
 def _finding_of(error: dict, document: dict, file: str) -> Finding:
+    """A pydantic error in words a coordinator can act on."""
     path = [str(part) for part in error["loc"]]
-    key = ".".join(path)
-    holder = document.get("weights") if path[0] == "weights" and len(path) > 1 else document
-    line = line_of(holder, path[-1])
+    in_weights = path[0] == "weights" and len(path) > 1
+    key = path[-1]
+    holder = document.get("weights") if in_weights else document
     value = error.get("input")
-    field = (Weights if path[0] == "weights" and len(path) > 1 else Rules).model_fields.get(path[-1])
+    field = (Weights if in_weights else Rules).model_fields.get(key)
     default = field.default if field is not None else None
-    return Finding(file=file, row=line, column=key, value=value if isinstance(value, (str, int, float)) else None,
-                   message=f"{key}: {error['msg'].lower()}",
-                   fix=f"write a valid value (the default is {default})" if default is not None else "correct the value")
+    kind, context = error["type"], error.get("ctx", {})
+    if key == "language":
+        message, fix = "language must be zh (中文) or en (English)", "write language: zh or language: en"
+    elif kind in ("greater_than_equal", "greater_than"):
+        message, fix = f"{key} must be {context.get('ge', context.get('gt'))} or more", f"the default is {default}"
+    else:
+        message, fix = f"{key} must be a number such as {default}", f"write digits only, e.g. {default}"
+    return Finding(file=file, row=line_of(holder, key), column=".".join(path),
+                   value=value if isinstance(value, (str, int, float)) else None, message=message, fix=fix)
 
 
 def load_rules(path: str | Path | None) -> tuple[Rules, list[Finding]]:

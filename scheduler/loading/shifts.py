@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 from scheduler.errors import Finding
@@ -17,7 +18,6 @@ SHIFT_KEYS = [
 HEALTH_WORDS = {"good": "good", "fair": "fair", "poor": "poor", "良好": "good", "一般": "fair", "较差": "poor"}
 COUNT_KEYS = ("need", "max", "min_age", "max_age", "min_female", "min_male")
 MAX_SEATS = 1000  # more people than this on one shift is surely a typo (need 10,000)
-MAX_HOURS = 24
 
 
 class _Entry:
@@ -37,12 +37,13 @@ def _show(value: object) -> object:
     return None if value is None else (value if isinstance(value, (str, int, float)) else str(value))
 
 
+def _blank(value: object) -> bool:
+    """Absent, empty, or NaN (how pandas hands over an empty cell)."""
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+
+
 def parse_time(value: object) -> int | None:
-    """`"07:00"`, `7:00`, or YAML 1.1's base-60 reading of an unquoted 07:00 (420) -> minutes."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if 0 <= value <= 24 * 60 else None  # base 60: 07:00 was read as 7*60+0
+    """`"07:00"` or `7:00` -> minutes after midnight; anything else (a bare number too) -> None."""
     if isinstance(value, str):
         hours, sep, minutes = value.strip().replace("：", ":").partition(":")
         if sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2:
@@ -54,7 +55,7 @@ def parse_time(value: object) -> int | None:
 
 def _parse_count(entry: _Entry, key: str, default: int | None) -> int | None:
     value = entry.raw.get(key)
-    if value is None or value == "":
+    if _blank(value):
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         entry.error(key, f"{key} must be a whole number", f"write a number such as 2")
@@ -75,7 +76,7 @@ def _parse_count(entry: _Entry, key: str, default: int | None) -> int | None:
 
 
 def _parse_list(value: object) -> list:
-    if value is None or value == "":
+    if _blank(value):
         return []
     if isinstance(value, (list, tuple)):
         return list(value)
@@ -99,7 +100,7 @@ def _parse_dates(entry: _Entry) -> tuple[dt.date, ...]:
 
 def _parse_require(entry: _Entry) -> dict[str, int]:
     raw = entry.raw.get("require")
-    if raw in (None, "", {}):
+    if _blank(raw) or raw == {}:
         return {}
     if not isinstance(raw, dict):
         entry.error("require", "require must map tags to counts", "write it as {first_aid: 1}")
@@ -113,14 +114,20 @@ def _parse_require(entry: _Entry) -> dict[str, int]:
     return require
 
 
+def _text(raw: dict, key: str) -> str:
+    value = raw.get(key)
+    return "" if _blank(value) else str(value).strip()
+
+
 def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | None, list[Finding]]:
     """One entry of the `shifts:` list -> a definition, or None and the reasons why not."""
     if not isinstance(raw, dict):
-        return None, [Finding(file=file, row=line_of(raw), message=f"shift entry {index + 1} is not a mapping of keys",
-                              value=_show(raw), fix="write each shift as '- id: ...' followed by its keys")]
+        return None, [Finding(file=file, row=line_of(raw), message=f"entry {index + 1} under 'shifts:' is not written as "
+                              "'- id: …' with its keys below it", value=_show(raw),
+                              fix="write each shift as '- id: ...' followed by its keys, indented")]
     entry = _Entry(raw, file, index)
     entry.findings.extend(unknown_key_findings(raw, SHIFT_KEYS, file, entry.label))
-    shift_id = str(raw.get("id") or "").strip()
+    shift_id = "" if _blank(raw.get("id")) else str(raw.get("id")).strip()
     if not shift_id:
         entry.error("id", "the id is missing", "give every shift a unique id such as east-gate-am")
     elif "@" in shift_id:
@@ -129,6 +136,9 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
     for key, value in (("start", start), ("end", end)):
         if value is None:
             entry.error(key, f"{key} is missing or not a time", 'write it as "07:00" (24-hour clock)')
+    if start == 24 * 60:
+        entry.error("start", "start cannot be 24:00", "write 00:00 and put the shift on the next day")
+        start = None
     if start is not None and end is not None and start % 1440 == end % 1440:
         entry.error("end", "end equals start, so the shift has no length",
                     "give the real end time; an end before the start means the shift runs past midnight")
@@ -142,7 +152,7 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
         entry.error("days", "the shift has neither days nor dates", "add days: [Mon, ...] or dates: [2026-12-05]")
     counts = {key: _parse_count(entry, key, None) for key in COUNT_KEYS}
     need = counts["need"]
-    if need is None and raw.get("need") in (None, ""):
+    if need is None and _blank(raw.get("need")):
         entry.error("need", "need is missing", "say how many people the shift wants, e.g. need: 2")
     most = counts["max"] if counts["max"] is not None else need
     if need is not None and most is not None and need > most:
@@ -155,7 +165,7 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
         entry.error("max_age", f"min_age ({counts['min_age']}) is above max_age ({counts['max_age']})",
                     "swap or correct the two ages")
     min_health = None
-    if raw.get("min_health") not in (None, ""):
+    if not _blank(raw.get("min_health")):
         min_health = HEALTH_WORDS.get(str(raw["min_health"]).strip().lower())
         if min_health is None:
             entry.error("min_health", "min_health must be good, fair or poor", "write good, fair or poor (良好/一般/较差)")
@@ -163,8 +173,8 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
     if entry.findings or need is None:
         return None, entry.findings
     return ShiftDefinition(
-        id=shift_id, name=str(raw.get("name") or shift_id), kind=str(raw.get("kind") or ""),
-        post=str(raw.get("post") or ""), teams=frozenset(str(t).strip() for t in _parse_list(raw.get("teams"))),
+        id=shift_id, name=_text(raw, "name") or shift_id, kind=_text(raw, "kind"), post=_text(raw, "post"),
+        teams=frozenset(str(t).strip() for t in _parse_list(raw.get("teams"))),
         days=days, dates=dates, start=start, end=end % 1440, need=need, max=most,
         min_age=counts["min_age"], max_age=counts["max_age"],
         min_health=Health(min_health) if min_health else None,
@@ -176,13 +186,10 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
 def parse_shifts(document: object, file: str) -> tuple[list[ShiftDefinition], list[Finding]]:
     """The whole shifts document: a list under `shifts:` (or a bare list)."""
     entries = document.get("shifts") if isinstance(document, dict) else document
-    if isinstance(document, dict):
-        extra = unknown_key_findings(document, ["shifts"], file, "the shifts file")
-        if extra:
-            return [], extra
+    findings = unknown_key_findings(document, ["shifts"], file, "the shifts file") if isinstance(document, dict) else []
     if not isinstance(entries, list) or not entries:
-        return [], [Finding(file=file, message="no shifts found", fix="list the shifts under 'shifts:'")]
-    definitions, findings, first_line = [], [], {}
+        return [], findings + [Finding(file=file, message="no shifts found", fix="list the shifts under 'shifts:'")]
+    definitions, first_line = [], {}
     for index, raw in enumerate(entries):
         definition, problems = parse_shift(raw, file, index)
         findings.extend(problems)
