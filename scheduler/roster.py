@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from scheduler.models import Problem, Shift, Volunteer, clock
 
 ASSIGNMENT_COLUMNS = [
-    "shift", "shift_id", "date", "start", "end", "name", "kind", "post", "volunteer", "volunteer_name",
+    "shift", "shift_id", "date", "start", "end", "name", "kind", "post", "volunteer", "volunteer_name", "attendance",
 ]
 
 
@@ -36,6 +36,8 @@ class Assignment(Record):
     post: str = ""
     volunteer: str
     volunteer_name: str = ""
+    attendance: Literal["", "served", "absent"] = Field(
+        "", description="filled in after the day: only hours actually served count in the ledger")
 
     @classmethod
     def of(cls, shift: Shift, volunteer: Volunteer) -> Assignment:

@@ -45,6 +45,7 @@ ZH: dict[str, str | tuple[str, str]] = {
     "col.post": "地点",
     "col.volunteer": "志愿者编号",
     "col.volunteer_name": "志愿者",
+    "col.attendance": "出勤（served 到岗 / absent 缺勤）",
     # unfilled sheet
     "col.time": "时间",
     "col.need": "需要人数",
@@ -141,6 +142,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "col.post": "Place",
     "col.volunteer": "Volunteer id",
     "col.volunteer_name": "Volunteer",
+    "col.attendance": "Attendance (served / absent)",
     "col.time": "Time",
     "col.need": "Need",
     "col.assigned": "Assigned",
