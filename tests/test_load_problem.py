@@ -160,14 +160,31 @@ def test_files_given_one_by_one_override_the_folders(tmp_path):
     assert problem.sources["shifts"].path == str(shifts) and problem.sources["shifts"].sha256 == sha256(shifts)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: find_inputs insists on the folder's own shifts file even when "
-                                       "--shifts is given, so the override cannot stand in for a missing file")
 def test_a_file_given_one_by_one_stands_in_for_one_the_folder_lacks(tutorial_copy, tmp_path):
     (tutorial_copy / "shifts.yaml").unlink()
     shifts = tmp_path / "other-shifts.yaml"
     shifts.write_text(ONE_SHIFT, encoding="utf-8")
     problem = load_problem(tutorial_copy, shifts=shifts, week=WEEK)
     assert [s.id for s in problem.shifts] == ["evening@2026-12-01"]
+    assert problem.sources["shifts"].path == str(shifts)
+    assert problem.rules == Rules(language="en")  # the folder's own rules still apply
+
+
+def test_a_register_given_one_by_one_stands_in_for_the_folders(tutorial_copy):
+    (tutorial_copy / "volunteers.csv").unlink()
+    problem = load_problem(tutorial_copy, volunteers=TUTORIAL / "volunteers.csv", week=WEEK)
+    assert len(problem.volunteers) == 8
+    assert problem.sources["volunteers"].path == str(TUTORIAL / "volunteers.csv")
+    assert problem.sources["shifts"].path == str(tutorial_copy / "shifts.yaml")
+
+
+def test_a_folder_lacking_a_file_not_given_is_still_an_error(tutorial_copy, tmp_path):
+    (tutorial_copy / "shifts.yaml").unlink()
+    with pytest.raises(InputError) as caught:
+        load_problem(tutorial_copy, rules=TUTORIAL / "rules.yaml", week=WEEK)
+    assert [str(f) for f in caught.value.findings] == [
+        f"{tutorial_copy}: the folder has no shifts file. Fix: add one of: shifts.yaml, shifts.yml, shifts.json"
+    ]
 
 
 # ------------------------------------------------------------------------------ Python objects
@@ -227,8 +244,8 @@ def test_mistakes_in_python_data_are_findings_too():
                      rules={"max_shift_per_day": 1}, week=WEEK)
     assert [str(f) for f in caught.value.findings] == [
         "<shifts data>, column 'need': shift 'gate': need is missing. Fix: say how many people the shift wants, e.g. need: 2",
-        "<rules data>, column 'max_shift_per_day': unknown key 'max_shift_per_day' in the rules file "
-        "(value: 'max_shift_per_day'). Fix: did you mean 'max_shifts_per_day'?",
+        "<rules data>, column 'max_shift_per_day': unknown key 'max_shift_per_day' in the rules file. "
+        "Fix: did you mean 'max_shifts_per_day'?",
     ]
 
 
@@ -297,7 +314,27 @@ def test_a_missing_file_given_one_by_one(tmp_path):
 def test_a_bad_week_is_an_input_error():
     with pytest.raises(InputError) as caught:
         load_problem(TUTORIAL, week="2025-W53")
-    assert [(f.file, f.value, f.message) for f in caught.value.findings] == [("--week", "2025-W53", "not an ISO week")]
+    assert [(f.file, f.value, f.message) for f in caught.value.findings] == [("--week", "2025-W53", "2025 has no week 53")]
+    assert [f.fix for f in caught.value.findings] == [
+        "write the week as 2026-W49 (year, W, week number) or give a date in it"]
+
+
+def test_a_bad_week_comes_together_with_the_files_problems(tmp_path):
+    (tmp_path / "volunteers.csv").write_text("id,name,gender,age\nV1,Ann,X,70\n", encoding="utf-8")
+    (tmp_path / "shifts.yaml").write_text(ONE_SHIFT.replace("need: 1", "need: -1"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_problem(tmp_path, week="2026-W60")
+    findings = caught.value.findings
+    assert [Path(f.file).name for f in findings] == ["--week", "volunteers.csv", "shifts.yaml"]
+    assert [(f.row, f.column, f.value) for f in findings] == [(None, None, "2026-W60"), (2, "gender", "X"),
+                                                             (7, "need", -1)]
+    assert str(findings[0]) == ("--week: not an ISO week (weeks run from W01 to W52 or W53) (value: '2026-W60'). "
+                                "Fix: write the week as 2026-W49 (year, W, week number) or give a date in it")
+    assert str(caught.value).startswith("3 problems in the inputs:\n  - --week: ")
+
+
+def test_a_date_as_the_week_plans_the_week_it_falls_in():
+    assert load_problem(TUTORIAL, week="2026-12-06").week == PlanningWeek(year=2026, week=49)
 
 
 def test_errors_from_all_three_files_come_in_one_input_error(tmp_path):
@@ -309,9 +346,9 @@ def test_errors_from_all_three_files_come_in_one_input_error(tmp_path):
     findings = caught.value.findings
     assert [Path(f.file).name for f in findings] == ["volunteers.csv", "shifts.yaml", "rules.yaml"]
     assert [(f.row, f.column, f.value) for f in findings] == [(2, "gender", "X"), (7, "need", -1),
-                                                             (3, "stabilty", "stabilty")]
+                                                             (3, "stabilty", None)]
     assert str(findings[1]) == (f"{tmp_path / 'shifts.yaml'}, row 7, column 'need': shift 'evening': need must be "
                                 "a whole number, 0 or more (value: -1). Fix: write a number such as 2")
     assert str(findings[2]) == (f"{tmp_path / 'rules.yaml'}, row 3, column 'stabilty': unknown key 'stabilty' in "
-                                "weights (value: 'stabilty'). Fix: did you mean 'stability'?")
+                                "weights. Fix: did you mean 'stability'?")
     assert str(caught.value).startswith("3 problems in the inputs:\n  - ")

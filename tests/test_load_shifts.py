@@ -116,6 +116,12 @@ def test_a_quoted_number_counts(tmp_path):
     assert findings == [] and definitions[0].need == 3
 
 
+def test_a_leading_zero_is_not_yaml_1_1_octal(tmp_path):
+    # Plain YAML 1.1 would read 010 as octal 8.
+    definitions, findings = load(tmp_path, entry(need="010", max="012"))
+    assert findings == [] and (definitions[0].need, definitions[0].max) == (10, 12)
+
+
 def test_a_bare_list_without_the_shifts_key_is_accepted(tmp_path):
     definitions, findings = load(tmp_path, """
         - id: gate
@@ -188,8 +194,8 @@ def test_end_equal_to_start(tmp_path):
                               "give the real end time; an end before the start means the shift runs past midnight")
 
 
-def test_yaml_1_1_reads_unquoted_times_as_base_60_and_they_still_mean_the_clock(tmp_path):
-    # PyYAML reads an unquoted 18:00 as the integer 1080 (18 * 60) and leaves 07:00 as text.
+def test_unquoted_times_are_read_as_written_not_as_yaml_1_1_base_60(tmp_path):
+    # Plain YAML 1.1 would read an unquoted 18:00 as the integer 1080 (18 * 60); the loader keeps the text.
     definitions, findings = load(tmp_path, entry(start="07:00", end="18:00"))
     assert findings == []
     assert (definitions[0].start, definitions[0].end) == (7 * 60, 18 * 60)
@@ -215,11 +221,13 @@ def test_24_00_ends_at_midnight(tmp_path, end):
     assert d.end == 0 and d.minutes == 120
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: parse_time accepts 24:00 as a start, so the shift belongs to one date "
-                                       "but starts at midnight of the next (start=1440 is stored)")
-def test_24_00_is_not_a_start(tmp_path):
-    findings = load(tmp_path, entry(start='"24:00"', end='"02:00"'))[1]
+@pytest.mark.parametrize("start", ['"24:00"', "24:00"])
+def test_24_00_is_not_a_start(tmp_path, start):
+    definitions, findings = load(tmp_path, entry(start=start, end='"02:00"'))
     assert [(f.row, f.column) for f in findings] == [(5, "start")]
+    assert definitions == []
+    assert only(findings) == (5, "start", "24:00", "shift 'gate': start cannot be 24:00",
+                              "write 00:00 and put the shift on the next day")
 
 
 def test_a_shift_past_midnight(tmp_path):
@@ -228,32 +236,42 @@ def test_a_shift_past_midnight(tmp_path):
     assert (definitions[0].start, definitions[0].end, definitions[0].minutes) == (22 * 60, 60, 180)
 
 
-def test_parse_time_directly():
+def test_parse_time_directly_takes_only_text():
     assert parse_time("07:00") == 420
     assert parse_time(" 7:00 ") == 420
-    assert parse_time(1080) == 1080  # YAML 1.1's reading of 18:00
-    assert parse_time("24:00") == 1440
+    assert parse_time("07：00") == 420
+    assert parse_time("24:00") == 1440  # an end at midnight; the shifts loader refuses it as a start
+    # A bare number is never a time: not YAML 1.1's base-60 reading of 18:00, not hours, not minutes.
+    assert parse_time(1080) is None
+    assert parse_time(7) is None
+    assert parse_time(420) is None
+    assert parse_time(7.5) is None
+    assert parse_time("0700") is None
+    assert parse_time("7") is None
+    assert parse_time(float("nan")) is None
     assert parse_time("24:01") is None
     assert parse_time(True) is None
     assert parse_time(None) is None
     assert parse_time(-5) is None
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: any YAML integer is taken as minutes after midnight: `start: 7` "
-                                       "becomes 00:07 and `start: 0700` (YAML 1.1 octal 448) becomes 07:28")
-@pytest.mark.parametrize("written", ["7", "0700"])
-def test_a_bare_number_is_never_silently_read_as_minutes(tmp_path, written):
+@pytest.mark.parametrize("written, shown", [("7", 7), ("0700", "0700"), ("700", 700), ("420", 420)])
+def test_a_bare_number_is_never_silently_read_as_minutes(tmp_path, written, shown):
     definitions, findings = load(tmp_path, entry(start=written))
     read_as_seven = bool(definitions) and definitions[0].start == 7 * 60
     reported = any(f.column == "start" for f in findings)
     assert read_as_seven or reported
+    # It is reported, shown as written (0700 is not YAML 1.1's octal 448).
+    assert definitions == []
+    assert only(findings) == (5, "start", shown, "shift 'gate': start is missing or not a time",
+                              'write it as "07:00" (24-hour clock)')
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an unquoted bad time such as 25:00 reaches the message as "
-                                       "YAML 1.1's base-60 integer (value: 1500), not as written")
 def test_an_unquoted_bad_time_is_shown_as_written(tmp_path):
     findings = load(tmp_path, entry(start="25:00"))[1]
     assert only(findings)[2] == "25:00"
+    assert only(findings) == (5, "start", "25:00", "shift 'gate': start is missing or not a time",
+                              'write it as "07:00" (24-hour clock)')
 
 
 # ------------------------------------------------------------------------------ days and dates
@@ -279,11 +297,11 @@ def test_bad_date(tmp_path, written, bad):
                               "write dates as 2026-12-05")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an unquoted impossible date (2026-02-30) makes PyYAML's timestamp "
-                                       "constructor raise ValueError, which read_document does not catch")
 def test_an_unquoted_impossible_date_is_a_finding_not_a_crash(tmp_path):
     findings = load(tmp_path, entry(days=None, dates="[2026-02-30]"))[1]
     assert [(f.row, f.column) for f in findings] == [(7, "dates")]
+    assert only(findings) == (7, "dates", "['2026-02-30']", "shift 'gate': '2026-02-30' is not a date",
+                              "write dates as 2026-12-05")
 
 
 @pytest.mark.parametrize("days, numbers", [
@@ -400,12 +418,23 @@ def test_require_with_a_bad_count(tmp_path):
                               "write {first_aid: 1}")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a missing number as NaN (shift dicts from DataFrame.to_dict) crashes "
-                                       "_parse_count with 'cannot convert float NaN to integer'")
 def test_nan_from_a_dataframe_means_missing():
     raw = {"id": "gate", "days": ["Mon"], "start": "07:00", "end": "09:00", "need": 2, "max": float("nan")}
     definitions, findings = parse_shifts([raw], "<shifts data>")
     assert findings == [] and definitions[0].max == 2
+
+
+def test_nan_in_any_optional_key_means_missing():
+    nan = float("nan")
+    raw = {"id": "gate", "name": nan, "kind": nan, "post": nan, "teams": nan, "days": ["Mon"], "dates": nan,
+           "start": "07:00", "end": "09:00", "need": 2, "max": nan, "min_age": nan, "max_age": nan,
+           "min_health": nan, "min_female": nan, "min_male": nan, "require": nan}
+    definitions, findings = parse_shifts([raw], "<shifts data>")
+    assert findings == []
+    (d,) = definitions
+    assert (d.name, d.kind, d.post, d.teams, d.dates) == ("gate", "", "", frozenset(), ())
+    assert (d.need, d.max, d.min_age, d.max_age, d.min_health) == (2, 2, None, None, None)
+    assert (d.min_female, d.min_male, d.require) == (0, 0, {})
 
 
 # ----------------------------------------------------------------------------- keys and shape
@@ -416,13 +445,13 @@ def test_unknown_key_names_the_nearest(tmp_path):
     definitions, findings = load_shifts(path)
     assert definitions == []
     (finding,) = findings
-    assert str(finding) == (f"{path}, row 8, column 'min_femal': unknown key 'min_femal' in shift 'gate' "
-                            "(value: 'min_femal'). Fix: did you mean 'min_female'?")
+    assert str(finding) == (f"{path}, row 8, column 'min_femal': unknown key 'min_femal' in shift 'gate'. "
+                            "Fix: did you mean 'min_female'?")
 
 
 def test_unknown_key_far_from_any_lists_the_valid_keys(tmp_path):
     findings = load(tmp_path, entry(colour="red"))[1]
-    assert only(findings) == (8, "colour", "colour", "unknown key 'colour' in shift 'gate'",
+    assert only(findings) == (8, "colour", None, "unknown key 'colour' in shift 'gate'",
                               "valid keys: id, name, kind, post, teams, days, dates, start, end, need, max, "
                               "min_age, max_age, min_health, min_female, min_male, require")
 
@@ -430,8 +459,9 @@ def test_unknown_key_far_from_any_lists_the_valid_keys(tmp_path):
 def test_an_entry_that_is_not_a_mapping(tmp_path):
     definitions, findings = load(tmp_path, VALID + "  - just-a-name\n")
     assert [d.id for d in definitions] == ["gate"]
-    assert only(findings) == (None, None, "just-a-name", "shift entry 2 is not a mapping of keys",
-                              "write each shift as '- id: ...' followed by its keys")
+    assert only(findings) == (None, None, "just-a-name",
+                              "entry 2 under 'shifts:' is not written as '- id: …' with its keys below it",
+                              "write each shift as '- id: ...' followed by its keys, indented")
 
 
 @pytest.mark.parametrize("text", ["shifts: []\n", "shifts:\n", "", "# only a comment\n"])
@@ -441,16 +471,30 @@ def test_no_shifts(tmp_path, text):
     assert str(finding) == f"{path}: no shifts found. Fix: list the shifts under 'shifts:'"
 
 
-def test_unknown_top_level_key(tmp_path):
-    findings = load(tmp_path, VALID.replace("shifts:", "shift:"))[1]
-    assert only(findings) == (1, "shift", "shift", "unknown key 'shift' in the shifts file", "did you mean 'shifts'?")
+def test_a_misspelt_shifts_key_is_reported_and_so_is_the_missing_list(tmp_path):
+    definitions, findings = load(tmp_path, VALID.replace("shifts:", "shift:"))
+    assert definitions == []
+    assert [facts(f) for f in findings] == [
+        (1, "shift", None, "unknown key 'shift' in the shifts file", "did you mean 'shifts'?"),
+        (None, None, None, "no shifts found", "list the shifts under 'shifts:'"),
+    ]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an unknown top-level key makes parse_shifts return early, so the "
-                                       "entries' own mistakes are not reported in the same run")
 def test_unknown_top_level_key_does_not_hide_the_entries_mistakes(tmp_path):
-    findings = load(tmp_path, "version: 1\n" + entry(need="-1"))[1]
+    definitions, findings = load(tmp_path, "version: 1\n" + entry(need="-1"))
     assert sorted(f.column for f in findings) == ["need", "version"]
+    assert definitions == []
+    assert [facts(f) for f in findings] == [
+        (1, "version", None, "unknown key 'version' in the shifts file", "valid keys: shifts"),
+        (8, "need", -1, "shift 'gate': need must be a whole number, 0 or more", "write a number such as 2"),
+    ]
+
+
+def test_unknown_top_level_key_beside_good_entries_is_the_only_finding(tmp_path):
+    definitions, findings = load(tmp_path, "version: 1\n" + VALID.lstrip("\n"))
+    assert [d.id for d in definitions] == ["gate"]
+    assert [facts(f) for f in findings] == [
+        (1, "version", None, "unknown key 'version' in the shifts file", "valid keys: shifts")]
 
 
 # ------------------------------------------------------------------------------ document level
@@ -472,7 +516,12 @@ def test_tabs_are_reported_with_their_line(tmp_path):
     path = write(tmp_path, VALID.replace('    end: "09:00"', '\tend: "09:00"'))
     (finding,) = load_shifts(path)[1]
     assert str(finding) == (f"{path}, row 6: YAML does not allow tab characters for indenting. "
-                            "Fix: replace the tabs on that line with spaces")
+                            "Fix: replace the tabs at the start of that line with spaces")
+
+
+def test_tabs_inside_a_quoted_value_or_a_comment_are_not_indenting(tmp_path):
+    definitions, findings = load(tmp_path, "# shifts\tfor the week\n" + entry(name='"East\tgate"'))
+    assert findings == [] and definitions[0].name == "East\tgate"
 
 
 def test_duplicate_keys_in_an_entry(tmp_path):

@@ -69,10 +69,13 @@ def test_a_register_team_no_shift_uses():
     assert all(f.row is None for f in findings)
 
 
-def test_an_unused_team_is_not_reported_while_some_shift_is_open_to_all():
-    # Members of an unused team can still take the open shift, so the team is not idle.
+def test_an_unused_team_is_reported_even_while_some_shift_is_open_to_all():
+    # Its members can still take the open shift, but a misspelt team must not hide behind it.
     problem = make([person("V1", "王秀英", teams=["greening"])], [post("cleanup")])
-    assert warned(problem) == []
+    assert warned(problem) == [
+        "volunteers.csv, column 'teams': team 'greening' appears in the register but no shift uses it "
+        "(value: 'greening'). Fix: check the spelling against the teams in the shifts file"
+    ]
 
 
 def test_a_shift_nobody_is_young_enough_for_names_the_funnel():
@@ -82,9 +85,10 @@ def test_a_shift_nobody_is_young_enough_for_names_the_funnel():
                    [post("gate", teams=["civility"], max_age=30, line=5, name="东门文明劝导"),
                     post("visit", teams=["service"])])
     assert warned(problem) == [
-        "shifts.yaml, row 5, column 'id': nobody could ever staff 东门文明劝导 on 2026-11-30 (07:00-09:00): "
-        "no one is young enough (everyone: 3; active: 3; in its team: 2; old enough: 2) "
-        "(value: 'gate@2026-11-30'). Fix: relax the shift's limits or widen its teams, or recruit for that time"
+        "shifts.yaml, row 5, column 'id': nobody could ever staff 东门文明劝导 (07:00-09:00) on Mon 2026-11-30: "
+        "no one is young enough (max_age 30; the youngest in the team is 70) "
+        "(everyone: 3; active: 3; in its team: 2; old enough: 2) "
+        "(value: 'gate'). Fix: relax the shift's limits or widen its teams, or recruit for that time"
     ]
 
 
@@ -93,8 +97,9 @@ def test_a_shift_nobody_is_in_the_team_for():
                    [post("visit", teams=["service"], line=9), post("gate", teams=["civility"])])
     findings = warnings(problem, constraints.build_context(problem))
     assert [(f.row, f.value, f.message) for f in findings] == [
-        (9, "visit@2026-11-30",
-         "nobody could ever staff name-visit on 2026-11-30 (07:00-09:00): no one is in its team (everyone: 1; active: 1)"),
+        (9, "visit",
+         "nobody could ever staff name-visit (07:00-09:00) on Mon 2026-11-30: no one is in its team (service) "
+         "(everyone: 1; active: 1)"),
     ]
 
 
@@ -106,16 +111,36 @@ def test_the_funnel_stops_at_the_first_empty_step():
                    [post("gate", min_health=Health.FAIR)])
     (finding,) = warnings(problem, constraints.build_context(problem))
     assert finding.message == (
-        "nobody could ever staff name-gate on 2026-11-30 (07:00-09:00): no one is free then "
+        "nobody could ever staff name-gate (07:00-09:00) on Mon 2026-11-30: no one is free then (Mon 07:00-09:00) "
         "(everyone: 3; active: 3; in its team: 3; old enough: 3; young enough: 3; of known age: 3; "
         "healthy enough: 2; not blocked that day: 2)")
 
 
-def test_each_day_of_an_unstaffable_shift_is_reported():
+def test_an_unstaffable_shift_is_reported_once_with_all_its_days():
     problem = make([person("V1", "王秀英", teams=["civility"])],
-                   [post("visit", days=(0, 2), teams=["service"]), post("gate", teams=["civility"])])
-    assert [f.value for f in warnings(problem, constraints.build_context(problem))] == [
-        "visit@2026-11-30", "visit@2026-12-02"]
+                   [post("visit", days=(0, 2), teams=["service"], line=4), post("gate", teams=["civility"])])
+    assert [(f.row, f.column, f.value, f.message) for f in warnings(problem, constraints.build_context(problem))] == [
+        (4, "id", "visit",
+         "nobody could ever staff name-visit (07:00-09:00) on Mon 2026-11-30, Wed 2026-12-02: "
+         "no one is in its team (service) (everyone: 1; active: 1)"),
+    ]
+
+
+def test_a_shift_nobody_is_old_enough_for_names_the_limit_and_the_oldest():
+    problem = make([person("V1", "王秀英", age=17, teams=["youth"]), person("V2", "李建国", "M", age=16, teams=["youth"])],
+                   [post("escort", teams=["youth"], min_age=18)])
+    (finding,) = warnings(problem, constraints.build_context(problem))
+    assert finding.message == (
+        "nobody could ever staff name-escort (07:00-09:00) on Mon 2026-11-30: no one is old enough "
+        "(min_age 18; the oldest in the team is 17) (everyone: 2; active: 2; in its team: 2)")
+
+
+def test_a_shift_nobody_is_healthy_enough_for_names_the_limit():
+    problem = make([person("V1", "王秀英", health=Health.POOR)], [post("gate", min_health=Health.FAIR)])
+    (finding,) = warnings(problem, constraints.build_context(problem))
+    assert finding.message == (
+        "nobody could ever staff name-gate (07:00-09:00) on Mon 2026-11-30: no one is healthy enough "
+        "(min_health fair) (everyone: 1; active: 1; in its team: 1; old enough: 1; young enough: 1; of known age: 1)")
 
 
 def test_a_shift_that_needs_nobody_is_not_reported():
@@ -129,8 +154,9 @@ def test_a_volunteer_blocked_the_whole_week():
                     person("V2", "李建国", "M", row=3, unavailable=whole_week_off())],
                    [post("gate")])
     assert warned(problem) == [
-        "volunteers.csv, row 3, column 'availability': 李建国 (V2) has no availability in 2026-W49 (value: 'V2'). "
-        "Fix: nothing to do if that is right; otherwise check the availability and unavailable dates"
+        "volunteers.csv, row 3, column 'availability': 李建国 (V2) cannot serve at any time in week 2026-W49 "
+        "(2026-11-30 - 2026-12-06) (value: 'V2'). "
+        "Fix: nothing to do if that is right; otherwise check 可服务时间 (availability) and 不可服务日期 (unavailable)"
     ]
 
 
@@ -141,7 +167,7 @@ def test_a_volunteer_free_only_on_blocked_days_has_no_availability():
                    [post("gate")])
     findings = warnings(problem, constraints.build_context(problem))
     assert [(f.row, f.column, f.value, f.message) for f in findings] == [
-        (7, "availability", "V2", "李建国 (V2) has no availability in 2026-W49")]
+        (7, "availability", "V2", "李建国 (V2) cannot serve at any time in week 2026-W49 (2026-11-30 - 2026-12-06)")]
 
 
 def test_blocked_on_some_days_only_or_inactive_is_not_reported():

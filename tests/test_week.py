@@ -80,14 +80,32 @@ def test_a_given_week_wins_over_today():
     assert resolve_week(W49) is W49
 
 
-@pytest.mark.parametrize("text", ["2026-W60", "2025-W53", "next", "2026-12-01", "49"])
-def test_a_bad_week_text_is_an_input_error(text):
+@pytest.mark.parametrize("text, message", [
+    ("2026-W60", "not an ISO week (weeks run from W01 to W52 or W53)"),
+    ("2026-W00", "not an ISO week (weeks run from W01 to W52 or W53)"),
+    ("2025-W53", "2025 has no week 53"),
+    ("2027w53", "2027 has no week 53"),
+    ("next", "not an ISO week (weeks run from W01 to W52 or W53)"),
+    ("49", "not an ISO week (weeks run from W01 to W52 or W53)"),
+])
+def test_a_bad_week_text_is_an_input_error(text, message):
     with pytest.raises(InputError) as caught:
         resolve_week(text)
     (finding,) = caught.value.findings
-    assert str(finding) == (f"--week: not an ISO week (value: {text!r}). "
-                            "Fix: write the week as 2026-W49 (year, W, week number)")
+    assert str(finding) == (f"--week: {message} (value: {text!r}). "
+                            "Fix: write the week as 2026-W49 (year, W, week number) or give a date in it")
     assert str(caught.value) == f"1 problem in the inputs:\n  - {finding}"
+
+
+@pytest.mark.parametrize("text, planned", [
+    ("2026-11-30", "2026-W49"),   # a Monday
+    ("2026-12-01", "2026-W49"),
+    (" 2026-12-06 ", "2026-W49"),  # a Sunday
+    ("2027-01-01", "2026-W53"),   # a date early in January may belong to the last week of the year before
+    ("2025-12-29", "2026-W01"),   # and one late in December to the first week of the next
+])
+def test_a_date_gives_the_week_it_falls_in(text, planned):
+    assert resolve_week(text, today=dt.date(2030, 1, 1)).label == planned
 
 
 # ---------------------------------------------------------------------------------- expand
