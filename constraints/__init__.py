@@ -8,13 +8,16 @@ is only trusted as far as they confirm it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from constraints import (
     coverage,
     eligibility,
     fairness,
+    freeze,
     gender_mix,
+    locks,
     max_consecutive_days,
     max_headcount,
     max_shifts_per_day,
@@ -24,38 +27,42 @@ from constraints import (
     partner,
     preference,
     required_tags,
+    rotation,
+    stability,
 )
-from constraints.base import POINTS, Context, Penalty, Plan, RosterView, Violation
-from scheduler.models import Problem, ShiftId, VolunteerId
+from constraints.base import POINTS, Context, Pair, Penalty, Plan, RosterView, Violation
+from scheduler.models import History, Problem, ShiftId
 
 HARD_RULES = (eligibility, no_overlap, max_shifts_per_day, max_shifts_per_week, min_rest_hours,
-              max_consecutive_days, max_headcount)
+              max_consecutive_days, max_headcount, locks, freeze)
 COVERAGE_RULES = (coverage, gender_mix, required_tags)
-SOFT_RULES = (fairness, preference, partner)
+SOFT_RULES = (fairness, preference, rotation, partner, stability)
 CATALOGUE = HARD_RULES + COVERAGE_RULES + SOFT_RULES
 
 GOALS = ("coverage", "fairness", "preference", "rotation", "partner", "stability")
-"""The objective's parts in the order of roster.json; rotation and stability stay 0 without history."""
+"""The objective's parts in the order of roster.json: the coverage group, then each soft rule."""
 
 __all__ = ["CATALOGUE", "GOALS", "POINTS", "Context", "Penalty", "Plan", "RosterView", "Violation",
            "build_context", "check", "goal_points", "shortfalls"]
 
 
-def build_context(problem: Problem, earlier_load: dict[VolunteerId, int] | None = None) -> Context:
-    """Eligibility and offers for the week (and, when given, the load of the weeks before)."""
+def build_context(problem: Problem, history: History | None = None, baseline=(), locks=(),
+                  frozen_before: dt.date | None = None) -> Context:
+    """Eligibility and offers for the week, with the history, an earlier roster of the week, locks and freeze."""
     eligible = eligibility.eligible_volunteers(problem)
-    return Context(eligible=eligible, offered=fairness.offers(problem, eligible), earlier_load=earlier_load or {})
+    return Context(eligible=eligible, offered=fairness.offers(problem, eligible), history=history or History(),
+                   baseline=frozenset(baseline), locks=frozenset(locks), frozen_before=frozen_before)
 
 
-def check(problem: Problem, pairs: list[tuple[VolunteerId, ShiftId]]) -> list[Violation]:
+def check(problem: Problem, pairs: list[Pair], context: Context | None = None) -> list[Violation]:
     """Every hard rule's plain-Python check on a roster given as (volunteer, shift) pairs."""
-    view = RosterView(problem, pairs)
+    view = RosterView(problem, pairs, context or build_context(problem))
     return [violation for rule in HARD_RULES for violation in rule.check(view)]
 
 
-def goal_points(problem: Problem, pairs: list[tuple[VolunteerId, ShiftId]], context: Context) -> dict[str, int]:
+def goal_points(problem: Problem, pairs: list[Pair], context: Context) -> dict[str, int]:
     """Unweighted penalty points of each goal, recomputed from the roster alone."""
-    view = RosterView(problem, pairs)
+    view = RosterView(problem, pairs, context)
     points = dict.fromkeys(GOALS, 0)
     for rule in COVERAGE_RULES:
         points["coverage"] += rule.score(view, context)
@@ -64,9 +71,9 @@ def goal_points(problem: Problem, pairs: list[tuple[VolunteerId, ShiftId]], cont
     return points
 
 
-def shortfalls(problem: Problem, pairs: list[tuple[VolunteerId, ShiftId]]) -> dict[ShiftId, dict[str, int]]:
+def shortfalls(problem: Problem, pairs: list[Pair], context: Context) -> dict[ShiftId, dict[str, int]]:
     """Per shift left short: what is missing ('seats', 'female', 'male', or a tag) and how many."""
-    view = RosterView(problem, pairs)
+    view = RosterView(problem, pairs, context)
     merged: dict[ShiftId, dict[str, int]] = defaultdict(dict)
     for rule in COVERAGE_RULES:
         for sid, unmet in rule.shortfall(view).items():

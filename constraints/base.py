@@ -9,13 +9,13 @@ the same integers the model charges).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from ortools.sat.python import cp_model
 
-from scheduler.models import Problem, Shift, ShiftId, Volunteer, VolunteerId
+from scheduler.models import History, PastShift, Problem, Shift, ShiftId, Volunteer, VolunteerId
 
 POINTS = 100
 """Penalty points of one unit of a soft goal (one avoided shift, one partner apart …) before its weight.
@@ -48,13 +48,46 @@ class Violation:
         return f"[{self.rule}] {self.message}"
 
 
+Pair = tuple[VolunteerId, ShiftId]
+
+
 @dataclass
 class Context:
-    """What the rules know beyond the week itself: history and an earlier roster of the same week."""
+    """What the rules know beyond the week itself.
+
+    `history`: the rosters of earlier weeks (fairness, rotation, rest and runs of days across the
+    week boundary). `baseline`: an earlier roster of this same week, kept where possible
+    (stability). `locks`: assignments the coordinator promised. `frozen_before`: days before this
+    date keep the baseline exactly.
+    """
 
     eligible: dict[ShiftId, list[VolunteerId]]
     offered: dict[VolunteerId, int]
-    earlier_load: dict[VolunteerId, int] = field(default_factory=dict)
+    history: History = field(default_factory=History)
+    baseline: frozenset[Pair] = frozenset()
+    locks: frozenset[Pair] = frozenset()
+    frozen_before: dt.date | None = None
+
+    @cached_property
+    def earlier_load(self) -> dict[VolunteerId, int]:
+        """Shifts each volunteer served in the history weeks (absences do not count)."""
+        return dict(Counter(p.volunteer for p in self.history.shifts if p.served))
+
+    @cached_property
+    def held(self) -> dict[VolunteerId, Counter]:
+        """For each volunteer, in how many history weeks they held each slot (post, start time)."""
+        weeks: dict[VolunteerId, dict[tuple, set]] = defaultdict(lambda: defaultdict(set))
+        for past in self.history.shifts:
+            weeks[past.volunteer][past.slot].add(past.week)
+        return {vid: Counter({slot: len(w) for slot, w in slots.items()}) for vid, slots in weeks.items()}
+
+    @cached_property
+    def earlier_shifts(self) -> dict[VolunteerId, list[PastShift]]:
+        """Each volunteer's history shifts in time order (for rest and days in a row across weeks)."""
+        table: dict[VolunteerId, list[PastShift]] = defaultdict(list)
+        for past in sorted(self.history.shifts, key=lambda p: p.start):
+            table[past.volunteer].append(past)
+        return dict(table)
 
 
 class Plan:
@@ -108,7 +141,7 @@ class Plan:
 class RosterView:
     """A finished roster seen from both sides, for the plain-Python checks."""
 
-    def __init__(self, problem: Problem, pairs: list[tuple[VolunteerId, ShiftId]], context: Context | None = None):
+    def __init__(self, problem: Problem, pairs: list[tuple[VolunteerId, ShiftId]], context: Context):
         self.problem = problem
         self.pairs = list(pairs)
         self.context = context

@@ -2,9 +2,12 @@
 
 Formulation: an expression per volunteer and date that is 1 when they work that date; over every
 run of `max_consecutive_days + 1` consecutive dates these sum to at most `max_consecutive_days`.
+A run that the history ends with (worked Fri, Sat, Sun of last week) carries into Monday.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from constraints.base import Plan, RosterView, Violation
 
@@ -23,6 +26,22 @@ def add(plan: Plan) -> None:
             run = worked[first:first + limit + 1]
             if all(day is not None for day in run):
                 plan.model.add(sum(run) <= limit)
+        carried = run_before(plan.context, vid, dates[0])
+        if carried:
+            # Working Monday .. day `last` would extend last week's run beyond the limit.
+            last = max(0, limit - carried)
+            opening = worked[:last + 1]
+            if all(day is not None for day in opening):
+                plan.model.add(sum(opening) <= last)
+
+
+def run_before(context, vid: str, monday: dt.date) -> int:
+    """How many days in a row the volunteer worked right up to `monday`, by the history."""
+    days = {past.start.date() for past in context.earlier_shifts.get(vid, [])}
+    run, day = 0, monday - dt.timedelta(days=1)
+    while day in days:
+        run, day = run + 1, day - dt.timedelta(days=1)
+    return run
 
 
 def _worked_on(plan: Plan, vid: str, day):
@@ -52,11 +71,19 @@ def longest_run(days: list) -> tuple[int, object]:
     return best, best_end
 
 
+def _history_days_before(view: RosterView, vid: str, first: dt.date) -> list[dt.date]:
+    """The unbroken run of history days just before `first` (only those can join this week's run)."""
+    run = run_before(view.context, vid, first)
+    return [first - dt.timedelta(days=i) for i in range(1, run + 1)]
+
+
 def check(view: RosterView) -> list[Violation]:
     limit = view.problem.rules.max_consecutive_days
     violations = []
     for vid, shifts in view.shifts_by_volunteer.items():
-        run, end = longest_run(sorted({s.date for s in shifts}))
+        week_days = {s.date for s in shifts}
+        days = sorted(week_days | set(_history_days_before(view, vid, min(week_days))))
+        run, end = longest_run(days)
         if run > limit:
             name = view.problem.volunteer[vid].name
             violations.append(Violation(NAME, f"{name} ({vid}) works {run} days in a row up to {end.isoformat()}, "

@@ -1,7 +1,9 @@
 """Between the end of a volunteer's shift and the start of their next one lie at least `min_rest_hours`.
 
 Formulation: for each pair of the volunteer's shifts that do not overlap but leave less rest
-than that, at most one of the two. (Overlapping pairs are the no_overlap rule's.)
+than that, at most one of the two. (Overlapping pairs are the no_overlap rule's.) A shift of the
+history (last Sunday evening, say) counts too: a shift of this week that starts too soon after it,
+or overlaps it, is ruled out.
 """
 
 from __future__ import annotations
@@ -19,13 +21,21 @@ def _too_close(first, second, rest: dt.timedelta) -> bool:
     return first.end <= second.start < first.end + rest
 
 
+def _after_history(earlier, shift, rest: dt.timedelta) -> bool:
+    """`shift` starts too soon after (or during) a history shift."""
+    return any(past.start < shift.end and shift.start < past.end + rest for past in earlier)
+
+
 def add(plan: Plan) -> None:
     rest = dt.timedelta(hours=plan.problem.rules.min_rest_hours)
-    if not rest:
-        return
     for vid in plan.volunteers_with_shifts():
         shifts = plan.shifts_of(vid)
+        earlier = plan.context.earlier_shifts.get(vid, [])
         for first, first_var in shifts:
+            if earlier and _after_history(earlier, first, rest):
+                plan.model.add(first_var == 0)
+            if not rest:
+                continue
             for second, second_var in shifts:
                 if _too_close(first, second, rest):
                     plan.model.add_bool_or([first_var.Not(), second_var.Not()])
@@ -43,4 +53,11 @@ def check(view: RosterView) -> list[Violation]:
                     name = view.problem.volunteer[vid].name
                     violations.append(Violation(NAME, f"{name} ({vid}) rests only {gap:g} h between {first.id} "
                                                 f"and {second.id}, at least {hours:g} h are required", vid, second.id))
+        earlier = view.context.earlier_shifts.get(vid, [])
+        for shift in shifts:
+            for past in earlier:
+                if _after_history([past], shift, rest):
+                    name = view.problem.volunteer[vid].name
+                    violations.append(Violation(NAME, f"{name} ({vid}) starts {shift.id} too soon after {past.shift} "
+                                                f"of {past.week}, at least {hours:g} h of rest are required", vid, shift.id))
     return violations

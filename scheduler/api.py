@@ -10,15 +10,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import constraints
-from constraints import Violation
-from scheduler.errors import Finding
+from constraints import Context, Violation
+from scheduler.errors import Finding, InputError
+from scheduler.history import load_baseline
+from scheduler.history import load_history as _load_history
+from scheduler.locks import find_locks, load_locks
 from scheduler.loading import load_problem
-from scheduler.models import Problem
+from scheduler.models import History, Problem
 from scheduler.roster import Roster
 from scheduler.rosterfile import read_roster
 from scheduler.solver import Progress, SolveOptions
@@ -27,6 +31,8 @@ from scheduler.validation import WeekOverview, overview, warnings
 from scheduler.writers import write_outputs
 
 load = load_problem
+__all__ = ["load", "validate", "solve", "check", "write", "read_roster", "plan_context", "load_history",
+           "load_baseline", "find_locks", "Validation"]
 
 
 @dataclass(frozen=True)
@@ -42,22 +48,75 @@ def validate(problem: Problem) -> Validation:
     return Validation(warnings=warnings(problem, context), overview=overview(problem, context))
 
 
+def plan_context(problem: Problem, *, history: History | None = None, baseline: Roster | None = None,
+                 locks: str | Path | list[tuple[str, str]] | None = None,
+                 freeze_until: dt.date | str | None = None) -> Context:
+    """What the week is planned against: earlier weeks, the roster it replaces, promises, frozen days.
+
+    Raises InputError when a lock breaks a hard rule or freezing has no earlier roster to keep.
+    """
+    if isinstance(freeze_until, str):
+        freeze_until = _date_option("--freeze-until", freeze_until)
+    if freeze_until is not None and baseline is None:
+        raise InputError([Finding(file="--freeze-until", value=str(freeze_until),
+                                  message="there is no earlier roster of this week to freeze",
+                                  fix="plan the week once first, or leave out --freeze-until")])
+    context = constraints.build_context(problem, history=history, baseline=baseline.pairs() if baseline else (),
+                                        frozen_before=freeze_until)
+    if locks is None:
+        return context
+    if isinstance(locks, (str, Path)):
+        pinned, findings = load_locks(locks, problem, context)
+        if findings:
+            raise InputError(findings)
+    else:
+        pinned = frozenset(locks)
+    context.locks = pinned
+    return context
+
+
+def _date_option(option: str, text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError([Finding(file=option, value=text, message="not a date",
+                                  fix="write the date as 2026-12-02")]) from None
+
+
 def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers: int = 8,
-          deterministic: bool = True, language: str | None = None, on_progress: Callable[[Progress], None] | None = None) -> Roster:
+          deterministic: bool = True, language: str | None = None, on_progress: Callable[[Progress], None] | None = None,
+          history: History | None = None, baseline: Roster | None = None,
+          locks: str | Path | list[tuple[str, str]] | None = None, freeze_until: dt.date | str | None = None) -> Roster:
     """The best roster within the time limit. A short week gives `status == 'partial'` and `unfilled`.
 
     `language` (zh/en) is that of the reasons in `unfilled`; the rules file's by default.
+    `history` (see `load_history`) makes fairness and rotation look back; `baseline`, an earlier
+    roster of the same week, is kept as far as possible (a re-plan); `locks` (a locks file or
+    pairs) are kept for certain; days before `freeze_until` keep the baseline exactly.
     """
     options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic,
                            language=language, on_progress=on_progress)
-    return _solve(problem, options)
+    context = plan_context(problem, history=history, baseline=baseline, locks=locks, freeze_until=freeze_until)
+    roster = _solve(problem, options, context)
+    if baseline is not None and roster.replan is not None:
+        roster = roster.model_copy(update={"replan": roster.replan.model_copy(
+            update={"baseline_generated_at": baseline.generated_at})})
+    return roster
 
 
-def check(problem: Problem, roster: Roster | str | Path) -> list[Violation]:
-    """Every hard rule's plain-Python check on a roster (a Roster, or a roster.json / assignments.csv path)."""
+def load_history(folder: str | Path, problem: Problem, weeks: int | None = None) -> History:
+    """The rosters of the weeks before the planned one in `folder/rosters/` (`history_weeks` of them)."""
+    return _load_history(folder, problem, weeks)
+
+
+def check(problem: Problem, roster: Roster | str | Path, context: Context | None = None) -> list[Violation]:
+    """Every hard rule's plain-Python check on a roster (a Roster, or a roster.json / assignments.csv path).
+
+    Pass the `context` of the plan (see `plan_context`) to check history, locks and frozen days too.
+    """
     if not isinstance(roster, Roster):
         roster = read_roster(roster)
-    return constraints.check(problem, roster.pairs())
+    return constraints.check(problem, roster.pairs(), context)
 
 
 def write(roster: Roster, problem: Problem, out_dir: str | Path, lang: str | None = None) -> list[Path]:

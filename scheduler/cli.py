@@ -157,23 +157,49 @@ class ProgressLine:
 @click.option("--fast", is_flag=True, help="Plain parallel search under the wall clock: faster, not reproducible.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the duty table and summary (default: rules file).")
 @click.option("--quiet", is_flag=True, help="No progress line.")
+@click.option("--no-history", is_flag=True, help="Ignore the rosters of earlier weeks.")
+@click.option("--fresh", is_flag=True, help="Plan from scratch, ignoring an earlier roster of this week.")
+@click.option("--locks", "locks_file", type=click.Path(dir_okay=False),
+              help="Promised assignments (default: PROBLEM/locks.csv when present).")
+@click.option("--freeze-until", help="Keep every assignment before this date exactly as it was (e.g. 2026-12-02).")
 @handle_errors
-def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, workers, fast, lang, quiet) -> None:
-    """Plan one week and write roster.json, assignments.csv, duty_table.csv and roster.xlsx."""
+def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, workers, fast, lang, quiet,
+          no_history, fresh, locks_file, freeze_until) -> None:
+    """Plan one week and write roster.json, assignments.csv, duty_table.csv and roster.xlsx.
+
+    Earlier weeks' rosters in PROBLEM/rosters/ feed fairness and rotation. When the week was
+    planned before, that roster is the baseline: assignments that are still valid are kept
+    unless moving them fills an empty seat, and changes.csv lists who gained and lost what.
+    """
     loaded = _load(problem, week, volunteers, shifts, rules)
     lang = lang or loaded.rules.language
+    out_dir = Path(out) if out else Path(problem) / "rosters" / loaded.week.label
+    history = None if no_history else api.load_history(problem, loaded)
+    baseline = None if fresh else api.load_baseline(out_dir)
+    locks = locks_file or api.find_locks(problem)
     progress = None if quiet else ProgressLine()
     try:
         roster = api.solve(loaded, time_limit=time_limit, seed=seed, workers=workers, deterministic=not fast,
-                           language=lang, on_progress=progress)
+                           language=lang, on_progress=progress, history=history, baseline=baseline, locks=locks,
+                           freeze_until=freeze_until)
     finally:
         if progress:
             progress.close()
-    out_dir = Path(out) if out else Path(problem) / "rosters" / loaded.week.label
     written = api.write(roster, loaded, out_dir, lang)
     click.echo(render_summary(roster, loaded, lang))
+    if roster.replan is not None and baseline is not None:
+        click.echo(replan_text(roster, lang))
     click.echo(("\n写入：" if lang == "zh" else "\nWritten: ") + ", ".join(str(p) for p in written))
     sys.exit(EXIT_OK if roster.status == "complete" else EXIT_PARTIAL)
+
+
+def replan_text(roster, lang: str) -> str:
+    """One line on how the re-plan changed the earlier roster of the week."""
+    r = roster.replan
+    if lang == "zh":
+        return f"\n重新排班：保留 {r.kept} 个安排，撤下 {r.dropped} 个，新增 {r.added} 个（共改动 {r.dropped + r.added} 处）"
+    return (f"\nRe-plan: kept {r.kept} assignments, dropped {r.dropped}, added {r.added} "
+            f"({r.dropped + r.added} changes)")
 
 
 @main.command()

@@ -45,7 +45,7 @@ def greedy_fill(problem: Problem, context: Context, order: str = "scarcity") -> 
 
     def fits(volunteer: Volunteer, shift: Shift) -> bool:
         mine = [(volunteer.id, s.id) for s in taken[volunteer.id]] + [(volunteer.id, shift.id)]
-        view = RosterView(problem, mine)
+        view = RosterView(problem, mine, context)
         return not any(rule.check(view) for rule in PERSONAL_RULES)
 
     shifts = list(problem.shifts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -246,8 +246,38 @@ class Shift(Frozen):
     def time_label(self) -> str:
         return f"{clock(self.definition.start)}-{clock(self.definition.end)}"
 
+    @property
+    def slot(self) -> tuple[str, int]:
+        """Where and at what time of day: the unit of rotation (see PastShift.slot)."""
+        return (self.post or self.definition_id, self.definition.start)
+
     def overlaps(self, other: Shift) -> bool:
         return self.start < other.end and other.start < self.end
+
+
+class PastShift(Frozen):
+    """A shift a volunteer held in an earlier week, as that week's roster records it."""
+
+    week: str
+    volunteer: VolunteerId
+    shift: str = Field(description="`<definition id>@<date>`; the definition may no longer exist")
+    post: str = ""
+    kind: str = ""
+    start: dt.datetime
+    end: dt.datetime
+    served: bool = Field(True, description="False when the roster marks the person absent")
+
+    @property
+    def slot(self) -> tuple[str, int]:
+        """Where and at what time of day: the unit of rotation."""
+        return (self.post or self.shift.rpartition("@")[0], self.start.hour * 60 + self.start.minute)
+
+
+class History(Frozen):
+    """The rosters of the weeks before the planned one."""
+
+    weeks: tuple[str, ...] = ()
+    shifts: tuple[PastShift, ...] = ()
 
 
 class Weights(Frozen):
@@ -269,6 +299,10 @@ class Rules(Frozen):
     max_consecutive_days: int = Field(4, ge=1)
     history_weeks: int = Field(4, ge=0, description="earlier weeks that fairness and rotation look back on")
     language: str = Field("zh", pattern="^(zh|en)$", description="language of duty tables and summaries")
+    hours_round_to: float = Field(0.0, ge=0, description="service hours of each assignment are rounded to a "
+                                  "multiple of this many hours (0.5 = half hours); 0 = no rounding")
+    hours_rounding: Literal["nearest", "down", "up"] = Field(
+        "nearest", description="how `hours_round_to` rounds: to the nearest multiple (halves up), down or up")
     weights: Weights = Weights()
 
     def weekly_cap(self, volunteer: Volunteer) -> int:

@@ -36,9 +36,10 @@ def _subject(key: str) -> tuple[str | None, callable]:
     return "reason.subject.tag", lambda v, tag=key: tag in v.tags
 
 
-def binding_rule(problem: Problem, volunteer: Volunteer, shift: Shift, own: list[tuple[str, str]]) -> str | None:
+def binding_rule(problem: Problem, volunteer: Volunteer, shift: Shift, own: list[tuple[str, str]],
+                 context: Context) -> str | None:
     """The first hard rule that would break if `volunteer` also took `shift`, given their own shifts."""
-    view = RosterView(problem, own + [(volunteer.id, shift.id)])
+    view = RosterView(problem, own + [(volunteer.id, shift.id)], context)
     for rule in PERSONAL_RULES:
         if rule.check(view):
             return rule.NAME
@@ -65,17 +66,18 @@ def reasons_for(problem: Problem, shift: Shift, unmet: dict[str, int], pairs: li
             text = t(lang, "reason.too_few", funnel="; ".join(
                 t(lang, "reason.funnel_step", label=t(lang, f"funnel.{code}"), n=n) for code, n in steps))
         else:
-            text = _competition(problem, shift, [v for v in candidates if v.id not in on_shift], own, lang)
+            text = _competition(problem, shift, [v for v in candidates if v.id not in on_shift], own, context, lang)
         sentences.append(t(lang, "reason.for_subject", subject=t(lang, subject, tag=tag_label(lang, key)), text=text)
                          if subject else text)
     return sentences
 
 
-def _competition(problem: Problem, shift: Shift, free: list[Volunteer], own: dict, lang: str) -> str:
+def _competition(problem: Problem, shift: Shift, free: list[Volunteer], own: dict, context: Context,
+                 lang: str) -> str:
     held: dict[str, list[Volunteer]] = defaultdict(list)
     loose = []
     for volunteer in free:
-        rule = binding_rule(problem, volunteer, shift, own.get(volunteer.id, []))
+        rule = binding_rule(problem, volunteer, shift, own.get(volunteer.id, []), context)
         (held[rule] if rule else loose).append(volunteer)
     causes = [t(lang, "reason.cause", rule=t(lang, f"rule.{rule}"), n=len(people), people=_who(people, lang))
               for rule, people in held.items()]

@@ -87,6 +87,18 @@ class SolverReport(Record):
     variables: int = 0
 
 
+class Replan(Record):
+    """How a re-plan of the same week relates to the roster it replaced."""
+
+    baseline_generated_at: str = ""
+    kept: int = 0
+    dropped: int = 0
+    added: int = 0
+    frozen_until: str | None = None
+    locks: int = 0
+    history_weeks: list[str] = Field(default_factory=list)
+
+
 class Period(Record):
     start: str
     end: str
@@ -106,6 +118,8 @@ class Roster(Record):
     unfilled: list[Unfilled] = Field(default_factory=list)
     volunteers: list[VolunteerLoad] = Field(default_factory=list)
     objective: dict[str, int] = Field(default_factory=dict)
+    replan: Replan | None = Field(None, description="set when an earlier roster of the week was the baseline")
+    history: list[str] = Field(default_factory=list, description="the earlier weeks taken into account")
 
     @property
     def seats_missing(self) -> int:

@@ -23,7 +23,8 @@ from constraints import CATALOGUE, GOALS, Context, Plan
 from scheduler.greedy import greedy_fill
 from scheduler.models import Problem, Weights
 from scheduler.reasons import reasons_for
-from scheduler.roster import Assignment, Roster, SolverReport, Unfilled, VolunteerLoad, now_stamp, period_of
+from scheduler.errors import RosterError
+from scheduler.roster import Assignment, Replan, Roster, SolverReport, Unfilled, VolunteerLoad, now_stamp, period_of
 
 WALL_MARGIN_SECONDS = 5.0
 """How far past the time limit the wall-clock safety net lets a deterministic search run."""
@@ -124,12 +125,17 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     context = context or constraints.build_context(problem)
     built = build(problem, context)
     if options.hint:
-        hint_with(built.plan, greedy_fill(problem, context))
+        # A re-plan starts from the roster it replaces; a first plan from the greedy fill.
+        hint_with(built.plan, context.baseline or greedy_fill(problem, context))
     solver = solver_for(options)
     reporter = _ProgressReporter(built, options.on_progress) if options.on_progress else None
     status = solver.solve(built.plan.model, reporter)
+    if status == cp_model.INFEASIBLE:
+        # Only pinned assignments (locks, frozen days) can clash; they were checked on loading.
+        raise RosterError("the locked assignments and the frozen days cannot all be kept together. "
+                          "Fix: remove a lock, or freeze fewer days")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        # Every constraint allows the empty roster, so this only happens when no time was left.
+        # Without pins every rule allows the empty roster: this only happens when no time was left.
         pairs: list[tuple[str, str]] = []
         objective = bound = None
     else:
@@ -146,8 +152,19 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     return make_roster(problem, pairs, context, report, built.coverage_weight, options.language)
 
 
-def hint_with(plan: Plan, pairs: list[tuple[str, str]]) -> None:
-    """Start the search from a known roster (the greedy fill): every assignment variable gets a hint."""
+def replan_report(context: Context, pairs: list[tuple[str, str]], baseline_generated_at: str = "") -> Replan | None:
+    """Kept, dropped and added assignments against the roster this one replaces."""
+    if not (context.baseline or context.locks or context.frozen_before):
+        return None
+    now, before = set(pairs), set(context.baseline)
+    return Replan(baseline_generated_at=baseline_generated_at, kept=len(now & before), dropped=len(before - now),
+                  added=len(now - before), locks=len(context.locks),
+                  frozen_until=context.frozen_before.isoformat() if context.frozen_before else None,
+                  history_weeks=list(context.history.weeks))
+
+
+def hint_with(plan: Plan, pairs) -> None:
+    """Start the search from a known roster: every assignment variable gets a hint."""
     chosen = set(pairs)
     for pair, var in plan.pairs().items():
         plan.model.add_hint(var, pair in chosen)
@@ -175,6 +192,7 @@ def make_roster(problem: Problem, pairs: list[tuple[str, str]], context: Context
         inputs={f"{key}_sha256": source.sha256 for key, source in problem.sources.items()},
         assignments=assignments, unfilled=unfilled, volunteers=loads,
         objective={goal: weights[goal] * points[goal] for goal in GOALS},
+        replan=replan_report(context, pairs), history=list(context.history.weeks),
     )
 
 
@@ -191,7 +209,7 @@ def _loads(problem: Problem, pairs: list[tuple[str, str]], context: Context) -> 
 
 def unfilled_shifts(problem: Problem, pairs: list[tuple[str, str]], context: Context, language: str) -> list[Unfilled]:
     """Every shift left short, with what is missing and why."""
-    short = constraints.shortfalls(problem, pairs)
+    short = constraints.shortfalls(problem, pairs, context)
     assigned: dict[str, int] = {}
     for _, sid in pairs:
         assigned[sid] = assigned.get(sid, 0) + 1

@@ -139,4 +139,5 @@ def test_check_unreadable_roster_exits_2(problem):
 def test_bad_week_exits_2(problem):
     result = run("validate", problem, "--week", "next")
     assert result.exit_code == 2
-    assert "--week: not an ISO week (value: 'next'). Fix: write the week as 2026-W49" in result.output
+    assert ("--week: not an ISO week (weeks run from W01 to W52 or W53) (value: 'next'). "
+            "Fix: write the week as 2026-W49 (year, W, week number) or give a date in it") in result.output

@@ -22,6 +22,7 @@ from scheduler.models import (
 )
 from scheduler.roster import Roster
 from scheduler.solver import SolveOptions, build, goal_weights, solve
+from tests.rules.factory import history_of
 
 WEEK = PlanningWeek(year=2026, week=49)
 MON = WEEK.monday
@@ -123,7 +124,7 @@ def no_shift_this_week() -> Problem:
 ])
 def test_hand_built_problems(build_problem, earlier):
     problem = build_problem()
-    context = constraints.build_context(problem, earlier_load=earlier)
+    context = constraints.build_context(problem, history=history_of(earlier))
     roster = solve(problem, FAST, context)
     assert_sound(problem, roster, context)
 

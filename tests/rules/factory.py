@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 import constraints
 from constraints.base import Context, Plan, RosterView, Violation
 from scheduler.models import (
-    WEEKDAYS, DateRange, Gender, Health, PlanningWeek, Problem, Rules, ShiftDefinition, Volunteer, Weights, Window,
+    WEEKDAYS, DateRange, Gender, Health, History, PastShift, PlanningWeek, Problem, Rules, ShiftDefinition, Volunteer, Weights, Window,
     expand,
 )
 
@@ -76,11 +76,23 @@ def sid(did: str, day: dt.date) -> str:
 
 
 def view(prob: Problem, pairs, context: Context | None = None) -> RosterView:
-    return RosterView(prob, list(pairs), context)
+    return RosterView(prob, list(pairs), context or constraints.build_context(prob))
 
 
 def context(prob: Problem) -> Context:
     return constraints.build_context(prob)
+
+
+def history_of(loads: dict[str, int] | None) -> History:
+    """A history in which each volunteer served `loads[v]` shifts, two weeks before the planned one,
+    on a post of its own (so that only fairness notices it: no rest, run or rotation effect)."""
+    shifts = []
+    for vid, count in (loads or {}).items():
+        for i in range(count):
+            start = dt.datetime.combine(MON - dt.timedelta(days=14 - i), dt.time(10))
+            shifts.append(PastShift(week="2026-W47", volunteer=vid, shift=f"old-post@{start.date()}", post="old-post",
+                                    start=start, end=start + dt.timedelta(hours=1)))
+    return History(weeks=("2026-W47",), shifts=tuple(shifts))
 
 
 def found(violations: list[Violation]) -> list[tuple[str, str | None, str | None]]:

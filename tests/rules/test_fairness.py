@@ -9,6 +9,7 @@ from constraints import fairness
 from constraints.base import Context
 
 from .factory import (
+    history_of,
     MON, SAT, THU, TUE, WED, blocked, charged_points, context, optimal_points, plan_for, problem, sdef, sid,
     view, vol,
 )
@@ -78,7 +79,7 @@ def test_score(pairs, points):
 
 def test_points_of_each_volunteer_with_history():
     prob = four_days()
-    ctx = Context(eligible=context(prob).eligible, offered={"A": 1, "B": 3}, earlier_load={"B": 2})
+    ctx = Context(eligible=context(prob).eligible, offered={"A": 1, "B": 3}, history=history_of({"B": 2}))
     pairs = [("A", S[MON]), ("B", S[TUE]), ("B", S[WED]), ("ghost", S[THU])]
     assert fairness.points_of(view(prob, pairs), ctx) == {"A": 100, "B": 100 + 133}
 
@@ -91,7 +92,7 @@ def test_model_charges_what_score_counts(pairs, points):
 
 def test_model_charges_what_score_counts_with_history():
     prob = four_days()
-    ctx = constraints.build_context(prob, earlier_load={"A": 1, "B": 1})
+    ctx = constraints.build_context(prob, history=history_of({"A": 1, "B": 1}))
     pairs = [("A", S[MON]), ("B", S[TUE]), ("B", S[WED])]
     assert fairness.score(view(prob, pairs), ctx) == 200 + 67 + 100
     assert charged_points(fairness, prob, pairs, ctx) == 200 + 67 + 100

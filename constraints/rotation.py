@@ -1,0 +1,41 @@
+"""People rotate between posts and times from week to week rather than holding the same slot, unless they prefer it.
+
+Definition: a slot is a post (or, without a post, the shift definition) at a start time. Each
+assignment costs one unit for every history week in which the person already held that same
+slot; nothing when the shift is among the person's `prefers`. Early mornings, evenings, weekends
+and the road crossing thereby move on to other people instead of landing on the same willing
+few every week (fairness, which counts the history's load, does the rest).
+
+Formulation: the unit cost sits directly on the assignment variable.
+"""
+
+from __future__ import annotations
+
+from constraints.base import POINTS, Context, Plan, RosterView
+from scheduler.models import Shift, Volunteer
+
+NAME = "rotation"
+KIND = "soft"
+
+
+def units(volunteer: Volunteer, shift: Shift, context: Context) -> int:
+    if volunteer.matches(volunteer.prefers, shift):
+        return 0
+    return context.held.get(volunteer.id, {}).get(shift.slot, 0)
+
+
+def add(plan: Plan) -> None:
+    if not plan.context.history.shifts:
+        return
+    for vid in plan.volunteers_with_shifts():
+        volunteer = plan.problem.volunteer[vid]
+        for shift, var in plan.shifts_of(vid):
+            cost = units(volunteer, shift, plan.context)
+            if cost:
+                plan.penalize(NAME, var, cost * POINTS, volunteer=vid, shift=shift.id,
+                              note=f"held this slot in {cost} earlier week(s)")
+
+
+def score(view: RosterView, context: Context) -> int:
+    return sum(units(view.problem.volunteer[vid], shift, context) * POINTS
+               for vid, shifts in view.shifts_by_volunteer.items() for shift in shifts)

@@ -1,0 +1,88 @@
+"""Earlier weeks and earlier versions of this week, read from the rosters the tool wrote.
+
+`PROBLEM/rosters/<week>/roster.json` of the last `history_weeks` weeks feed fairness, rotation,
+rest and runs of days across the week boundary. The roster already in the planned week's folder
+is the baseline of a re-plan. Rosters naming volunteers who left the register, or shifts that
+no longer exist, are used where they still mean something (a past shift keeps its own date,
+time and post) and never break a run; a roster file that cannot be read is an input error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from scheduler.errors import Finding, InputError, RosterFileError
+from scheduler.models import History, PastShift, PlanningWeek, Problem
+from scheduler.roster import Assignment, Roster
+from scheduler.rosterfile import read_roster
+
+ROSTERS = "rosters"
+ROSTER_FILE = "roster.json"
+
+
+def week_folder(problem_dir: str | Path, week: PlanningWeek) -> Path:
+    return Path(problem_dir) / ROSTERS / week.label
+
+
+def earlier_weeks(week: PlanningWeek, count: int) -> list[PlanningWeek]:
+    """The `count` ISO weeks before `week`, oldest first."""
+    return [PlanningWeek.containing(week.monday - dt.timedelta(weeks=n)) for n in range(count, 0, -1)]
+
+
+def _read(path: Path) -> Roster:
+    try:
+        return read_roster(path)
+    except RosterFileError as exc:
+        raise InputError([Finding(file=str(path), message=f"this earlier roster cannot be read: {exc}",
+                                  fix="restore it from its previous/ folder, or move it out of rosters/")]) from None
+
+
+def load_history(problem_dir: str | Path, problem: Problem, weeks: int | None = None) -> History:
+    """The rosters of the weeks before the planned one (as many as `history_weeks`, those that exist)."""
+    count = problem.rules.history_weeks if weeks is None else weeks
+    labels, shifts = [], []
+    for week in earlier_weeks(problem.week, count):
+        path = week_folder(problem_dir, week) / ROSTER_FILE
+        if not path.is_file():
+            continue
+        labels.append(week.label)
+        for assignment in _read(path).assignments:
+            past = past_shift(week.label, assignment, problem)
+            if past is not None:
+                shifts.append(past)
+    return History(weeks=tuple(labels), shifts=tuple(shifts))
+
+
+def past_shift(week: str, assignment: Assignment, problem: Problem) -> PastShift | None:
+    """An assignment of an earlier week, timed from the roster itself, else from today's definition."""
+    definition_id, _, day_text = assignment.shift.rpartition("@")
+    try:
+        day = dt.date.fromisoformat(assignment.date or day_text)
+    except ValueError:
+        return None
+    start, end = _clock(assignment.start), _clock(assignment.end)
+    definition = next((d for d in problem.definitions if d.id == (assignment.shift_id or definition_id)), None)
+    if (start is None or end is None) and definition is not None:
+        start, end = definition.start, definition.end
+    if start is None or end is None:
+        return None  # neither the roster nor the shifts file says when it was: nothing to learn
+    begin = dt.datetime.combine(day, dt.time(0)) + dt.timedelta(minutes=start)
+    length = (end - start) % (24 * 60) or 24 * 60
+    return PastShift(week=week, volunteer=assignment.volunteer, shift=assignment.shift,
+                     post=assignment.post or (definition.post if definition else ""),
+                     kind=assignment.kind or (definition.kind if definition else ""),
+                     start=begin, end=begin + dt.timedelta(minutes=length), served=assignment.attendance != "absent")
+
+
+def _clock(text: str) -> int | None:
+    hours, sep, minutes = (text or "").partition(":")
+    if sep and hours.isdigit() and minutes.isdigit():
+        return int(hours) * 60 + int(minutes)
+    return None
+
+
+def load_baseline(out_dir: str | Path) -> Roster | None:
+    """The roster already planned for this week (in the output folder), if any."""
+    path = Path(out_dir) / ROSTER_FILE
+    return _read(path) if path.is_file() else None
