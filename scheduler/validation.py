@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from constraints import Context
-from constraints.eligibility import funnel
+from constraints.eligibility import REASONS, funnel, why_not
 from scheduler.errors import Finding
 from scheduler.models import WEEKDAYS, Problem, Shift
 
@@ -56,17 +56,18 @@ def warnings(problem: Problem, context: Context) -> list[Finding]:
 
 
 def _unstaffable(problem: Problem, context: Context, shifts_file: str) -> list[Finding]:
-    """One warning per shift definition whose occurrences nobody could ever take, with the blocking test."""
-    empty: dict[str, list[Shift]] = {}
+    """One warning per shift definition and blocking test whose occurrences nobody could ever take."""
+    empty: dict[tuple[str, str], list[Shift]] = {}
     for shift in problem.shifts:
         if shift.need and not context.eligible.get(shift.id):
-            empty.setdefault(shift.definition_id, []).append(shift)
+            steps = funnel(list(problem.volunteers), shift)
+            blocker = next(code for code, count in steps if count == 0)
+            empty.setdefault((shift.definition_id, blocker), []).append(shift)
     found = []
-    for shifts in empty.values():
+    for (_, blocker), shifts in empty.items():
         first = shifts[0]
-        steps = funnel(list(problem.volunteers), first)
-        blocker = next(code for code, count in steps if count == 0)
-        counts = "; ".join(f"{FUNNEL_WORDS[code]}: {count}" for code, count in steps if count or code == "everyone")
+        counts = "; ".join(f"{FUNNEL_WORDS[code]}: {count}"
+                           for code, count in funnel(list(problem.volunteers), first) if count or code == "everyone")
         days = ", ".join(f"{WEEKDAYS[s.date.weekday()]} {s.date.isoformat()}" for s in shifts)
         found.append(Finding(
             file=shifts_file, row=first.definition.line, column="id", value=first.definition_id,
@@ -79,18 +80,20 @@ def _unstaffable(problem: Problem, context: Context, shifts_file: str) -> list[F
 def _limit_detail(problem: Problem, shift: Shift, code: str) -> str:
     """The shift's own limit that stopped the last candidates, in brackets."""
     rule = shift.definition
-    in_team = [v for v in problem.active_volunteers if not rule.teams or rule.teams & v.teams]
-    ages = [a for a in (v.age_on(shift.week_monday) for v in in_team) if a is not None]
+    # The people still in the running when this test came: excluded by it or by a later one.
+    later = set(REASONS[REASONS.index(code):])
+    left = [v for v in problem.volunteers if why_not(v, shift) in later]
+    ages = [a for a in (v.age_on(shift.week_monday) for v in left) if a is not None]
     if code == "too_old" and ages:
-        return f" (max_age {rule.max_age}; the youngest in the team is {min(ages)})"
+        return f" (max_age {rule.max_age}; the youngest of the {len(left)} left is {min(ages)})"
     if code == "too_young" and ages:
-        return f" (min_age {rule.min_age}; the oldest in the team is {max(ages)})"
+        return f" (min_age {rule.min_age}; the oldest of the {len(left)} left is {max(ages)})"
     if code == "health" and rule.min_health:
         return f" (min_health {rule.min_health.value})"
     if code == "team":
         return f" ({', '.join(sorted(rule.teams))})"
     if code == "not_free":
-        return f" ({WEEKDAYS[shift.date.weekday()]} {shift.time_label})"
+        return f" ({shift.time_label})"
     return ""
 
 

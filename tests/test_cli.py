@@ -140,4 +140,4 @@ def test_bad_week_exits_2(problem):
     result = run("validate", problem, "--week", "next")
     assert result.exit_code == 2
     assert ("--week: not an ISO week (weeks run from W01 to W52 or W53) (value: 'next'). "
-            "Fix: write the week as 2026-W49 (year, W, week number) or give a date in it") in result.output
+            "Fix: write the week as 2026-W49 (year, W, week number) or a date in it such as 2026-12-01") in result.output

@@ -316,7 +316,7 @@ def test_a_bad_week_is_an_input_error():
         load_problem(TUTORIAL, week="2025-W53")
     assert [(f.file, f.value, f.message) for f in caught.value.findings] == [("--week", "2025-W53", "2025 has no week 53")]
     assert [f.fix for f in caught.value.findings] == [
-        "write the week as 2026-W49 (year, W, week number) or give a date in it"]
+        "write the week as 2026-W49 (year, W, week number) or a date in it such as 2026-12-01"]
 
 
 def test_a_bad_week_comes_together_with_the_files_problems(tmp_path):
@@ -329,7 +329,7 @@ def test_a_bad_week_comes_together_with_the_files_problems(tmp_path):
     assert [(f.row, f.column, f.value) for f in findings] == [(None, None, "2026-W60"), (2, "gender", "X"),
                                                              (7, "need", -1)]
     assert str(findings[0]) == ("--week: not an ISO week (weeks run from W01 to W52 or W53) (value: '2026-W60'). "
-                                "Fix: write the week as 2026-W49 (year, W, week number) or give a date in it")
+                                "Fix: write the week as 2026-W49 (year, W, week number) or a date in it such as 2026-12-01")
     assert str(caught.value).startswith("3 problems in the inputs:\n  - --week: ")
 
 

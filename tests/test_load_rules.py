@@ -189,8 +189,27 @@ def test_a_wrong_type_reports_key_line_and_default(tmp_path):
 
 def test_a_fraction_where_a_whole_number_is_needed(tmp_path):
     (finding,) = load_rules(write(tmp_path, "max_shifts_per_week: 2.5\n"))[1]
-    assert facts(finding) == (1, "max_shifts_per_week", 2.5, "max_shifts_per_week must be a number such as 3",
-                              "write digits only, e.g. 3")
+    assert facts(finding) == (1, "max_shifts_per_week", 2.5, "max_shifts_per_week must be a whole number",
+                              "write a whole number such as 3")
+
+
+def test_yes_or_no_is_not_a_number(tmp_path):
+    (finding,) = load_rules(write(tmp_path, "max_shifts_per_week: true\n"))[1]
+    assert facts(finding) == (1, "max_shifts_per_week", "True", "max_shifts_per_week must be a number, not yes/no",
+                              "write a number such as 3")
+
+
+def test_weights_with_every_line_commented_out_take_the_defaults(tmp_path):
+    rules, findings = load_rules(write(tmp_path, "weights:\n#  fairness: 10\n"))
+    assert findings == [] and rules == Rules()
+
+
+def test_a_missing_space_after_the_colon(tmp_path):
+    path = write(tmp_path, "max_shifts_per_day:1\n")
+    assert [str(f) for f in load_rules(path)[1]] == [
+        f"{path}: the rules are not written as 'key: value' lines. "
+        "Fix: put a space after each colon and no '-' in front, e.g. 'max_shifts_per_day: 1'"
+    ]
 
 
 def test_max_consecutive_days_must_be_at_least_one(tmp_path):
@@ -241,8 +260,8 @@ def test_a_rules_file_that_is_a_list(tmp_path):
     rules, findings = load_rules(path)
     assert rules == Rules()
     assert [str(f) for f in findings] == [
-        f"{path}: write the rules as 'key: value' lines, without a leading '-'. "
-        "Fix: see the README for an example rules file"
+        f"{path}: the rules are not written as 'key: value' lines. "
+        "Fix: put a space after each colon and no '-' in front, e.g. 'max_shifts_per_day: 1'"
     ]
 
 

@@ -86,7 +86,7 @@ def test_a_shift_nobody_is_young_enough_for_names_the_funnel():
                     post("visit", teams=["service"])])
     assert warned(problem) == [
         "shifts.yaml, row 5, column 'id': nobody could ever staff 东门文明劝导 (07:00-09:00) on Mon 2026-11-30: "
-        "no one is young enough (max_age 30; the youngest in the team is 70) "
+        "no one is young enough (max_age 30; the youngest of the 2 left is 70) "
         "(everyone: 3; active: 3; in its team: 2; old enough: 2) "
         "(value: 'gate'). Fix: relax the shift's limits or widen its teams, or recruit for that time"
     ]
@@ -111,7 +111,7 @@ def test_the_funnel_stops_at_the_first_empty_step():
                    [post("gate", min_health=Health.FAIR)])
     (finding,) = warnings(problem, constraints.build_context(problem))
     assert finding.message == (
-        "nobody could ever staff name-gate (07:00-09:00) on Mon 2026-11-30: no one is free then (Mon 07:00-09:00) "
+        "nobody could ever staff name-gate (07:00-09:00) on Mon 2026-11-30: no one is free then (07:00-09:00) "
         "(everyone: 3; active: 3; in its team: 3; old enough: 3; young enough: 3; of known age: 3; "
         "healthy enough: 2; not blocked that day: 2)")
 
@@ -132,7 +132,7 @@ def test_a_shift_nobody_is_old_enough_for_names_the_limit_and_the_oldest():
     (finding,) = warnings(problem, constraints.build_context(problem))
     assert finding.message == (
         "nobody could ever staff name-escort (07:00-09:00) on Mon 2026-11-30: no one is old enough "
-        "(min_age 18; the oldest in the team is 17) (everyone: 2; active: 2; in its team: 2)")
+        "(min_age 18; the oldest of the 2 left is 17) (everyone: 2; active: 2; in its team: 2)")
 
 
 def test_a_shift_nobody_is_healthy_enough_for_names_the_limit():

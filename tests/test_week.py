@@ -93,7 +93,7 @@ def test_a_bad_week_text_is_an_input_error(text, message):
         resolve_week(text)
     (finding,) = caught.value.findings
     assert str(finding) == (f"--week: {message} (value: {text!r}). "
-                            "Fix: write the week as 2026-W49 (year, W, week number) or give a date in it")
+                            "Fix: write the week as 2026-W49 (year, W, week number) or a date in it such as 2026-12-01")
     assert str(caught.value) == f"1 problem in the inputs:\n  - {finding}"
 
 

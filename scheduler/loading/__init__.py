@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import json
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pandas as pd
 from scheduler.errors import Finding, InputError
 from scheduler.loading.rules import load_rules, parse_rules
 from scheduler.loading.shifts import load_shifts, parse_shifts
+from scheduler.loading.values import BadValue, parse_date
 from scheduler.loading.tables import read_table, table_from_frame, table_from_records
 from scheduler.loading.volunteers import parse_volunteers
 from scheduler.models import PlanningWeek, Problem, Rules, ShiftDefinition, Source, Volunteer, expand
@@ -66,19 +68,22 @@ def resolve_week(week: str | PlanningWeek | None, today: dt.date | None = None) 
         return PlanningWeek.after(today or dt.date.today())
     text = str(week).strip()
     try:
-        return PlanningWeek.containing(dt.date.fromisoformat(text))
-    except ValueError:
-        pass
-    try:
         return PlanningWeek.parse(text)
     except ValueError:
-        year, _, number = text.upper().replace("-", "").partition("W")
-        if year.isdigit() and number.isdigit() and int(number) == 53:
-            message = f"{year} has no week 53"
-        else:
-            message = "not an ISO week (weeks run from W01 to W52 or W53)"
-        raise InputError([Finding(file="--week", value=week, message=message,
-                                  fix="write the week as 2026-W49 (year, W, week number) or give a date in it")]) from None
+        pass
+    if re.fullmatch(r"\d{4}\s*[-/.年]\s*\d.*", text):
+        try:
+            return PlanningWeek.containing(parse_date(text, what="--week"))
+        except BadValue as exc:
+            raise InputError([Finding(file="--week", value=week, message=exc.message,
+                                      fix="give a real date such as 2026-12-01, or a week such as 2026-W49")]) from None
+    year, _, number = text.upper().replace("-", "").partition("W")
+    if year.isdigit() and number.isdigit() and int(number) == 53:
+        message = f"{year} has no week 53"
+    else:
+        message = "not an ISO week (weeks run from W01 to W52 or W53)"
+    raise InputError([Finding(file="--week", value=week, message=message,
+                              fix="write the week as 2026-W49 (year, W, week number) or a date in it such as 2026-12-01")])
 
 
 def load_problem(

@@ -105,6 +105,10 @@ def read_document(path: str | Path) -> object:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
+        if "'\\t'" in problem:  # an invisible tab pasted from Excel: say so, not "malformed"
+            raise DocumentError(Finding(file=name, row=mark.line + 1 if mark else None,
+                                        message="a tab character stands on this line",
+                                        fix="replace the tab with a space")) from None
         raise DocumentError(Finding(file=name, row=mark.line + 1 if mark else None,
                                     message=f"the YAML is malformed: {problem}",
                                     fix="check the indentation and the colons near that line")) from None

@@ -19,19 +19,26 @@ def parse_rules(document: object, file: str) -> tuple[Rules, list[Finding]]:
     if document is None:
         return Rules(), []
     if not isinstance(document, dict):
-        return Rules(), [Finding(file=file, message="write the rules as 'key: value' lines, without a leading '-'",
-                                 fix="see the README for an example rules file")]
+        return Rules(), [Finding(file=file, message="the rules are not written as 'key: value' lines",
+                                 fix="put a space after each colon and no '-' in front, e.g. 'max_shifts_per_day: 1'")]
     findings = unknown_key_findings(document, RULE_KEYS, file, "the rules file")
     known = {key: value for key, value in document.items() if key in RULE_KEYS}
     weights = document.get("weights")
     if isinstance(weights, dict):
         findings += unknown_key_findings(weights, WEIGHT_KEYS, file, "weights")
         known["weights"] = {key: value for key, value in weights.items() if key in WEIGHT_KEYS}
-    elif weights is not None:
+    elif weights is None:
+        known.pop("weights", None)  # 'weights:' with every line commented out: the defaults
+    else:
         findings.append(Finding(file=file, row=line_of(document, "weights"), column="weights",
                                 message="weights must be 'name: number' lines under 'weights:'",
                                 fix="indent lines such as 'fairness: 10' below 'weights:'"))
         known.pop("weights")
+    for key, value in list(known.items()) + [(f"weights.{k}", v) for k, v in known.get("weights", {}).items()]:
+        if isinstance(value, bool):
+            holder = weights if key.startswith("weights.") else document
+            findings.append(Finding(file=file, row=line_of(holder, key.rpartition(".")[2]), column=key, value=str(value),
+                                    message=f"{key} must be a number, not yes/no", fix="write a number such as 3"))
     if isinstance(known.get("language"), str):
         known["language"] = known["language"].strip().lower()
     try:
@@ -53,6 +60,10 @@ def _finding_of(error: dict, document: dict, file: str) -> Finding:
     kind, context = error["type"], error.get("ctx", {})
     if key == "language":
         message, fix = "language must be zh (中文) or en (English)", "write language: zh or language: en"
+    elif kind == "literal_error":  # a choice such as hours_rounding: nearest, down or up
+        message, fix = f"{key} must be {context.get('expected')}", f"the default is {default}"
+    elif kind == "int_from_float":
+        message, fix = f"{key} must be a whole number", f"write a whole number such as {default}"
     elif kind in ("greater_than_equal", "greater_than"):
         message, fix = f"{key} must be {context.get('ge', context.get('gt'))} or more", f"the default is {default}"
     else:

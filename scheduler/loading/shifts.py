@@ -25,7 +25,7 @@ class _Entry:
 
     def __init__(self, raw: dict, file: str, index: int):
         self.raw, self.file = raw, file
-        self.label = f"shift '{raw.get('id')}'" if raw.get("id") else f"shift entry {index + 1}"
+        self.label = f"shift entry {index + 1}" if _blank(raw.get("id")) else f"shift '{raw.get('id')}'"
         self.findings: list[Finding] = []
 
     def error(self, key: str, message: str, fix: str) -> None:
@@ -34,7 +34,7 @@ class _Entry:
 
 
 def _show(value: object) -> object:
-    return None if value is None else (value if isinstance(value, (str, int, float)) else str(value))
+    return None if _blank(value) else (value if isinstance(value, (str, int, float)) else str(value))
 
 
 def _blank(value: object) -> bool:
