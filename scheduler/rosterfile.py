@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from scheduler.errors import RosterFileError
-from scheduler.loading.tables import read_table
+from scheduler.loading.tables import header_key, read_table
 from scheduler.roster import Assignment, Roster
 
 CSV_COLUMNS = {"shift": ("shift", "班次"), "volunteer": ("volunteer", "志愿者编号")}
+# Further columns of assignments.csv kept when present (a hand-edited file may have dropped any of them).
+CSV_KEPT = ("shift_id", "date", "start", "end", "name", "kind", "post", "volunteer_name")
+# The attendance column, by header_key: `出勤（served 到岗 / absent 缺勤）` as the workbook writes it matches too.
+ATTENDANCE_HEADERS = ("attendance", "出勤", "出勤情况", "考勤")
+# What a coordinator may type in the attendance column; anything else is an error, never a guess.
+ATTENDANCE_WORDS = {
+    "served": ("served", "到", "到岗", "出勤", "已到", "√", "✓", "✔"),
+    "absent": ("absent", "缺", "缺勤", "未到", "缺岗", "×", "✗", "✘"),
+}
+ATTENDANCE_FIX = "write served (到岗) or absent (缺勤), or leave it empty"
 
 
 def read_roster(path: str | Path) -> Roster:
@@ -51,18 +62,50 @@ def _from_table(path: Path) -> Roster:
                               "Fix: keep the 'shift' and 'volunteer' columns of assignments.csv")
     rows = [{"shift": str(s).strip(), "volunteer": str(v).strip()}
             for s, v in zip(table.frame[found["shift"]], table.frame[found["volunteer"]]) if str(s).strip() or str(v).strip()]
+    _keep_columns(rows, table, found, path)
     return _roster({"assignments": rows}, path)
+
+
+def _keep_columns(rows: list[dict], table, found: dict, path: Path) -> None:
+    """Add the optional columns (names, times, attendance) to `rows`, the non-empty rows of `table`."""
+    kept = [i for i, (s, v) in enumerate(zip(table.frame[found["shift"]], table.frame[found["volunteer"]]))
+            if str(s).strip() or str(v).strip()]
+    headers = {str(h).strip().lower(): h for h in table.frame.columns}
+    for name in CSV_KEPT:
+        if name in headers:
+            for row, i in zip(rows, kept):
+                row[name] = str(table.frame[headers[name]].iloc[i]).strip()
+    wanted = {header_key(h) for h in ATTENDANCE_HEADERS}
+    column = next((h for h in table.frame.columns if header_key(h) in wanted), None)
+    if column is None:
+        return
+    for row, i in zip(rows, kept):
+        value = table.frame[column].iloc[i]
+        row["attendance"] = attendance_of(value)
+        if row["attendance"] is None:
+            raise RosterFileError(f"{path}, row {table.rows[i]}, column '{column}': attendance {str(value).strip()!r} "
+                                  f"is not understood. Fix: {ATTENDANCE_FIX}")
+
+
+def attendance_of(value: object) -> str | None:
+    """`served`, `absent` or `` for what a coordinator typed (到岗, 缺勤, √ …); None when it means neither."""
+    text = unicodedata.normalize("NFKC", "" if value is None else str(value)).strip().casefold()
+    if not text:
+        return ""
+    return next((mark for mark, words in ATTENDANCE_WORDS.items() if text in words), None)
 
 
 def _roster(data: dict, path: Path) -> Roster:
     assignments = data["assignments"]
+    _read_attendance(assignments, path)
     week = data.get("week") or _week_of(assignments)
     try:
         return Roster.model_validate({
             "week": week or "", "period": data.get("period") or {"start": "", "end": ""},
             "status": data.get("status") if data.get("status") in ("complete", "partial") else "partial",
             "assignments": assignments,
-            **{k: data[k] for k in ("language", "generated_at", "solver", "inputs", "unfilled", "volunteers", "objective")
+            **{k: data[k] for k in ("language", "generated_at", "solver", "inputs", "unfilled", "volunteers", "objective",
+                                    "replan", "history")
                if k in data and data[k] is not None},
         })
     except ValidationError as exc:
@@ -70,6 +113,18 @@ def _roster(data: dict, path: Path) -> Roster:
         where = ".".join(str(p) for p in first["loc"])
         raise RosterFileError(f"{path}: '{where}' {first['msg'].lower()}. "
                               "Fix: every assignment needs a 'shift' and a 'volunteer'") from None
+
+
+def _read_attendance(assignments: list, path: Path) -> None:
+    """Turn a hand-typed attendance (到岗, 缺勤, null …) into `served` / `absent` / `` in place."""
+    for number, item in enumerate(assignments, start=1):
+        if not isinstance(item, dict) or "attendance" not in item:
+            continue
+        mark = attendance_of(item["attendance"])
+        if mark is None:
+            raise RosterFileError(f"{path}: assignment {number} ({item.get('volunteer', '')} on {item.get('shift', '')}): "
+                                  f"attendance {item['attendance']!r} is not understood. Fix: {ATTENDANCE_FIX}")
+        item["attendance"] = mark
 
 
 def _week_of(assignments: list) -> str | None:
