@@ -43,7 +43,7 @@ GOALS = ("coverage", "fairness", "preference", "rotation", "partner", "stability
 """The objective's parts in the order of roster.json: the coverage group, then each soft rule."""
 
 __all__ = ["CATALOGUE", "GOALS", "POINTS", "Context", "Penalty", "Plan", "RosterView", "Violation",
-           "build_context", "check", "goal_points", "shortfalls"]
+           "build_context", "check", "goal_points", "points_by_volunteer", "shortfalls"]
 
 
 def build_context(problem: Problem, history: History | None = None, baseline=(), locks=(),
@@ -69,6 +69,17 @@ def goal_points(problem: Problem, pairs: list[Pair], context: Context) -> dict[s
     for rule in SOFT_RULES:
         points[rule.NAME] += rule.score(view, context)
     return points
+
+
+def points_by_volunteer(problem: Problem, pairs: list[Pair], context: Context) -> dict[str, dict[str, int]]:
+    """Unweighted soft-goal points per volunteer (only the non-zero ones), recomputed from the roster."""
+    view = RosterView(problem, pairs, context)
+    table: dict[str, dict[str, int]] = defaultdict(dict)
+    for rule in SOFT_RULES:
+        for vid, points in rule.points_of(view, context).items():
+            if points:
+                table[vid][rule.NAME] = points
+    return dict(table)
 
 
 def shortfalls(problem: Problem, pairs: list[Pair], context: Context) -> dict[ShiftId, dict[str, int]]:

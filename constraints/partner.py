@@ -33,14 +33,18 @@ def add(plan: Plan) -> None:
             plan.penalize(NAME, apart, POINTS, volunteer=vid, shift=shift.id, note=f"without partner {partner}")
 
 
-def score(view: RosterView, context: Context) -> int:
-    total = 0
+def points_of(view: RosterView, context: Context) -> dict[str, int]:
+    """Partner points of each volunteer who named a partner and has shifts in a finished roster."""
+    points = {}
     for vid, shifts in view.shifts_by_volunteer.items():
         partner = _partner_of(view.problem, vid)
         if partner is None:
             continue
-        for shift in shifts:
-            could_join = partner in context.eligible.get(shift.id, ())
-            together = any(p.id == partner for p in view.people_on(shift.id))
-            total += POINTS * (could_join and not together)
-    return total
+        points[vid] = sum(POINTS for shift in shifts
+                          if partner in context.eligible.get(shift.id, ())
+                          and not any(p.id == partner for p in view.people_on(shift.id)))
+    return points
+
+
+def score(view: RosterView, context: Context) -> int:
+    return sum(points_of(view, context).values())

@@ -33,6 +33,11 @@ def add(plan: Plan) -> None:
                               note="avoided" if volunteer.matches(volunteer.avoids, shift) else "not preferred")
 
 
+def points_of(view: RosterView, context: Context) -> dict[str, int]:
+    """Preference points of each volunteer with shifts in a finished roster."""
+    return {vid: sum(units(view.problem.volunteer[vid], shift) * POINTS for shift in shifts)
+            for vid, shifts in view.shifts_by_volunteer.items()}
+
+
 def score(view: RosterView, context: Context) -> int:
-    return sum(units(view.problem.volunteer[vid], shift) * POINTS
-               for vid, shifts in view.shifts_by_volunteer.items() for shift in shifts)
+    return sum(points_of(view, context).values())

@@ -25,7 +25,15 @@ def add(plan: Plan) -> None:
         plan.penalize(NAME, dropped, POINTS, volunteer=vid, shift=sid, note="moved from the earlier roster")
 
 
-def score(view: RosterView, context: Context) -> int:
+def points_of(view: RosterView, context: Context) -> dict[str, int]:
+    """Stability points of each volunteer moved off an earlier assignment that was still possible."""
     present = set(view.pairs)
-    kept_possible = {(v, s) for v, s in context.baseline if v in context.eligible.get(s, ())}
-    return POINTS * len(kept_possible - present)
+    points: dict[str, int] = {}
+    for vid, sid in context.baseline:
+        if vid in context.eligible.get(sid, ()) and (vid, sid) not in present:
+            points[vid] = points.get(vid, 0) + POINTS
+    return points
+
+
+def score(view: RosterView, context: Context) -> int:
+    return sum(points_of(view, context).values())

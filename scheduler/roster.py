@@ -68,7 +68,8 @@ class VolunteerLoad(Record):
     name: str
     shifts: int
     hours: float
-    offered: int = Field(0, description="shifts of the week this person was eligible for")
+    offered: int = Field(0, description="the most shifts this person could serve this week (fairness's offer)")
+    objective: dict[str, int] = Field(default_factory=dict, description="weighted soft-goal points of this person")
 
 
 class SolverReport(Record):

@@ -185,7 +185,7 @@ def make_roster(problem: Problem, pairs: list[tuple[str, str]], context: Context
     unfilled = unfilled_shifts(problem, pairs, context, language)
     points = constraints.goal_points(problem, pairs, context)
     weights = goal_weights(problem.rules.weights, coverage_weight or 1)
-    loads = _loads(problem, pairs, context)
+    loads = _loads(problem, pairs, context, weights)
     return Roster(
         week=problem.week.label, period=period_of(problem), status="partial" if unfilled else "complete",
         language=language, generated_at=now_stamp(), solver=report,
@@ -196,14 +196,17 @@ def make_roster(problem: Problem, pairs: list[tuple[str, str]], context: Context
     )
 
 
-def _loads(problem: Problem, pairs: list[tuple[str, str]], context: Context) -> list[VolunteerLoad]:
+def _loads(problem: Problem, pairs: list[tuple[str, str]], context: Context, weights: dict[str, int]) -> list[VolunteerLoad]:
+    """Per active volunteer: shifts, hours, offer, and their share of each soft goal (weighted)."""
+    per_person = constraints.points_by_volunteer(problem, pairs, context)
     count: dict[str, int] = {}
     hours: dict[str, float] = {}
     for vid, sid in pairs:
         count[vid] = count.get(vid, 0) + 1
         hours[vid] = hours.get(vid, 0.0) + problem.shift[sid].hours
     return [VolunteerLoad(volunteer=v.id, name=v.name, shifts=count.get(v.id, 0), hours=round(hours.get(v.id, 0.0), 2),
-                          offered=context.offered.get(v.id, 0))
+                          offered=context.offered.get(v.id, 0),
+                          objective={goal: weights[goal] * p for goal, p in per_person.get(v.id, {}).items()})
             for v in problem.volunteers if v.active]
 
 

@@ -1,0 +1,21 @@
+"""Every number of the objective can be traced to the people behind it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from scheduler import api
+
+TUTORIAL = Path(__file__).parent.parent / "sample_data" / "tutorial"
+
+
+def test_per_volunteer_points_add_up_to_each_soft_goal():
+    problem = api.load(TUTORIAL, week="2026-W49")
+    roster = api.solve(problem, time_limit=10)
+    per_goal = Counter()
+    for load in roster.volunteers:
+        per_goal.update(load.objective)
+    soft = {goal: points for goal, points in roster.objective.items() if goal != "coverage"}
+    assert {goal: per_goal.get(goal, 0) for goal in soft} == soft
+    assert roster.objective["fairness"] > 0 and roster.solver.objective == sum(roster.objective.values())
