@@ -15,24 +15,30 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 import constraints
 from constraints import Context, Violation
+from scheduler.changes import Change, diff_rosters
 from scheduler.errors import Finding, InputError
+from scheduler.generate import Generated
+from scheduler.generate import generate as _generate
 from scheduler.history import load_baseline
 from scheduler.history import load_history as _load_history
+from scheduler.ledger import Ledger, build_ledger
 from scheduler.locks import find_locks, load_locks
 from scheduler.loading import load_problem
-from scheduler.models import History, Problem
+from scheduler.models import History, Problem, Rules
 from scheduler.roster import Roster
 from scheduler.rosterfile import read_roster
-from scheduler.solver import Progress, SolveOptions
+from scheduler.solver import Progress, SolveOptions, Stopper
 from scheduler.solver import solve as _solve
 from scheduler.validation import WeekOverview, overview, warnings
 from scheduler.writers import write_outputs
 
 load = load_problem
 __all__ = ["load", "validate", "solve", "check", "write", "read_roster", "plan_context", "load_history",
-           "load_baseline", "find_locks", "Validation"]
+           "load_baseline", "find_locks", "Validation", "diff", "ledger", "hours"]
 
 
 @dataclass(frozen=True)
@@ -86,16 +92,18 @@ def _date_option(option: str, text: str) -> dt.date:
 def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers: int = 8,
           deterministic: bool = True, language: str | None = None, on_progress: Callable[[Progress], None] | None = None,
           history: History | None = None, baseline: Roster | None = None,
-          locks: str | Path | list[tuple[str, str]] | None = None, freeze_until: dt.date | str | None = None) -> Roster:
+          locks: str | Path | list[tuple[str, str]] | None = None, freeze_until: dt.date | str | None = None,
+          stopper: Stopper | None = None) -> Roster:
     """The best roster within the time limit. A short week gives `status == 'partial'` and `unfilled`.
 
     `language` (zh/en) is that of the reasons in `unfilled`; the rules file's by default.
     `history` (see `load_history`) makes fairness and rotation look back; `baseline`, an earlier
     roster of the same week, is kept as far as possible (a re-plan); `locks` (a locks file or
-    pairs) are kept for certain; days before `freeze_until` keep the baseline exactly.
+    pairs) are kept for certain; days before `freeze_until` keep the baseline exactly. A `Stopper`
+    lets another thread (a signal handler) end the search early with the best roster so far.
     """
     options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic,
-                           language=language, on_progress=on_progress)
+                           language=language, on_progress=on_progress, stopper=stopper)
     context = plan_context(problem, history=history, baseline=baseline, locks=locks, freeze_until=freeze_until)
     roster = _solve(problem, options, context)
     if baseline is not None and roster.replan is not None:
@@ -122,3 +130,34 @@ def check(problem: Problem, roster: Roster | str | Path, context: Context | None
 def write(roster: Roster, problem: Problem, out_dir: str | Path, lang: str | None = None) -> list[Path]:
     """Write roster.json, assignments.csv, duty_table.csv and roster.xlsx atomically; earlier rosters are kept."""
     return write_outputs(roster, problem, Path(out_dir), lang or roster.language)
+
+
+def diff(old: Roster | str | Path, new: Roster | str | Path) -> list[Change]:
+    """Who gained and who lost which shift from `old` to `new` (Rosters, or roster.json / assignments.csv paths)."""
+    return diff_rosters(*(r if isinstance(r, Roster) else read_roster(r) for r in (old, new)))
+
+
+def ledger(problem_dir: str | Path, start: dt.date | None = None, end: dt.date | None = None,
+           served_only: bool = False, rules: str | Path | Rules | None = None) -> Ledger:
+    """The service-hours ledger of the rosters under `problem_dir/rosters/`, with what was left out and why."""
+    return build_ledger(problem_dir, start, end, served_only=served_only, rules=rules)
+
+
+def hours(problem_dir: str | Path, start: dt.date | None = None, end: dt.date | None = None,
+          served_only: bool = False) -> pd.DataFrame:
+    """One row per assignment served from `start` to `end`: name, id, activity, date, start, end, hours.
+
+    `absent` never counts; with `served_only` only assignments marked `served` do. Hours are
+    rounded per assignment as the folder's rules file says (`hours_round_to`, `hours_rounding`).
+    """
+    return ledger(problem_dir, start, end, served_only=served_only).detail
+
+
+def generate(out_dir: str | Path, volunteers: int, seed: int = 0, week: str | None = None) -> Generated:
+    """Write a synthetic problem folder (volunteers.csv, shifts.yaml, rules.yaml) of `volunteers` people.
+
+    The same volunteers, seed and week give byte-identical files; `week` (default: next week) is
+    the one whose blocked dates and one-off activities are generated. Raises RosterError when
+    `out_dir` is not a new or empty folder.
+    """
+    return _generate(out_dir, volunteers, seed=seed, week=week)

@@ -1,26 +1,33 @@
 """The `roster` command: a thin click layer over the library. Errors become messages here, in one place.
 
 Exit codes: 0 done (complete roster), 3 partial roster, 2 bad input, 4 roster violations,
-1 internal error.
+5 another run is writing to the same folder, 1 internal error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import signal
 import sys
 import time
 from pathlib import Path
 
 import click
+from filelock import FileLock, Timeout
 
 import scheduler.api as api
-from scheduler.errors import Finding, InputError, RosterError, RosterFileError
+from scheduler.changes import changes_text, write_changes_csv
+from scheduler.errors import Finding, InputError, RosterError, RosterFileError, RosterLockedError
+from scheduler.ledger import ledger_text, write_ledger
 from scheduler.models import Problem
-from scheduler.solver import Progress
+from scheduler.solver import Progress, Stopper
 from scheduler.summary import render_summary
+from scheduler.texts import t
 from scheduler.validation import WeekOverview
 
-EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_PARTIAL, EXIT_VIOLATIONS = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_PARTIAL, EXIT_VIOLATIONS, EXIT_BUSY = 0, 1, 2, 3, 4, 5
+LOCK_FILE = ".roster.lock"
 
 
 def _findings_text(findings: list[Finding], title: str) -> str:
@@ -42,6 +49,9 @@ def handle_errors(command):
             click.echo(_findings_text(exc.findings, f"Cannot use the inputs: {count} problem{'s' if count != 1 else ''} "
                                                     "found. Nothing was written."), err=True)
             sys.exit(EXIT_BAD_INPUT)
+        except RosterLockedError as exc:
+            click.echo(f"Busy: {exc}", err=True)
+            sys.exit(EXIT_BUSY)
         except RosterError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(EXIT_BAD_INPUT)
@@ -162,9 +172,11 @@ class ProgressLine:
 @click.option("--locks", "locks_file", type=click.Path(dir_okay=False),
               help="Promised assignments (default: PROBLEM/locks.csv when present).")
 @click.option("--freeze-until", help="Keep every assignment before this date exactly as it was (e.g. 2026-12-02).")
+@click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True,
+              help="Seconds to wait while another run writes to the same problem folder.")
 @handle_errors
 def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, workers, fast, lang, quiet,
-          no_history, fresh, locks_file, freeze_until) -> None:
+          no_history, fresh, locks_file, freeze_until, wait) -> None:
     """Plan one week and write roster.json, assignments.csv, duty_table.csv and roster.xlsx.
 
     Earlier weeks' rosters in PROBLEM/rosters/ feed fairness and rotation. When the week was
@@ -174,23 +186,65 @@ def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, worke
     loaded = _load(problem, week, volunteers, shifts, rules)
     lang = lang or loaded.rules.language
     out_dir = Path(out) if out else Path(problem) / "rosters" / loaded.week.label
-    history = None if no_history else api.load_history(problem, loaded)
-    baseline = None if fresh else api.load_baseline(out_dir)
-    locks = locks_file or api.find_locks(problem)
-    progress = None if quiet else ProgressLine()
-    try:
-        roster = api.solve(loaded, time_limit=time_limit, seed=seed, workers=workers, deterministic=not fast,
-                           language=lang, on_progress=progress, history=history, baseline=baseline, locks=locks,
-                           freeze_until=freeze_until)
-    finally:
-        if progress:
-            progress.close()
-    written = api.write(roster, loaded, out_dir, lang)
+    with folder_lock(Path(problem), wait):
+        history = None if no_history else api.load_history(problem, loaded)
+        baseline = None if fresh else api.load_baseline(out_dir)
+        locks = locks_file or api.find_locks(problem)
+        progress = None if quiet else ProgressLine()
+        stopper = Stopper()
+        try:
+            with interruptible(stopper, lang):
+                roster = api.solve(loaded, time_limit=time_limit, seed=seed, workers=workers, deterministic=not fast,
+                                   language=lang, on_progress=progress, history=history, baseline=baseline,
+                                   locks=locks, freeze_until=freeze_until, stopper=stopper)
+        finally:
+            if progress:
+                progress.close()
+        written = api.write(roster, loaded, out_dir, lang)
     click.echo(render_summary(roster, loaded, lang))
     if roster.replan is not None and baseline is not None:
         click.echo(replan_text(roster, lang))
     click.echo(("\n写入：" if lang == "zh" else "\nWritten: ") + ", ".join(str(p) for p in written))
     sys.exit(EXIT_OK if roster.status == "complete" else EXIT_PARTIAL)
+
+
+@contextlib.contextmanager
+def interruptible(stopper: Stopper, lang: str):
+    """Ctrl-C or SIGTERM once: stop searching and write the best roster so far; twice: abort, write nothing."""
+
+    def on_signal(signum, frame):
+        if stopper.requested:
+            raise KeyboardInterrupt
+        stopper.stop()
+        click.echo("\n正在停止：将写入目前最好的排班（再按一次 Ctrl-C 放弃，不写入任何文件）" if lang == "zh" else
+                   "\nStopping: the best roster found so far will be written (Ctrl-C again aborts and writes nothing)",
+                   err=True)
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextlib.contextmanager
+def folder_lock(problem: Path, wait: float):
+    """One run at a time writes to a problem folder. The OS frees the lock when a run dies, so it never sticks."""
+    lock = FileLock(problem / LOCK_FILE)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        click.echo(f"Another roster run is writing to {problem}; waiting up to {wait:g} s for it to finish...", err=True)
+        try:
+            lock.acquire(timeout=wait)
+        except Timeout:
+            raise RosterLockedError(f"another roster run is still writing to {problem} after {wait:g} s. "
+                                    "Fix: wait for it to finish (or stop it), then run again") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def replan_text(roster, lang: str) -> str:
@@ -221,3 +275,70 @@ def check(problem, roster, week, volunteers, shifts, rules) -> None:
     for violation in violations:
         click.echo(f"  - {violation}")
     sys.exit(EXIT_VIOLATIONS)
+
+
+DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the list (default: the new roster's).")
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False), help="Also write the changes to this CSV file.")
+@handle_errors
+def diff(old, new, lang, csv_file) -> None:
+    """Who gained and who lost which shift from OLD to NEW (roster.json or assignments.csv files)."""
+    before, after = api.read_roster(old), api.read_roster(new)
+    lang = lang or after.language
+    changes = api.diff(before, after)
+    if before.week and after.week and before.week != after.week:
+        click.echo(t(lang, "changes.weeks_differ", old=before.week, new=after.week), err=True)
+    click.echo(changes_text(changes, lang))
+    if csv_file:
+        write_changes_csv(csv_file, changes, lang)
+        click.echo("\n" + t(lang, "file.written", paths=csv_file))
+
+
+@main.command()
+@click.argument("problem", type=click.Path(file_okay=False))
+@click.option("--from", "start", type=click.DateTime(DATE_FORMATS), metavar="DATE",
+              help="First date counted, e.g. 2026-11-01 (default: the earliest).")
+@click.option("--to", "end", type=click.DateTime(DATE_FORMATS), metavar="DATE",
+              help="Last date counted, e.g. 2026-11-30 (default: the latest).")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write one row per shift served to this CSV file.")
+@click.option("--totals", type=click.Path(dir_okay=False), help="Write the hours per volunteer to this CSV file.")
+@click.option("--served-only", is_flag=True, help="Count only shifts marked served (到岗), not unmarked ones.")
+@click.option("--rules", type=click.Path(dir_okay=False), help="Rules file instead of the folder's.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the table (default: rules file).")
+@handle_errors
+def hours(problem, start, end, out, totals, served_only, rules, lang) -> None:
+    """Service hours (志愿时长) per volunteer from the weekly rosters in PROBLEM/rosters/.
+
+    Absent (缺勤) shifts never count; unmarked ones count as served unless --served-only.
+    """
+    if out and totals and Path(out).resolve() == Path(totals).resolve():
+        raise click.BadParameter("--out and --totals name the same file; give two file names", param_hint="--totals")
+    ledger = api.ledger(problem, start and start.date(), end and end.date(), served_only=served_only, rules=rules)
+    lang = lang or ledger.rules.language
+    written = write_ledger(ledger, out, totals)
+    click.echo(ledger_text(ledger, lang, problem))
+    if written:
+        click.echo("\n" + t(lang, "file.written", paths=", ".join(str(p) for p in written)))
+    elif ledger.weeks:
+        click.echo("\n" + t(lang, "hours.hint"))
+
+
+@main.command()
+@click.argument("out", type=click.Path())
+@click.option("--volunteers", "count", type=click.IntRange(min=1), required=True, help="How many volunteers.")
+@click.option("--seed", type=int, default=0, show_default=True, help="The same seed gives the same files.")
+@click.option("--week", help="ISO week the blocked dates and one-off activities fall in (default: next week).")
+@handle_errors
+def generate(out, count, seed, week) -> None:
+    """Write a realistic synthetic problem folder of any size into the new folder OUT."""
+    made = api.generate(out, count, seed=seed, week=week)
+    click.echo(f"Wrote {made.folder}: {made.volunteers} volunteers in {made.communities} "
+               f"compound{'s' if made.communities != 1 else ''}, {made.definitions} posts and activities, "
+               f"{made.shifts} shifts and {made.seats} seats in {made.week.label}; "
+               f"the volunteers offer {made.offered} shifts.")
+    click.echo(f"Next: roster validate {made.folder} --week {made.week.label}")

@@ -85,7 +85,9 @@ class SolverReport(Record):
     time_limit: float | None = None
     interrupted: bool = False
     ortools: str = ""
+    tool: str = Field("", description="volunteer-roster's version")
     variables: int = 0
+    settings: dict[str, object] = Field(default_factory=dict, description="every CP-SAT setting that shapes the roster")
 
 
 class Replan(Record):

@@ -11,6 +11,7 @@ the wall clock: faster, not reproducible.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,11 +24,15 @@ from constraints import CATALOGUE, GOALS, Context, Plan
 from scheduler.greedy import greedy_fill
 from scheduler.models import Problem, Weights
 from scheduler.reasons import reasons_for
-from scheduler.errors import RosterError
+from scheduler import __version__ as TOOL_VERSION
+from scheduler.errors import ProblemTooLargeError, RosterError
 from scheduler.roster import Assignment, Replan, Roster, SolverReport, Unfilled, VolunteerLoad, now_stamp, period_of
 
 WALL_MARGIN_SECONDS = 5.0
 """How far past the time limit the wall-clock safety net lets a deterministic search run."""
+
+MAX_PAIRS = 3_000_000
+"""Above this many eligible (volunteer, shift) pairs the model would not fit 4 GB of memory."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class SolveOptions:
     deterministic: bool = True
     language: str | None = None
     hint: bool = True
+    stopper: Stopper | None = None
     on_progress: Callable[[Progress], None] | None = None
 
 
@@ -103,33 +109,113 @@ class _ProgressReporter(cp_model.CpSolverSolutionCallback):
         ))
 
 
-def solver_for(options: SolveOptions) -> cp_model.CpSolver:
+def solver_for(options: SolveOptions, seconds: float | None = None) -> cp_model.CpSolver:
+    """A CP-SAT solver for the options, with `seconds` of wall clock left (the time limit by default).
+
+    In the deterministic mode the amount of search is the time limit in deterministic seconds
+    whatever the clock says, so that it never depends on how busy the machine is; only the
+    wall-clock safety net shrinks by the time model building took.
+    """
+    seconds = options.time_limit if seconds is None else seconds
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = options.workers
     params.random_seed = options.seed
+    params.catch_sigint_signal = False  # the command line decides what Ctrl-C means (see Stopper)
     if options.deterministic:
         params.interleave_search = True
         # Small batches let the LP-based workers, which close these rosters, take turns sooner:
         # measured on the sample week, 4.4 deterministic seconds to optimality instead of 9.3.
         params.interleave_batch_size = 1
         params.max_deterministic_time = options.time_limit
-        params.max_time_in_seconds = options.time_limit + WALL_MARGIN_SECONDS
+        params.max_time_in_seconds = seconds + WALL_MARGIN_SECONDS
     else:
-        params.max_time_in_seconds = options.time_limit
+        params.max_time_in_seconds = seconds
     return solver
 
 
+def settings_of(solver: cp_model.CpSolver) -> dict[str, object]:
+    """Every solver setting that shapes the roster, for roster.json."""
+    p = solver.parameters
+    return {"num_workers": p.num_workers, "random_seed": p.random_seed, "interleave_search": p.interleave_search,
+            "interleave_batch_size": p.interleave_batch_size, "max_deterministic_time": round(p.max_deterministic_time, 3),
+            "wall_clock_cap": "time limit minus model building, plus %g s" % WALL_MARGIN_SECONDS
+            if p.interleave_search else "time limit minus model building"}
+
+
+class Stopper:
+    """Lets a signal handler stop a running search; the best roster found so far is kept."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._solver: cp_model.CpSolver | None = None
+        self.requested = False
+
+    def attach(self, solver: cp_model.CpSolver) -> None:
+        with self._lock:
+            self._solver = solver
+            if self.requested:
+                solver.stop_search()
+
+    def stop(self) -> None:
+        with self._lock:
+            self.requested = True
+            if self._solver is not None:
+                self._solver.stop_search()
+
+
+def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, reporter, stopper: Stopper | None) -> int:
+    """Solve; with a stopper, in a worker thread so that the main thread stays free for signals."""
+    if stopper is None:
+        return solver.solve(model, reporter)
+    stopper.attach(solver)
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["status"] = solver.solve(model, reporter)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=work, name="cp-sat", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.1)
+    except BaseException:
+        solver.stop_search()  # aborting: let the search end, write nothing
+        thread.join()
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["status"]
+
+
+def too_large(context: Context) -> int | None:
+    """The number of (volunteer, shift) pairs when it exceeds what this machine can model, else None."""
+    pairs = sum(len(people) for people in context.eligible.values())
+    return pairs if pairs > MAX_PAIRS else None
+
+
 def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Context | None = None) -> Roster:
-    """The best roster found within the limits; never raises for a short week (see `unfilled`)."""
+    """The best roster found within the limits; never raises for a short week (see `unfilled`).
+
+    The time limit covers building the model as well as the search.
+    """
+    started = time.perf_counter()
     context = context or constraints.build_context(problem)
+    pairs_count = too_large(context)
+    if pairs_count:
+        raise ProblemTooLargeError(
+            f"the week has {pairs_count:,} possible (volunteer, shift) pairs, more than the {MAX_PAIRS:,} this tool "
+            "models on one machine. Fix: plan each community (or team) as its own problem folder")
     built = build(problem, context)
     if options.hint:
         # A re-plan starts from the roster it replaces; a first plan from the greedy fill.
         hint_with(built.plan, context.baseline or greedy_fill(problem, context))
-    solver = solver_for(options)
+    solver = solver_for(options, max(0.5, options.time_limit - (time.perf_counter() - started)))
     reporter = _ProgressReporter(built, options.on_progress) if options.on_progress else None
-    status = solver.solve(built.plan.model, reporter)
+    status = _run(solver, built.plan.model, reporter, options.stopper)
     if status == cp_model.INFEASIBLE:
         # Only pinned assignments (locks, frozen days) can clash; they were checked on loading.
         raise RosterError("the locked assignments and the frozen days cannot all be kept together. "
@@ -142,12 +228,15 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
         pairs = [pair for pair, var in built.plan.pairs().items() if solver.boolean_value(var)]
         objective, bound = int(solver.objective_value), int(solver.best_objective_bound)
     wall = solver.wall_time
+    interrupted = bool(options.stopper and options.stopper.requested)
+    capped = wall >= solver.parameters.max_time_in_seconds - 0.5
     report = SolverReport(
         status=solver.status_name(status), objective=objective, best_bound=bound,
         gap=_gap(objective, bound), wall_seconds=round(wall, 3), build_seconds=round(built.seconds, 3),
         seed=options.seed, workers=options.workers,
-        deterministic=options.deterministic and wall < options.time_limit + WALL_MARGIN_SECONDS - 0.5,
-        time_limit=options.time_limit, ortools=ortools.__version__, variables=len(built.plan.pairs()),
+        deterministic=options.deterministic and not capped and not interrupted, interrupted=interrupted,
+        time_limit=options.time_limit, ortools=ortools.__version__, tool=TOOL_VERSION,
+        variables=len(built.plan.pairs()), settings=settings_of(solver),
     )
     return make_roster(problem, pairs, context, report, built.coverage_weight, options.language)
 
