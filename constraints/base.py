@@ -102,15 +102,18 @@ class Plan:
         self.context = context
         self.model = cp_model.CpModel()
         self.penalties: list[Penalty] = []
+        self.posted: set[str] = set()  # rules already in the model; later rules may lean on them
         self._works: dict[tuple[VolunteerId, ShiftId], cp_model.IntVar] = {}
         self._by_volunteer: dict[VolunteerId, list[tuple[Shift, cp_model.IntVar]]] = defaultdict(list)
         self._by_shift: dict[ShiftId, list[tuple[Volunteer, cp_model.IntVar]]] = defaultdict(list)
+        self._by_day: dict[tuple[VolunteerId, dt.date], list[cp_model.IntVar]] = defaultdict(list)
         for shift in problem.shifts:
             for vid in context.eligible.get(shift.id, ()):
                 var = self.model.new_bool_var(f"works[{vid},{shift.id}]")
                 self._works[vid, shift.id] = var
                 self._by_volunteer[vid].append((shift, var))
                 self._by_shift[shift.id].append((problem.volunteer[vid], var))
+                self._by_day[vid, shift.date].append(var)
 
     def works(self, volunteer: VolunteerId, shift: ShiftId) -> cp_model.IntVar | None:
         return self._works.get((volunteer, shift))
@@ -123,7 +126,7 @@ class Plan:
         return self._by_shift.get(shift, [])
 
     def on_day(self, volunteer: VolunteerId, day: dt.date) -> list[cp_model.IntVar]:
-        return [var for shift, var in self.shifts_of(volunteer) if shift.date == day]
+        return self._by_day.get((volunteer, day), [])
 
     def pairs(self) -> dict[tuple[VolunteerId, ShiftId], cp_model.IntVar]:
         return self._works

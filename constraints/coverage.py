@@ -7,6 +7,8 @@ roster, and the shortfall is exactly the seats left empty.
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from constraints.base import Context, Plan, RosterView
 
 NAME = "coverage"
@@ -19,7 +21,7 @@ def add(plan: Plan) -> None:
             continue
         people = [var for _, var in plan.volunteers_on(shift.id)]
         short = plan.model.new_int_var(0, shift.need, f"short[{shift.id}]")
-        plan.model.add(sum(people) + short >= shift.need)
+        plan.model.add(cp_model.LinearExpr.sum(people) + short >= shift.need)
         plan.penalize(NAME, short, 1, upper=shift.need, shift=shift.id, note="empty seat")
 
 

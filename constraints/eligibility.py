@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
+
 from constraints.base import Plan, RosterView, Violation
 from scheduler.models import Problem, Shift, ShiftId, Volunteer, VolunteerId
 
@@ -22,21 +24,38 @@ REASONS = ("inactive", "team", "too_young", "too_old", "age_unknown", "health", 
 
 def why_not(volunteer: Volunteer, shift: Shift) -> str | None:
     """The first reason code that keeps `volunteer` off `shift`, or None when eligible."""
+    return standing_reason(volunteer, shift) or time_reason(volunteer, shift)
+
+
+def standing_reason(volunteer: Volunteer, shift: Shift) -> str | None:
+    """The tests that do not depend on the shift's date: active, team, age (on the week's Monday), health."""
     rule = shift.definition
-    if not volunteer.active:
-        return "inactive"
-    if rule.teams and not (rule.teams & volunteer.teams):
-        return "team"
-    if rule.min_age is not None or rule.max_age is not None:
-        age = volunteer.age_on(shift.week_monday)
-        if age is None:
-            return "age_unknown"
-        if rule.min_age is not None and age < rule.min_age:
-            return "too_young"
-        if rule.max_age is not None and age > rule.max_age:
-            return "too_old"
-    if rule.min_health is not None and not volunteer.health.at_least(rule.min_health):
-        return "health"
+    return (None if volunteer.active else "inactive") or team_reason(volunteer.teams, rule) \
+        or age_reason(volunteer.age_on(shift.week_monday), rule) or health_reason(volunteer.health, rule)
+
+
+def team_reason(teams: frozenset[str], rule) -> str | None:
+    return "team" if rule.teams and not (rule.teams & teams) else None
+
+
+def age_reason(age: int | None, rule) -> str | None:
+    if rule.min_age is None and rule.max_age is None:
+        return None
+    if age is None:
+        return "age_unknown"
+    if rule.min_age is not None and age < rule.min_age:
+        return "too_young"
+    if rule.max_age is not None and age > rule.max_age:
+        return "too_old"
+    return None
+
+
+def health_reason(health, rule) -> str | None:
+    return "health" if rule.min_health is not None and not health.at_least(rule.min_health) else None
+
+
+def time_reason(volunteer: Volunteer, shift: Shift) -> str | None:
+    """The tests of the shift's own time: blocked dates, then weekly availability."""
     if volunteer.is_blocked_during(shift.start, shift.end):
         return "blocked"
     if not volunteer.is_available(shift.start, shift.end):
@@ -73,8 +92,54 @@ def funnel(volunteers: list[Volunteer], shift: Shift) -> list[tuple[str, int]]:
 
 
 def eligible_volunteers(problem: Problem) -> dict[ShiftId, list[VolunteerId]]:
-    """For each shift of the week, the ids of the volunteers who may take it, in register order."""
-    return {s.id: [v.id for v in problem.volunteers if why_not(v, s) is None] for s in problem.shifts}
+    """For each shift of the week, the ids of the volunteers who may take it, in register order.
+
+    The same answer as asking `why_not` of every pair (a test proves it), computed as two boolean
+    tables: the standing tests per shift definition, asked once per group of volunteers who look
+    alike to them (team, age, health …), and the time tests per distinct shift time, asked once
+    per group sharing availability and blocked dates. A shift's eligible people are the rows true
+    in both columns.
+    """
+    people = problem.volunteers
+    if not people or not problem.shifts:
+        return {s.id: [] for s in problem.shifts}
+    monday = problem.week.monday
+    definitions = {s.definition_id: s.definition for s in problem.shifts}  # one week: one Monday for ages
+    times = {(s.start, s.end): s for s in problem.shifts}
+    # One table per standing test, each asked once per distinct value, then combined.
+    standing = np.array([v.active for v in people], dtype=bool)[:, None]
+    for value_of, reason in ((lambda v: v.teams, team_reason), (lambda v: v.age_on(monday), age_reason),
+                             (lambda v: v.health, health_reason)):
+        group, values = _groups(people, value_of)
+        standing = standing & _table(group, values, definitions.values(), reason)
+    def time_key(v: Volunteer) -> tuple:
+        return (v.availability, v.unavailable)
+
+    stand_in = {time_key(v): v for v in people}  # any member speaks for its group: same windows, same dates
+    group, keys = _groups(people, time_key)
+    free = _table(group, keys, times.values(), lambda key, shift: time_reason(stand_in[key], shift))
+    ids = np.array([v.id for v in people], dtype=object)
+    d_col = {key: i for i, key in enumerate(definitions)}
+    t_col = {key: i for i, key in enumerate(times)}
+    return {s.id: ids[standing[:, d_col[s.definition_id]] & free[:, t_col[(s.start, s.end)]]].tolist()
+            for s in problem.shifts}
+
+
+def _groups(people, key) -> tuple[np.ndarray, list]:
+    """Each volunteer's group number under `key`, and the value (or member) standing for each group."""
+    numbers: dict = {}
+    index = np.empty(len(people), dtype=np.int64)
+    for row, volunteer in enumerate(people):
+        index[row] = numbers.setdefault(key(volunteer), len(numbers))
+    return index, list(numbers)
+
+
+def _table(group: np.ndarray, values: list, columns, reason) -> np.ndarray:
+    """volunteers x columns: True where `reason(value of the volunteer's group, column)` finds nothing."""
+    columns = list(columns)
+    per_group = np.array([[reason(value, column) is None for column in columns] for value in values],
+                         dtype=bool).reshape(len(values), len(columns))
+    return per_group[group]
 
 
 def add(plan: Plan) -> None:

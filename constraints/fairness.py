@@ -15,6 +15,8 @@ Formulation: per person, booleans `loaded[v,k]` = "has at least k shifts", order
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from constraints.base import POINTS, Context, Plan, RosterView
 from scheduler.models import Problem, ShiftId, VolunteerId
 
@@ -49,7 +51,7 @@ def add(plan: Plan) -> None:
         if most == 0:
             continue
         loaded = [plan.model.new_bool_var(f"loaded[{vid},{k}]") for k in range(1, most + 1)]
-        plan.model.add(sum(loaded) == sum(week_vars))
+        plan.model.add(cp_model.LinearExpr.sum(loaded) == cp_model.LinearExpr.sum(week_vars))
         for more, fewer in zip(loaded, loaded[1:]):
             plan.model.add_implication(fewer, more)
         earlier, offer = context.earlier_load.get(vid, 0), context.offered.get(vid, 0)

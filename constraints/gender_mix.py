@@ -6,6 +6,8 @@ min_female` (likewise men), charged under the dominant goal `coverage`.
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from constraints.base import Context, Plan, RosterView
 from scheduler.models import Gender
 
@@ -22,7 +24,7 @@ def add(plan: Plan) -> None:
                 continue
             people = [var for v, var in plan.volunteers_on(shift.id) if v.gender == gender]
             short = plan.model.new_int_var(0, wanted, f"short_{label}[{shift.id}]")
-            plan.model.add(sum(people) + short >= wanted)
+            plan.model.add(cp_model.LinearExpr.sum(people) + short >= wanted)
             plan.penalize("coverage", short, 1, upper=wanted, shift=shift.id, note=f"{label} missing")
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ortools.sat.python import cp_model
+
 from constraints.base import Plan, RosterView, Violation
 
 NAME = "max_consecutive_days"
@@ -25,14 +27,14 @@ def add(plan: Plan) -> None:
         for first in range(len(dates) - limit):
             run = worked[first:first + limit + 1]
             if all(day is not None for day in run):
-                plan.model.add(sum(run) <= limit)
+                plan.model.add(cp_model.LinearExpr.sum(run) <= limit)
         carried = run_before(plan.context, vid, dates[0])
         if carried:
             # Working Monday .. day `last` would extend last week's run beyond the limit.
             last = max(0, limit - carried)
             opening = worked[:last + 1]
             if all(day is not None for day in opening):
-                plan.model.add(sum(opening) <= last)
+                plan.model.add(cp_model.LinearExpr.sum(opening) <= last)
 
 
 def run_before(context, vid: str, monday: dt.date) -> int:
@@ -54,7 +56,7 @@ def _worked_on(plan: Plan, vid: str, day):
     if not day_vars:
         return None
     if plan.problem.rules.max_shifts_per_day <= 1 or len(day_vars) == 1:
-        return sum(day_vars)
+        return cp_model.LinearExpr.sum(day_vars)
     works_day = plan.model.new_bool_var(f"works_day[{vid},{day.isoformat()}]")
     for var in day_vars:
         plan.model.add_implication(var, works_day)

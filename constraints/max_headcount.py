@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from constraints.base import Plan, RosterView, Violation
 
 NAME = "max_headcount"
@@ -12,7 +14,7 @@ def add(plan: Plan) -> None:
     for shift in plan.problem.shifts:
         people = [var for _, var in plan.volunteers_on(shift.id)]
         if len(people) > shift.max:
-            plan.model.add(sum(people) <= shift.max)
+            plan.model.add(cp_model.LinearExpr.sum(people) <= shift.max)
 
 
 def check(view: RosterView) -> list[Violation]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ortools.sat.python import cp_model
+
 from constraints.base import Plan, RosterView, Violation
 
 NAME = "max_shifts_per_day"
@@ -16,7 +18,7 @@ def add(plan: Plan) -> None:
         for day in plan.problem.week.dates:
             day_vars = plan.on_day(vid, day)
             if len(day_vars) > limit:
-                plan.model.add(sum(day_vars) <= limit)
+                plan.model.add(cp_model.LinearExpr.sum(day_vars) <= limit)
 
 
 def check(view: RosterView) -> list[Violation]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from constraints.base import Plan, RosterView, Violation
 
 NAME = "max_shifts_per_week"
@@ -14,7 +16,7 @@ def add(plan: Plan) -> None:
         limit = rules.weekly_cap(plan.problem.volunteer[vid])
         week_vars = [var for _, var in plan.shifts_of(vid)]
         if len(week_vars) > limit:
-            plan.model.add(sum(week_vars) <= limit)
+            plan.model.add(cp_model.LinearExpr.sum(week_vars) <= limit)
 
 
 def check(view: RosterView) -> list[Violation]:

@@ -28,17 +28,30 @@ def _after_history(earlier, shift, rest: dt.timedelta) -> bool:
 
 def add(plan: Plan) -> None:
     rest = dt.timedelta(hours=plan.problem.rules.min_rest_hours)
+    # With one shift a day at most, two shifts of one date can never both be taken anyway.
+    one_a_day = plan.problem.rules.max_shifts_per_day <= 1 and "max_shifts_per_day" in plan.posted
     for vid in plan.volunteers_with_shifts():
-        shifts = plan.shifts_of(vid)
+        shifts = plan.shifts_of(vid)  # in time order
         earlier = plan.context.earlier_shifts.get(vid, [])
-        for first, first_var in shifts:
+        for i, (first, first_var) in enumerate(shifts):
             if earlier and _after_history(earlier, first, rest):
                 plan.model.add(first_var == 0)
             if not rest:
                 continue
-            for second, second_var in shifts:
+            j = _next_date(shifts, i) if one_a_day else i + 1
+            for second, second_var in shifts[j:]:
+                if second.start >= first.end + rest:
+                    break  # every later shift starts later still
                 if _too_close(first, second, rest):
                     plan.model.add_bool_or([first_var.Not(), second_var.Not()])
+
+
+def _next_date(shifts: list, i: int) -> int:
+    """The index of the first shift after `shifts[i]` that falls on a later date."""
+    j = i + 1
+    while j < len(shifts) and shifts[j][0].date == shifts[i][0].date:
+        j += 1
+    return j
 
 
 def check(view: RosterView) -> list[Violation]:

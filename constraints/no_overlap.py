@@ -13,12 +13,17 @@ KIND = "hard"
 
 
 def add(plan: Plan) -> None:
+    # With one shift a day at most, a clique within one date is already forbidden by that rule.
+    one_a_day = plan.problem.rules.max_shifts_per_day <= 1 and "max_shifts_per_day" in plan.posted
     for vid in plan.volunteers_with_shifts():
-        shifts = plan.shifts_of(vid)
-        for shift, _ in shifts:
-            running = [var for other, var in shifts if other.start <= shift.start < other.end]
-            if len(running) > 1:
-                plan.model.add_at_most_one(running)
+        shifts = plan.shifts_of(vid)  # in time order
+        running: list = []
+        for i, (shift, var) in enumerate(shifts):
+            running = [(other, v) for other, v in running if other.end > shift.start] + [(shift, var)]
+            if i + 1 < len(shifts) and shifts[i + 1][0].start == shift.start:
+                continue  # the clique at this moment is complete once every shift starting now is in
+            if len(running) > 1 and not (one_a_day and len({other.date for other, _ in running}) == 1):
+                plan.model.add_at_most_one([v for _, v in running])
 
 
 def check(view: RosterView) -> list[Violation]:

@@ -6,6 +6,8 @@ charged under the dominant goal `coverage`.
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from constraints.base import Context, Plan, RosterView
 
 NAME = "required_tags"
@@ -17,7 +19,7 @@ def add(plan: Plan) -> None:
         for tag, wanted in sorted(shift.definition.require.items()):
             carriers = [var for v, var in plan.volunteers_on(shift.id) if tag in v.tags]
             short = plan.model.new_int_var(0, wanted, f"short_{tag}[{shift.id}]")
-            plan.model.add(sum(carriers) + short >= wanted)
+            plan.model.add(cp_model.LinearExpr.sum(carriers) + short >= wanted)
             plan.penalize("coverage", short, 1, upper=wanted, shift=shift.id, note=f"{tag} missing")
 
 

@@ -22,7 +22,9 @@ from scheduler.errors import Finding, InputError, RosterError, RosterFileError, 
 from scheduler.ledger import ledger_text, write_ledger
 from scheduler.models import Problem
 from scheduler.solver import Progress, Stopper
+from scheduler.cover import changes_lines as cover_changes
 from scheduler.summary import render_summary
+from scheduler.supply import before_solving_text, supply_tables
 from scheduler.texts import t
 from scheduler.validation import WeekOverview
 
@@ -106,6 +108,7 @@ def validate(problem, week, volunteers, shifts, rules) -> None:
     report = api.validate(loaded)
     click.echo(f"The inputs are valid for {loaded.week.label} ({loaded.week.monday} - {loaded.week.sunday}).")
     click.echo(overview_text(report.overview))
+    click.echo(supply_tables(report.overview.supply, loaded, "en"))
     if report.warnings:
         click.echo(_findings_text(report.warnings, f"\nWarnings ({len(report.warnings)}):"))
     else:
@@ -144,8 +147,8 @@ class ProgressLine:
         self.last = 0.0
 
     def __call__(self, progress: Progress) -> None:
-        text = (f"  {progress.elapsed:6.1f} s   missing {progress.shortfall:3d}   "
-                f"objective {progress.objective:,}   bound {progress.bound:,}")
+        text = (f"  {progress.part + '  ' if progress.part else ''}{progress.elapsed:6.1f} s   "
+                f"missing {progress.shortfall:3d}   objective {progress.objective:,}   bound {progress.bound:,}")
         if self.live:
             click.echo("\r" + text, nl=False, err=True)
         elif time.monotonic() - self.last >= 1.0:
@@ -185,6 +188,8 @@ def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, worke
     """
     loaded = _load(problem, week, volunteers, shifts, rules)
     lang = lang or loaded.rules.language
+    if not quiet:
+        click.echo(before_solving_text(api.supply(loaded), loaded, lang), err=True)
     out_dir = Path(out) if out else Path(problem) / "rosters" / loaded.week.label
     with folder_lock(Path(problem), wait):
         history = None if no_history else api.load_history(problem, loaded)
@@ -275,6 +280,58 @@ def check(problem, roster, week, volunteers, shifts, rules) -> None:
     for violation in violations:
         click.echo(f"  - {violation}")
     sys.exit(EXIT_VIOLATIONS)
+
+
+@main.command()
+@click.argument("problem", type=click.Path(file_okay=False))
+@input_options
+@click.option("--volunteer", "volunteer_id", metavar="ID", help="Why this person has these shifts, or none.")
+@click.option("--shift", "shift_id", metavar="SHIFT", help="Who could take this shift (<id>@<date>) and why these people.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language (default: the roster's).")
+@handle_errors
+def explain(problem, week, volunteers, shifts, rules, volunteer_id, shift_id, lang) -> None:
+    """Why a person or a shift got what it got in the week's roster (PROBLEM/rosters/WEEK/roster.json).
+
+    Without --volunteer or --shift: the objective per goal and who carries its points.
+    """
+    loaded = _load(problem, week, volunteers, shifts, rules)
+    roster = api.read_week_roster(problem, loaded)
+    lang = lang or roster.language
+    history = api.load_history(problem, loaded)
+    if volunteer_id:
+        click.echo(api.explain_volunteer(loaded, roster, volunteer_id, history=history, lang=lang).text())
+    if shift_id:
+        click.echo(api.explain_shift(loaded, roster, shift_id, history=history, lang=lang).text())
+    if not (volunteer_id or shift_id):
+        click.echo(api.explain_objective(loaded, roster, lang=lang).text())
+
+
+@main.command()
+@click.argument("problem", type=click.Path(file_okay=False))
+@input_options
+@click.option("--shift", "shift_id", required=True, metavar="SHIFT", help="The shift (<id>@<date>) someone drops out of.")
+@click.option("--without", "without", required=True, metavar="ID", help="The volunteer who cannot come.")
+@click.option("--apply", "rank", type=click.IntRange(min=1), metavar="N",
+              help="Put the N-th replacement on the shift and rewrite the roster (the earlier one goes to previous/).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language (default: the roster's).")
+@click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True,
+              help="Seconds to wait while another run writes to the same problem folder.")
+@handle_errors
+def cover(problem, week, volunteers, shifts, rules, shift_id, without, rank, lang, wait) -> None:
+    """Ranked replacements for a drop-out, each keeping every hard rule with the rest of the roster unchanged."""
+    loaded = _load(problem, week, volunteers, shifts, rules)
+    with folder_lock(Path(problem), wait):
+        roster = api.read_week_roster(problem, loaded)
+        lang = lang or roster.language
+        found = api.cover(loaded, roster, shift_id, without, history=api.load_history(problem, loaded),
+                          locks=api.find_locks(problem), lang=lang)
+        click.echo(found.text())
+        if rank is None:
+            return
+        changed = api.apply_cover(found, rank)
+        written = api.write(changed, loaded, Path(problem) / "rosters" / loaded.week.label, lang)
+    click.echo("\n".join(cover_changes(found, rank, roster, changed, lang)))
+    click.echo(t(lang, "cover.written", paths=", ".join(str(p) for p in written)))
 
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]

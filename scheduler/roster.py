@@ -88,6 +88,8 @@ class SolverReport(Record):
     tool: str = Field("", description="volunteer-roster's version")
     variables: int = 0
     settings: dict[str, object] = Field(default_factory=dict, description="every CP-SAT setting that shapes the roster")
+    parts: int = Field(1, description="independent groups of volunteers and shifts, searched one by one")
+    parts_optimal: int = Field(1, description="how many of them were proven optimal")
 
 
 class Replan(Record):

@@ -25,6 +25,7 @@ from scheduler.greedy import greedy_fill
 from scheduler.models import Problem, Weights
 from scheduler.reasons import reasons_for
 from scheduler import __version__ as TOOL_VERSION
+from scheduler.decompose import Part, parts, sub_context, sub_problem
 from scheduler.errors import ProblemTooLargeError, RosterError
 from scheduler.roster import Assignment, Replan, Roster, SolverReport, Unfilled, VolunteerLoad, now_stamp, period_of
 
@@ -43,6 +44,7 @@ class Progress:
     shortfall: int
     objective: int
     bound: int
+    part: str = ""  # "part 3/22" when the week splits into independent parts
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ def build(problem: Problem, context: Context) -> Built:
     plan = Plan(problem, context)
     for rule in CATALOGUE:
         rule.add(plan)
+        plan.posted.add(rule.NAME)
     coverage_weight = assemble_objective(plan)
     return Built(plan, coverage_weight, time.perf_counter() - started)
 
@@ -92,29 +95,31 @@ def assemble_objective(plan: Plan) -> int:
     soft_worst = sum(getattr(weights, p.goal) * p.points * p.upper for p in plan.penalties if p.goal != "coverage")
     coverage_weight = soft_worst + 1
     per_goal = goal_weights(weights, coverage_weight)
-    plan.model.minimize(sum(per_goal[p.goal] * p.points * p.var for p in plan.penalties))
+    plan.model.minimize(cp_model.LinearExpr.weighted_sum([p.var for p in plan.penalties],
+                                                         [per_goal[p.goal] * p.points for p in plan.penalties]))
     return coverage_weight
 
 
 class _ProgressReporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, built: Built, report: Callable[[Progress], None]):
+    def __init__(self, built: Built, report: Callable[[Progress], None], part: str = ""):
         super().__init__()
         self._coverage = [p.var for p in built.plan.penalties if p.goal == "coverage"]
         self._report = report
+        self._part = part
 
     def on_solution_callback(self) -> None:
         self._report(Progress(
             elapsed=self.wall_time, shortfall=sum(self.value(v) for v in self._coverage),
-            objective=int(self.objective_value), bound=int(self.best_objective_bound),
+            objective=int(self.objective_value), bound=int(self.best_objective_bound), part=self._part,
         ))
 
 
-def solver_for(options: SolveOptions, seconds: float | None = None) -> cp_model.CpSolver:
-    """A CP-SAT solver for the options, with `seconds` of wall clock left (the time limit by default).
+def solver_for(options: SolveOptions, seconds: float | None = None, work: float | None = None) -> cp_model.CpSolver:
+    """A CP-SAT solver for the options, with `seconds` of wall clock and `work` deterministic seconds.
 
-    In the deterministic mode the amount of search is the time limit in deterministic seconds
-    whatever the clock says, so that it never depends on how busy the machine is; only the
-    wall-clock safety net shrinks by the time model building took.
+    Both default to the time limit. In the deterministic mode the amount of search is fixed in
+    deterministic seconds whatever the clock says, so that it never depends on how busy the
+    machine is; the wall clock is only a safety net, `WALL_MARGIN_SECONDS` beyond its share.
     """
     seconds = options.time_limit if seconds is None else seconds
     solver = cp_model.CpSolver()
@@ -127,7 +132,7 @@ def solver_for(options: SolveOptions, seconds: float | None = None) -> cp_model.
         # Small batches let the LP-based workers, which close these rosters, take turns sooner:
         # measured on the sample week, 4.4 deterministic seconds to optimality instead of 9.3.
         params.interleave_batch_size = 1
-        params.max_deterministic_time = options.time_limit
+        params.max_deterministic_time = options.time_limit if work is None else work
         params.max_time_in_seconds = seconds + WALL_MARGIN_SECONDS
     else:
         params.max_time_in_seconds = seconds
@@ -191,54 +196,114 @@ def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, reporter, stopper: 
     return outcome["status"]
 
 
-def too_large(context: Context) -> int | None:
-    """The number of (volunteer, shift) pairs when it exceeds what this machine can model, else None."""
-    pairs = sum(len(people) for people in context.eligible.values())
+def too_large(context: Context, part: Part) -> int | None:
+    """The number of (volunteer, shift) pairs of a part when it exceeds what this machine can model."""
+    pairs = sum(len(context.eligible.get(sid, ())) for sid in part.shifts)
     return pairs if pairs > MAX_PAIRS else None
 
 
-def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Context | None = None) -> Roster:
-    """The best roster found within the limits; never raises for a short week (see `unfilled`).
+@dataclass
+class PartResult:
+    """The answer for one independent part of the week."""
 
-    The time limit covers building the model as well as the search.
-    """
-    started = time.perf_counter()
-    context = context or constraints.build_context(problem)
-    pairs_count = too_large(context)
-    if pairs_count:
-        raise ProblemTooLargeError(
-            f"the week has {pairs_count:,} possible (volunteer, shift) pairs, more than the {MAX_PAIRS:,} this tool "
-            "models on one machine. Fix: plan each community (or team) as its own problem folder")
+    pairs: list[tuple[str, str]]
+    optimal: bool
+    bound: int  # on this part's own objective scale
+    coverage_weight: int
+    wall: float
+    work: float
+    build_seconds: float
+    variables: int
+    searched: bool  # False when the part fell back to the greedy fill (no time, or stopped)
+    capped: bool
+    settings: dict[str, object]
+
+
+def _solve_part(problem: Problem, context: Context, options: SolveOptions, seconds: float, work: float,
+                label: str) -> PartResult:
+    """Build and search one part; without time (or when stopped) fall back to the greedy fill."""
     built = build(problem, context)
+    fill = greedy_fill(problem, context)
     if options.hint:
         # A re-plan starts from the roster it replaces; a first plan from the greedy fill.
-        hint_with(built.plan, context.baseline or greedy_fill(problem, context))
-    solver = solver_for(options, max(0.5, options.time_limit - (time.perf_counter() - started)))
-    reporter = _ProgressReporter(built, options.on_progress) if options.on_progress else None
+        hint_with(built.plan, context.baseline or fill)
+    stopped = bool(options.stopper and options.stopper.requested)
+    if stopped or seconds <= 0.05:
+        return PartResult(fill, False, 0, built.coverage_weight, 0.0, 0.0, built.seconds, len(built.plan.pairs()),
+                          False, False, {})
+    solver = solver_for(options, seconds, work)
+    reporter = _ProgressReporter(built, options.on_progress, label) if options.on_progress else None
     status = _run(solver, built.plan.model, reporter, options.stopper)
     if status == cp_model.INFEASIBLE:
         # Only pinned assignments (locks, frozen days) can clash; they were checked on loading.
         raise RosterError("the locked assignments and the frozen days cannot all be kept together. "
                           "Fix: remove a lock, or freeze fewer days")
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        # Without pins every rule allows the empty roster: this only happens when no time was left.
-        pairs: list[tuple[str, str]] = []
-        objective = bound = None
-    else:
-        pairs = [pair for pair, var in built.plan.pairs().items() if solver.boolean_value(var)]
-        objective, bound = int(solver.objective_value), int(solver.best_objective_bound)
-    wall = solver.wall_time
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if not found and (context.locks or context.frozen_before):
+        raise RosterError("no roster keeping the locks and frozen days was found in the time given. "
+                          "Fix: raise --time-limit")
+    pairs = [pair for pair, var in built.plan.pairs().items() if solver.boolean_value(var)] if found else fill
+    return PartResult(pairs, status == cp_model.OPTIMAL, int(solver.best_objective_bound) if found else 0,
+                      built.coverage_weight, solver.wall_time, solver.deterministic_time, built.seconds,
+                      len(built.plan.pairs()), found, solver.wall_time >= solver.parameters.max_time_in_seconds - 0.5,
+                      settings_of(solver))
+
+
+def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Context | None = None) -> Roster:
+    """The best roster found within the limits; never raises for a short week (see `unfilled`).
+
+    The week is split into independent parts (see `scheduler.decompose`), each searched in turn
+    with a share of the time in proportion to its size; the time limit covers building the
+    models as well as the search.
+    """
+    started = time.perf_counter()
+    context = context or constraints.build_context(problem)
+    pieces = parts(problem, context)
+    for piece in pieces:
+        size = too_large(context, piece)
+        if size:
+            raise ProblemTooLargeError(
+                f"one group of volunteers and shifts that share shifts has {size:,} possible (volunteer, shift) "
+                f"pairs, more than the {MAX_PAIRS:,} this tool models on one machine. "
+                "Fix: plan each community (or team) as its own problem folder")
+    sizes = [sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) + 1 for piece in pieces]
+    work_left = options.time_limit
+    results: list[PartResult] = []
+    for i, piece in enumerate(pieces):
+        share = sizes[i] / sum(sizes[i:])
+        seconds = (options.time_limit - (time.perf_counter() - started)) * share
+        single = len(pieces) == 1
+        sub = problem if single else sub_problem(problem, piece)
+        result = _solve_part(sub, context if single else sub_context(context, piece), options, seconds,
+                             work_left * share, "" if single else f"part {i + 1}/{len(pieces)}")
+        work_left = max(0.0, work_left - result.work)
+        results.append(result)
+    # Parts' soft penalties add up, so the whole week's coverage weight is theirs added up.
+    coverage_weight = sum(r.coverage_weight - 1 for r in results) + 1
+    roster = make_roster(problem, [p for r in results for p in r.pairs], context, None, coverage_weight,
+                         options.language)
+    report = _report(results, options, coverage_weight, sum(roster.objective.values()), started)
+    return roster.model_copy(update={"solver": report})
+
+
+def _report(results: list[PartResult], options: SolveOptions, coverage_weight: int, objective: int,
+            started: float) -> SolverReport:
+    """One solver report for all parts, on the whole week's objective scale."""
+    # A part's bound L means: at least L // W missing items, and then at least L % W soft points.
+    bound = sum(coverage_weight * (r.bound // r.coverage_weight) + r.bound % r.coverage_weight for r in results)
+    optimal = all(r.optimal for r in results)
     interrupted = bool(options.stopper and options.stopper.requested)
-    capped = wall >= solver.parameters.max_time_in_seconds - 0.5
-    report = SolverReport(
-        status=solver.status_name(status), objective=objective, best_bound=bound,
-        gap=_gap(objective, bound), wall_seconds=round(wall, 3), build_seconds=round(built.seconds, 3),
+    settings = next((r.settings for r in results if r.settings), {}) | {"parts": len(results)}
+    return SolverReport(
+        status="OPTIMAL" if optimal else ("FEASIBLE" if all(r.searched for r in results) else "FEASIBLE (greedy fill)"),
+        objective=objective, best_bound=bound, gap=_gap(objective, bound),
+        wall_seconds=round(time.perf_counter() - started, 3), build_seconds=round(sum(r.build_seconds for r in results), 3),
         seed=options.seed, workers=options.workers,
-        deterministic=options.deterministic and not capped and not interrupted, interrupted=interrupted,
-        time_limit=options.time_limit, ortools=ortools.__version__, tool=TOOL_VERSION,
-        variables=len(built.plan.pairs()), settings=settings_of(solver),
+        deterministic=options.deterministic and not interrupted and not any(r.capped for r in results),
+        interrupted=interrupted, time_limit=options.time_limit, ortools=ortools.__version__, tool=TOOL_VERSION,
+        variables=sum(r.variables for r in results), settings=settings, parts=len(results),
+        parts_optimal=sum(r.optimal for r in results),
     )
-    return make_roster(problem, pairs, context, report, built.coverage_weight, options.language)
 
 
 def replan_report(context: Context, pairs: list[tuple[str, str]], baseline_generated_at: str = "") -> Replan | None:
@@ -267,13 +332,16 @@ def _gap(objective: int | None, bound: int | None) -> float | None:
 
 def make_roster(problem: Problem, pairs: list[tuple[str, str]], context: Context,
                 report: SolverReport | None, coverage_weight: int | None = None, language: str | None = None) -> Roster:
-    """A Roster record from (volunteer, shift) pairs: assignments, shortfalls, loads, objective."""
+    """A Roster record from (volunteer, shift) pairs: assignments, shortfalls, loads, objective.
+
+    The coverage weight is the solver's; without it, it is computed for the whole week.
+    """
     pairs = sorted(pairs, key=lambda p: (problem.shift[p[1]].start, p[1], p[0]))
     assignments = [Assignment.of(problem.shift[sid], problem.volunteer[vid]) for vid, sid in pairs]
     language = language or problem.rules.language
     unfilled = unfilled_shifts(problem, pairs, context, language)
     points = constraints.goal_points(problem, pairs, context)
-    weights = goal_weights(problem.rules.weights, coverage_weight or 1)
+    weights = goal_weights(problem.rules.weights, coverage_weight or build(problem, context).coverage_weight)
     loads = _loads(problem, pairs, context, weights)
     return Roster(
         week=problem.week.label, period=period_of(problem), status="partial" if unfilled else "complete",
