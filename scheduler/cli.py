@@ -17,7 +17,7 @@ import click
 from filelock import FileLock, Timeout
 
 import scheduler.api as api
-from scheduler.changes import changes_text, write_changes_csv
+from scheduler.changes import changes_text, write_changes, write_changes_csv
 from scheduler.errors import Finding, InputError, RosterError, RosterFileError, RosterLockedError
 from scheduler.ledger import ledger_text, write_ledger
 from scheduler.models import Problem
@@ -197,15 +197,18 @@ def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, worke
         locks = locks_file or api.find_locks(problem)
         progress = None if quiet else ProgressLine()
         stopper = Stopper()
-        try:
-            with interruptible(stopper, lang):
+        with Interruptible(stopper, lang) as signals:
+            try:
                 roster = api.solve(loaded, time_limit=time_limit, seed=seed, workers=workers, deterministic=not fast,
                                    language=lang, on_progress=progress, history=history, baseline=baseline,
                                    locks=locks, freeze_until=freeze_until, stopper=stopper)
-        finally:
-            if progress:
-                progress.close()
-        written = api.write(roster, loaded, out_dir, lang)
+            finally:
+                if progress:
+                    progress.close()
+            signals.seal()
+            written = api.write(roster, loaded, out_dir, lang)
+            if baseline is not None:
+                written.append(write_changes(out_dir, api.diff(baseline, roster), lang))
     click.echo(render_summary(roster, loaded, lang))
     if roster.replan is not None and baseline is not None:
         click.echo(replan_text(roster, lang))
@@ -213,23 +216,39 @@ def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, worke
     sys.exit(EXIT_OK if roster.status == "complete" else EXIT_PARTIAL)
 
 
-@contextlib.contextmanager
-def interruptible(stopper: Stopper, lang: str):
-    """Ctrl-C or SIGTERM once: stop searching and write the best roster so far; twice: abort, write nothing."""
+class Interruptible:
+    """Ctrl-C or SIGTERM once: stop searching and write the best roster so far; twice: abort, write nothing.
 
-    def on_signal(signum, frame):
-        if stopper.requested:
+    The second signal aborts until `seal()` is called, just before the files are written; after a
+    first signal, `seal()` leaves a moment (GRACE_SECONDS) for the second, so that a double
+    Ctrl-C always aborts.
+    """
+
+    GRACE_SECONDS = 1.0
+
+    def __init__(self, stopper: Stopper, lang: str):
+        self.stopper, self.lang, self.sealed = stopper, lang, False
+
+    def _on_signal(self, signum, frame) -> None:
+        if not self.stopper.requested:
+            self.stopper.stop()
+            click.echo("\n正在停止：将写入目前最好的排班（再按一次 Ctrl-C 放弃，不写入任何文件）" if self.lang == "zh" else
+                       "\nStopping: the best roster found so far will be written (Ctrl-C again aborts and writes nothing)",
+                       err=True)
+        elif not self.sealed:
             raise KeyboardInterrupt
-        stopper.stop()
-        click.echo("\n正在停止：将写入目前最好的排班（再按一次 Ctrl-C 放弃，不写入任何文件）" if lang == "zh" else
-                   "\nStopping: the best roster found so far will be written (Ctrl-C again aborts and writes nothing)",
-                   err=True)
 
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
+    def seal(self) -> None:
+        if self.stopper.requested:
+            time.sleep(self.GRACE_SECONDS)
+        self.sealed = True
+
+    def __enter__(self) -> Interruptible:
+        self._previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self._previous.items():
             signal.signal(sig, handler)
 
 
