@@ -33,6 +33,16 @@ from scheduler.roster import Roster
 from scheduler.rosterfile import read_roster
 from scheduler.solver import Progress, SolveOptions, Stopper
 from scheduler.solver import solve as _solve
+from scheduler.cover import Cover, find_cover
+from scheduler.cover import apply_cover as _apply_cover
+from scheduler.explain import ObjectiveExplanation, ShiftExplanation, VolunteerExplanation
+from scheduler.explain import explain_objective as _explain_objective
+from scheduler.explain import explain_shift as _explain_shift
+from scheduler.explain import explain_volunteer as _explain_volunteer
+from scheduler.supply import Supply
+from scheduler.tracing import find_shift, find_volunteer
+from scheduler.tracing import read_week_roster as _read_week_roster
+from scheduler.supply import supply as _supply
 from scheduler.validation import WeekOverview, overview, warnings
 from scheduler.writers import write_outputs
 
@@ -52,6 +62,14 @@ class Validation:
 def validate(problem: Problem) -> Validation:
     context = constraints.build_context(problem)
     return Validation(warnings=warnings(problem, context), overview=overview(problem, context))
+
+
+def supply(problem: Problem, context: Context | None = None) -> Supply:
+    """Seats against what volunteers could give, per day, time of day, team and requirement, before solving.
+
+    `Supply.cannot_meet` lists the shortfalls no roster can avoid, each with a proven lower bound.
+    """
+    return _supply(problem, context or constraints.build_context(problem))
 
 
 def plan_context(problem: Problem, *, history: History | None = None, baseline: Roster | None = None,
@@ -125,6 +143,66 @@ def check(problem: Problem, roster: Roster | str | Path, context: Context | None
     if not isinstance(roster, Roster):
         roster = read_roster(roster)
     return constraints.check(problem, roster.pairs(), context)
+
+
+def read_week_roster(folder: str | Path, problem: Problem) -> Roster:
+    """`folder/rosters/<week>/roster.json` of the problem's week; RosterError when the week has not been planned."""
+    return _read_week_roster(folder, problem)
+
+
+def _roster_of(roster: Roster | str | Path) -> Roster:
+    return roster if isinstance(roster, Roster) else read_roster(roster)
+
+
+def explain_volunteer(problem: Problem, roster: Roster | str | Path, volunteer: str, history: History | None = None,
+                      lang: str | None = None) -> VolunteerExplanation:
+    """Why `volunteer` has the shifts `roster` gives them, or none: eligibility, the rules that held them,
+    what the objective weighed (history, preferences, partner) and their points. `.text(lang)` renders it.
+
+    `history` (see `load_history`) counts for the weeks the roster was planned with (`roster.history`).
+    """
+    record = _roster_of(roster)
+    found = _explain_volunteer(problem, record, find_volunteer(problem, volunteer).id, history)
+    found.lang = lang or record.language
+    return found
+
+
+def explain_shift(problem: Problem, roster: Roster | str | Path, shift: str, history: History | None = None,
+                  lang: str | None = None) -> ShiftExplanation:
+    """Who could take `shift` (`<id>@<date>`), who was chosen and what each costs against the next candidates,
+    and who was excluded and why. `.text(lang)` renders it."""
+    record = _roster_of(roster)
+    found = _explain_shift(problem, record, find_shift(problem, shift).id, history)
+    found.lang = lang or record.language
+    return found
+
+
+def explain_objective(problem: Problem, roster: Roster | str | Path, lang: str | None = None) -> ObjectiveExplanation:
+    """The roster's objective per goal and the people carrying each goal's points (roster.json's breakdown)."""
+    record = _roster_of(roster)
+    found = _explain_objective(problem, record)
+    found.lang = lang or record.language
+    return found
+
+
+def cover(problem: Problem, roster: Roster | str | Path, shift: str, without: str, history: History | None = None,
+          locks: str | Path | list[tuple[str, str]] | None = None, lang: str | None = None) -> Cover:
+    """Ranked replacements for `without` on `shift`: each keeps every hard rule with the rest of the roster
+    unchanged (checked by the rule catalogue, with the history and `locks`), with what it costs.
+
+    Raises RosterError when `without` is not on the shift. `apply_cover(found, n)` gives the changed roster.
+    """
+    record = _roster_of(roster)
+    pinned = plan_context(problem, locks=locks).locks if locks is not None else frozenset()
+    found = find_cover(problem, record, shift, without, history=history, locks=pinned)
+    found.lang = lang or record.language
+    return found
+
+
+def apply_cover(found: Cover, rank: int, language: str | None = None) -> Roster:
+    """The roster with the `rank`-th replacement (1 = best) in place: objective, unfilled and re-plan figures
+    recomputed, solver status `EDITED`. Write it with `write` (the earlier roster is kept under previous/)."""
+    return _apply_cover(found, rank, language)
 
 
 def write(roster: Roster, problem: Problem, out_dir: str | Path, lang: str | None = None) -> list[Path]:

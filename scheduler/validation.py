@@ -9,6 +9,7 @@ from constraints import Context
 from constraints.eligibility import REASONS, funnel, why_not
 from scheduler.errors import Finding
 from scheduler.models import WEEKDAYS, Problem, Shift
+from scheduler.supply import Supply, supply
 
 AGE_BANDS = ((0, 39, "under 40"), (40, 59, "40-59"), (60, 69, "60-69"), (70, 79, "70-79"), (80, 200, "80 and over"))
 
@@ -32,6 +33,8 @@ class WeekOverview:
     shifts_per_kind: dict[str, int] = field(default_factory=dict)
     per_day: list[dict] = field(default_factory=list)
     per_team_supply: list[dict] = field(default_factory=list)
+    supply: Supply | None = None
+    """Per time of day, per team's shifts, per requirement, and what no roster can meet (scheduler.supply)."""
 
 
 def warnings(problem: Problem, context: Context) -> list[Finding]:
@@ -136,4 +139,5 @@ def overview(problem: Problem, context: Context) -> WeekOverview:
     if open_seats:
         result.per_team_supply.append({"team": "(open to all)", "members": len(active), "seats": open_seats,
                                        "offered": sum(context.offered.get(v.id, 0) for v in active)})
+    result.supply = supply(problem, context)
     return result
