@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import signal
 import sys
 import time
@@ -59,7 +60,11 @@ def handle_errors(command):
             sys.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
             click.echo("Stopped. Nothing was written.", err=True)
-            sys.exit(130)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            # Leave at once: an aborted search may still be tearing down its worker threads, and
+            # the interpreter's own shutdown would then end in a C++ abort instead of exit code 130.
+            os._exit(130)
         except click.exceptions.Exit:
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence: say it plainly, keep the trace for a report

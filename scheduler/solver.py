@@ -23,6 +23,7 @@ import constraints
 from constraints import CATALOGUE, GOALS, Context, Plan
 from scheduler.greedy import greedy_fill
 from scheduler.models import Problem, Weights
+from scheduler.polish import polish
 from scheduler.reasons import reasons_for
 from scheduler import __version__ as TOOL_VERSION
 from scheduler.decompose import Part, parts, sub_context, sub_problem
@@ -223,7 +224,7 @@ def _solve_part(problem: Problem, context: Context, options: SolveOptions, secon
                 label: str) -> PartResult:
     """Build and search one part; without time (or when stopped) fall back to the greedy fill."""
     built = build(problem, context)
-    fill = greedy_fill(problem, context)
+    fill = polish(problem, context, greedy_fill(problem, context))
     if options.hint:
         # A re-plan starts from the roster it replaces; a first plan from the greedy fill.
         hint_with(built.plan, context.baseline or fill)
