@@ -7,20 +7,17 @@ copies of the tutorial's good files, random cells in an otherwise valid register
 random nested data as the shifts and rules files, and random availability and date texts.
 
 Derandomised and with modest example counts, so that the file runs in well under a minute.
-Known defects have a strict-xfail test with their smallest example; the fuzzing strategies leave
-those triggers out (see `KNOWN_TRIGGERS`) so that they keep guarding everything else.
+A known defect gets a strict-xfail test with its smallest example, and the fuzzing strategies
+leave its trigger out (see `KNOWN_TRIGGERS`) so that they keep guarding everything else; the
+other defects found so far are fixed and their smallest examples guard the fixes (at the end).
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
-import re
-import string
 import tempfile
-import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -31,7 +28,6 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils.exceptions import InvalidFileException
 
 import scheduler.api as api
 from scheduler.cli import main
@@ -54,33 +50,6 @@ FUZZ = settings(max_examples=60, deadline=None, derandomize=True,
 FEW = settings(FUZZ, max_examples=25)
 
 
-def _bad_digit(ch: str) -> bool:
-    """A character `str.isdigit` accepts but `int` refuses (superscripts, circled digits)."""
-    return ch.isdigit() and unicodedata.decimal(ch, None) is None
-
-
-def _broken_utf16(data: bytes) -> bool:
-    """A file starting with a UTF-16 BOM that does not decode as UTF-16 (odd length, lone surrogate)."""
-    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return False
-    try:
-        data.decode("utf-16")
-    except UnicodeDecodeError:
-        return True
-    return False
-
-
-def _unhashable_key(text: str) -> bool:
-    """YAML whose mapping key is itself a list or mapping (`[Mon, Tue]: x`, `? a: b`)."""
-    try:
-        yaml.safe_load(text)
-    except yaml.constructor.ConstructorError as error:
-        return "unhashable" in str(error)
-    except Exception:  # noqa: BLE001 - any other failure of plain PyYAML is not this defect
-        return False
-    return False
-
-
 def _endless_rest(rules: object) -> bool:
     """Rules whose min_rest_hours is infinite or too big for a timedelta (`.inf`, `1e300`)."""
     value = rules.get("min_rest_hours") if isinstance(rules, dict) else None
@@ -90,50 +59,14 @@ def _endless_rest(rules: object) -> bool:
         return False
 
 
-def _unparsable_workbook(data: bytes) -> bool:
-    """A zip that openpyxl itself fails on beyond 'not a workbook' (damaged XML, bad cell references)."""
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, InvalidFileException):
-        return False  # refused up front: the tool already reports these
-    except Exception:  # noqa: BLE001 - whatever else openpyxl raises is the defect
-        return True
-    try:
-        for sheet in workbook.worksheets[:1]:
-            sheet.reset_dimensions()
-            for _ in sheet.iter_rows():
-                pass
-    except Exception:  # noqa: BLE001
-        return True
-    finally:
-        workbook.close()
-    return False
-
-
-YAML_UNPRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
-
-KNOWN_TRIGGERS = {
-    # documents.read_document builds the YAML loader outside its try: a control character raises
-    # yaml.reader.ReaderError (corpus: shifts-control-character, rules-control-character).
-    "control character in a YAML file": lambda text: bool(YAML_UNPRINTABLE.search(text)),
-    # documents._LineLoader.construct_mapping tests `key in mapping` with a list or mapping as the
-    # key: TypeError: unhashable type (corpus: shifts-list-as-a-key).
-    "unhashable YAML key": _unhashable_key,
+# Known defects: name -> a predicate on the fuzzed input that triggers it. The strategies leave
+# such inputs out (assume(not …)) so that they keep guarding everything else, while a strict-xfail
+# test holds the smallest example. A fixed defect's smallest example stays as a regression test.
+KNOWN_TRIGGERS: dict[str, object] = {
     # Rules accept min_rest_hours: .inf; supply.person_bound (validate) and constraints/min_rest_hours
     # (solve) then overflow dt.timedelta (corpus: rules-rest-infinite).
     "endless rest": _endless_rest,
-    # tables._read_xlsx catches only BadZipFile/KeyError/ValueError/InvalidFileException around
-    # load_workbook, and nothing while iterating rows (corpus: xlsx-sheet-xml-cut-short).
-    "workbook openpyxl cannot parse": _unparsable_workbook,
-    # tables.decode: data.decode("utf-16") after a BOM is not guarded (corpus: csv-utf16-cut-short).
-    "broken UTF-16 after a BOM": _broken_utf16,
-    # shifts.parse_time: '²'.isdigit() is True but int('²') raises ValueError (test below).
-    "superscript digit in a shift time": lambda text: any(_bad_digit(ch) for ch in text),
 }
-
-
-def known_yaml_defect(text: str) -> bool:
-    return any(KNOWN_TRIGGERS[name](text) for name in ("control character in a YAML file", "unhashable YAML key"))
 
 
 # ----------------------------------------------------------------------------- the properties
@@ -174,13 +107,11 @@ def load_files(volunteers: tuple[str, bytes] | None = None, shifts: tuple[str, b
 
 def load_register(name: str, data: bytes) -> object:
     """`load_files` with a fuzzed register, leaving out the known defects' triggers."""
-    assume(not KNOWN_TRIGGERS["broken UTF-16 after a BOM"](data))
     return load_files(volunteers=(name, data))
 
 
 def cli_validate(name: str, data: bytes) -> None:
     """`roster validate` on the tutorial with one file replaced: exit 0 or 2, never a traceback."""
-    assume(not KNOWN_TRIGGERS["broken UTF-16 after a BOM"](data))
     with tempfile.TemporaryDirectory() as folder:
         problem = Path(folder) / "p"
         problem.mkdir()
@@ -283,12 +214,9 @@ XLSX_MEMBERS = sorted(zipfile.ZipFile(io.BytesIO(GOOD["volunteers.xlsx"])).namel
 def test_damaged_xlsx_parts_load_or_input_error(member, changes):
     original = zipfile.ZipFile(io.BytesIO(GOOD["volunteers.xlsx"])).read(member)
     damaged = _replace_member(GOOD["volunteers.xlsx"], member, _mutate(original, changes))
-    assume(not KNOWN_TRIGGERS["workbook openpyxl cannot parse"](damaged))
     load_register("volunteers.xlsx", damaged)
 
 
-@pytest.mark.xfail(strict=True, reason="tables._read_xlsx lets xml ParseError (and ValueError while iterating rows) "
-                                       "from a damaged workbook escape: Internal error in the CLI")
 def test_a_workbook_with_damaged_xml_is_an_input_error():
     sheet = zipfile.ZipFile(io.BytesIO(GOOD["volunteers.xlsx"])).read("xl/worksheets/sheet1.xml")
     damaged = _replace_member(GOOD["volunteers.xlsx"], "xl/worksheets/sheet1.xml", sheet[: len(sheet) // 2])
@@ -374,22 +302,18 @@ yaml_text = st.one_of(
 @FUZZ
 @given(text=yaml_text, name=st.sampled_from(["shifts.yaml", "shifts.json"]))
 def test_random_text_as_the_shifts_file_load_or_input_error(text, name):
-    assume(not KNOWN_TRIGGERS["superscript digit in a shift time"](text))
-    assume(name.endswith(".json") or not known_yaml_defect(text))
     load_files(shifts=(name, text.encode("utf-8")))
 
 
 @FUZZ
 @given(text=yaml_text, name=st.sampled_from(["rules.yaml", "rules.json"]))
 def test_random_text_as_the_rules_file_load_or_input_error(text, name):
-    assume(name.endswith(".json") or not known_yaml_defect(text))
     load_files(rules=(name, text.encode("utf-8")))
 
 
 @FEW
 @given(text=yaml_text, name=st.sampled_from(["shifts.yaml", "rules.yaml"]))
 def test_cli_validate_on_random_shifts_or_rules_text_exits_0_or_2(text, name):
-    assume(not known_yaml_defect(text) and not KNOWN_TRIGGERS["superscript digit in a shift time"](text))
     cli_validate(name, text.encode("utf-8"))
 
 
@@ -406,8 +330,6 @@ shift_keys = st.sampled_from(list(SHIFTS_DOC["shifts"][0]) + ["dates", "min_age"
 @FUZZ
 @given(document=yaml_value)
 def test_random_nested_data_as_shifts_or_rules(document):
-    assume(not KNOWN_TRIGGERS["superscript digit in a shift time"](json.dumps(document, default=str,
-                                                                              ensure_ascii=False)))
     for parse in (parse_shifts, parse_rules):
         result, findings = parse(document, "<fuzz>")
         assert all(f.message for f in findings)
@@ -419,7 +341,6 @@ def test_random_nested_data_as_shifts_or_rules(document):
 @FUZZ
 @given(entry=st.integers(0, len(SHIFTS_DOC["shifts"]) - 1), key=shift_keys, value=yaml_value)
 def test_one_random_value_in_a_good_shifts_file(entry, key, value):
-    assume(not KNOWN_TRIGGERS["superscript digit in a shift time"](str(value)))
     document = json.loads(json.dumps(SHIFTS_DOC, default=str))
     document["shifts"][entry][key] = value
     load_files(shifts=("shifts.yaml", yaml.safe_dump(document, allow_unicode=True).encode()))
@@ -472,7 +393,6 @@ def check_roster(name: str, data: bytes) -> None:
 @FUZZ
 @given(name=st.sampled_from(["roster.json", "assignments.csv"]), data=st.binary(max_size=1000))
 def test_random_bytes_as_a_roster_read_or_roster_error(name, data):
-    assume(not KNOWN_TRIGGERS["broken UTF-16 after a BOM"](data))
     check_roster(name, data)
 
 
@@ -519,25 +439,19 @@ def test_unavailable_parses_or_raises_bad_value(text):
     assert all(r.first <= r.last for r in ranges)
 
 
-# ----------------------------------------------------------------------------- known defects, smallest examples
+# ----------------------------------------------------------------------------- fixed defects, smallest examples
 
 
-@pytest.mark.xfail(strict=True, reason="shifts.parse_time: '²'.isdigit() is True but int('²') raises ValueError, "
-                                       "which escapes load_shifts (Internal error in the CLI)")
 def test_a_superscript_digit_in_a_shift_time_is_an_input_error():
     text = (TUTORIAL / "shifts.yaml").read_text(encoding="utf-8").replace('start: "07:00"', 'start: "0²:00"')
     assert isinstance(load_files(shifts=("shifts.yaml", text.encode())), InputError)
 
 
-@pytest.mark.xfail(strict=True, reason="documents.read_document creates the YAML loader outside its try: a control "
-                                       "character raises yaml.reader.ReaderError (Internal error in the CLI)")
 def test_a_control_character_in_a_yaml_file_is_an_input_error():
     text = (TUTORIAL / "rules.yaml").read_text(encoding="utf-8").replace("language: en", "language: en\x0c")
     assert isinstance(load_files(rules=("rules.yaml", text.encode())), InputError)
 
 
-@pytest.mark.xfail(strict=True, reason="documents._LineLoader.construct_mapping: a list as a mapping key raises "
-                                       "TypeError: unhashable type (Internal error in the CLI)")
 def test_a_list_as_a_yaml_key_is_an_input_error():
     text = (TUTORIAL / "shifts.yaml").read_text(encoding="utf-8").replace("days: [Sat]", "[Sat]: days")
     assert isinstance(load_files(shifts=("shifts.yaml", text.encode())), InputError)
@@ -548,7 +462,3 @@ def test_a_list_as_a_yaml_key_is_an_input_error():
 def test_an_endless_rest_is_an_input_error():
     text = (TUTORIAL / "rules.yaml").read_text(encoding="utf-8").replace("min_rest_hours: 10", "min_rest_hours: .inf")
     assert isinstance(load_files(rules=("rules.yaml", text.encode())), InputError)
-
-
-def test_the_fuzzing_alphabet_still_holds_ordinary_digits():
-    assert not any(KNOWN_TRIGGERS["superscript digit in a shift time"](ch) for ch in string.printable + "０７：００")

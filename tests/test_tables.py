@@ -166,7 +166,8 @@ def test_table_from_frame_turns_every_cell_into_text():
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("v.xls", b"", "the register must be a .csv, .xlsx or .json file"),
+    ("v.ods", b"", "the register must be a .csv, .xlsx or .json file"),
+    ("v.xls", b"", "the register is in the old Excel format (.xls), which cannot be read"),
     ("v.csv", b"", "the register is empty"),
     ("v.csv", b"\n ,\n", "the register is empty"),
     ("v.xlsx", b"not a zip", "the file is not a readable Excel workbook"),

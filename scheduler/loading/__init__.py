@@ -18,7 +18,14 @@ from scheduler.errors import Finding, InputError
 from scheduler.loading.rules import load_rules, parse_rules
 from scheduler.loading.shifts import load_shifts, parse_shifts
 from scheduler.loading.values import BadValue, parse_date
-from scheduler.loading.tables import read_table, table_from_frame, table_from_records
+from scheduler.loading.tables import (
+    OLD_EXCEL,
+    OLD_EXCEL_FIX,
+    OLD_EXCEL_MESSAGE,
+    read_table,
+    table_from_frame,
+    table_from_records,
+)
 from scheduler.loading.volunteers import parse_volunteers
 from scheduler.models import PlanningWeek, Problem, Rules, ShiftDefinition, Source, Volunteer, expand
 
@@ -49,7 +56,11 @@ def find_inputs(folder: str | Path, given: frozenset[str] = frozenset()) -> dict
             continue
         present = [folder / name for name in names if (folder / name).is_file()]
         found[key] = present[0] if present else None
-        if required and not present:
+        old_excel = [folder / f"volunteers{suffix}" for suffix in OLD_EXCEL if key == "volunteers"]
+        old_excel = [path for path in old_excel if path.is_file()]
+        if required and not present and old_excel:  # saved as .xls: say so, not "no volunteers file"
+            findings.append(Finding(file=str(old_excel[0]), message=OLD_EXCEL_MESSAGE, fix=OLD_EXCEL_FIX))
+        elif required and not present:
             findings.append(Finding(file=str(folder), message=f"the folder has no {key} file",
                                     fix=f"add one of: {', '.join(names)}"))
         if len(present) > 1:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Hashable
 from pathlib import Path
 
 import yaml
 
 from scheduler.errors import Finding
+from scheduler.loading.encodings import decode
 
 
 class LineDict(dict):
@@ -38,6 +40,13 @@ class _LineLoader(yaml.SafeLoader):
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
             line = key_node.start_mark.line + 1
+            if not isinstance(key, Hashable):
+                start, end = key_node.start_mark, key_node.end_mark
+                raise DocumentError(Finding(
+                    file=self.name, row=line, value=start.buffer[start.index:end.index] if start.buffer else None,
+                    message="a list or a group of keys stands before a colon, where a key belongs",
+                    fix="write a plain key before the colon and the value after it, e.g. 'days: [Sat]'",
+                ))
             if key in mapping:
                 raise DocumentError(Finding(
                     file=self.name, row=line, column=str(key), value=str(key),
@@ -79,14 +88,10 @@ def read_document(path: str | Path) -> object:
     except OSError as exc:
         raise DocumentError(Finding(file=name, message=f"cannot read the file: {exc.strerror}",
                                     fix="check the path and that the file is not open elsewhere")) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            raise DocumentError(Finding(file=name, message="the file is not text (UTF-8 or GB18030)",
-                                        fix="save it as UTF-8 text")) from None
+    text = decode(raw, guess=False)
+    if text is None:
+        raise DocumentError(Finding(file=name, message="the file is not text (UTF-8, GB18030 or UTF-16)",
+                                    fix="save it as UTF-8 text"))
     if path.suffix.lower() in {".yaml", ".yml"}:
         for number, line in enumerate(text.splitlines(), start=1):
             if "\t" in line[: len(line) - len(line.lstrip())]:
@@ -98,10 +103,16 @@ def read_document(path: str | Path) -> object:
         except json.JSONDecodeError as exc:
             raise DocumentError(Finding(file=name, row=exc.lineno, message=f"the JSON is malformed: {exc.msg}",
                                         fix="check the brackets, quotes and commas near that line")) from None
-    loader = _LineLoader(text)
-    loader.name = name
+    loader = None
     try:
+        loader = _LineLoader(text)  # refuses control characters (a form feed pasted from Word) at once
+        loader.name = name
         return loader.get_single_data()
+    except yaml.reader.ReaderError as exc:
+        raise DocumentError(Finding(file=name, row=text.count("\n", 0, exc.position) + 1,
+                                    message=f"this line holds an invisible control character ({_code(exc.character)})",
+                                    fix="retype the line, or delete the character (a page break or another "
+                                        "special character pasted from elsewhere)")) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -113,7 +124,13 @@ def read_document(path: str | Path) -> object:
                                     message=f"the YAML is malformed: {problem}",
                                     fix="check the indentation and the colons near that line")) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _code(character: object) -> str:
+    """`#x000c` for a form feed, as Unicode tables name characters."""
+    return f"#x{ord(character) if isinstance(character, str) else character:04x}"
 
 
 def _json_mapping(name: str):

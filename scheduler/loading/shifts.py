@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from pathlib import Path
 
 from scheduler.errors import Finding
@@ -42,14 +43,16 @@ def _blank(value: object) -> bool:
     return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
 
 
+# Decimal digits only (`\d` is what int() reads, full-width ０７ too): `²`.isdigit() is True, yet no digit.
+_TIME = re.compile(r"(\d+)[:：](\d{2})")
+
+
 def parse_time(value: object) -> int | None:
     """`"07:00"` or `7:00` -> minutes after midnight; anything else (a bare number too) -> None."""
-    if isinstance(value, str):
-        hours, sep, minutes = value.strip().replace("：", ":").partition(":")
-        if sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2:
-            total = int(hours) * 60 + int(minutes)
-            if int(minutes) < 60 and total <= 24 * 60:
-                return total
+    if isinstance(value, str) and (parts := _TIME.fullmatch(value.strip())):
+        hours, minutes = int(parts[1]), int(parts[2])
+        if minutes < 60 and hours * 60 + minutes <= 24 * 60:
+            return hours * 60 + minutes
     return None
 
 

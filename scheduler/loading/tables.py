@@ -8,7 +8,6 @@ keeps its row number as a spreadsheet shows it, for messages.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
@@ -20,12 +19,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import charset_normalizer
 import openpyxl
 import pandas as pd
-from openpyxl.utils.exceptions import InvalidFileException
 
 from scheduler.errors import Finding
+from scheduler.loading.encodings import decode
 
 # The register's columns: canonical name first, then the other headers accepted for it.
 # Headers match after `header_key` (case, spaces, `_`, `-`, `*` and notes in brackets ignored).
@@ -50,7 +48,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 HEADER_SCAN_ROWS = 10
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+OLD_EXCEL = (".xls", ".et")  # Excel 97-2003 and WPS workbooks: openpyxl reads only .xlsx
+OLD_EXCEL_MESSAGE = "the register is in the old Excel format (.xls), which cannot be read"
+OLD_EXCEL_FIX = "open it in Excel (or WPS) and save it as .xlsx (Excel Workbook), or as CSV UTF-8"
 
 
 def header_key(header: object) -> str:
@@ -93,6 +93,8 @@ def read_table(path: str | Path) -> Table:
     file = str(path)
     suffix = Path(path).suffix.lower()
     readers = {".csv": _read_csv, ".txt": _read_csv, ".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".json": _read_json}
+    if suffix in OLD_EXCEL:
+        return _failed(file, OLD_EXCEL_MESSAGE, OLD_EXCEL_FIX)
     if suffix not in readers:
         return _failed(file, "the register must be a .csv, .xlsx or .json file",
                        "save the register from Excel as .xlsx or as CSV (UTF-8)")
@@ -136,7 +138,7 @@ def table_from_records(records: list[dict], file: str = "<records>") -> Table:
 
 
 def _read_csv(path: Path, file: str) -> Table:
-    """A CSV (or tab-separated text) file in UTF-8, UTF-8 with BOM, GB18030/GBK or UTF-16."""
+    """A CSV (or tab-separated text) file in UTF-8, UTF-8 with BOM, GB18030/GBK, Big5 or UTF-16."""
     text = decode(path.read_bytes())
     if text is None:
         return _failed(file, "the file is not readable text", "save the register from Excel as CSV UTF-8 or as .xlsx")
@@ -148,19 +150,6 @@ def _read_csv(path: Path, file: str) -> Table:
     return _from_grid(file, grid)
 
 
-def decode(data: bytes) -> str | None:
-    """Text of a file in an unknown encoding: BOMs first, then UTF-8, GB18030, then a best guess."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    for encoding in CSV_ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    best = charset_normalizer.from_bytes(data).best()
-    return str(best) if best is not None else None
-
-
 # ----------------------------------------------------------------------------- XLSX
 
 
@@ -168,17 +157,35 @@ def _read_xlsx(path: Path, file: str) -> Table:
     """The first sheet of a workbook, cells as the coordinator sees them."""
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, InvalidFileException):
+        try:
+            if not workbook.worksheets:
+                return _failed(file, "the workbook has no sheet", "put the register on the first sheet")
+            sheet = workbook.worksheets[0]
+            grid = _sheet_grid(sheet)
+            elsewhere = None if _has_data(grid) else next(
+                (other.title for other in workbook.worksheets if other is not sheet and _has_data(_sheet_grid(other))),
+                None)
+        finally:
+            workbook.close()
+    except OSError:
+        raise  # a missing or locked file: read_table says so
+    except Exception:  # noqa: BLE001 - damaged parts make openpyxl raise ParseError, ValueError, TypeError, …
         return _failed(file, "the file is not a readable Excel workbook", "open it in Excel and save it again as .xlsx")
-    try:
-        if not workbook.worksheets:
-            return _failed(file, "the workbook has no sheet", "put the register on the first sheet")
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers store wrong sheet sizes; read what is there
-        grid = [[_xlsx_cell_text(cell) for cell in row] for row in sheet.iter_rows()]
-    finally:
-        workbook.close()
+    if elsewhere is not None:
+        return _failed(file, f"the first sheet is empty; the register must be on the first sheet (found data on "
+                             f"'{elsewhere}')",
+                       f"move the sheet '{elsewhere}' to the front (drag its tab to the far left), or delete the "
+                       "empty sheets before it, and save")
     return _from_grid(file, grid)
+
+
+def _sheet_grid(sheet) -> list[list[str]]:
+    sheet.reset_dimensions()  # some writers store wrong sheet sizes; read what is there
+    return [[_xlsx_cell_text(cell) for cell in row] for row in sheet.iter_rows()]
+
+
+def _has_data(grid: list[list[str]]) -> bool:
+    return any(cell.strip() for row in grid for cell in row)
 
 
 def _xlsx_cell_text(cell) -> str:

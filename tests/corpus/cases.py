@@ -191,18 +191,14 @@ CSV, XLSX, JSON = "volunteers.csv", "volunteers.xlsx", "volunteers.json"
 SHIFTS, RULES = "shifts.yaml", "rules.yaml"
 
 REGISTER_CSV = [
-    Case("csv-utf16le-without-bom", CSV, raw_csv(str, "utf-16-le"), 0, same_as_tutorial=True,
-         bug="UTF-16 without a BOM decodes as UTF-8 full of NULs: 'column id (编号) is missing' instead of loading"),
+    Case("csv-utf16le-without-bom", CSV, raw_csv(str, "utf-16-le"), 0, same_as_tutorial=True),
     Case("csv-utf16-with-bom-tab-separated", CSV,
          lambda: csv_bytes(register_rows(), encoding="utf-16", delimiter="\t"), 0, same_as_tutorial=True),
     Case("csv-gbk-chinese-headers", CSV, lambda: csv_bytes(chinese_register(), encoding="gbk"), 0,
          same_as_tutorial=True),
-    Case("csv-big5-traditional", CSV, _traditional_big5, 0, same_as_tutorial=True,
-         bug="Big5 bytes decode as GB18030 without error: 女/男 become mojibake and are refused as genders"),
+    Case("csv-big5-traditional", CSV, _traditional_big5, 0, same_as_tutorial=True),
     Case("csv-utf16-cut-short", CSV, lambda: csv_bytes(register_rows(), encoding="utf-16")[:-1], 2,
-         ("not readable text",),
-         bug="a UTF-16 file with a BOM and an odd number of bytes (cut short) raises UnicodeDecodeError in "
-             "tables.decode: 'Internal error' and a traceback (exit 1)"),
+         ("not readable text",)),
     Case("csv-random-bytes", CSV, random_bytes(600, seed=1), 2, ("the file is not readable text",)),
     Case("csv-zero-bytes", CSV, literal(b""), 2, ("the register is empty",)),
     Case("csv-header-only", CSV, raw_csv(lambda text: text.splitlines()[0] + "\n"), 2,
@@ -270,8 +266,7 @@ REGISTER_CSV = [
 
 REGISTER_XLSX = [
     Case("xls-old-excel-format", "volunteers.xls", literal(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)), 2,
-         ("old Excel format", ".xlsx"),
-         bug="a register saved as .xls is not seen at all: 'the folder has no volunteers file'"),
+         ("old Excel format", ".xlsx")),
     Case("xlsx-headers-with-notes-and-line-breaks", XLSX, register_xlsx(_headers_with_notes), 0,
          same_as_tutorial=True),
     Case("xlsx-is-a-csv-renamed", XLSX, register_csv(), 2, ("not a readable Excel workbook",)),
@@ -279,18 +274,13 @@ REGISTER_XLSX = [
     Case("xlsx-zip-without-workbook", XLSX, _zip_without_workbook, 2, ("not a readable Excel workbook",)),
     Case("xlsx-sheet-xml-cut-short", XLSX,
          lambda: patch_zip(register_xlsx()(), "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2]), 2,
-         ("not a readable Excel workbook",),
-         bug="a workbook whose sheet XML is damaged raises xml.etree.ElementTree.ParseError out of "
-             "tables._read_xlsx: 'Internal error' and a traceback (exit 1)"),
+         ("not a readable Excel workbook",)),
     Case("xlsx-styles-xml-cut-short", XLSX,
          lambda: patch_zip(register_xlsx()(), "xl/styles.xml", lambda xml: xml[: len(xml) // 2]), 2,
-         ("not a readable Excel workbook",),
-         bug="a workbook whose styles.xml is damaged raises ParseError from openpyxl.load_workbook: traceback (exit 1)"),
+         ("not a readable Excel workbook",)),
     Case("xlsx-cell-reference-out-of-range", XLSX,
          lambda: patch_zip(register_xlsx()(), "xl/worksheets/sheet1.xml", lambda xml: xml.replace('r="C3"', 'r="ZZZZZ3"')),
-         2, ("not a readable Excel workbook",),
-         bug="a cell reference beyond column ZZZ raises ValueError while iterating the rows, outside the "
-             "try of tables._read_xlsx: traceback (exit 1)"),
+         2, ("not a readable Excel workbook",)),
     Case("xlsx-title-row-merged-above-header", XLSX, register_xlsx(_title_row_merged), 0, same_as_tutorial=True),
     Case("xlsx-ids-phones-numbers-with-000-format", XLSX, register_xlsx(_numbers_as_excel_stores_them), 0,
          same_as_tutorial=True),
@@ -310,8 +300,7 @@ REGISTER_XLSX = [
     Case("xlsx-ids-as-1.1E+17", XLSX, register_xlsx(_ids_as_long_numbers), 2,
          ("row 4", "column 'id'", "'110000000000000000'", "already used on row 3")),
     Case("xlsx-empty-workbook", XLSX, register_xlsx(rows=[]), 2, ("the register is empty",)),
-    Case("xlsx-register-on-second-sheet", XLSX, _register_on_second_sheet, 2, ("first sheet",),
-         bug="a workbook whose first sheet is empty says 'the register is empty' although sheet 2 holds it"),
+    Case("xlsx-register-on-second-sheet", XLSX, _register_on_second_sheet, 2, ("first sheet",)),
 ]
 
 REGISTER_JSON = [
@@ -354,17 +343,12 @@ SHIFT_CASES = [
     Case("shifts-unquoted-times", SHIFTS, lambda: text_of(SHIFTS).replace('"', "").encode(), 0, same_as_tutorial=True),
     Case("shifts-gbk-with-chinese-names", SHIFTS,
          lambda: text_of(SHIFTS).replace("Morning gate patrol", "东门文明劝导").encode("gbk"), 0),
-    Case("shifts-utf16-with-bom", SHIFTS, lambda: text_of(SHIFTS).encode("utf-16"), 2, ("save it as UTF-8",)),
+    Case("shifts-utf16-with-bom", SHIFTS, lambda: text_of(SHIFTS).encode("utf-16"), 0, same_as_tutorial=True),
     Case("shifts-control-character", SHIFTS, replaced(SHIFTS, "name: Saturday clean-up", "name: Saturday clean-up\x0c"),
-         2, ("row 18", "control character"),
-         bug="a form feed (or any control character) in a YAML file raises yaml.reader.ReaderError outside the "
-             "try in documents.read_document: traceback (exit 1)"),
-    Case("shifts-list-as-a-key", SHIFTS, replaced(SHIFTS, "days: [Sat]", "[Sat]: days"), 2, ("row 21",),
-         bug="a list written as a key ('[Sat]: days') raises TypeError: unhashable type in "
-             "documents._LineLoader.construct_mapping: traceback (exit 1)"),
+         2, ("row 18", "control character")),
+    Case("shifts-list-as-a-key", SHIFTS, replaced(SHIFTS, "days: [Sat]", "[Sat]: days"), 2, ("row 21",)),
     Case("shifts-superscript-digit-in-time", SHIFTS, replaced(SHIFTS, 'start: "09:00"', 'start: "09:0²"'), 2,
-         ("row 22", "column 'start'", "not a time"),
-         bug="shifts.parse_time trusts str.isdigit(): '0²' passes it and int('0²') raises ValueError: traceback (exit 1)"),
+         ("row 22", "column 'start'", "not a time")),
     Case("shifts-zero-bytes", SHIFTS, literal(b""), 2, ("no shifts found",)),
     Case("shifts-not-a-list", SHIFTS, literal("shifts: gate-am\n"), 2, ("no shifts found",)),
     Case("shifts-random-bytes", SHIFTS, random_bytes(400, seed=2), 2, ("not text",)),
@@ -409,8 +393,7 @@ RULE_CASES = [
          ("'key: value' lines", "'-'")),
     Case("rules-random-bytes", RULES, random_bytes(300, seed=3), 2, ("not text",)),
     Case("rules-control-character", RULES, replaced(RULES, "language: en", "language: en\x0b"), 2,
-         ("row 3", "control character"),
-         bug="a control character in rules.yaml raises yaml.reader.ReaderError: traceback (exit 1)"),
+         ("row 3", "control character")),
     Case("rules-zero-bytes", RULES, literal(b""), 0),
     Case("rules-weight-absurd", RULES, replaced(RULES, "fairness: 10", "fairness: 100000000000000000000000"), 2,
          ("column 'weights.fairness'", "100000000000000000000000"),
