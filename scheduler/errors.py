@@ -6,7 +6,11 @@ and exit codes in one place (`scheduler.cli`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
+
+SHOWN_CHARACTERS = 40  # a longer value is cut: a garbled cell may hold a whole row of someone's data
+LONG_NUMBER = re.compile(r"[0-9０-９]{7,}")  # phone and ID-card numbers: only their last 4 digits are shown
 
 
 @dataclass(frozen=True)
@@ -14,7 +18,9 @@ class Finding:
     """One problem (or warning) found in the inputs, located the way a coordinator can find it.
 
     `row` is the row number as a spreadsheet shows it (the header row of a CSV is row 1), or a
-    line number for YAML files; `column` is the header as written in the file.
+    line number for YAML files; `column` is the header as written in the file. A text `value`
+    is shown cut to 40 characters, with long numbers masked (a phone or ID-card number in the
+    wrong cell never reaches a message), unless `value_is_id`: ids are shown as written.
     """
 
     file: str
@@ -23,6 +29,7 @@ class Finding:
     row: int | None = None
     column: str | None = None
     value: object = None
+    value_is_id: bool = False
 
     def location(self) -> str:
         parts = [self.file]
@@ -32,10 +39,17 @@ class Finding:
             parts.append(f"column '{self.column}'")
         return ", ".join(parts)
 
+    def shown_value(self) -> object:
+        """The value as messages quote it: text cut short and its long numbers masked."""
+        if not isinstance(self.value, str) or self.value_is_id:
+            return self.value
+        text = LONG_NUMBER.sub(lambda number: "*" * (len(number[0]) - 4) + number[0][-4:], self.value)
+        return text if len(text) <= SHOWN_CHARACTERS else text[: SHOWN_CHARACTERS - 1] + "…"
+
     def __str__(self) -> str:
         text = f"{self.location()}: {self.message}"
         if self.value is not None and self.value != "":
-            text += f" (value: {self.value!r})"
+            text += f" (value: {self.shown_value()!r})"
         if self.fix:
             text += f". Fix: {self.fix}"
         return text

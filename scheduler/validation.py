@@ -51,7 +51,7 @@ def warnings(problem: Problem, context: Context) -> list[Finding]:
     for volunteer in problem.active_volunteers:
         if not _free_some_day(problem, volunteer):
             found.append(Finding(
-                file=register, row=volunteer.row, column="availability", value=volunteer.id,
+                file=register, row=volunteer.row, column="availability", value=volunteer.id, value_is_id=True,
                 message=f"{volunteer.name} ({volunteer.id}) cannot serve at any time in week {problem.week.label} "
                         f"({problem.week.monday.isoformat()} - {problem.week.sunday.isoformat()})",
                 fix="nothing to do if that is right; otherwise check 可服务时间 (availability) and 不可服务日期 (unavailable)"))
@@ -74,9 +74,11 @@ def _unstaffable(problem: Problem, context: Context, shifts_file: str) -> list[F
         days = ", ".join(f"{WEEKDAYS[s.date.weekday()]} {s.date.isoformat()}" for s in shifts)
         found.append(Finding(
             file=shifts_file, row=first.definition.line, column="id", value=first.definition_id,
-            message=f"nobody could ever staff {first.name} ({first.time_label}) on {days}: "
-                    f"no one is {FUNNEL_WORDS[blocker]}{_limit_detail(problem, first, blocker)} ({counts})",
-            fix="relax the shift's limits or widen its teams, or recruit for that time"))
+            message=f"nobody could ever staff {first.name} ({first.time_label}) on {days}: " + (
+                "the register has no volunteers" if blocker == "everyone" else
+                f"no one is {FUNNEL_WORDS[blocker]}{_limit_detail(problem, first, blocker)} ({counts})"),
+            fix="add the volunteers to the register" if blocker == "everyone" else
+                "relax the shift's limits or widen its teams, or recruit for that time"))
     return found
 
 

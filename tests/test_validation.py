@@ -116,6 +116,14 @@ def test_the_funnel_stops_at_the_first_empty_step():
         "healthy enough: 2; not blocked that day: 2)")
 
 
+def test_a_problem_without_volunteers_says_so():
+    problem = make([], [post("gate", line=3)])
+    (finding,) = warnings(problem, constraints.build_context(problem))
+    assert (finding.message, finding.fix) == (
+        "nobody could ever staff name-gate (07:00-09:00) on Mon 2026-11-30: the register has no volunteers",
+        "add the volunteers to the register")
+
+
 def test_an_unstaffable_shift_is_reported_once_with_all_its_days():
     problem = make([person("V1", "王秀英", teams=["civility"])],
                    [post("visit", days=(0, 2), teams=["service"], line=4), post("gate", teams=["civility"])])

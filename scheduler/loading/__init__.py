@@ -164,9 +164,7 @@ def _volunteers(value: VolunteersInput) -> tuple[list[Volunteer], Source, list[F
         table = table_from_records(value)
     else:
         table = read_table(value)
-    if table.findings:
-        return [], _source(value, table.file), table.findings
-    people, findings = parse_volunteers(table)
+    people, findings = parse_volunteers(table)  # the table's own findings first, then every row's
     return people, _source(value, table.file), findings
 
 

@@ -16,7 +16,7 @@ import math
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import openpyxl
@@ -71,7 +71,9 @@ class Table:
     `rows[i]` is the row number of frame row i as a spreadsheet shows it (for JSON and records:
     the record's position, from 1); `findings` are problems met while reading (a table with
     findings and no columns could not be read at all); `header_row` is the header's row number
-    (0 when there is none, as in JSON).
+    (0 when there is none, as in JSON); `untrusted` are the rows whose cells cannot be believed
+    (shifted by a stray comma, swallowed by an open quote, a formula without its result): a
+    finding explains each, and nothing else is read from them.
     """
 
     file: str
@@ -79,6 +81,7 @@ class Table:
     rows: list[int]
     findings: list[Finding] = field(default_factory=list)
     header_row: int = 1
+    untrusted: frozenset[int] = frozenset()
 
 
 # ----------------------------------------------------------------------------- entry points
@@ -144,10 +147,74 @@ def _read_csv(path: Path, file: str) -> Table:
         return _failed(file, "the file is not readable text", "save the register from Excel as CSV UTF-8 or as .xlsx")
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    # The csv module rather than pandas' C parser: title rows above the header have fewer cells
-    # than the data, and such ragged files are normal for registers saved from Excel.
+    grid, open_quote = _csv_grid(text, delimiter)
+    table = _from_grid(file, grid)
+    if open_quote is not None:
+        return _open_quote(table, grid, open_quote)
+    if not len(table.frame.columns):
+        return table
+    return _ragged_rows(table, grid, delimiter)
+
+
+def _csv_grid(text: str, delimiter: str) -> tuple[list[list[str]], int | None]:
+    """The rows of a CSV text, and the index of the row whose quote is never closed (None if all close).
+
+    The csv module rather than pandas' C parser: title rows above the header have fewer cells
+    than the data, and such ragged files are normal for registers saved from Excel. A strict
+    reading finds an open quote (it swallows every row below into one cell); the forgiving
+    reading keeps stray quotes inside a cell (`5'6"`) as text.
+    """
+    strict = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    grid: list[list[str]] = []
+    lines_before = 0
+    try:
+        for row in strict:
+            grid.append(row)
+            lines_before = strict.line_num
+        return grid, None
+    except csv.Error as problem:
+        # At the end of the text, or further down at the next quote, a row that ran over lines.
+        swallowed = "unexpected end of data" in str(problem) or strict.line_num > lines_before + 1
+        open_row = len(grid)
     grid = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    return _from_grid(file, grid)
+    return grid, open_row if swallowed and open_row < len(grid) else None
+
+
+def _open_quote(table: Table, grid: list[list[str]], index: int) -> Table:
+    """A quote never closed swallows the rows below it, so nothing after it can be checked: the one finding."""
+    row, number = grid[index], index + 1
+    column = next((i for i, cell in enumerate(row) if "\n" in cell), len(row) - 1)
+    header = grid[table.header_row - 1] if len(table.frame.columns) and table.header_row < number else []
+    finding = Finding(
+        file=table.file, row=number, column=_header_text(header[column]) if column < len(header) else None,
+        value='"' + row[column].split("\n")[0] if row else None,
+        message='a quote (") opened in this cell is never closed, so the rows below it were read into this cell',
+        fix='add the closing " at the end of the value, or delete the opening one')
+    return Table(file=table.file, frame=pd.DataFrame(), rows=[], findings=[finding])
+
+
+def _ragged_rows(table: Table, grid: list[list[str]], delimiter: str) -> Table:
+    """Rows with more cells than the header (a stray delimiter shifted them): a finding each, their cells ignored."""
+    header = grid[table.header_row - 1]
+    width = _filled_width(header)
+    separator = "a tab" if delimiter == "\t" else "a comma"
+    findings, untrusted = list(table.findings), set()
+    for number in table.rows:
+        cells = _filled_width(grid[number - 1])
+        if cells > width:
+            findings.append(Finding(
+                file=table.file, row=number,
+                message=f"this row has {cells} cells but the header (row {table.header_row}) has {width}: "
+                        f"a value probably contains {separator}, which starts a new cell",
+                fix=f"put that value in double quotes (\"…\") or write ； instead of {separator}; "
+                    "if the cells right of the last column are notes, delete them"))
+            untrusted.add(number)
+    return replace(table, findings=findings, untrusted=frozenset(untrusted))
+
+
+def _filled_width(row: list[str]) -> int:
+    """The number of cells up to the last non-empty one (empty cells at the end do not count)."""
+    return next((i + 1 for i in range(len(row) - 1, -1, -1) if row[i].strip()), 0)
 
 
 # ----------------------------------------------------------------------------- XLSX
@@ -161,12 +228,13 @@ def _read_xlsx(path: Path, file: str) -> Table:
             if not workbook.worksheets:
                 return _failed(file, "the workbook has no sheet", "put the register on the first sheet")
             sheet = workbook.worksheets[0]
-            grid = _sheet_grid(sheet)
+            grid, member = _sheet_grid(sheet), getattr(sheet, "_worksheet_path", None)
             elsewhere = None if _has_data(grid) else next(
                 (other.title for other in workbook.worksheets if other is not sheet and _has_data(_sheet_grid(other))),
                 None)
         finally:
             workbook.close()
+        formulas = _unsaved_formulas(path, sheet.title, grid) if _has_formulas(path, member) else {}
     except OSError:
         raise  # a missing or locked file: read_table says so
     except Exception:  # noqa: BLE001 - damaged parts make openpyxl raise ParseError, ValueError, TypeError, …
@@ -176,7 +244,8 @@ def _read_xlsx(path: Path, file: str) -> Table:
                              f"'{elsewhere}')",
                        f"move the sheet '{elsewhere}' to the front (drag its tab to the far left), or delete the "
                        "empty sheets before it, and save")
-    return _from_grid(file, grid)
+    table = _from_grid(file, grid)
+    return _formula_findings(table, grid, formulas) if formulas and len(table.frame.columns) else table
 
 
 def _sheet_grid(sheet) -> list[list[str]]:
@@ -186,6 +255,46 @@ def _sheet_grid(sheet) -> list[list[str]]:
 
 def _has_data(grid: list[list[str]]) -> bool:
     return any(cell.strip() for row in grid for cell in row)
+
+
+def _unsaved_formulas(path: Path, title: str, grid: list[list[str]]) -> dict[tuple[int, int], str]:
+    """Empty-looking cells that hold a formula whose result was never saved (workbooks written by
+    scripts, not by Excel), by (spreadsheet row, column index)."""
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        sheet = workbook[title]
+        sheet.reset_dimensions()
+        return {(cell.row, cell.column - 1): str(cell.value) for row in sheet.iter_rows() for cell in row
+                if getattr(cell, "data_type", None) == "f" and not _grid_cell(grid, cell.row, cell.column - 1)}
+    finally:
+        workbook.close()
+
+
+def _has_formulas(path: Path, member: str | None) -> bool:
+    """Whether a sheet's XML holds any formula (`<f>`): a quick look that saves reading most sheets twice."""
+    if member is None:
+        return True
+    with zipfile.ZipFile(path) as archive:
+        return re.search(rb"<(?:\w+:)?f[ >]", archive.read(member)) is not None
+
+
+def _grid_cell(grid: list[list[str]], row: int, column: int) -> str:
+    return grid[row - 1][column] if row - 1 < len(grid) and column < len(grid[row - 1]) else ""
+
+
+def _formula_findings(table: Table, grid: list[list[str]], formulas: dict[tuple[int, int], str]) -> Table:
+    """A finding for each formula without a saved result in a volunteer's row; those rows are not read."""
+    header = grid[table.header_row - 1] if table.header_row else []
+    findings, untrusted = list(table.findings), set(table.untrusted)
+    for (row, column), formula in sorted(formulas.items()):
+        if row not in table.rows:
+            continue
+        findings.append(Finding(
+            file=table.file, row=row, column=_header_text(header[column]) if column < len(header) else None,
+            value=formula, message="the cell holds a formula without a saved result",
+            fix="open the file in Excel (or WPS) and save it, so that the result is stored, or type the value in"))
+        untrusted.add(row)
+    return replace(table, findings=findings, untrusted=frozenset(untrusted))
 
 
 def _xlsx_cell_text(cell) -> str:

@@ -62,6 +62,8 @@ def parse_volunteers(table: Table, *, today: dt.date | None = None) -> tuple[lis
     dates must not come after.
     """
     findings = list(table.findings)
+    if not table.rows and not findings:
+        findings.append(_no_volunteers(table))
     if not len(table.frame.columns):
         return [], findings
     positions, column_findings = _match_columns(table)
@@ -69,11 +71,23 @@ def parse_volunteers(table: Table, *, today: dt.date | None = None) -> tuple[lis
     parsers = _parsers(today or dt.date.today())
     columns = {name: _parse_column(table, position, parsers.get(name, _text)) for name, position in positions.items()}
     problems = _row_problems(table, columns)
+    for index, row in enumerate(table.rows):
+        if row in table.untrusted:  # garbled cells: the table's own finding explains the row
+            problems[index] = []
     findings += [finding for row_findings in problems.values() for finding in row_findings]
     if column_findings:
         return [], findings  # the register's shape is wrong: its rows are checked only for reporting
     volunteers, guard_findings = _volunteers(table, columns, skip=problems)
     return volunteers, findings + guard_findings
+
+
+def _no_volunteers(table: Table) -> Finding:
+    """A register without a single volunteer is a mistake (a wrong file, rows deleted), never an empty week."""
+    if table.header_row:
+        return Finding(file=table.file, row=table.header_row + 1, message="the register has a header but no volunteers",
+                       fix=f"put one volunteer per row below the header (row {table.header_row})")
+    return Finding(file=table.file, message="the register lists no volunteers",
+                   fix='write each volunteer as {"id": "007", "name": "王秀英", …}')
 
 
 # ----------------------------------------------------------------------------- columns
@@ -194,10 +208,10 @@ def _volunteers(table: Table, columns: dict[str, Column], skip: dict[int, list[F
     return volunteers, findings
 
 
-def _finding(table: Table, column: Column, index: int, message: str, fix: str) -> Problem:
+def _finding(table: Table, column: Column, index: int, message: str, fix: str, value_is_id: bool = False) -> Problem:
     """A finding about one cell, located by its spreadsheet row and header."""
     finding = Finding(file=table.file, row=table.rows[index], column=column.header, value=column.raw[index],
-                      message=message, fix=fix)
+                      message=message, fix=fix, value_is_id=value_is_id)
     return index, finding
 
 
@@ -218,7 +232,7 @@ def _identity_problems(table: Table, columns: dict[str, Column]) -> Iterator[Pro
                 yield _finding(table, column, index, "id is empty", "give every volunteer an id (编号), e.g. 007")
             elif volunteer_id in first_row:
                 yield _finding(table, column, index, f"id is already used on row {first_row[volunteer_id]}",
-                               "give each volunteer a different id")
+                               "give each volunteer a different id", value_is_id=True)
             else:
                 first_row[volunteer_id] = table.rows[index]
     if "name" in columns:
