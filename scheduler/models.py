@@ -280,26 +280,35 @@ class History(Frozen):
     shifts: tuple[PastShift, ...] = ()
 
 
+MAX_WEIGHT = 1000  # a goal 1000 times another's is already absolute; more only overflows the solver
+
+
 class Weights(Frozen):
     """Relative weights of the soft goals; coverage dominates them all."""
 
-    fairness: int = Field(10, ge=0, description="load spread in proportion to what each person offered")
-    preference: int = Field(3, ge=0, description="prefers / avoids")
-    rotation: int = Field(2, ge=0, description="moving people between posts and times over the weeks")
-    partner: int = Field(2, ge=0, description="partners serving together")
-    stability: int = Field(50, ge=0, description="keeping an earlier roster of the same week")
+    fairness: int = Field(10, ge=0, le=MAX_WEIGHT, description="load spread in proportion to what each person offered")
+    preference: int = Field(3, ge=0, le=MAX_WEIGHT, description="prefers / avoids")
+    rotation: int = Field(2, ge=0, le=MAX_WEIGHT, description="moving people between posts and times over the weeks")
+    partner: int = Field(2, ge=0, le=MAX_WEIGHT, description="partners serving together")
+    stability: int = Field(50, ge=0, le=MAX_WEIGHT, description="keeping an earlier roster of the same week")
 
 
 class Rules(Frozen):
-    """Limits and weights from the rules file; the defaults apply without one."""
+    """Limits and weights from the rules file; the defaults apply without one.
 
-    max_shifts_per_week: int = Field(3, ge=0, description="default per person; the register may override it")
-    max_shifts_per_day: int = Field(1, ge=0)
-    min_rest_hours: float = Field(10, ge=0, description="between the end of a shift and the start of the next")
-    max_consecutive_days: int = Field(4, ge=1)
-    history_weeks: int = Field(4, ge=0, description="earlier weeks that fairness and rotation look back on")
+    The upper bounds are far beyond any real week; they keep typos (`1e300`, `.inf`) from
+    reaching the solver, whose numbers must fit in 64 bits.
+    """
+
+    max_shifts_per_week: int = Field(3, ge=0, le=50, description="default per person; the register may override it")
+    max_shifts_per_day: int = Field(1, ge=0, le=10)
+    min_rest_hours: float = Field(10, ge=0, le=168, allow_inf_nan=False,
+                                  description="between the end of a shift and the start of the next")
+    max_consecutive_days: int = Field(4, ge=1, le=31)
+    history_weeks: int = Field(4, ge=0, le=52, description="earlier weeks that fairness and rotation look back on")
     language: str = Field("zh", pattern="^(zh|en)$", description="language of duty tables and summaries")
-    hours_round_to: float = Field(0.0, ge=0, description="service hours of each assignment are rounded to a "
+    hours_round_to: float = Field(0.0, ge=0, le=24, allow_inf_nan=False,
+                                  description="service hours of each assignment are rounded to a "
                                   "multiple of this many hours (0.5 = half hours); 0 = no rounding")
     hours_rounding: Literal["nearest", "down", "up"] = Field(
         "nearest", description="how `hours_round_to` rounds: to the nearest multiple (halves up), down or up")

@@ -66,10 +66,23 @@ def _finding_of(error: dict, document: dict, file: str) -> Finding:
         message, fix = f"{key} must be a whole number", f"write a whole number such as {default}"
     elif kind in ("greater_than_equal", "greater_than"):
         message, fix = f"{key} must be {context.get('ge', context.get('gt'))} or more", f"the default is {default}"
+    elif kind in ("less_than_equal", "int_parsing_size", "finite_number") and field is not None:
+        low, high = _bounds(field)
+        message = f"{key} must be {high} or less" if kind != "finite_number" else f"{key} must be a number from {low} to {high}"
+        fix = f"write a number from {low} to {high}; the default is {default}"
+        if in_weights:
+            fix += "; weights are relative, so 1000 already puts a goal a thousand times above another"
     else:
         message, fix = f"{key} must be a number such as {default}", f"write digits only, e.g. {default}"
     return Finding(file=file, row=line_of(holder, key), column=".".join(path),
                    value=value if isinstance(value, (str, int, float)) else None, message=message, fix=fix)
+
+
+def _bounds(field) -> tuple[object, object]:
+    """The lowest and highest value a Rules or Weights field allows, as a coordinator writes them (168, not 168.0)."""
+    low = next((m.ge for m in field.metadata if getattr(m, "ge", None) is not None), 0)
+    high = next((m.le for m in field.metadata if getattr(m, "le", None) is not None), None)
+    return tuple(int(b) if isinstance(b, float) and b.is_integer() else b for b in (low, high))
 
 
 def load_rules(path: str | Path | None) -> tuple[Rules, list[Finding]]:
