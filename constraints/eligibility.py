@@ -151,7 +151,7 @@ def check(view: RosterView) -> list[Violation]:
     for vid, sid in view.pairs:
         volunteer, shift = view.problem.volunteer.get(vid), view.problem.shift.get(sid)
         if volunteer is None:
-            violations.append(Violation(NAME, f"'{vid}' is not in the register", vid, sid))
+            violations.append(Violation(NAME, f"'{vid}' is not in the register{_zeros_hint(view.problem, vid)}", vid, sid))
         elif shift is None:
             violations.append(Violation(NAME, f"{volunteer.name} ({vid}) is on '{sid}', which is not a shift of the week", vid, sid))
         else:
@@ -165,3 +165,12 @@ def check(view: RosterView) -> list[Violation]:
             violations.append(Violation(NAME, f"{pair[0]} is listed twice on {pair[1]}", *pair))
         seen.add(pair)
     return violations
+
+
+def _zeros_hint(problem: Problem, vid: VolunteerId) -> str:
+    """`; did you mean 006?` when Excel turned the id 006 into the number 6."""
+    same = [v.id for v in problem.volunteers if vid.isdigit() and v.id.lstrip("0") == vid.lstrip("0") and v.id != vid]
+    if not same:
+        return ""
+    return (f"; did you mean {' or '.join(same)}? (Excel drops leading zeros: format the column as Text before "
+            "typing ids)")

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from scheduler.errors import RosterFileError
-from scheduler.loading.tables import header_key, read_table
-from scheduler.roster import Assignment, Roster
+from scheduler.errors import Finding, InputError, RosterFileError
+from scheduler.loading import resolve_week
+from scheduler.loading.tables import EMPTY_MESSAGE, Table, header_key, read_table
+from scheduler.roster import ASSIGNMENT_COLUMNS, Assignment, Roster
+from scheduler.texts import LANGUAGES, t
 
 CSV_COLUMNS = {"shift": ("shift", "班次"), "volunteer": ("volunteer", "志愿者编号")}
 # Further columns of assignments.csv kept when present (a hand-edited file may have dropped any of them).
@@ -23,6 +26,8 @@ ATTENDANCE_WORDS = {
     "absent": ("absent", "缺", "缺勤", "未到", "缺岗", "×", "✗", "✘"),
 }
 ATTENDANCE_FIX = "write served (到岗) or absent (缺勤), or leave it empty"
+TABLE_FIX = ("give the assignments.csv or roster.xlsx that 'roster solve' wrote (it needs the columns shift and "
+             "volunteer), or restore it from rosters/<week>/previous/")
 
 
 def read_roster(path: str | Path) -> Roster:
@@ -34,7 +39,8 @@ def read_roster(path: str | Path) -> Roster:
         return _from_json(path)
     if path.suffix.lower() in {".csv", ".xlsx"}:
         return _from_table(path)
-    raise RosterFileError(f"{path}: a roster must be a .json or .csv file. Fix: give roster.json or assignments.csv")
+    raise RosterFileError(f"{path}: a roster must be a .json, .csv or .xlsx file. "
+                          "Fix: give roster.json, assignments.csv or roster.xlsx")
 
 
 def _from_json(path: Path) -> Roster:
@@ -51,9 +57,11 @@ def _from_json(path: Path) -> Roster:
 
 
 def _from_table(path: Path) -> Roster:
-    table = read_table(path)
+    """assignments.csv, or the assignments sheet of roster.xlsx (its headers in the roster's language)."""
+    table = read_table(path, sheets=tuple(t(lang, "sheet.assignments") for lang in LANGUAGES))
     if table.findings:
-        raise RosterFileError("\n".join(str(f) for f in table.findings))
+        raise RosterFileError("\n".join(_table_problem(path, finding) for finding in table.findings))
+    table = _with_field_names(table)
     headers = {str(h).strip().lower(): h for h in table.frame.columns}
     found = {key: next((headers[a] for a in aliases if a in headers), None) for key, aliases in CSV_COLUMNS.items()}
     missing = [key for key, column in found.items() if column is None]
@@ -64,6 +72,24 @@ def _from_table(path: Path) -> Roster:
             for s, v in zip(table.frame[found["shift"]], table.frame[found["volunteer"]]) if str(s).strip() or str(v).strip()]
     _keep_columns(rows, table, found, path)
     return _roster({"assignments": rows}, path)
+
+
+def _table_problem(path: Path, finding: Finding) -> str:
+    """A reading problem in a roster's words: the table reader's whole-file fixes speak of the register."""
+    if finding.message == EMPTY_MESSAGE:
+        return f"{path}: the roster file is empty. Fix: {TABLE_FIX}"
+    if finding.row is None:
+        return f"{path}: {finding.message}. Fix: {TABLE_FIX}"
+    return str(finding)
+
+
+def _with_field_names(table: Table) -> Table:
+    """The workbook's assignments sheet has headers in the roster's language (班次, Volunteer id …): the field names."""
+    for lang in LANGUAGES:
+        names = {t(lang, f"col.{name}"): name for name in (*ASSIGNMENT_COLUMNS, "weekday")}
+        if {t(lang, "col.shift"), t(lang, "col.volunteer")} <= set(table.frame.columns):
+            return replace(table, frame=table.frame.rename(columns=names))
+    return table
 
 
 def _keep_columns(rows: list[dict], table, found: dict, path: Path) -> None:
@@ -98,7 +124,7 @@ def attendance_of(value: object) -> str | None:
 def _roster(data: dict, path: Path) -> Roster:
     assignments = data["assignments"]
     _read_attendance(assignments, path)
-    week = data.get("week") or _week_of(assignments)
+    week = _week(data.get("week"), path) or _week_of(assignments)
     try:
         return Roster.model_validate({
             "week": week or "", "period": data.get("period") or {"start": "", "end": ""},
@@ -125,6 +151,17 @@ def _read_attendance(assignments: list, path: Path) -> None:
             raise RosterFileError(f"{path}: assignment {number} ({item.get('volunteer', '')} on {item.get('shift', '')}): "
                                   f"attendance {item['attendance']!r} is not understood. Fix: {ATTENDANCE_FIX}")
         item["attendance"] = mark
+
+
+def _week(week: object, path: Path) -> str | None:
+    """The roster's own `week`, checked here so that a bad one is blamed on the file, not on --week."""
+    if not week:
+        return None
+    try:
+        return resolve_week(str(week)).label
+    except InputError as exc:
+        raise RosterFileError(f"{path}: the roster's week {week!r}: {exc.findings[0].message}. "
+                              'Fix: write it in the file as "week": "2026-W49" (year, W, week number)') from None
 
 
 def _week_of(assignments: list) -> str | None:

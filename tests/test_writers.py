@@ -16,6 +16,7 @@ import pytest
 from scheduler import writers
 from scheduler.models import PlanningWeek, Problem, ShiftDefinition, Source, Volunteer, expand
 from scheduler.roster import ASSIGNMENT_COLUMNS, Assignment, Roster, SolverReport, Unfilled, VolunteerLoad, period_of
+from scheduler.rosterfile import read_roster
 from scheduler.writers import assignments_csv, duty_table, duty_table_csv, roster_json, roster_xlsx, write_outputs
 
 WEEK = PlanningWeek.parse("2026-W49")
@@ -211,6 +212,16 @@ def test_workbook_other_sheets_in_english(roster, problem):
     assert reading[9] == "没有会急救的志愿者周六下午有空\nV4 赵敏 周六不可服务"
     load = list(book["Load"].iter_rows(values_only=True))
     assert [row[0] for row in load[1:]] == ["V1", "V2", "V4", "V10"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_workbook_reads_back_as_the_same_roster(roster, problem, tmp_path, lang):
+    """`roster check roster.xlsx` reads the assignments sheet, whose sheet name and headers are in the roster's language."""
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(roster_xlsx(roster, problem, lang))
+    back = read_roster(path)
+    assert back.week == roster.week
+    assert back.assignments == writers.sorted_assignments(roster)
 
 
 def test_workbook_writes_names_as_text_never_formulas(problem):

@@ -17,6 +17,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import openpyxl
@@ -48,6 +49,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 HEADER_SCAN_ROWS = 10
+EMPTY_MESSAGE = "the register is empty"
 OLD_EXCEL = (".xls", ".et")  # Excel 97-2003 and WPS workbooks: openpyxl reads only .xlsx
 OLD_EXCEL_MESSAGE = "the register is in the old Excel format (.xls), which cannot be read"
 OLD_EXCEL_FIX = "open it in Excel (or WPS) and save it as .xlsx (Excel Workbook), or as CSV UTF-8"
@@ -87,15 +89,17 @@ class Table:
 # ----------------------------------------------------------------------------- entry points
 
 
-def read_table(path: str | Path) -> Table:
+def read_table(path: str | Path, sheets: tuple[str, ...] = ()) -> Table:
     """Read a register file by its suffix: `.csv`/`.txt`, `.xlsx`/`.xlsm` or `.json`.
 
-    Never raises for a bad file: problems (missing file, unknown suffix, nothing readable) come
-    back as findings on an empty table.
+    A workbook is read from the first of `sheets` it has, else from its first sheet. Never
+    raises for a bad file: problems (missing file, unknown suffix, nothing readable) come back
+    as findings on an empty table.
     """
     file = str(path)
     suffix = Path(path).suffix.lower()
-    readers = {".csv": _read_csv, ".txt": _read_csv, ".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".json": _read_json}
+    readers = {".csv": _read_csv, ".txt": _read_csv, ".xlsx": partial(_read_xlsx, sheets=sheets),
+               ".xlsm": partial(_read_xlsx, sheets=sheets), ".json": _read_json}
     if suffix in OLD_EXCEL:
         return _failed(file, OLD_EXCEL_MESSAGE, OLD_EXCEL_FIX)
     if suffix not in readers:
@@ -220,14 +224,14 @@ def _filled_width(row: list[str]) -> int:
 # ----------------------------------------------------------------------------- XLSX
 
 
-def _read_xlsx(path: Path, file: str) -> Table:
-    """The first sheet of a workbook, cells as the coordinator sees them."""
+def _read_xlsx(path: Path, file: str, sheets: tuple[str, ...] = ()) -> Table:
+    """The first sheet of a workbook (or the first of `sheets` it has), cells as the coordinator sees them."""
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             if not workbook.worksheets:
                 return _failed(file, "the workbook has no sheet", "put the register on the first sheet")
-            sheet = workbook.worksheets[0]
+            sheet = next((workbook[name] for name in sheets if name in workbook.sheetnames), workbook.worksheets[0])
             grid, member = _sheet_grid(sheet), getattr(sheet, "_worksheet_path", None)
             elsewhere = None if _has_data(grid) else next(
                 (other.title for other in workbook.worksheets if other is not sheet and _has_data(_sheet_grid(other))),
@@ -367,7 +371,7 @@ def _from_grid(file: str, grid: list[list[str]]) -> Table:
     the non-empty rows below it."""
     filled = [(number, row) for number, row in enumerate(grid, start=1) if any(cell.strip() for cell in row)]
     if not filled:
-        return _failed(file, "the register is empty",
+        return _failed(file, EMPTY_MESSAGE,
                        "put the header row (编号, 姓名, 性别, 出生日期, …) first and one volunteer per row below it")
     at = _header_index([row for _, row in filled[:HEADER_SCAN_ROWS]])
     header_row, header = filled[at]
