@@ -43,7 +43,7 @@ GOALS = ("coverage", "fairness", "preference", "rotation", "partner", "stability
 """The objective's parts in the order of roster.json: the coverage group, then each soft rule."""
 
 __all__ = ["CATALOGUE", "GOALS", "POINTS", "Context", "Penalty", "Plan", "RosterView", "Violation",
-           "build_context", "check", "goal_points", "points_by_volunteer", "shortfalls"]
+           "build_context", "check", "coverage_weight", "goal_points", "points_by_volunteer", "shortfalls"]
 
 
 def build_context(problem: Problem, history: History | None = None, baseline=(), locks=(),
@@ -69,6 +69,12 @@ def goal_points(problem: Problem, pairs: list[Pair], context: Context) -> dict[s
     for rule in SOFT_RULES:
         points[rule.NAME] += rule.score(view, context)
     return points
+
+
+def coverage_weight(problem: Problem, context: Context) -> int:
+    """One missing seat (or woman, or skill) weighs more than every soft penalty at its worst together."""
+    weights = problem.rules.weights
+    return 1 + sum(getattr(weights, rule.NAME) * rule.worst(problem, context) for rule in SOFT_RULES)
 
 
 def points_by_volunteer(problem: Problem, pairs: list[Pair], context: Context) -> dict[str, dict[str, int]]:

@@ -59,6 +59,17 @@ def add(plan: Plan) -> None:
             plan.penalize(NAME, var, shift_cost(k, earlier, offer), volunteer=vid, note=f"shift {k} of {offer} offered")
 
 
+def worst(problem: Problem, context: Context) -> int:
+    """The most fairness points any roster could cost: everyone at their weekly limit."""
+    counts: dict[VolunteerId, int] = {}
+    for vids in context.eligible.values():
+        for vid in vids:
+            counts[vid] = counts.get(vid, 0) + 1
+    return sum(shift_cost(k, context.earlier_load.get(vid, 0), context.offered.get(vid, 0))
+               for vid, n in counts.items()
+               for k in range(1, min(n, problem.rules.weekly_cap(problem.volunteer[vid])) + 1))
+
+
 def points_of(view: RosterView, context: Context) -> dict[VolunteerId, int]:
     """Fairness points of each volunteer with shifts in a finished roster."""
     return {

@@ -33,6 +33,15 @@ def add(plan: Plan) -> None:
             plan.penalize(NAME, apart, POINTS, volunteer=vid, shift=shift.id, note=f"without partner {partner}")
 
 
+def worst(problem, context: Context) -> int:
+    """The most partner points any roster could cost: every shared shift served apart."""
+    total = 0
+    for sid, vids in context.eligible.items():
+        present = set(vids)
+        total += sum(POINTS for vid in vids if (p := _partner_of(problem, vid)) is not None and p in present)
+    return total
+
+
 def points_of(view: RosterView, context: Context) -> dict[str, int]:
     """Partner points of each volunteer who named a partner and has shifts in a finished roster."""
     points = {}

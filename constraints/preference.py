@@ -33,6 +33,12 @@ def add(plan: Plan) -> None:
                               note="avoided" if volunteer.matches(volunteer.avoids, shift) else "not preferred")
 
 
+def worst(problem, context: Context) -> int:
+    """The most preference points any roster could cost: every disliked pair taken."""
+    return sum(units(problem.volunteer[vid], problem.shift[sid]) * POINTS
+               for sid, vids in context.eligible.items() for vid in vids)
+
+
 def points_of(view: RosterView, context: Context) -> dict[str, int]:
     """Preference points of each volunteer with shifts in a finished roster."""
     return {vid: sum(units(view.problem.volunteer[vid], shift) * POINTS for shift in shifts)

@@ -36,6 +36,14 @@ def add(plan: Plan) -> None:
                               note=f"held this slot in {cost} earlier week(s)")
 
 
+def worst(problem, context: Context) -> int:
+    """The most rotation points any roster could cost: every repeated slot taken."""
+    if not context.history.shifts:
+        return 0
+    return sum(units(problem.volunteer[vid], problem.shift[sid], context) * POINTS
+               for sid, vids in context.eligible.items() for vid in vids)
+
+
 def points_of(view: RosterView, context: Context) -> dict[str, int]:
     """Rotation points of each volunteer with shifts in a finished roster."""
     return {vid: sum(units(view.problem.volunteer[vid], shift, context) * POINTS for shift in shifts)

@@ -25,6 +25,11 @@ def add(plan: Plan) -> None:
         plan.penalize(NAME, dropped, POINTS, volunteer=vid, shift=sid, note="moved from the earlier roster")
 
 
+def worst(problem, context: Context) -> int:
+    """The most stability points any roster could cost: every keepable earlier assignment dropped."""
+    return POINTS * sum(1 for v, s in context.baseline if v in context.eligible.get(s, ()))
+
+
 def points_of(view: RosterView, context: Context) -> dict[str, int]:
     """Stability points of each volunteer moved off an earlier assignment that was still possible."""
     present = set(view.pairs)

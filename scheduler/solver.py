@@ -33,6 +33,9 @@ from scheduler.roster import Assignment, Replan, Roster, SolverReport, Unfilled,
 WALL_MARGIN_SECONDS = 5.0
 """How far past the time limit the wall-clock safety net lets a deterministic search run."""
 
+MIN_PART_SECONDS = 0.05
+"""A part with less wall time than this left keeps its polished greedy fill."""
+
 MAX_PAIRS = 3_000_000
 """Above this many eligible (volunteer, shift) pairs the model would not fit 4 GB of memory."""
 
@@ -59,6 +62,7 @@ class SolveOptions:
     language: str | None = None
     hint: bool = True
     stopper: Stopper | None = None
+    wall_seconds: float | None = None  # wall-clock budget for building and search (default: the time limit)
     on_progress: Callable[[Progress], None] | None = None
 
 
@@ -220,19 +224,21 @@ class PartResult:
     settings: dict[str, object]
 
 
-def _solve_part(problem: Problem, context: Context, options: SolveOptions, seconds: float, work: float,
-                label: str) -> PartResult:
-    """Build and search one part; without time (or when stopped) fall back to the greedy fill."""
-    built = build(problem, context)
+def _solve_part(problem: Problem, context: Context, options: SolveOptions, deadline: float, share: float,
+                work: float, label: str) -> PartResult:
+    """Build and search one part with `share` of the wall time left before `deadline` and `work`
+    deterministic seconds; without time (or when stopped) take the polished greedy fill."""
     fill = polish(problem, context, greedy_fill(problem, context))
+    if (options.stopper and options.stopper.requested) or deadline - time.perf_counter() <= MIN_PART_SECONDS:
+        return PartResult(fill, False, 0, constraints.coverage_weight(problem, context), 0.0, 0.0, 0.0, 0, False,
+                          False, {})
+    built = build(problem, context)
     if options.hint:
-        # A re-plan starts from the roster it replaces; a first plan from the greedy fill.
+        # A re-plan starts from the roster it replaces; a first plan from the polished greedy fill.
         hint_with(built.plan, context.baseline or fill)
-    stopped = bool(options.stopper and options.stopper.requested)
-    if stopped or seconds <= 0.05:
-        return PartResult(fill, False, 0, built.coverage_weight, 0.0, 0.0, built.seconds, len(built.plan.pairs()),
-                          False, False, {})
-    solver = solver_for(options, seconds, work)
+    # This part's share of the time left; the deterministic safety net adds its margin once at
+    # most, since later parts only get what is left before the deadline.
+    solver = solver_for(options, max(MIN_PART_SECONDS, (deadline - time.perf_counter()) * share), work)
     reporter = _ProgressReporter(built, options.on_progress, label) if options.on_progress else None
     status = _run(solver, built.plan.model, reporter, options.stopper)
     if status == cp_model.INFEASIBLE:
@@ -254,10 +260,12 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     """The best roster found within the limits; never raises for a short week (see `unfilled`).
 
     The week is split into independent parts (see `scheduler.decompose`), each searched in turn
-    with a share of the time in proportion to its size; the time limit covers building the
-    models as well as the search.
+    with a share of the time in proportion to its size. The wall-clock budget (`wall_seconds`,
+    by default the time limit) covers building the models as well as the search; parts the
+    budget does not reach keep their polished greedy fill, so a roster is always complete.
     """
     started = time.perf_counter()
+    deadline = started + (options.time_limit if options.wall_seconds is None else options.wall_seconds)
     context = context or constraints.build_context(problem)
     pieces = parts(problem, context)
     for piece in pieces:
@@ -272,10 +280,9 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     results: list[PartResult] = []
     for i, piece in enumerate(pieces):
         share = sizes[i] / sum(sizes[i:])
-        seconds = (options.time_limit - (time.perf_counter() - started)) * share
         single = len(pieces) == 1
         sub = problem if single else sub_problem(problem, piece)
-        result = _solve_part(sub, context if single else sub_context(context, piece), options, seconds,
+        result = _solve_part(sub, context if single else sub_context(context, piece), options, deadline, share,
                              work_left * share, "" if single else f"part {i + 1}/{len(pieces)}")
         work_left = max(0.0, work_left - result.work)
         results.append(result)

@@ -128,7 +128,9 @@ def person_bound(problem: Problem, volunteer: Volunteer, shifts: list[Shift]) ->
     for shift in shifts:
         by_day.setdefault(shift.date, []).append(shift)
     per_day = {day: min(rules.max_shifts_per_day, _chain(day_shifts, rest)) for day, day_shifts in by_day.items()}
-    days = _days_bound(per_day, problem.week.dates, rules.max_consecutive_days)
+    # Runs of days only bind when there are more working days than the run limit.
+    days = _days_bound(per_day, problem.week.dates, rules.max_consecutive_days) \
+        if len(by_day) > rules.max_consecutive_days else sum(per_day.values())
     return min(rules.weekly_cap(volunteer), days, _chain(shifts, rest))
 
 
@@ -143,7 +145,13 @@ def _row(problem: Problem, context: Context, kind: str, key: tuple, shifts: list
         for vid in context.eligible.get(shift.id, ()):
             mine.setdefault(vid, []).append(shift)
     people = [problem.volunteer[vid] for vid in mine if counts(problem.volunteer[vid])]
-    offered = sum(person_bound(problem, v, mine[v.id]) for v in people)
+    if len(shifts) == 1:
+        # One shift: anyone eligible who may work at all could take it (the common case, kept cheap).
+        rules = problem.rules
+        can_work = rules.max_shifts_per_day >= 1 and rules.max_consecutive_days >= 1
+        offered = sum(1 for v in people if can_work and rules.weekly_cap(v) >= 1)
+    else:
+        offered = sum(person_bound(problem, v, mine[v.id]) for v in people)
     return SupplyRow(kind=kind, key=key, shifts=len(shifts), seats=seats, people=len(people), offered=offered,
                      shift_ids=tuple(s.id for s in shifts))
 

@@ -8,6 +8,7 @@ Phone numbers are never written: the Roster record does not carry them.
 from __future__ import annotations
 
 import contextlib
+from copy import copy
 import csv
 import datetime as dt
 import io
@@ -192,10 +193,17 @@ def _table(ws, header: list[str], rows: list[list[object]], first_row: int = 1, 
     for column, text in enumerate(header, start=1):
         cell = _set(ws, first_row, column, text)
         cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, BORDER, HEADER_ALIGN
+    body_style = None
     for r, values in enumerate(rows, start=first_row + 1):
         for column, value in enumerate(values, start=1):
             cell = _set(ws, r, column, value)
-            cell.border, cell.alignment = BORDER, WRAP
+            if body_style is None:
+                cell.border, cell.alignment = BORDER, WRAP
+                body_style = cell._style
+            else:
+                # Copying the first cell's style record is much faster than setting border and
+                # alignment on every cell (openpyxl hashes style objects on each assignment).
+                cell._style = copy(body_style)
     widths = widths or fitted_widths(header, rows)
     for column, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width

@@ -19,3 +19,13 @@ def test_per_volunteer_points_add_up_to_each_soft_goal():
     soft = {goal: points for goal, points in roster.objective.items() if goal != "coverage"}
     assert {goal: per_goal.get(goal, 0) for goal in soft} == soft
     assert roster.objective["fairness"] > 0 and roster.solver.objective == sum(roster.objective.values())
+
+
+def test_the_coverage_weight_without_a_model_equals_the_models():
+    import constraints
+    from scheduler.solver import build
+
+    for folder in ("tutorial", "yanji7"):
+        problem = api.load(TUTORIAL.parent / folder, week="2026-W49")
+        context = constraints.build_context(problem)
+        assert constraints.coverage_weight(problem, context) == build(problem, context).coverage_weight
