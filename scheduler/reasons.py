@@ -67,15 +67,19 @@ def shift_label(shift: Shift, lang: str) -> str:
     return t(lang, "reason.shift", name=shift.name, day=weekday(lang, shift.date), time=shift.time_label)
 
 
-def reasons_for(problem: Problem, shift: Shift, unmet: dict[str, int], pairs: list[tuple[str, str]],
-                context: Context, lang: str) -> list[str]:
-    """One sentence per missing item (seats, women, a tag …) saying why it is missing."""
+def pairs_by_volunteer(pairs: list[tuple[str, str]]) -> dict[VolunteerId, list[tuple[str, str]]]:
+    """Each volunteer's own pairs: build it once when explaining many shifts of one roster."""
     own: dict[VolunteerId, list[tuple[str, str]]] = defaultdict(list)
-    on_shift = set()
     for vid, sid in pairs:
         own[vid].append((vid, sid))
-        if sid == shift.id:
-            on_shift.add(vid)
+    return own
+
+
+def reasons_for(problem: Problem, shift: Shift, unmet: dict[str, int], pairs: list[tuple[str, str]],
+                context: Context, lang: str, own: dict[VolunteerId, list[tuple[str, str]]] | None = None) -> list[str]:
+    """One sentence per missing item (seats, women, a tag …) saying why it is missing."""
+    own = pairs_by_volunteer(pairs) if own is None else own
+    on_shift = {vid for vid in context.eligible.get(shift.id, ()) if (vid, shift.id) in own.get(vid, ())}
     eligible = [problem.volunteer[vid] for vid in context.eligible.get(shift.id, ())]
     sentences = []
     for key, missing in unmet.items():

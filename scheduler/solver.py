@@ -24,7 +24,7 @@ from constraints import CATALOGUE, GOALS, Context, Plan
 from scheduler.greedy import greedy_fill
 from scheduler.models import Problem, Weights
 from scheduler.polish import polish
-from scheduler.reasons import reasons_for
+from scheduler.reasons import pairs_by_volunteer, reasons_for
 from scheduler import __version__ as TOOL_VERSION
 from scheduler.decompose import Part, parts, sub_context, sub_problem
 from scheduler.errors import ProblemTooLargeError, RosterError
@@ -227,11 +227,13 @@ class PartResult:
 def _solve_part(problem: Problem, context: Context, options: SolveOptions, deadline: float, share: float,
                 work: float, label: str) -> PartResult:
     """Build and search one part with `share` of the wall time left before `deadline` and `work`
-    deterministic seconds; without time (or when stopped) take the polished greedy fill."""
-    fill = polish(problem, context, greedy_fill(problem, context))
+    deterministic seconds; without time (or when stopped) take the greedy fill."""
+    fill = greedy_fill(problem, context)
     if (options.stopper and options.stopper.requested) or deadline - time.perf_counter() <= MIN_PART_SECONDS:
+        # No time left: the greedy fill as it is (polishing costs time the deadline no longer has).
         return PartResult(fill, False, 0, constraints.coverage_weight(problem, context), 0.0, 0.0, 0.0, 0, False,
                           False, {})
+    fill = polish(problem, context, fill)
     built = build(problem, context)
     if options.hint:
         # A re-plan starts from the roster it replaces; a first plan from the polished greedy fill.
@@ -378,6 +380,7 @@ def _loads(problem: Problem, pairs: list[tuple[str, str]], context: Context, wei
 def unfilled_shifts(problem: Problem, pairs: list[tuple[str, str]], context: Context, language: str) -> list[Unfilled]:
     """Every shift left short, with what is missing and why."""
     short = constraints.shortfalls(problem, pairs, context)
+    own = pairs_by_volunteer(pairs)
     assigned: dict[str, int] = {}
     for _, sid in pairs:
         assigned[sid] = assigned.get(sid, 0) + 1
@@ -386,7 +389,7 @@ def unfilled_shifts(problem: Problem, pairs: list[tuple[str, str]], context: Con
         if shift.id not in short:
             continue
         unmet = dict(short[shift.id])
-        reasons = reasons_for(problem, shift, unmet, pairs, context, language)
+        reasons = reasons_for(problem, shift, unmet, pairs, context, language, own)
         missing = unmet.pop("seats", 0)
         result.append(Unfilled(
             shift=shift.id, name=shift.name, date=shift.date.isoformat(), start=shift.start.strftime("%H:%M"),
