@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from ortools.sat.python import cp_model
 
-from scheduler.models import History, PastShift, Problem, Shift, ShiftId, Volunteer, VolunteerId
+from scheduler.models import History, PastShift, Problem, Requirement, Shift, ShiftId, Volunteer, VolunteerId
 
 POINTS = 100
 """Penalty points of one unit of a soft goal (one avoided shift, one partner apart …) before its weight.
@@ -178,6 +179,28 @@ class RosterView:
 
     def shifts_of(self, volunteer: VolunteerId) -> list[Shift]:
         return self.shifts_by_volunteer.get(volunteer, [])
+
+
+def add_minimums(plan: Plan, requirements_of: Callable[[Shift], list[Requirement]]) -> None:
+    """For each composition minimum: a shortfall variable with `people who count + shortfall >= count`,
+    charged under the dominant goal `coverage`."""
+    for shift in plan.problem.shifts:
+        for item, wanted, counts in requirements_of(shift):
+            people = [var for volunteer, var in plan.volunteers_on(shift.id) if counts(volunteer)]
+            short = plan.model.new_int_var(0, wanted, f"short_{item}[{shift.id}]")
+            plan.model.add(cp_model.LinearExpr.sum(people) + short >= wanted)
+            plan.penalize("coverage", short, 1, upper=wanted, shift=shift.id, note=f"{item} missing")
+
+
+def minimum_shortfall(view: RosterView, requirements_of: Callable[[Shift], list[Requirement]]) -> dict[str, dict[str, int]]:
+    """Per shift: each composition minimum still missing in a finished roster, and by how many."""
+    short: dict[str, dict[str, int]] = {}
+    for shift in view.problem.shifts:
+        for item, wanted, counts in requirements_of(shift):
+            present = sum(1 for volunteer in view.people_on(shift.id) if counts(volunteer))
+            if wanted > present:
+                short.setdefault(shift.id, {})[item] = wanted - present
+    return short
 
 
 def day_label(day: dt.date) -> str:

@@ -19,17 +19,6 @@ PERSONAL_RULES = (no_overlap, max_shifts_per_day, max_shifts_per_week, min_rest_
 """The hard rules that concern one person's own shifts; eligibility is given by the context."""
 
 
-def _composition_wishes(shift: Shift) -> list[tuple[int, callable]]:
-    """(count, test) for each composition requirement of the shift, most specific first."""
-    rule = shift.definition
-    wishes = [(count, lambda v, tag=tag: tag in v.tags) for tag, count in sorted(rule.require.items())]
-    if rule.min_female:
-        wishes.append((rule.min_female, lambda v: v.gender.value == "F"))
-    if rule.min_male:
-        wishes.append((rule.min_male, lambda v: v.gender.value == "M"))
-    return wishes
-
-
 def greedy_fill(problem: Problem, context: Context, order: str = "scarcity") -> list[tuple[VolunteerId, str]]:
     """(volunteer, shift) pairs of a roster that keeps every hard rule.
 
@@ -55,7 +44,8 @@ def greedy_fill(problem: Problem, context: Context, order: str = "scarcity") -> 
         candidates = sorted((problem.volunteer[vid] for vid in context.eligible.get(shift.id, ())),
                             key=lambda v: cost(v, shift))
         chosen: list[Volunteer] = []
-        for count, test in _composition_wishes(shift):
+        # Composition seats first, tags before gender: the rarer people are placed while they are free.
+        for _, count, test in sorted(shift.definition.requirements(), key=lambda r: r.item in ("female", "male")):
             have = sum(1 for v in chosen if test(v))
             for volunteer in candidates:
                 if have >= count or len(chosen) >= shift.max:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -164,6 +165,24 @@ def day_pieces(start: dt.datetime, end: dt.datetime) -> list[tuple[dt.date, int,
         day, lo = day + DAY, 0
 
 
+class Requirement(NamedTuple):
+    """A composition minimum of a shift: at least `count` people for whom `counts(volunteer)` holds."""
+
+    item: str  # "female", "male", or a skill/role tag
+    count: int
+    counts: Callable[[Volunteer], bool]
+
+
+def counts_for(item: str) -> Callable[[Volunteer], bool]:
+    """Who counts towards an item: women, men, or carriers of a tag ("seats": everyone)."""
+    if item == "seats":
+        return lambda volunteer: True
+    if item in ("female", "male"):
+        gender = Gender.FEMALE if item == "female" else Gender.MALE
+        return lambda volunteer: volunteer.gender == gender
+    return lambda volunteer: item in volunteer.tags
+
+
 class ShiftDefinition(Frozen):
     """A post or activity from the shifts file, recurring on `days` and/or happening on `dates`."""
 
@@ -189,6 +208,11 @@ class ShiftDefinition(Frozen):
     @property
     def minutes(self) -> int:
         return (self.end - self.start) % (24 * 60)
+
+    def requirements(self) -> list[Requirement]:
+        """The composition minimums: women, men, then each required tag (the order reports use)."""
+        wanted = [("female", self.min_female), ("male", self.min_male), *sorted(self.require.items())]
+        return [Requirement(item, count, counts_for(item)) for item, count in wanted if count]
 
 
 class Shift(Frozen):

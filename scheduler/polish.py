@@ -66,11 +66,6 @@ def polish(problem: Problem, context: Context, pairs: list[Pair], passes: int = 
 
 def _keeps_composition(shift: Shift, people: list[Volunteer], giver: Volunteer, taker: Volunteer) -> bool:
     """Swapping `giver` for `taker` leaves every minimum (women, men, tags) at least as well met."""
-    rule = shift.definition
     after = [taker if v is giver else v for v in people]
-    tests = [(rule.min_female, lambda v: v.gender.value == "F"), (rule.min_male, lambda v: v.gender.value == "M")]
-    tests += [(count, lambda v, tag=tag: tag in v.tags) for tag, count in rule.require.items()]
-    for wanted, test in tests:
-        if wanted and min(wanted, sum(map(test, after))) < min(wanted, sum(map(test, people))):
-            return False
-    return True
+    return all(min(wanted, sum(map(counts, after))) >= min(wanted, sum(map(counts, people)))
+               for _, wanted, counts in shift.definition.requirements())

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from constraints import Context, RosterView
 from constraints.eligibility import funnel
 from scheduler.greedy import PERSONAL_RULES
-from scheduler.models import Problem, Shift, Volunteer, VolunteerId
+from scheduler.models import Problem, Shift, Volunteer, VolunteerId, counts_for
 from scheduler.texts import t, tag_label, weekday
 
 MAX_NAMES = 4
@@ -26,15 +26,10 @@ def _who(people: list[Volunteer], lang: str) -> str:
     return t(lang, "join.items").join(names) + (f" +{more}" if more > 0 else "")
 
 
-def _subject(key: str) -> tuple[str | None, callable]:
-    """Who counts for a missing item: everyone for seats, women, men, or carriers of a tag."""
-    if key == "seats":
-        return None, lambda v: True
-    if key == "female":
-        return "reason.subject.female", lambda v: v.gender.value == "F"
-    if key == "male":
-        return "reason.subject.male", lambda v: v.gender.value == "M"
-    return "reason.subject.tag", lambda v, tag=key: tag in v.tags
+def _subject(key: str) -> str | None:
+    """How the reasons name who counts for a missing item (nothing for plain seats)."""
+    return {"seats": None, "female": "reason.subject.female", "male": "reason.subject.male"}.get(
+        key, "reason.subject.tag")
 
 
 def binding_rule(problem: Problem, volunteer: Volunteer, shift: Shift, own: list[tuple[str, str]],
@@ -83,7 +78,7 @@ def reasons_for(problem: Problem, shift: Shift, unmet: dict[str, int], pairs: li
     eligible = [problem.volunteer[vid] for vid in context.eligible.get(shift.id, ())]
     sentences = []
     for key, missing in unmet.items():
-        subject, counts = _subject(key)
+        subject, counts = _subject(key), counts_for(key)
         wanted = shift.need if key == "seats" else missing + sum(1 for v in eligible if v.id in on_shift and counts(v))
         candidates = [v for v in eligible if counts(v)]
         if len(candidates) < wanted:

@@ -156,31 +156,18 @@ def _row(problem: Problem, context: Context, kind: str, key: tuple, shifts: list
                      shift_ids=tuple(s.id for s in shifts))
 
 
-def _requirements(shift: Shift) -> list[tuple[str, int, Callable[[Volunteer], bool]]]:
-    """(item, count, who counts) for each composition requirement of the shift."""
-    rule = shift.definition
-    items = []
-    if rule.min_female:
-        items.append(("female", rule.min_female, lambda v: v.gender.value == "F"))
-    if rule.min_male:
-        items.append(("male", rule.min_male, lambda v: v.gender.value == "M"))
-    for tag, count in sorted(rule.require.items()):
-        items.append((tag, count, lambda v, tag=tag: tag in v.tags))
-    return items
-
-
 def _seats(shifts: list[Shift]) -> int:
     return sum(s.need for s in shifts)
 
 
 def supply(problem: Problem, context: Context) -> Supply:
     """Every supply row of the week and the shortfalls that no roster can avoid."""
-    shifts = [s for s in problem.shifts if s.need or _requirements(s)]
+    shifts = [s for s in problem.shifts if s.need or s.definition.requirements()]
     result = Supply(week=_row(problem, context, "week", (), shifts, _seats(shifts)))
     for shift in shifts:
         if shift.need:
             result.per_shift.append(_row(problem, context, "shift", (shift.id, "seats"), [shift], shift.need))
-        for item, count, counts in _requirements(shift):
+        for item, count, counts in shift.definition.requirements():
             result.per_shift.append(_row(problem, context, "shift", (shift.id, item), [shift], count, counts))
     for day in problem.week.dates:
         on_day = [s for s in shifts if s.date == day]
@@ -197,7 +184,7 @@ def supply(problem: Problem, context: Context) -> Supply:
         result.per_team.append(_row(problem, context, "team", (team,), group, _seats(group)))
     items: dict[str, tuple[list[Shift], int, Callable]] = {}
     for shift in shifts:
-        for item, count, counts in _requirements(shift):
+        for item, count, counts in shift.definition.requirements():
             group, total, _ = items.get(item, ([], 0, counts))
             items[item] = (group + [shift], total + count, counts)
     for item, (group, total, counts) in items.items():
