@@ -224,11 +224,10 @@ class PartResult:
     settings: dict[str, object]
 
 
-def _solve_part(problem: Problem, context: Context, options: SolveOptions, deadline: float, share: float,
-                work: float, label: str) -> PartResult:
+def _solve_part(problem: Problem, context: Context, fill: list[tuple[str, str]], options: SolveOptions,
+                deadline: float, share: float, work: float, label: str) -> PartResult:
     """Build and search one part with `share` of the wall time left before `deadline` and `work`
     deterministic seconds; without time (or when stopped) take the greedy fill."""
-    fill = greedy_fill(problem, context)
     if (options.stopper and options.stopper.requested) or deadline - time.perf_counter() <= MIN_PART_SECONDS:
         # No time left: the greedy fill as it is (polishing costs time the deadline no longer has).
         return PartResult(fill, False, 0, constraints.coverage_weight(problem, context), 0.0, 0.0, 0.0, 0, False,
@@ -277,15 +276,24 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
                 f"one group of volunteers and shifts that share shifts has {size:,} possible (volunteer, shift) "
                 f"pairs, more than the {MAX_PAIRS:,} this tool models on one machine. "
                 "Fix: plan each community (or team) as its own problem folder")
-    sizes = [sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) + 1 for piece in pieces]
+    single = len(pieces) == 1
+    jobs = []
+    for piece in pieces:
+        sub = problem if single else sub_problem(problem, piece)
+        sub_ctx = context if single else sub_context(context, piece)
+        fill = greedy_fill(sub, sub_ctx)
+        missing = sum(sum(unmet.values()) for unmet in constraints.shortfalls(sub, fill, sub_ctx).values())
+        size = sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) + 1
+        jobs.append((sub, sub_ctx, fill, missing, size))
+    # Parts the greedy fill leaves short are searched first: if time runs out, what is left is
+    # parts that are already fully staffed.
+    jobs.sort(key=lambda job: job[3] == 0)
     work_left = options.time_limit
     results: list[PartResult] = []
-    for i, piece in enumerate(pieces):
-        share = sizes[i] / sum(sizes[i:])
-        single = len(pieces) == 1
-        sub = problem if single else sub_problem(problem, piece)
-        result = _solve_part(sub, context if single else sub_context(context, piece), options, deadline, share,
-                             work_left * share, "" if single else f"part {i + 1}/{len(pieces)}")
+    for i, (sub, sub_ctx, fill, _, size) in enumerate(jobs):
+        share = size / sum(job[4] for job in jobs[i:])
+        result = _solve_part(sub, sub_ctx, fill, options, deadline, share, work_left * share,
+                             "" if single else f"part {i + 1}/{len(jobs)}")
         work_left = max(0.0, work_left - result.work)
         results.append(result)
     # Parts' soft penalties add up, so the whole week's coverage weight is theirs added up.
