@@ -27,9 +27,15 @@ def greedy_fill(problem: Problem, context: Context, order: str = "scarcity") -> 
     taken: dict[VolunteerId, list[Shift]] = defaultdict(list)
     pairs: list[tuple[VolunteerId, str]] = []
 
+    # Skills and roles some shift of the week requires are scarce: people carrying them are kept
+    # for those shifts, and sent elsewhere only when nobody else can go.
+    wanted_tags = {tag for s in problem.shifts for tag in s.definition.require}
+
     def cost(volunteer: Volunteer, shift: Shift) -> tuple:
         load = len(taken[volunteer.id])
-        return (fairness.shift_cost(load + 1, context.earlier_load.get(volunteer.id, 0), context.offered.get(volunteer.id, 0))
+        hoarded = len((volunteer.tags & wanted_tags) - set(shift.definition.require))
+        return (hoarded, fairness.shift_cost(load + 1, context.earlier_load.get(volunteer.id, 0),
+                                             context.offered.get(volunteer.id, 0))
                 + preference.units(volunteer, shift) * 10, volunteer.id)
 
     def fits(volunteer: Volunteer, shift: Shift) -> bool:
