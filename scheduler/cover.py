@@ -24,7 +24,7 @@ from scheduler.solver import build, make_roster, replan_report
 from scheduler.texts import has, t, unmet_text
 from scheduler.tracing import (
     delta, examples, find_shift, find_volunteer, goals_text, known_pairs, partner_state, past_text, person,
-    roster_context, shift_text, signed_points, weighted_soft, wish_of,
+    roster_context, shift_text, signed_points, taste_facts, weighted_soft, wish_of,
 )
 
 EDITED = "EDITED"
@@ -230,12 +230,7 @@ def _facts(r: Replacement, lang: str) -> str:
     if r.leaves:
         parts.append(t(lang, "cover.leaves", unmet=unmet_text(lang, r.leaves)))
     parts.append(t(lang, "cover.facts", load=r.load, offered=r.offered, earlier=r.earlier))
-    if r.wish:
-        parts.append(t(lang, f"explain.wish.{r.wish}"))
-    if r.rotation:
-        parts.append(t(lang, "explain.fact.rotation", n=r.rotation))
-    if r.partner:
-        parts.append(t(lang, f"explain.partner.{r.partner}"))
+    parts += taste_facts(lang, r.wish, r.rotation, r.partner)
     rest = [t(lang, "cover.rest_before", hours=f"{r.rest_before[0]:g}", shift=_label(r.rest_before[1], lang))
             ] if r.rest_before else []
     rest += [t(lang, "cover.rest_after", hours=f"{r.rest_after[0]:g}", shift=_label(r.rest_after[1], lang))

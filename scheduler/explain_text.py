@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from scheduler.models import Shift, Volunteer
 from scheduler.texts import t, unmet_text
-from scheduler.tracing import examples, goals_text, person, shift_text, signed_points, wish_of
+from scheduler.tracing import examples, goals_text, person, shift_text, signed_points, taste_facts, wish_of
 
 if TYPE_CHECKING:
     from scheduler.explain import Charge, ObjectiveExplanation, ShiftExplanation, VolunteerExplanation
@@ -19,12 +19,7 @@ def charge_facts(charge: Charge, lang: str, candidate: bool = False) -> str:
     """`shift 2 of 3 this week, 1 earlier, offered 3; prefers it; with their partner`."""
     parts = [t(lang, "explain.fact.would_be" if candidate else "explain.fact.count", k=charge.count,
                earlier=charge.earlier, offered=charge.offered)]
-    if charge.wish:
-        parts.append(t(lang, f"explain.wish.{charge.wish}"))
-    if charge.rotation:
-        parts.append(t(lang, "explain.fact.rotation", n=charge.rotation))
-    if charge.partner:
-        parts.append(t(lang, f"explain.partner.{charge.partner}"))
+    parts += taste_facts(lang, charge.wish, charge.rotation, charge.partner)
     return t(lang, "join.causes").join(parts)
 
 

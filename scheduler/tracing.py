@@ -141,3 +141,13 @@ def examples(items: list[str], lang: str, most: int = 3) -> str:
     """A few items and how many more: `A, B, C +12`."""
     shown = t(lang, "join.items").join(items[:most])
     return shown + (f" +{len(items) - most}" if len(items) > most else "")
+
+
+def taste_facts(lang: str, wish: str, rotation: int, partner: str) -> list[str]:
+    """What a person's wishes, past slots and partner say about one shift (nothing when they say nothing)."""
+    parts = [t(lang, f"explain.wish.{wish}")] if wish else []
+    if rotation:
+        parts.append(t(lang, "explain.fact.rotation", n=rotation))
+    if partner:
+        parts.append(t(lang, f"explain.partner.{partner}"))
+    return parts
