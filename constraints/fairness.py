@@ -70,6 +70,22 @@ def worst(problem: Problem, context: Context) -> int:
                for k in range(1, min(n, problem.rules.weekly_cap(problem.volunteer[vid])) + 1))
 
 
+def least(problem: Problem, context: Context, shifts_filled: int) -> int:
+    """The fewest fairness points any roster filling `shifts_filled` assignments can cost.
+
+    Each person's costs grow with every shift, so whatever the loads, the points are at least
+    the sum of the `shifts_filled` cheapest costs among everyone's possible shifts.
+    """
+    counts: dict[VolunteerId, int] = {}
+    for vids in context.eligible.values():
+        for vid in vids:
+            counts[vid] = counts.get(vid, 0) + 1
+    costs = sorted(shift_cost(k, context.earlier_load.get(vid, 0), context.offered.get(vid, 0))
+                   for vid, n in counts.items()
+                   for k in range(1, min(n, problem.rules.weekly_cap(problem.volunteer[vid])) + 1))
+    return sum(costs[:shifts_filled])
+
+
 def points_of(view: RosterView, context: Context) -> dict[VolunteerId, int]:
     """Fairness points of each volunteer with shifts in a finished roster."""
     return {

@@ -20,7 +20,7 @@ import ortools
 from ortools.sat.python import cp_model
 
 import constraints
-from constraints import CATALOGUE, GOALS, Context, Plan
+from constraints import CATALOGUE, GOALS, Context, Plan, fairness
 from scheduler.greedy import greedy_fill
 from scheduler.models import Problem, Weights
 from scheduler.polish import polish
@@ -224,13 +224,36 @@ class PartResult:
     settings: dict[str, object]
 
 
+def quick_bound(problem: Problem, context: Context, coverage_weight: int) -> int:
+    """A lower bound on a part's objective without any search.
+
+    Seats beyond what the eligible people can give in total stay empty (coverage weight each);
+    the others add at least the cheapest fairness costs (`fairness.least`); the other goals add
+    at least nothing.
+    """
+    seats = sum(shift.need for shift in problem.shifts)
+    capacity = sum(min(len(shifts), problem.rules.weekly_cap(problem.volunteer[vid]))
+                   for vid, shifts in _eligible_shifts(context).items())
+    fillable = min(seats, capacity)
+    return coverage_weight * (seats - fillable) + problem.rules.weights.fairness * fairness.least(problem, context, fillable)
+
+
+def _eligible_shifts(context: Context) -> dict[str, list[str]]:
+    table: dict[str, list[str]] = {}
+    for sid, vids in context.eligible.items():
+        for vid in vids:
+            table.setdefault(vid, []).append(sid)
+    return table
+
+
 def _solve_part(problem: Problem, context: Context, fill: list[tuple[str, str]], options: SolveOptions,
                 deadline: float, share: float, work: float, label: str) -> PartResult:
     """Build and search one part with `share` of the wall time left before `deadline` and `work`
     deterministic seconds; without time (or when stopped) take the greedy fill."""
     if (options.stopper and options.stopper.requested) or deadline - time.perf_counter() <= MIN_PART_SECONDS:
         # No time left: the greedy fill as it is (polishing costs time the deadline no longer has).
-        return PartResult(fill, False, 0, constraints.coverage_weight(problem, context), 0.0, 0.0, 0.0, 0, False,
+        weight = constraints.coverage_weight(problem, context)
+        return PartResult(fill, False, quick_bound(problem, context, weight), weight, 0.0, 0.0, 0.0, 0, False,
                           False, {})
     fill = polish(problem, context, fill)
     built = build(problem, context)
@@ -251,7 +274,9 @@ def _solve_part(problem: Problem, context: Context, fill: list[tuple[str, str]],
         raise RosterError("no roster keeping the locks and frozen days was found in the time given. "
                           "Fix: raise --time-limit")
     pairs = [pair for pair, var in built.plan.pairs().items() if solver.boolean_value(var)] if found else fill
-    return PartResult(pairs, status == cp_model.OPTIMAL, int(solver.best_objective_bound) if found else 0,
+    bound = max(int(solver.best_objective_bound) if found else 0,
+                quick_bound(problem, context, built.coverage_weight))
+    return PartResult(pairs, status == cp_model.OPTIMAL, bound,
                       built.coverage_weight, solver.wall_time, solver.deterministic_time, built.seconds,
                       len(built.plan.pairs()), found, solver.wall_time >= solver.parameters.max_time_in_seconds - 0.5,
                       settings_of(solver))

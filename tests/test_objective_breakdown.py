@@ -29,3 +29,15 @@ def test_the_coverage_weight_without_a_model_equals_the_models():
         problem = api.load(TUTORIAL.parent / folder, week="2026-W49")
         context = constraints.build_context(problem)
         assert constraints.coverage_weight(problem, context) == build(problem, context).coverage_weight
+
+
+def test_the_bound_without_search_never_exceeds_the_optimum():
+    import constraints
+    from scheduler.solver import build, quick_bound
+
+    for folder in ("tutorial", "yanji7"):
+        problem = api.load(TUTORIAL.parent / folder, week="2026-W49")
+        context = constraints.build_context(problem)
+        roster = api.solve(problem, time_limit=30)
+        assert roster.solver.status == "OPTIMAL"
+        assert 0 < quick_bound(problem, context, build(problem, context).coverage_weight) <= roster.solver.objective
