@@ -137,11 +137,6 @@ def overview_text(view: WeekOverview) -> str:
         flag = "  <- short" if day["offered"] < day["seats"] else ""
         lines.append(f"  {day['date']} {day['weekday']:<5}{day['shifts']:>7}{day['seats']:>7}{day['people']:>8}"
                      f"{day['offered']:>9}{flag}")
-    lines += ["\nPer team (offered: the most shifts the team's members could serve this week):",
-              f"  {'team':<16}{'members':>8}{'seats':>7}{'offered':>9}"]
-    for team in view.per_team_supply:
-        flag = "  <- short" if team["offered"] < team["seats"] else ""
-        lines.append(f"  {team['team']:<16}{team['members']:>8}{team['seats']:>7}{team['offered']:>9}{flag}")
     return "\n".join(lines)
 
 
