@@ -112,7 +112,7 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
           history: History | None = None, baseline: Roster | None = None,
           locks: str | Path | list[tuple[str, str]] | None = None, freeze_until: dt.date | str | None = None,
           stopper: Stopper | None = None, wall_seconds: float | None = None,
-          context: Context | None = None) -> Roster:
+          context: Context | None = None, on_phase: Callable[[str], None] | None = None) -> Roster:
     """The best roster within the time limit. A short week gives `status == 'partial'` and `unfilled`.
 
     `language` (zh/en) is that of the reasons in `unfilled`; the rules file's by default.
@@ -120,11 +120,13 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
     roster of the same week, is kept as far as possible (a re-plan); `locks` (a locks file or
     pairs) are kept for certain; days before `freeze_until` keep the baseline exactly. A `Stopper`
     lets another thread (a signal handler) end the search early with the best roster so far.
-    `wall_seconds` caps the wall-clock time of building and search (default: the time limit).
+    `wall_seconds` caps the wall-clock time of the whole solve (default: the time limit).
+    `on_phase(code)` is called as each engine phase starts (`scheduler.solver.PHASES`).
     A `context` made by `plan_context` stands for history, baseline, locks and freeze_until.
     """
     options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic,
-                           language=language, on_progress=on_progress, stopper=stopper, wall_seconds=wall_seconds)
+                           language=language, on_progress=on_progress, stopper=stopper, wall_seconds=wall_seconds,
+                           on_phase=on_phase)
     if context is None:
         context = plan_context(problem, history=history, baseline=baseline, locks=locks, freeze_until=freeze_until)
     roster = _solve(problem, options, context)
