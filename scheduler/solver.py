@@ -57,7 +57,9 @@ POLISH_SHARE = 0.15
 """Polishing takes at most this share of the wall time left for polishing, building and search."""
 
 STOP_GRACE_SECONDS = 0.5
-"""After a stop, the reasons for empty seats still get this long; the seats left then get none."""
+"""After a stop, the warm start still gets this long (on most weeks it is done by then), and so do
+the reasons for empty seats (the seats left then get none): a stop ends a run within moments
+whatever the size, with as good a roster as those moments allow."""
 
 FINISH_SECONDS = 0.2
 FINISH_SECONDS_PER_SEAT = 0.0001
@@ -246,11 +248,11 @@ class _Clock:
         """A halt function: True once stopped, or once `moment` has passed."""
         return lambda: self.stopped() or time.perf_counter() >= moment
 
-    def halt_reasons(self) -> Halt:
-        """The reasons run to the deadline, and for `STOP_GRACE_SECONDS` after a stop."""
+    def after_stop(self, deadline: float | None = None) -> Halt:
+        """A halt function: True `STOP_GRACE_SECONDS` after a stop (or once `deadline` has passed)."""
         def halt() -> bool:
             now = time.perf_counter()
-            if now >= self.deadline:
+            if deadline is not None and now >= deadline:
                 return True
             return self.stopped() and now >= (self.stopper.requested_at or now) + STOP_GRACE_SECONDS
         return halt
@@ -421,12 +423,13 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
                 "Fix: plan each community (or team) as its own problem folder")
     single = len(pieces) == 1
     clock.phase("warm_start")
+    warm_halt = clock.after_stop()
     jobs = []
     for piece in pieces:
         sub = problem if single else sub_problem(problem, piece)
         sub_ctx = context if single else sub_context(context, piece)
         # The warm start is the roster of last resort: only a stop cuts it short.
-        fill = greedy_fill(sub, sub_ctx, halt=clock.stopped)
+        fill = greedy_fill(sub, sub_ctx, halt=warm_halt)
         missing = sum(sum(unmet.values()) for unmet in constraints.shortfalls(sub, fill, sub_ctx).values())
         size = sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) + 1
         jobs.append(_Job(sub, sub_ctx, fill, missing, size))
@@ -453,7 +456,7 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     clock.phase("reasons")
     # Parts' soft penalties add up, so the whole week's coverage weight is theirs added up.
     coverage_weight = sum(r.coverage_weight - 1 for r in results) + 1
-    roster = make_roster(problem, pairs, context, None, coverage_weight, options.language, clock.halt_reasons())
+    roster = make_roster(problem, pairs, context, None, coverage_weight, options.language, clock.after_stop(clock.deadline))
     report = _report(results, options, coverage_weight, sum(roster.objective.values()), clock.started)
     return roster.model_copy(update={"solver": report})
 
