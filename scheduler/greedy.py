@@ -103,13 +103,17 @@ def greedy_fill(problem: Problem, context: Context, order: str = "scarcity", hal
     # Skills and roles some shift of the week requires are scarce: people carrying them are kept
     # for those shifts, and sent elsewhere only when nobody else can go.
     wanted_tags = {tag for s in problem.shifts for tag in s.definition.require}
+    scarce = {v.id: v.tags & wanted_tags for v in problem.volunteers}
+    earlier, offered, shifts_of = context.earlier_load, context.offered, placement.shifts_of
 
     def cost(volunteer: Volunteer, shift: Shift) -> tuple:
-        load = len(placement.shifts_of.get(volunteer.id, ()))
-        hoarded = len((volunteer.tags & wanted_tags) - set(shift.definition.require))
-        return (hoarded, fairness.shift_cost(load + 1, context.earlier_load.get(volunteer.id, 0),
-                                             context.offered.get(volunteer.id, 0))
-                + preference.units(volunteer, shift) * 10, volunteer.id)
+        # The sort key of every eligible person of every shift: kept cheap (no work for people
+        # without scarce tags or wishes, the many).
+        vid = volunteer.id
+        hoarded = len(scarce[vid] - set(shift.definition.require)) if scarce[vid] else 0
+        taste = preference.units(volunteer, shift) * 10 if volunteer.prefers or volunteer.avoids else 0
+        return (hoarded, fairness.shift_cost(len(shifts_of.get(vid, ())) + 1, earlier.get(vid, 0), offered.get(vid, 0))
+                + taste, vid)
 
     shifts = [s for s in problem.shifts if placement.open(s.id)]
     if order == "scarcity":

@@ -305,8 +305,8 @@ class PartResult:
 
     pairs: list[tuple[str, str]]
     optimal: bool
-    bound: int  # on this part's own objective scale
-    coverage_weight: int
+    bound: tuple[int, int]  # at least this many items missing, and then at least this many soft points
+    coverage_weight: int | None  # the part's own (None when no model was built)
     wall: float
     work: float
     build_seconds: float
@@ -334,11 +334,17 @@ def quick_bound(problem: Problem, context: Context, coverage_weight: int) -> int
     the others add at least the cheapest fairness costs (`fairness.least`); the other goals add
     at least nothing.
     """
+    missing, soft = _quick_bound(problem, context)
+    return coverage_weight * missing + soft
+
+
+def _quick_bound(problem: Problem, context: Context) -> tuple[int, int]:
+    """`quick_bound` as (items missing at least, soft points at least)."""
     seats = sum(shift.need for shift in problem.shifts)
     capacity = sum(min(len(shifts), problem.rules.weekly_cap(problem.volunteer[vid]))
                    for vid, shifts in _eligible_shifts(context).items())
     fillable = min(seats, capacity)
-    return coverage_weight * (seats - fillable) + problem.rules.weights.fairness * fairness.least(problem, context, fillable)
+    return seats - fillable, problem.rules.weights.fairness * fairness.least(problem, context, fillable)
 
 
 def _eligible_shifts(context: Context) -> dict[str, list[str]]:
@@ -352,9 +358,8 @@ def _eligible_shifts(context: Context) -> dict[str, list[str]]:
 def _kept_fill(job: _Job, coverage_weight: int | None = None, build_seconds: float = 0.0, variables: int = 0,
                settings: dict | None = None, capped: bool = False) -> PartResult:
     """The part's answer when it is not searched (or the search found nothing): its warm start."""
-    weight = coverage_weight or constraints.coverage_weight(job.problem, job.context)
-    return PartResult(job.fill, False, quick_bound(job.problem, job.context, weight), weight, 0.0, 0.0, build_seconds,
-                      variables, False, capped, settings or {})
+    return PartResult(job.fill, False, _quick_bound(job.problem, job.context), coverage_weight, 0.0, 0.0,
+                      build_seconds, variables, False, capped, settings or {})
 
 
 def _solve_part(job: _Job, options: SolveOptions, clock: _Clock, finish: float, share: float, work: float,
@@ -387,8 +392,9 @@ def _solve_part(job: _Job, options: SolveOptions, clock: _Clock, finish: float, 
         return _kept_fill(job, built.coverage_weight, built.seconds, len(built.plan.pairs()), settings_of(solver),
                           capped)
     pairs = [pair for pair, var in built.plan.pairs().items() if solver.boolean_value(var)]
-    bound = max(int(solver.best_objective_bound), quick_bound(job.problem, job.context, built.coverage_weight))
-    return PartResult(pairs, status == cp_model.OPTIMAL, bound, built.coverage_weight, solver.wall_time,
+    weight = built.coverage_weight
+    bound = max(int(solver.best_objective_bound), quick_bound(job.problem, job.context, weight))
+    return PartResult(pairs, status == cp_model.OPTIMAL, divmod(bound, weight), weight, solver.wall_time,
                       solver.deterministic_time, built.seconds, len(built.plan.pairs()), True, capped,
                       settings_of(solver))
 
@@ -454,8 +460,11 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     if violations:
         raise InternalCheckError(violations)
     clock.phase("reasons")
-    # Parts' soft penalties add up, so the whole week's coverage weight is theirs added up.
-    coverage_weight = sum(r.coverage_weight - 1 for r in results) + 1
+    # Parts' soft penalties add up, so the whole week's coverage weight is theirs added up (asked of
+    # the catalogue when some part built no model).
+    built = [r.coverage_weight for r in results if r.coverage_weight]
+    coverage_weight = sum(w - 1 for w in built) + 1 if len(built) == len(results) \
+        else constraints.coverage_weight(problem, context)
     roster = make_roster(problem, pairs, context, None, coverage_weight, options.language, clock.after_stop(clock.deadline))
     report = _report(results, options, coverage_weight, sum(roster.objective.values()), clock.started)
     return roster.model_copy(update={"solver": report})
@@ -464,8 +473,8 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
 def _report(results: list[PartResult], options: SolveOptions, coverage_weight: int, objective: int,
             started: float) -> SolverReport:
     """One solver report for all parts, on the whole week's objective scale."""
-    # A part's bound L means: at least L // W missing items, and then at least L % W soft points.
-    bound = sum(coverage_weight * (r.bound // r.coverage_weight) + r.bound % r.coverage_weight for r in results)
+    # A part's bound (m, s): at least m missing items, and then at least s soft points.
+    bound = sum(coverage_weight * missing + soft for missing, soft in (r.bound for r in results))
     optimal = all(r.optimal for r in results)
     interrupted = bool(options.stopper and options.stopper.requested)
     settings = next((r.settings for r in results if r.settings), {}) | {"parts": len(results)}

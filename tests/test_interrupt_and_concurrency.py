@@ -128,3 +128,29 @@ def test_same_inputs_and_seed_give_identical_outputs(tmp_path):
     assert record["solver"]["ortools"] and record["solver"]["tool"]
     assert record["solver"]["settings"]["interleave_search"] is True
     assert record["solver"]["settings"]["random_seed"] == 3
+
+
+def test_ctrl_c_on_a_big_generated_week_stops_soon_and_writes_a_valid_roster(tmp_path):
+    """A 4,000-volunteer week: Ctrl-C once the engine runs ends the run with the best roster so far.
+
+    The bound is generous (machine load varies); benchmarks/stop_and_time.py measures the latency.
+    """
+    from scheduler import api
+
+    folder = tmp_path / "big"
+    api.generate(folder, 4000, seed=0, week="2026-W50")
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    process = subprocess.Popen([sys.executable, "-m", "scheduler", "solve", str(folder), "--time-limit", "300",
+                                "--lang", "en"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    wait_for_line(process.stderr, "Before solving", timeout=300)  # printed just before the engine starts
+    time.sleep(1.0)
+    signalled = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    stopped_after = time.monotonic() - signalled
+    assert process.returncode in (0, 3), err
+    assert stopped_after < 60, f"the run took {stopped_after:.0f} s to stop"
+    written = folder / "rosters" / "2026-W50" / "roster.json"
+    record = json.loads(written.read_text(encoding="utf-8"))
+    assert record["solver"]["interrupted"] is True and record["assignments"]
+    assert api.check(api.load(folder, week="2026-W50"), written) == []
