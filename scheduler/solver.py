@@ -11,9 +11,9 @@ portfolio under the wall clock: faster, not reproducible.
 
 Phases, time and stopping: a solve goes through the phases of `PHASES`, each announced to
 `SolveOptions.on_phase` when it first starts, all budgeted against one wall-clock deadline. The
-warm start is always made (it is the roster of last resort, and it keeps the locks and frozen
-days); polishing, model building and search take what the deadline leaves, the reasons for empty
-seats what is left after that. A `Stopper` is honoured in every phase: long loops ask it between
+warm start comes first (it is the roster of last resort, and it keeps the locks and frozen days)
+and runs to the deadline, but at least `WARM_START_MIN_SECONDS`; polishing, model building and
+search take what the deadline leaves, the reasons for empty seats what is left after that. A `Stopper` is honoured in every phase: long loops ask it between
 steps, so a stop ends the solve within moments with the best roster so far. Whatever ends the
 solve, the roster it returns is proven: the catalogue's checks run on it last, and a violation
 is an `InternalCheckError`, never a roster.
@@ -52,6 +52,10 @@ workers on 2 cores), so the fixed amount of search usually ends before its wall-
 
 MIN_PART_SECONDS = 0.05
 """A part with less wall time than this left keeps its polished greedy fill."""
+
+WARM_START_MIN_SECONDS = 1.0
+"""The warm start runs to the deadline, and for at least this long whatever the budget: on weeks up to
+a few thousand volunteers it is complete by then, so even a zero budget gives a full roster."""
 
 POLISH_SHARE = 0.15
 """Polishing takes at most this share of the wall time left for polishing, building and search."""
@@ -429,12 +433,13 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
                 "Fix: plan each community (or team) as its own problem folder")
     single = len(pieces) == 1
     clock.phase("warm_start")
-    warm_halt = clock.after_stop()
+    finish = clock.deadline - finish_reserve(problem)
+    warm_halt = clock.after_stop(max(finish, time.perf_counter() + WARM_START_MIN_SECONDS))
     jobs = []
     for piece in pieces:
         sub = problem if single else sub_problem(problem, piece)
         sub_ctx = context if single else sub_context(context, piece)
-        # The warm start is the roster of last resort: only a stop cuts it short.
+        # The warm start is the roster of last resort: only a stop or the deadline cuts it short.
         fill = greedy_fill(sub, sub_ctx, halt=warm_halt)
         missing = sum(sum(unmet.values()) for unmet in constraints.shortfalls(sub, fill, sub_ctx).values())
         size = sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) + 1
@@ -442,7 +447,6 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     # Parts the greedy fill leaves short come first: if time runs out, what is left is parts that
     # are already fully staffed.
     jobs.sort(key=lambda job: job.missing == 0)
-    finish = clock.deadline - finish_reserve(problem)
     clock.phase("polish")
     halt_polish = clock.halt_at(time.perf_counter() + POLISH_SHARE * max(0.0, clock.left(finish)))
     for job in jobs:
