@@ -57,6 +57,9 @@ WARM_START_MIN_SECONDS = 1.0
 """The warm start runs to the deadline, and for at least this long whatever the budget: on weeks up to
 a few thousand volunteers it is complete by then, so even a zero budget gives a full roster."""
 
+REASONS_MIN_SECONDS = 0.5
+"""The reasons for empty seats run to the deadline, and for at least this long."""
+
 POLISH_SHARE = 0.15
 """Polishing takes at most this share of the wall time left for polishing, building and search."""
 
@@ -66,8 +69,8 @@ the reasons for empty seats (the seats left then get none): a stop ends a run wi
 whatever the size, with as good a roster as those moments allow."""
 
 FINISH_SECONDS = 0.2
-FINISH_SECONDS_PER_SEAT = 0.0001
-"""Wall time kept back from the search for the roster record and its final check (about 0.1 ms a seat)."""
+FINISH_SECONDS_PER_SEAT = 0.00015
+"""Wall time kept back from the search for the roster record and its final check (about 0.15 ms a seat at 20,000 volunteers)."""
 
 MAX_PAIRS = 3_000_000
 """Above this many eligible (volunteer, shift) pairs the model would not fit 4 GB of memory."""
@@ -235,6 +238,7 @@ class _Clock:
         self.stopper = options.stopper
         self._on_phase = options.on_phase
         self._announced: set[str] = set()
+        self.cut = False  # a phase was cut short by the clock: the roster depends on the machine's speed
 
     def phase(self, code: str) -> None:
         if code not in self._announced:
@@ -250,13 +254,21 @@ class _Clock:
 
     def halt_at(self, moment: float) -> Halt:
         """A halt function: True once stopped, or once `moment` has passed."""
-        return lambda: self.stopped() or time.perf_counter() >= moment
+        def halt() -> bool:
+            if self.stopped():
+                return True
+            if time.perf_counter() >= moment:
+                self.cut = True
+                return True
+            return False
+        return halt
 
     def after_stop(self, deadline: float | None = None) -> Halt:
         """A halt function: True `STOP_GRACE_SECONDS` after a stop (or once `deadline` has passed)."""
         def halt() -> bool:
             now = time.perf_counter()
             if deadline is not None and now >= deadline:
+                self.cut = True
                 return True
             return self.stopped() and now >= (self.stopper.requested_at or now) + STOP_GRACE_SECONDS
         return halt
@@ -378,7 +390,13 @@ def _solve_part(job: _Job, options: SolveOptions, clock: _Clock, finish: float, 
         return _kept_fill(job)
     if options.hint:
         # The warm start holds the locks, the frozen days and what the earlier roster could keep.
-        hint_completed(built.plan, job.fill, clock.left(finish) * share / 2, options.stopper)
+        if options.deterministic:
+            # A complete hint makes OR-Tools 9.15's interleaved search abort the whole process when
+            # it is stopped while that hint is its only solution ("Check failed: solution->size() ==
+            # postsolve_mapping.size()"): the deterministic mode hints the assignments only.
+            hint_with(built.plan, job.fill)
+        elif not hint_completed(built.plan, job.fill, clock.left(finish) * share / 2, options.stopper):
+            clock.cut = True
     seconds = clock.left(finish) * share
     if clock.stopped() or seconds <= MIN_PART_SECONDS:
         return _kept_fill(job, built.coverage_weight, built.seconds, len(built.plan.pairs()))
@@ -469,8 +487,11 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     built = [r.coverage_weight for r in results if r.coverage_weight]
     coverage_weight = sum(w - 1 for w in built) + 1 if len(built) == len(results) \
         else constraints.coverage_weight(problem, context)
-    roster = make_roster(problem, pairs, context, None, coverage_weight, options.language, clock.after_stop(clock.deadline))
+    halt_reasons = clock.after_stop(max(clock.deadline, time.perf_counter() + REASONS_MIN_SECONDS))
+    roster = make_roster(problem, pairs, context, None, coverage_weight, options.language, halt_reasons)
     report = _report(results, options, coverage_weight, sum(roster.objective.values()), clock.started)
+    if clock.cut:
+        report = report.model_copy(update={"deterministic": False})
     return roster.model_copy(update={"solver": report})
 
 
