@@ -19,7 +19,7 @@ WEEK = "2026-W49"
 @pytest.fixture
 def problem(tmp_path: Path) -> Path:
     folder = tmp_path / "tutorial"
-    shutil.copytree(TUTORIAL, folder)
+    shutil.copytree(TUTORIAL, folder, ignore=shutil.ignore_patterns("rosters"))
     return folder
 
 
