@@ -26,7 +26,8 @@ from scheduler.generate import generate as _generate
 from scheduler.history import load_baseline
 from scheduler.history import load_history as _load_history
 from scheduler.ledger import Ledger, build_ledger
-from scheduler.locks import find_locks, load_locks
+from scheduler.folder import find_locks
+from scheduler.locks import load_locks
 from scheduler.loading import load_problem
 from scheduler.models import History, Problem, Rules
 from scheduler.roster import Roster

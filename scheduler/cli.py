@@ -6,7 +6,6 @@ Exit codes: 0 done (complete roster), 3 partial roster, 2 bad input, 4 roster vi
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import signal
@@ -15,10 +14,10 @@ import time
 from pathlib import Path
 
 import click
-from filelock import FileLock, Timeout
 
 import scheduler.api as api
 from scheduler.changes import changes_text, write_changes, write_changes_csv
+from scheduler.folder import folder_lock as _folder_lock
 from scheduler.errors import Finding, InputError, RosterError, RosterFileError, RosterLockedError
 from scheduler.ledger import ledger_text, write_ledger
 from scheduler.models import Problem
@@ -30,7 +29,6 @@ from scheduler.texts import t
 from scheduler.validation import WeekOverview
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_PARTIAL, EXIT_VIOLATIONS, EXIT_BUSY = 0, 1, 2, 3, 4, 5
-LOCK_FILE = ".roster.lock"
 MIN_SEARCH_SECONDS = 1.0
 
 
@@ -259,27 +257,9 @@ class Interruptible:
             signal.signal(sig, handler)
 
 
-@contextlib.contextmanager
 def folder_lock(problem: Path, wait: float):
-    """One run at a time writes to a problem folder; yields the seconds spent waiting for another run.
-
-    The OS frees the lock when a run dies, so a crashed run never leaves it stuck.
-    """
-    lock = FileLock(problem / LOCK_FILE)
-    started = time.monotonic()
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        click.echo(f"Another roster run is writing to {problem}; waiting up to {wait:g} s for it to finish...", err=True)
-        try:
-            lock.acquire(timeout=wait)
-        except Timeout:
-            raise RosterLockedError(f"another roster run is still writing to {problem} after {wait:g} s. "
-                                    "Fix: wait for it to finish (or stop it), then run again") from None
-    try:
-        yield time.monotonic() - started
-    finally:
-        lock.release()
+    """The library's folder lock (scheduler.folder), saying on stderr when it waits for another run."""
+    return _folder_lock(problem, wait, on_wait=lambda line: click.echo(line, err=True))
 
 
 def writing_reserve(problem: Problem) -> float:

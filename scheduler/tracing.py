@@ -12,7 +12,7 @@ from pathlib import Path
 import constraints
 from constraints import GOALS, Context, Pair
 from scheduler.errors import RosterError
-from scheduler.history import ROSTER_FILE, week_folder
+from scheduler.folder import week_roster_file
 from scheduler.models import History, PastShift, Problem, Shift, Volunteer
 from scheduler.roster import Roster
 from scheduler.rosterfile import read_roster
@@ -22,7 +22,7 @@ SOFT_GOALS = tuple(goal for goal in GOALS if goal != "coverage")
 
 
 def week_roster_path(problem_dir: str | Path, problem: Problem) -> Path:
-    return week_folder(problem_dir, problem.week) / ROSTER_FILE
+    return week_roster_file(problem_dir, problem.week)
 
 
 def read_week_roster(problem_dir: str | Path, problem: Problem) -> Roster:
