@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from scheduler.changes import write_atomically
 from scheduler.errors import Finding, InputError, RosterFileError
+from scheduler.ids import match_id
 from scheduler.folder import ROSTER_FILE, rosters_folder
 from scheduler.loading import find_inputs
 from scheduler.loading.rules import load_rules
@@ -179,10 +180,7 @@ def _csv_marks(csv_path: Path, roster: Roster, json_path: Path) -> dict[tuple[st
 
 def _same_id(volunteer: str, ids: set[str]) -> str:
     """The roster's id for an id Excel may have stripped of its zeros (`7` for `007`)."""
-    if volunteer in ids or not volunteer.isdigit():
-        return volunteer
-    same = [i for i in ids if i.isdigit() and int(i) == int(volunteer)]
-    return same[0] if len(same) == 1 else volunteer
+    return match_id(volunteer, ids) or volunteer
 
 
 def _date(a: Assignment, path: Path) -> dt.date:
