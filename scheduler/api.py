@@ -223,3 +223,17 @@ def generate(out_dir: str | Path, volunteers: int, seed: int = 0, week: str | No
     `out_dir` is not a new or empty folder.
     """
     return _generate(out_dir, volunteers, seed=seed, week=week)
+
+
+def _claim_package_names() -> None:
+    """`scheduler.supply`, `scheduler.cover`, `scheduler.ledger` and `scheduler.generate` are the functions
+    above, not the modules of the same name that importing this one loads into the package."""
+    import sys
+
+    package = sys.modules["scheduler"]
+    for name in __all__:
+        if getattr(package, name, None) is not globals()[name]:
+            setattr(package, name, globals()[name])
+
+
+_claim_package_names()
