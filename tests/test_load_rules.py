@@ -149,8 +149,7 @@ def test_a_typo_does_not_hide_a_bad_value(tmp_path):
     assert rules == Rules()
     assert [facts(f) for f in findings] == [
         (1, "colour", None, "unknown key 'colour' in the rules file",
-         "valid keys: max_shifts_per_week, max_shifts_per_day, min_rest_hours, "
-         "max_consecutive_days, history_weeks, language, hours_round_to, hours_rounding, weights"),
+         "valid keys: " + ", ".join(RULE_KEYS)),
         (2, "max_shifts_per_day", -1, "max_shifts_per_day must be 0 or more", "the default is 1"),
     ]
 
