@@ -193,19 +193,21 @@ def settings_of(solver: cp_model.CpSolver) -> dict[str, object]:
 
 
 class Stopper:
-    """Lets a signal handler (or another thread) stop a run; the best roster found so far is kept.
+    """Lets a signal handler (or a service) stop a running plan; the best roster found so far is kept.
 
     `stop()` only sets flags and asks a running search to end: it is safe in a signal handler.
-    Every phase of the engine asks `requested` between steps. `seal()` marks the moment the
-    caller starts writing: from then on a stop can no longer abort the write (`sealed`).
+    Every phase of the engine asks `requested` between steps. `seal()` is called just before the
+    files are written: from then on a stop can no longer change what is written (`sealed`).
+    `grace` seconds after a requested stop let a second Ctrl-C abort first.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, grace: float = 0.0) -> None:
         self._lock = threading.Lock()
         self._solver: cp_model.CpSolver | None = None
         self.requested = False
         self.requested_at: float | None = None  # time.perf_counter() of the first stop
         self.sealed = False
+        self.grace = grace
 
     def __call__(self) -> bool:
         """`requested`, for the loops that take a halt function."""
@@ -225,6 +227,8 @@ class Stopper:
             solver.stop_search()
 
     def seal(self) -> None:
+        if self.requested and self.grace:
+            time.sleep(self.grace)
         self.sealed = True
 
 
