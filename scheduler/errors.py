@@ -92,5 +92,5 @@ class InternalCheckError(RosterError):
         if len(self.violations) > 20:
             lines.append(f"  … and {len(self.violations) - 20} more")
         what = detail or f"the planned roster breaks {len(self.violations)} hard rule check(s)"
-        super().__init__(f"internal error: {what}; nothing was written. Please report this with the problem "
-                         "folder" + (":\n" + "\n".join(lines) if lines else ""))
+        super().__init__(f"{what}; nothing was written. Please report this with the problem folder"
+                         + (":\n" + "\n".join(lines) if lines else ""))
