@@ -141,7 +141,7 @@ def main() -> None:
     figures: dict[str, list[dict]] = {"stops": [], "runs": []}
     if args.stops or both:
         for size in args.sizes or [4000, 20000]:
-            figures["stops"] += stop_latencies(generated(size, base), time_limit=30)
+            figures["stops"] += stop_latencies(generated(size, base), time_limit=120)
     if args.runs or both:
         for size in args.sizes or [1000, 5000, 20000]:
             folder = generated(size, base)

@@ -376,10 +376,14 @@ def _eligible_shifts(context: Context) -> dict[str, list[str]]:
 
 
 def _kept_fill(job: _Job, coverage_weight: int | None = None, build_seconds: float = 0.0, variables: int = 0,
-               settings: dict | None = None, capped: bool = False) -> PartResult:
-    """The part's answer when it is not searched (or the search found nothing): its warm start."""
-    return PartResult(job.fill, False, _quick_bound(job.problem, job.context), coverage_weight, 0.0, 0.0,
-                      build_seconds, variables, False, capped, settings or {})
+               settings: dict | None = None, capped: bool = False, stopped: bool = False) -> PartResult:
+    """The part's answer when it is not searched (or the search found nothing): its warm start.
+
+    After a stop its bound is left at nothing (still a true bound) rather than spend time on it.
+    """
+    bound = (0, 0) if stopped else _quick_bound(job.problem, job.context)
+    return PartResult(job.fill, False, bound, coverage_weight, 0.0, 0.0, build_seconds, variables, False, capped,
+                      settings or {})
 
 
 def _solve_part(job: _Job, options: SolveOptions, clock: _Clock, finish: float, share: float, work: float,
@@ -387,11 +391,11 @@ def _solve_part(job: _Job, options: SolveOptions, clock: _Clock, finish: float, 
     """Build and search one part with `share` of the wall time left before `finish` and `work`
     deterministic seconds; without time (or when stopped) the part keeps its warm start."""
     if clock.stopped() or clock.left(finish) * share <= MIN_PART_SECONDS:
-        return _kept_fill(job)
+        return _kept_fill(job, stopped=clock.stopped())
     clock.phase("model")
     built = build(job.problem, job.context, clock.halt_at(finish))
     if built is None:
-        return _kept_fill(job)
+        return _kept_fill(job, stopped=clock.stopped())
     if options.hint:
         # The warm start holds the locks, the frozen days and what the earlier roster could keep.
         if options.deterministic:
