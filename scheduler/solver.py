@@ -467,7 +467,9 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
         sub_ctx = context if single else sub_context(context, piece)
         # The warm start is the roster of last resort: only a stop or the deadline cuts it short.
         fill = greedy_fill(sub, sub_ctx, halt=warm_halt)
-        missing = sum(sum(unmet.values()) for unmet in constraints.shortfalls(sub, fill, sub_ctx).values())
+        # (Only for the order of the search, which a stop skips.)
+        missing = 0 if clock.stopped() else sum(sum(unmet.values())
+                                                for unmet in constraints.shortfalls(sub, fill, sub_ctx).values())
         size = sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) + 1
         jobs.append(_Job(sub, sub_ctx, fill, missing, size))
     # Parts the greedy fill leaves short come first: if time runs out, what is left is parts that
