@@ -567,8 +567,9 @@ def hint_completed(plan: Plan, pairs, seconds: float, stopper: Stopper | None = 
 
 
 def hint_with(plan: Plan, pairs) -> None:
-    """Start the search from a known roster: every assignment variable gets a hint."""
+    """Start the search from a known roster: every assignment variable gets a hint (replacing any earlier one)."""
     chosen = set(pairs)
+    plan.model.clear_hints()
     for pair, var in plan.pairs().items():
         plan.model.add_hint(var, pair in chosen)
 
