@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -248,8 +249,27 @@ def write(roster: Roster, problem: Problem, out_dir: str | Path, lang: str | Non
 
 
 def diff(old: Roster | str | Path, new: Roster | str | Path) -> list[Change]:
-    """Who gained and who lost which shift from `old` to `new` (Rosters, or roster.json / assignments.csv paths)."""
-    return diff_rosters(*(r if isinstance(r, Roster) else read_roster(r) for r in (old, new)))
+    """Who gained and who lost which shift from `old` to `new` (Rosters, or roster.json / assignments.csv paths).
+
+    An id Excel stripped of its zeros in one roster (`6`) is the other roster's id (`006`) when only one matches.
+    """
+    before, after = (r if isinstance(r, Roster) else read_roster(r) for r in (old, new))
+    after = with_known_ids(after, {a.volunteer for a in before.assignments})
+    before = with_known_ids(before, {a.volunteer for a in after.assignments})
+    return diff_rosters(*_one_name_per_id(before, after))
+
+
+def _one_name_per_id(*rosters: Roster) -> list[Roster]:
+    """The rosters with each id under the name most of their rows give it: a row whose id was typed over
+    (a stand-in) still carries the name of the person it replaced."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for roster in rosters:
+        for a in roster.assignments:
+            if a.volunteer_name:
+                counts[a.volunteer][a.volunteer_name] += 1
+    names = {vid: names.most_common(1)[0][0] for vid, names in counts.items()}
+    return [r.model_copy(update={"assignments": [a.model_copy(update={"volunteer_name": names.get(a.volunteer, "")})
+                                                 for a in r.assignments]}) for r in rosters]
 
 
 def ledger(problem_dir: str | Path, start: dt.date | None = None, end: dt.date | None = None,
