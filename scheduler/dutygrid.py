@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,11 +141,12 @@ class _Reader:
         shift = self._shift(row, column, post, time, day, text)
         if shift is None:
             return
+        times = Counter(_name_key(name) for name in names)
         for name in names:
-            found, problem = self._person(shift, name)
+            found, problem = self._person(shift, name, times[_name_key(name)])
             if problem and len(name.split()) > 1:
                 # `王敏 李强`: names parted by spaces, when every part is a name (`Xu Lihua` is one name).
-                parts = [self._person(shift, part) for part in name.split()]
+                parts = [self._person(shift, part, 1) for part in name.split()]
                 if all(vid for vid, _ in parts):
                     found, problem = [vid for vid, _ in parts], None
             if problem:
@@ -168,8 +170,12 @@ class _Reader:
         self.findings.append(self._finding(row, column, text, message, fix))
         return None
 
-    def _person(self, shift: Shift, text: str) -> tuple[str | None, tuple[str, str] | None]:
-        """The volunteer id one part of a cell names, or None and (message, fix) saying why not."""
+    def _person(self, shift: Shift, text: str, times: int) -> tuple[str | None, tuple[str, str] | None]:
+        """The volunteer id one part of a cell names, or None and (message, fix) saying why not.
+
+        A shared name written `times` times in the cell is settled when the assignments sheet has
+        exactly that many people of that name on the shift: the grid as roster solve wrote it.
+        """
         named = WITH_ID.match(text)
         found = match_id(named["id"], self.problem.volunteer) if named else None
         found = found or match_id(text, self.problem.volunteer)
@@ -180,9 +186,9 @@ class _Reader:
             return same[0], None
         if not same:
             return None, (f"no volunteer named '{text}' in the register", FIX_UNKNOWN)
-        on_shift = [vid for vid in same if (vid, shift.id) in self.listed and (vid, shift.id) not in self.pairs]
-        if len(on_shift) == 1:
-            return on_shift[0], None
+        on_shift = [vid for vid in same if (vid, shift.id) in self.listed]
+        if len(on_shift) == times:
+            return next(vid for vid in on_shift if (vid, shift.id) not in self.pairs), None
         example = f"{text}（{same[0]}）" if any(ord(ch) > 127 for ch in text) else f"{text} ({same[0]})"
         return None, (f"'{text}' is the name of {len(same)} volunteers ({', '.join(same)}); the cell does not say which",
                       FIX_AMBIGUOUS.format(example=example))

@@ -1,0 +1,182 @@
+"""The workbook as a way in: `roster check` reads the duty grid (值勤表), locks.csv is enforced, and ids
+Excel stripped of their zeros are matched the one way (check, diff)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from scheduler import api
+from scheduler.cli import main
+from scheduler.ids import match_id
+
+WEEK = "2026-W49"
+VOLUNTEERS = """编号,姓名,性别,出生日期,健康状况,队伍,可服务时间,不可服务日期
+001,王敏,女,1960-01-01,good,civility,Mon-Sat all day,
+002,王敏,女,1962-05-01,good,civility,Mon-Sat all day,
+003,李强,男,1958-03-03,good,civility,Mon-Sat all day,
+004,张华,男,1955-07-07,good,civility,Mon-Sat all day,2026-12-02
+"""
+SHIFTS = """shifts:
+  - {id: gate-am, name: 路口文明劝导, days: [Mon, Tue, Wed, Thu, Fri], start: "07:00", end: "09:00", need: 1}
+  - {id: clean, name: 楼道清扫, days: [Sat], start: "09:00", end: "11:00", need: 2}
+"""
+GATE_ROW, CLEAN_ROW = 3, 4  # the duty grid: title in row 1, headers in row 2, posts by start time
+COLUMN = {"Mon": "C", "Tue": "D", "Wed": "E", "Thu": "F", "Fri": "G", "Sat": "H"}
+
+
+def run(*args: object):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory) -> Path:
+    """Two volunteers named 王敏 (001, 002); 张华 (004) cannot come on Wednesday 2026-12-02."""
+    folder = tmp_path_factory.mktemp("workbook") / "lane"
+    folder.mkdir()
+    (folder / "volunteers.csv").write_text(VOLUNTEERS, encoding="utf-8")
+    (folder / "shifts.yaml").write_text(SHIFTS, encoding="utf-8")
+    (folder / "rules.yaml").write_text("language: zh\n", encoding="utf-8")
+    result = run("solve", folder, "--week", WEEK, "--quiet", "--time-limit", "2")
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.fixture
+def lane(tmp_path, planned) -> Path:
+    folder = tmp_path / "lane"
+    shutil.copytree(planned, folder)
+    return folder
+
+
+def workbook(folder: Path) -> Path:
+    return folder / "rosters" / WEEK / "roster.xlsx"
+
+
+def edit_grid(folder: Path, **cells: str) -> Path:
+    """Type into the duty grid as a coordinator would: `edit_grid(folder, E3="张华")`."""
+    path = workbook(folder)
+    book = openpyxl.load_workbook(path)
+    sheet = book["值勤表"]
+    for cell, value in cells.items():
+        sheet[cell] = value
+    book.save(path)
+    return path
+
+
+def test_an_unedited_workbook_is_checked_by_its_duty_grid_and_shared_names_are_settled_by_the_sheet(lane):
+    result = run("check", lane, workbook(lane))
+    assert result.exit_code == 0, result.output
+    assert "read: sheet '值勤表'" in result.output
+    assert "7 assignments, every rule holds" in result.output
+    assert "Note:" not in result.output
+
+
+def test_an_ineligible_person_typed_into_the_grid_is_a_violation_at_that_cell(lane):
+    path = edit_grid(lane, **{f"{COLUMN['Wed']}{GATE_ROW}": "张华"})
+    result = run("check", lane, path)
+    assert result.exit_code == 4, result.output
+    assert "sheet '值勤表', row 3, column '12-02 周三': [eligibility] 张华 (004)" in result.output
+    # the 安排明细 sheet still lists the person who was there: both are reported, the grid was checked
+    assert "the duty grid (sheet '值勤表') was checked; it differs from the sheet '安排明细' on 2 assignments" \
+        in result.output
+
+
+def test_a_name_two_people_share_is_ambiguous_where_the_sheet_cannot_settle_it_and_the_id_settles_it(lane):
+    listed = api.read_roster(workbook(lane)).assignments
+    # a weekday whose gate shift has no 王敏 on the 安排明细 sheet, so the sheet cannot tell which one is meant
+    day, date = next((day, f"12-0{n}" if n else "11-30") for n, day in enumerate(["Mon", "Tue", "Wed", "Thu", "Fri"])
+                     if not any(a.shift == f"gate-am@2026-{'12-0' + str(n) if n else '11-30'}"
+                                and a.volunteer_name == "王敏" for a in listed))
+    path = edit_grid(lane, **{f"{COLUMN[day]}{GATE_ROW}": "王敏"})
+    result = run("check", lane, path)
+    assert result.exit_code == 2, result.output
+    assert f"row 3, column '{date} " in result.output and "'王敏' is the name of 2 volunteers (001, 002)" in result.output
+    assert "Fix: write the id instead of the name (e.g. 王敏（001）)" in result.output
+
+    edit_grid(lane, **{f"{COLUMN[day]}{GATE_ROW}": "王敏（002）"})
+    result = run("check", lane, path)
+    assert result.exit_code in (0, 4), result.output
+    assert "王敏 (002) on gate-am@2026-" in result.output and "is in the 值勤表 grid but not on the 安排明细 sheet" \
+        in result.output
+
+
+def test_a_name_nobody_has_is_reported_with_its_cell(lane):
+    path = edit_grid(lane, **{f"{COLUMN['Mon']}{GATE_ROW}": "赵六"})
+    result = run("check", lane, path)
+    assert result.exit_code == 2
+    assert "sheet '值勤表', row 3, column '11-30 周一': no volunteer named '赵六' in the register" in result.output
+
+
+def test_ids_typed_as_numbers_and_several_names_in_a_cell_are_read(lane):
+    path = edit_grid(lane, **{f"{COLUMN['Sat']}{CLEAN_ROW}": "3、4", f"{COLUMN['Mon']}{GATE_ROW}": 3})
+    checked = api.check_week(lane, path)
+    assert ("003", "clean@2026-12-05") in checked.pairs and ("004", "clean@2026-12-05") in checked.pairs
+    assert ("003", "gate-am@2026-11-30") in checked.pairs
+    assert checked.read == "值勤表" and checked.compared == "安排明细"
+
+
+def test_check_enforces_the_folders_locks(lane):
+    pairs = api.read_roster(workbook(lane)).pairs()
+    free = next(v for v in ("001", "002", "003", "004") if (v, "gate-am@2026-12-04") not in pairs)
+    (lane / "locks.csv").write_text(f"volunteer,shift\n{free},gate-am@2026-12-04\n", encoding="utf-8")
+    result = run("check", lane, lane / "rosters" / WEEK / "roster.json")
+    assert result.exit_code == 4, result.output
+    assert "[locks] " in result.output and f"({free}) was promised gate-am@2026-12-04" in result.output
+    assert "with locks from" in result.output
+
+
+def test_an_empty_locks_file_is_named_as_such(lane):
+    (lane / "locks.csv").write_text("", encoding="utf-8")
+    result = run("check", lane, lane / "rosters" / WEEK / "roster.json")
+    assert result.exit_code == 2
+    assert "locks.csv: the locks file is empty" in result.output
+    assert "register" not in result.output
+
+
+def stripped(folder: Path, to: str) -> Path:
+    """assignments.csv as Excel saves it when the id column was not text (`004` -> `4`), with Wednesday's
+    person replaced by `to` (also typed without zeros)."""
+    source = folder / "rosters" / WEEK / "assignments.csv"
+    lines = source.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    column = header.index("volunteer")
+    out = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(",")
+        if cells[0] == "gate-am@2026-12-02":
+            cells[column] = to
+        cells[column] = cells[column].lstrip("0")
+        out.append(",".join(cells))
+    target = folder / "edited.csv"
+    target.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return target
+
+
+def test_check_matches_stripped_ids_and_reports_the_real_violation_with_its_row(lane):
+    result = run("check", lane, stripped(lane, "4"), "--week", WEEK)
+    assert result.exit_code == 4, result.output
+    assert "not in the register" not in result.output
+    assert "[eligibility] 张华 (004) on 路口文明劝导 gate-am@2026-12-02" in result.output
+    assert "  - row 4: [eligibility]" in result.output  # the header is row 1; Wednesday is the third shift
+
+
+def test_diff_matches_stripped_ids_and_reports_the_one_change(lane):
+    before = api.read_roster(lane / "rosters" / WEEK / "roster.json")
+    was = next(a for a in before.assignments if a.shift == "gate-am@2026-12-02").volunteer
+    result = run("diff", lane / "rosters" / WEEK / "roster.json", stripped(lane, "3" if was != "003" else "1"),
+                 "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("2 people affected, 2 changes"), result.output
+    assert result.output.count("lost") == 1 and result.output.count("gained") == 1
+
+
+def test_match_id_is_exact_first_and_never_guesses_between_two():
+    assert match_id("6", {"006", "007"}) == "006"
+    assert match_id("006", {"006", "6"}) == "006"
+    assert match_id("6", {"06", "006"}) is None
+    assert match_id("王敏", {"001"}) is None
