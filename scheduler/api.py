@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -22,14 +23,14 @@ import constraints
 from constraints import Context, Violation
 from scheduler.changes import Change, diff_rosters
 from scheduler.checking import LocatedViolation, RosterCheck, check_roster_file
-from scheduler.errors import Finding, InputError, RosterFileError
+from scheduler.errors import Finding, InputError, RosterError, RosterFileError
 from scheduler.ids import with_known_ids
 from scheduler.generate import Generated
 from scheduler.generate import generate as _generate
 from scheduler.history import load_baseline
 from scheduler.history import load_history as _load_history
 from scheduler.ledger import Ledger, build_ledger
-from scheduler.folder import find_locks
+from scheduler.folder import ROSTERS, find_locks, folder_lock, planned_weeks, week_folder
 from scheduler.locks import load_locks
 from scheduler.loading import load_problem
 from scheduler.models import History, PlanningWeek, Problem, Rules
@@ -38,6 +39,7 @@ from scheduler.rosterfile import read_roster
 from scheduler.solver import Progress, SolveOptions, Stopper
 from scheduler.solver import solve as _solve
 from scheduler.cover import Cover, find_cover
+from scheduler.cover import changes_lines as cover_changes
 from scheduler.cover import apply_cover as _apply_cover
 from scheduler.explain import ObjectiveExplanation, ShiftExplanation, VolunteerExplanation
 from scheduler.explain import explain_objective as _explain_objective
@@ -223,16 +225,20 @@ def explain_objective(problem: Problem, roster: Roster | str | Path, lang: str |
     return found
 
 
-def cover(problem: Problem, roster: Roster | str | Path, shift: str, without: str, history: History | None = None,
-          locks: str | Path | list[tuple[str, str]] | None = None, lang: str | None = None) -> Cover:
-    """Ranked replacements for `without` on `shift`: each keeps every hard rule with the rest of the roster
-    unchanged (checked by the rule catalogue, with the history and `locks`), with what it costs.
+def cover(problem: Problem, roster: Roster | str | Path, shift: str, without: str | None = None,
+          history: History | None = None, locks: str | Path | list[tuple[str, str]] | None = None,
+          lang: str | None = None, with_: str | None = None) -> Cover:
+    """Ranked replacements for `without` on `shift` (without `without`: people to fill an empty seat of it);
+    each keeps every hard rule with the rest of the roster unchanged (checked by the rule catalogue, with
+    the history and `locks`), with what it costs. `with_` (an id, or a name only one person has) asks
+    about that one person: `Cover.refused` lists what they would break.
 
-    Raises RosterError when `without` is not on the shift. `apply_cover(found, n)` gives the changed roster.
+    Raises RosterError when `without` is not on the shift, the shift has no empty seat, or `with_`
+    names nobody, two people or someone already on it. `apply_cover(found, n)` gives the changed roster.
     """
     record = _roster_of(roster)
     pinned = plan_context(problem, locks=locks).locks if locks is not None else frozenset()
-    found = find_cover(problem, record, shift, without, history=history, locks=pinned)
+    found = find_cover(problem, record, shift, without, history=history, locks=pinned, named=with_)
     found.lang = lang or record.language
     return found
 
@@ -241,6 +247,116 @@ def apply_cover(found: Cover, rank: int, language: str | None = None) -> Roster:
     """The roster with the `rank`-th replacement (1 = best) in place: objective, unfilled and re-plan figures
     recomputed, solver status `EDITED`. Write it with `write` (the earlier roster is kept under previous/)."""
     return _apply_cover(found, rank, language)
+
+
+@dataclass(frozen=True)
+class CoverResult:
+    """What `cover_week` found and, with `apply`, what it wrote."""
+
+    cover: Cover
+    before: Roster
+    """The week's roster as it was."""
+    applied: Roster | None = None
+    """The roster with the chosen person on the shift, when `apply` was given and they could take it."""
+    rank: int | None = None
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        """`with_` named someone who cannot take the shift without breaking a hard rule: nothing was written."""
+        return self.cover.named is not None and not self.cover.candidates
+
+    def text(self, lang: str | None = None) -> str:
+        """The candidates (or the one person asked about) and, when applied, what changed."""
+        lang = lang or self.cover.lang
+        text = self.cover.text(lang)
+        if self.applied is not None and self.rank is not None:
+            text += "\n".join(cover_changes(self.cover, self.rank, self.before, self.applied, lang)) + "\n"
+        return text
+
+
+def cover_week(folder: str | Path, shift: str, week: str | None = None, *, without: str | None = None,
+               with_: str | None = None, apply: int | None = None, lang: str | None = None, wait: float = 600.0,
+               volunteers: str | Path | None = None, shifts: str | Path | None = None, rules: str | Path | None = None,
+               on_wait: Callable[[str], None] | None = None) -> CoverResult:
+    """`roster cover FOLDER --shift S`: who can take `shift` in the folder's roster of its week, and with
+    `apply` (a rank, 1 = best; with `with_` use 1) that person put on it and the four files rewritten.
+
+    `without`: the person who cannot come (left out: an empty seat is filled). `with_`: the one person
+    to place (a stand-in who came instead). The week is `week`, else the one the shift's date is in.
+    Every candidate is checked by the catalogue with the folder's history and locks.csv, and the
+    roster is checked again before it is written (under the folder lock, `wait` seconds at most;
+    the earlier roster is kept under previous/). Raises RosterError (week not planned, bad shift or
+    person, a roster that already breaks a rule), RosterLockedError, InputError.
+    """
+    problem = load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules,
+                           week=week or _week_of_shift(shift) or latest_week(folder))
+    with folder_lock(folder, wait, on_wait):
+        before = read_week_roster(folder, problem)
+        found = cover(problem, before, shift, without, history=_load_history(folder, problem),
+                      locks=find_locks(folder), lang=lang, with_=with_)
+        result = CoverResult(cover=found, before=before)
+        if apply is None or result.refused:
+            return result
+        changed = apply_cover(found, apply)
+        broken = constraints.check(problem, changed.pairs(), found.context)
+        if broken:
+            raise RosterError(f"the roster of {problem.week.label} already breaks {len(broken)} hard rule(s) "
+                              f"(first: {broken[0]}); nothing was written. Fix: correct it first "
+                              "(see 'roster check'), then cover the shift")
+        written = write_outputs(changed, problem, week_folder(folder, problem.week), found.lang)
+    return dataclasses.replace(result, applied=changed, rank=apply, written=written)
+
+
+def _week_of_shift(shift: str) -> str | None:
+    """The ISO week of a shift written `<id>@<date>`."""
+    try:
+        return PlanningWeek.containing(dt.date.fromisoformat(shift.strip().rpartition("@")[2])).label
+    except ValueError:
+        return None
+
+
+def latest_week(folder: str | Path) -> str:
+    """The latest ISO week with a roster under `folder/rosters/`; RosterError when none was planned."""
+    weeks = planned_weeks(folder)
+    if not weeks:
+        raise RosterError(f"no week has been planned in {Path(folder) / ROSTERS}. "
+                          f"Fix: run 'roster solve {folder}' first, or give --week")
+    return weeks[-1]
+
+
+@dataclass(frozen=True)
+class WeekExplanation:
+    """What `explain_week` found: about a person, a shift, or (neither asked) the objective."""
+
+    week: str
+    roster: Roster
+    volunteer: VolunteerExplanation | None = None
+    shift: ShiftExplanation | None = None
+    objective: ObjectiveExplanation | None = None
+
+    def text(self, lang: str | None = None) -> str:
+        parts = [part.text(lang) if lang else part.text() for part in (self.volunteer, self.shift, self.objective)
+                 if part is not None]
+        return "\n".join(parts)
+
+
+def explain_week(folder: str | Path, week: str | None = None, *, volunteer: str | None = None,
+                 shift: str | None = None, lang: str | None = None, volunteers: str | Path | None = None,
+                 shifts: str | Path | None = None, rules: str | Path | None = None) -> WeekExplanation:
+    """`roster explain FOLDER`: why `volunteer` and/or `shift` got what they got in the folder's roster of
+    `week` (default: the week of `shift`'s date, else the latest planned week); with neither, the
+    objective per goal and who carries its points. Raises RosterError when the week was not planned
+    or the person or shift is unknown, InputError for bad inputs."""
+    problem = load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules,
+                           week=week or (shift and _week_of_shift(shift)) or latest_week(folder))
+    roster = read_week_roster(folder, problem)
+    history = _load_history(folder, problem)
+    return WeekExplanation(
+        week=problem.week.label, roster=roster,
+        volunteer=explain_volunteer(problem, roster, volunteer, history=history, lang=lang) if volunteer else None,
+        shift=explain_shift(problem, roster, shift, history=history, lang=lang) if shift else None,
+        objective=None if (volunteer or shift) else explain_objective(problem, roster, lang=lang))
 
 
 def write(roster: Roster, problem: Problem, out_dir: str | Path, lang: str | None = None) -> list[Path]:
