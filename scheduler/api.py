@@ -388,15 +388,32 @@ def _one_name_per_id(*rosters: Roster) -> list[Roster]:
                                                  for a in r.assignments]}) for r in rosters]
 
 
-def ledger(problem_dir: str | Path, start: dt.date | None = None, end: dt.date | None = None,
+def ledger(problem_dir: str | Path, start: dt.date | str | None = None, end: dt.date | str | None = None,
            served_only: bool = False, rules: str | Path | Rules | None = None) -> Ledger:
-    """The service-hours ledger of the rosters under `problem_dir/rosters/`, with what was left out and why."""
-    return build_ledger(problem_dir, start, end, served_only=served_only, rules=rules)
+    """The service-hours ledger of the rosters under `problem_dir/rosters/`, with what was left out and why.
+
+    `start` and `end` are dates or ISO strings (`"2026-12-14"`); anything else is an InputError.
+    Stand-ins and attendance (出勤) recorded in each week's assignments.csv or roster.xlsx count.
+    """
+    return build_ledger(problem_dir, _day("start", start), _day("end", end), served_only=served_only, rules=rules)
 
 
-def hours(problem_dir: str | Path, start: dt.date | None = None, end: dt.date | None = None,
+def _day(option: str, value: dt.date | str | None) -> dt.date | None:
+    """A date argument given as a date, a datetime or an ISO string."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return _date_option(option, value)
+    raise InputError([Finding(file=option, value=repr(value), value_is_id=True, message="not a date",
+                              fix='give a datetime.date or a string like "2026-12-14"')])
+
+
+def hours(problem_dir: str | Path, start: dt.date | str | None = None, end: dt.date | str | None = None,
           served_only: bool = False) -> pd.DataFrame:
-    """One row per assignment served from `start` to `end`: name, id, activity, date, start, end, hours.
+    """One row per assignment served from `start` to `end` (dates or ISO strings): name, id, activity, date,
+    start, end, hours.
 
     `absent` never counts; with `served_only` only assignments marked `served` do. Hours are
     rounded per assignment as the folder's rules file says (`hours_round_to`, `hours_rounding`).

@@ -63,8 +63,8 @@ def handle_errors(command):
             # Leave at once: an aborted search may still be tearing down its worker threads, and
             # the interpreter's own shutdown would then end in a C++ abort instead of exit code 130.
             os._exit(130)
-        except click.exceptions.Exit:
-            raise
+        except (click.exceptions.Exit, click.ClickException):
+            raise  # usage errors: click prints them with the command's usage line, exit 2
         except Exception as exc:  # noqa: BLE001 - the last line of defence: say it plainly, keep the trace for a report
             import traceback
 

@@ -180,3 +180,46 @@ def test_match_id_is_exact_first_and_never_guesses_between_two():
     assert match_id("006", {"006", "6"}) == "006"
     assert match_id("6", {"06", "006"}) is None
     assert match_id("王敏", {"001"}) is None
+
+
+def mark_attendance(folder: Path, word: str) -> None:
+    """Fill the 出勤 column of the workbook's 安排明细 sheet with `word` on every row."""
+    path = workbook(folder)
+    book = openpyxl.load_workbook(path)
+    sheet = book["安排明细"]
+    column = next(cell.column for cell in sheet[1] if str(cell.value).startswith("出勤"))
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row=row, column=column, value=word)
+    book.save(path)
+
+
+def test_hours_reads_attendance_from_the_workbook(lane):
+    mark_attendance(lane, "缺勤")
+    result = run("hours", lane)
+    assert result.exit_code == 0, result.output
+    assert "缺勤、不计时长：7 个班次" in result.output
+    assert api.hours(lane).empty
+
+
+def test_a_stand_in_typed_into_the_duty_grid_counts_for_hours(lane):
+    listed = api.read_roster(workbook(lane)).assignments
+    monday = next(a for a in listed if a.shift == "gate-am@2026-11-30")
+    stand_in = next(v for v in ("003", "004", "001") if v != monday.volunteer)
+    name = {"003": "李强", "004": "张华", "001": "王敏（001）"}[stand_in]
+    edit_grid(lane, **{f"{COLUMN['Mon']}{GATE_ROW}": name})
+    detail = api.hours(lane, start="2026-11-30", end="2026-11-30")
+    assert detail[["id", "date", "hours"]].values.tolist() == [[stand_in, "2026-11-30", 2.0]]
+
+
+def test_hours_takes_iso_strings_and_says_when_a_date_is_not_one(lane):
+    assert len(api.hours(lane, start="2026-12-05")) == 2
+    with pytest.raises(api.InputError, match="not a date"):
+        api.hours(lane, start="5 December")
+
+
+def test_the_same_file_for_out_and_totals_is_a_usage_error(lane, tmp_path):
+    result = run("hours", lane, "--out", tmp_path / "a.csv", "--totals", tmp_path / "a.csv")
+    assert result.exit_code == 2
+    assert "--out and --totals name the same file" in result.output
+    assert "Internal error" not in result.output
+    assert not (tmp_path / "a.csv").exists()
