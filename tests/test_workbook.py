@@ -22,7 +22,7 @@ VOLUNTEERS = """编号,姓名,性别,出生日期,健康状况,队伍,可服务�
 004,张华,男,1955-07-07,good,civility,Mon-Sat all day,2026-12-02
 """
 SHIFTS = """shifts:
-  - {id: gate-am, name: 路口文明劝导, days: [Mon, Tue, Wed, Thu, Fri], start: "07:00", end: "09:00", need: 1}
+  - {id: gate-am, name: 路口文明劝导, days: [Mon, Tue, Wed, Thu, Fri], start: "07:00", end: "09:00", need: 1, max: 2}
   - {id: clean, name: 楼道清扫, days: [Sat], start: "09:00", end: "11:00", need: 2}
 """
 GATE_ROW, CLEAN_ROW = 3, 4  # the duty grid: title in row 1, headers in row 2, posts by start time
@@ -223,3 +223,65 @@ def test_the_same_file_for_out_and_totals_is_a_usage_error(lane, tmp_path):
     assert "--out and --totals name the same file" in result.output
     assert "Internal error" not in result.output
     assert not (tmp_path / "a.csv").exists()
+
+
+def people_on(folder: Path, shift: str) -> list[str]:
+    return sorted(v for v, s in api.read_roster(folder / "rosters" / WEEK / "roster.json").pairs() if s == shift)
+
+
+def test_cover_fills_an_empty_seat_without_a_drop_out(lane):
+    before = people_on(lane, "gate-am@2026-12-03")
+    assert len(before) == 1  # one needed, two at most: a seat is empty
+    result = run("cover", lane, "--shift", "gate-am@2026-12-03", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "an empty seat to fill (1 on it, 1 needed, at most 2)" in result.output
+    found = api.cover_week(lane, "gate-am@2026-12-03")
+    assert found.cover.candidates and found.cover.without is None
+    applied = api.cover_week(lane, "gate-am@2026-12-03", apply=1)
+    assert people_on(lane, "gate-am@2026-12-03") == sorted(before + [found.cover.candidates[0].volunteer.id])
+    assert applied.written and list((lane / "rosters" / WEEK / "previous").glob("roster-*.json"))
+    assert run("check", lane, lane / "rosters" / WEEK / "roster.json").exit_code == 0
+
+
+def test_cover_places_a_named_stand_in_by_name_or_id_checked_against_every_rule(lane):
+    on = people_on(lane, "gate-am@2026-12-02")
+    refused = run("cover", lane, "--shift", "gate-am@2026-12-02", "--with", "张华", "--apply")
+    assert refused.exit_code == 4, refused.output
+    assert "张华（004）不能担任此班，会违反硬性规则" in refused.output and "is unavailable on 2026-12-02" in refused.output
+    assert people_on(lane, "gate-am@2026-12-02") == on  # nothing written
+
+    who = next(v for v in ("003", "001", "002") if v not in on)
+    result = run("cover", lane, "--shift", "gate-am@2026-12-02", "--without", on[0], "--with", who.lstrip("0"),
+                 "--apply", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "can take this shift without breaking any hard rule" in result.output
+    assert people_on(lane, "gate-am@2026-12-02") == [who]
+
+
+def test_cover_says_when_there_is_no_seat_and_when_a_name_is_shared(lane):
+    full = run("cover", lane, "--shift", "clean@2026-12-05")
+    assert full.exit_code == 2
+    assert "clean@2026-12-05 has no empty seat (at most 2" in full.output and "give --without" in full.output
+    shared = run("cover", lane, "--shift", "gate-am@2026-12-02", "--with", "王敏")
+    assert shared.exit_code == 2
+    assert "'王敏' is the name of 2 volunteers" in shared.output and "give the id instead" in shared.output
+
+
+def test_explain_without_week_uses_the_latest_planned_week(lane):
+    later = lane / "rosters" / "2026-W50"
+    later.mkdir()
+    (later / "roster.json").write_text('{"week": "2026-W50", "assignments": []}', encoding="utf-8")
+    assert api.explain_week(lane).week == "2026-W50"
+    shutil.rmtree(later)
+    result = run("explain", lane, "--volunteer", "4")
+    assert result.exit_code == 0, result.output
+    assert "张华（004），2026-W49" in result.output
+    assert api.explain_week(lane, shift="gate-am@2026-12-02").week == WEEK
+
+
+def test_explain_and_cover_in_a_folder_never_planned_say_so(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("explain", empty)
+    assert result.exit_code == 2
+    assert "no week has been planned" in result.output and "roster solve" in result.output
