@@ -54,7 +54,8 @@ from scheduler.writers import write_outputs
 
 load = load_problem
 __all__ = ["load", "validate", "solve", "check", "write", "read_roster", "plan_context", "load_history",
-           "load_baseline", "find_locks", "Validation", "diff", "ledger", "hours"]
+           "load_baseline", "find_locks", "Validation", "diff", "ledger", "hours",
+           "check_week", "explain_week", "cover_week", "latest_week", "CoverResult", "WeekExplanation"]
 
 
 @dataclass(frozen=True)
