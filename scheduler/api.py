@@ -31,13 +31,12 @@ from scheduler.history import load_baseline
 from scheduler.history import load_history as _load_history
 from scheduler.ledger import Ledger, build_ledger
 from scheduler.folder import ROSTERS, find_locks, folder_lock, planned_weeks, week_folder
-from scheduler.locks import load_locks
 from scheduler.loading import load_problem
 from scheduler.models import History, PlanningWeek, Problem, Rules
 from scheduler.roster import Roster
 from scheduler.rosterfile import read_roster
-from scheduler.solver import Progress, SolveOptions, Stopper
-from scheduler.solver import solve as _solve
+from scheduler.planning import WeekPlan, plan_context, plan_week, solve
+from scheduler.solver import Progress, Stopper
 from scheduler.cover import Cover, find_cover
 from scheduler.cover import changes_lines as cover_changes
 from scheduler.cover import apply_cover as _apply_cover
@@ -53,9 +52,21 @@ from scheduler.validation import WeekOverview, overview, warnings
 from scheduler.writers import write_outputs
 
 load = load_problem
-__all__ = ["load", "validate", "solve", "check", "write", "read_roster", "plan_context", "load_history",
-           "load_baseline", "find_locks", "Validation", "diff", "ledger", "hours",
-           "check_week", "explain_week", "cover_week", "latest_week", "CoverResult", "WeekExplanation"]
+__all__ = [
+    # a problem folder, as the command line plans it
+    "plan_week", "WeekPlan",
+    # inputs
+    "load", "validate", "Validation", "supply", "Supply", "load_history", "load_baseline", "find_locks",
+    "plan_context",
+    # planning in memory
+    "solve", "Stopper", "Progress", "check", "RosterCheck", "LocatedViolation", "write", "read_roster", "read_week_roster",
+    # explaining and mending a roster
+    "explain_volunteer", "explain_shift", "explain_objective", "cover", "apply_cover",
+    # a problem folder's other commands
+    "check_week", "explain_week", "cover_week", "latest_week", "CoverResult", "WeekExplanation",
+    # week after week
+    "diff", "ledger", "hours", "generate",
+]
 
 
 @dataclass(frozen=True)
@@ -77,68 +88,6 @@ def supply(problem: Problem, context: Context | None = None) -> Supply:
     `Supply.cannot_meet` lists the shortfalls no roster can avoid, each with a proven lower bound.
     """
     return _supply(problem, context or constraints.build_context(problem))
-
-
-def plan_context(problem: Problem, *, history: History | None = None, baseline: Roster | None = None,
-                 locks: str | Path | list[tuple[str, str]] | None = None,
-                 freeze_until: dt.date | str | None = None) -> Context:
-    """What the week is planned against: earlier weeks, the roster it replaces, promises, frozen days.
-
-    Raises InputError when a lock breaks a hard rule or freezing has no earlier roster to keep.
-    """
-    if isinstance(freeze_until, str):
-        freeze_until = _date_option("--freeze-until", freeze_until)
-    if freeze_until is not None and baseline is None:
-        raise InputError([Finding(file="--freeze-until", value=str(freeze_until),
-                                  message="there is no earlier roster of this week to freeze",
-                                  fix="plan the week once first, or leave out --freeze-until")])
-    context = constraints.build_context(problem, history=history, baseline=baseline.pairs() if baseline else (),
-                                        frozen_before=freeze_until)
-    if locks is None:
-        return context
-    if isinstance(locks, (str, Path)):
-        pinned, findings = load_locks(locks, problem, context)
-        if findings:
-            raise InputError(findings)
-    else:
-        pinned = frozenset(locks)
-    context.locks = pinned
-    return context
-
-
-def _date_option(option: str, text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError([Finding(file=option, value=text, message="not a date",
-                                  fix="write the date as 2026-12-02")]) from None
-
-
-def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers: int = 8,
-          deterministic: bool = True, language: str | None = None, on_progress: Callable[[Progress], None] | None = None,
-          history: History | None = None, baseline: Roster | None = None,
-          locks: str | Path | list[tuple[str, str]] | None = None, freeze_until: dt.date | str | None = None,
-          stopper: Stopper | None = None, wall_seconds: float | None = None,
-          context: Context | None = None) -> Roster:
-    """The best roster within the time limit. A short week gives `status == 'partial'` and `unfilled`.
-
-    `language` (zh/en) is that of the reasons in `unfilled`; the rules file's by default.
-    `history` (see `load_history`) makes fairness and rotation look back; `baseline`, an earlier
-    roster of the same week, is kept as far as possible (a re-plan); `locks` (a locks file or
-    pairs) are kept for certain; days before `freeze_until` keep the baseline exactly. A `Stopper`
-    lets another thread (a signal handler) end the search early with the best roster so far.
-    `wall_seconds` caps the wall-clock time of building and search (default: the time limit).
-    A `context` made by `plan_context` stands for history, baseline, locks and freeze_until.
-    """
-    options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic,
-                           language=language, on_progress=on_progress, stopper=stopper, wall_seconds=wall_seconds)
-    if context is None:
-        context = plan_context(problem, history=history, baseline=baseline, locks=locks, freeze_until=freeze_until)
-    roster = _solve(problem, options, context)
-    if baseline is not None and roster.replan is not None:
-        roster = roster.model_copy(update={"replan": roster.replan.model_copy(
-            update={"baseline_generated_at": baseline.generated_at})})
-    return roster
 
 
 def load_history(folder: str | Path, problem: Problem, weeks: int | None = None) -> History:
@@ -279,7 +228,7 @@ class CoverResult:
 def cover_week(folder: str | Path, shift: str, week: str | None = None, *, without: str | None = None,
                with_: str | None = None, apply: int | None = None, lang: str | None = None, wait: float = 600.0,
                volunteers: str | Path | None = None, shifts: str | Path | None = None, rules: str | Path | None = None,
-               on_wait: Callable[[str], None] | None = None) -> CoverResult:
+               on_wait: Callable[[float], None] | None = None) -> CoverResult:
     """`roster cover FOLDER --shift S`: who can take `shift` in the folder's roster of its week, and with
     `apply` (a rank, 1 = best; with `with_` use 1) that person put on it and the four files rewritten.
 
@@ -405,10 +354,11 @@ def _day(option: str, value: dt.date | str | None) -> dt.date | None:
         return value
     if isinstance(value, dt.datetime):
         return value.date()
-    if isinstance(value, str):
-        return _date_option(option, value)
-    raise InputError([Finding(file=option, value=repr(value), value_is_id=True, message="not a date",
-                              fix='give a datetime.date or a string like "2026-12-14"')])
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except (AttributeError, TypeError, ValueError):
+        raise InputError([Finding(file=option, value=repr(value), value_is_id=True, message="not a date",
+                                  fix='give a datetime.date or a string like "2026-12-14"')]) from None
 
 
 def hours(problem_dir: str | Path, start: dt.date | str | None = None, end: dt.date | str | None = None,
@@ -430,3 +380,17 @@ def generate(out_dir: str | Path, volunteers: int, seed: int = 0, week: str | No
     `out_dir` is not a new or empty folder.
     """
     return _generate(out_dir, volunteers, seed=seed, week=week)
+
+
+def _claim_package_names() -> None:
+    """`scheduler.supply`, `scheduler.cover`, `scheduler.ledger` and `scheduler.generate` are the functions
+    above, not the modules of the same name that importing this one loads into the package."""
+    import sys
+
+    package = sys.modules["scheduler"]
+    for name in __all__:
+        if getattr(package, name, None) is not globals()[name]:
+            setattr(package, name, globals()[name])
+
+
+_claim_package_names()

@@ -64,11 +64,11 @@ def planned_weeks(folder: str | Path) -> list[str]:
 
 @contextlib.contextmanager
 def folder_lock(folder: str | Path, wait: float = 600.0,
-                on_wait: Callable[[str], None] | None = None) -> Iterator[float]:
+                on_wait: Callable[[float], None] | None = None) -> Iterator[float]:
     """One run at a time writes to a problem folder; yields the seconds spent waiting for another run.
 
-    When another run holds the lock, `on_wait` (if given) gets one line saying so, and the lock
-    is awaited up to `wait` seconds; then RosterLockedError. The OS frees the lock when a run
+    When another run holds the lock, `on_wait(wait)` (if given) is told once, and the lock is
+    awaited up to `wait` seconds; then RosterLockedError. The OS frees the lock when a run
     dies, so a crashed run never leaves it stuck.
     """
     folder = Path(folder)
@@ -78,7 +78,7 @@ def folder_lock(folder: str | Path, wait: float = 600.0,
         lock.acquire(timeout=0)
     except Timeout:
         if on_wait is not None:
-            on_wait(f"Another roster run is writing to {folder}; waiting up to {wait:g} s for it to finish...")
+            on_wait(wait)
         try:
             lock.acquire(timeout=wait)
         except Timeout:
