@@ -74,7 +74,7 @@ def check_roster_file(problem: Problem, path: str | Path, context: Context,
     read, pairs, where, differences, compared = path.name, sheet_pairs, rows, [], ""
     if path.suffix.lower() == ".xlsx":
         read = _sheet_read(path)
-        grid = read_duty_grid(path, problem, sheet_pairs)
+        grid = read_duty_grid(path, problem, listed.assignments)
         if grid is not None:
             if grid.findings:
                 raise InputError(grid.findings)
@@ -139,7 +139,7 @@ def workbook_roster(path: str | Path, problem: Problem | None = None) -> Roster:
     if problem is None:
         return listed
     listed = with_known_ids(listed, problem.volunteer)
-    grid = read_duty_grid(path, problem, listed.pairs())
+    grid = read_duty_grid(path, problem, listed.assignments)
     if grid is None:
         return listed
     if grid.findings:

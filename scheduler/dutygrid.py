@@ -28,6 +28,7 @@ from constraints import Pair
 from scheduler.errors import Finding
 from scheduler.ids import match_id
 from scheduler.models import Problem, Shift, clock
+from scheduler.roster import Assignment
 from scheduler.texts import LANGUAGES, date_header, t
 
 SEPARATORS = re.compile(r"[、,，;；/／\n\r\t]+")
@@ -53,15 +54,18 @@ def duty_sheet_names() -> tuple[str, ...]:
     return tuple(t(lang, "sheet.duty") for lang in LANGUAGES)
 
 
-def read_duty_grid(path: str | Path, problem: Problem, listed: list[Pair] = ()) -> DutyGrid | None:
+def read_duty_grid(path: str | Path, problem: Problem, listed: list[Assignment] = ()) -> DutyGrid | None:
     """The pairs the duty grid of `path` shows, read against `problem`; None when the workbook has no duty grid.
 
-    `listed`, the pairs of the workbook's assignments sheet, settles names two people share.
+    `listed`, the assignments of the workbook's assignments sheet, settles names two people share.
+    A cell that names exactly the people the sheet lists on its shift (by their names there) is
+    taken as the sheet's: nothing a coordinator did not edit needs reading against the register,
+    which may have changed since the week was planned.
     """
     grid, title = _sheet(Path(path))
     if grid is None:
         return None
-    reader = _Reader(problem, str(path), title, set(listed))
+    reader = _Reader(problem, str(path), title, list(listed))
     top = _header_row(grid)
     header = grid[top - 1] if top <= len(grid) else []
     dates = reader.dates(header, top)
@@ -111,8 +115,12 @@ def _header_row(grid: list[list[str]]) -> int:
 class _Reader:
     """Reads one cell after another, collecting pairs, their places and the findings."""
 
-    def __init__(self, problem: Problem, file: str, sheet: str, listed: set[Pair]):
-        self.problem, self.file, self.sheet, self.listed = problem, file, sheet, listed
+    def __init__(self, problem: Problem, file: str, sheet: str, listed: list[Assignment]):
+        self.problem, self.file, self.sheet = problem, file, sheet
+        self.listed = {(a.volunteer, a.shift) for a in listed}
+        self.on_sheet: dict[tuple[str, str, str], list[Assignment]] = {}
+        for a in listed:
+            self.on_sheet.setdefault((a.name, f"{a.start}-{a.end}", a.date), []).append(a)
         self.pairs: list[Pair] = []
         self.where: list[str] = []
         self.findings: list[Finding] = []
@@ -137,6 +145,12 @@ class _Reader:
     def cell(self, row: int, column: str, post: str, time: str, day: dt.date, text: str) -> None:
         names = [part.strip() for part in SEPARATORS.split(MISSING.sub("", text)) if part.strip()]
         if not names:
+            return
+        unedited = self.on_sheet.get((post, time.replace(" ", ""), day.isoformat()), [])
+        if unedited and Counter(map(_name_key, names)) == Counter(_name_key(a.volunteer_name) for a in unedited):
+            for a in unedited:
+                self.pairs.append((a.volunteer, a.shift))
+                self.where.append(f"sheet '{self.sheet}', row {row}, column '{column}'")
             return
         shift = self._shift(row, column, post, time, day, text)
         if shift is None:

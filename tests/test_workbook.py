@@ -285,3 +285,11 @@ def test_explain_and_cover_in_a_folder_never_planned_say_so(tmp_path):
     result = run("explain", empty)
     assert result.exit_code == 2
     assert "no week has been planned" in result.output and "roster solve" in result.output
+
+
+def test_an_unedited_grid_is_never_read_against_a_register_that_changed_since(lane):
+    counted = len(api.hours(lane))
+    text = (lane / "volunteers.csv").read_text(encoding="utf-8")
+    (lane / "volunteers.csv").write_text("\n".join(line for line in text.splitlines() if not line.startswith("003,"))
+                                         + "\n", encoding="utf-8")
+    assert len(api.hours(lane)) == counted
