@@ -26,10 +26,10 @@ import pandas as pd
 from pydantic import ValidationError
 
 from scheduler.changes import write_atomically
-from scheduler.errors import Finding, InputError, RosterError, RosterFileError
 from scheduler.checking import workbook_roster
-from scheduler.ids import with_known_ids
+from scheduler.errors import Finding, InputError, RosterError, RosterFileError
 from scheduler.folder import ROSTER_FILE, rosters_folder
+from scheduler.ids import with_known_ids
 from scheduler.loading import find_inputs, load_problem
 from scheduler.loading.rules import load_rules
 from scheduler.models import PlanningWeek, Problem, Rules, clock

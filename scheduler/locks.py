@@ -11,8 +11,8 @@ import datetime as dt
 from pathlib import Path
 
 from constraints import HARD_RULES, Context, Pair, RosterView
-from constraints import locks as locks_rule
 from constraints import freeze as freeze_rule
+from constraints import locks as locks_rule
 from constraints.eligibility import reason_text, why_not
 from scheduler.errors import Finding
 from scheduler.folder import find_locks  # noqa: F401 - where callers have long found it

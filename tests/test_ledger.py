@@ -15,10 +15,10 @@ from scheduler.cli import main
 from scheduler.errors import RosterFileError
 from scheduler.ledger import DETAIL_COLUMNS, TOTAL_COLUMNS, rounded_hours
 from scheduler.loading.rules import RULE_KEYS, load_rules
-from scheduler.models import Rules
+from scheduler.models import PlanningWeek, Problem, Rules
 from scheduler.roster import Assignment, Period, Roster
 from scheduler.rosterfile import read_roster
-from scheduler.writers import assignments_csv, roster_json
+from scheduler.writers import assignments_csv, render_outputs, roster_json
 
 SHIFTS = {  # definition id: (name, start, end)
     "gate": ("东门文明劝导", "07:00", "09:00"),       # 2 h
@@ -288,10 +288,7 @@ def test_a_stand_in_recorded_in_the_csv_counts_instead_of_the_person_on_the_rost
 
 def test_two_files_naming_different_stand_ins_exit_2(problem, tmp_path):
     folder = save(problem, week_roster("2026-W51", seat("V1", "gate", "2026-12-14")), with_csv=True)
-    (folder / "roster.xlsx").write_bytes(b"")  # replaced below by a workbook naming V10
     other = week_roster("2026-W51", seat("V10", "gate", "2026-12-14"))
-    from scheduler.writers import render_outputs
-    from scheduler.models import Problem, PlanningWeek
     empty = Problem(week=PlanningWeek.parse("2026-W51"), volunteers=(), definitions=(), shifts=())
     (folder / "roster.xlsx").write_bytes(render_outputs(other, empty, "zh")["roster.xlsx"])
     table = read_csv(folder / "assignments.csv")
