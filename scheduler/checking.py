@@ -128,20 +128,21 @@ def _who(problem: Problem, pair: Pair) -> str:
     return f"{volunteer.name} ({pair[0]}) on {pair[1]}" if volunteer else f"{pair[0]} on {pair[1]}"
 
 
-def workbook_roster(path: str | Path, problem: Problem | None = None) -> Roster:
-    """roster.xlsx as the coordinator left it: its 安排明细 sheet (with the 出勤 marks), and on every shift where
-    the duty grid names other people, the grid's people (their marks kept where the sheet has them).
+def workbook_roster(path: str | Path, problem: Problem | None = None) -> tuple[Roster, frozenset[str]]:
+    """roster.xlsx as the coordinator left it, and the shifts its duty grid speaks for: its 安排明细 sheet
+    (with the 出勤 marks), and on every shift where the duty grid names other people (or nobody), the
+    grid's people (their marks kept where the sheet has them).
 
-    Without `problem` (no register to read names by) only the sheet is read. Raises InputError when
-    the grid names someone who matches no one or two people.
+    Without `problem` (no register to read names by) only the sheet is read, and the grid speaks for
+    no shift. Raises InputError when the grid names someone who matches no one or two people.
     """
     listed = read_roster_rows(path)[0]
     if problem is None:
-        return listed
+        return listed, frozenset()
     listed = with_known_ids(listed, problem.volunteer)
     grid = read_duty_grid(path, problem, listed.assignments)
     if grid is None:
-        return listed
+        return listed, frozenset()
     if grid.findings:
         raise InputError(grid.findings)
     in_grid: dict[str, set[str]] = defaultdict(set)
@@ -155,4 +156,4 @@ def workbook_roster(path: str | Path, problem: Problem | None = None) -> Roster:
     have = {(a.volunteer, a.shift) for a in kept}
     added = [Assignment.of(problem.shift[sid], problem.volunteer[vid]) for vid, sid in grid.pairs
              if sid in changed and (vid, sid) not in have]
-    return listed.model_copy(update={"assignments": kept + added})
+    return listed.model_copy(update={"assignments": kept + added}), frozenset(problem.shift)

@@ -177,16 +177,20 @@ def served(json_path: Path, roster: Roster, problem: Problem | None = None) -> l
     A mark in a file wins over roster.json's; ids Excel stripped of zeros are matched (scheduler.ids).
     """
     ids = {a.volunteer for a in roster.assignments} | (set(problem.volunteer) if problem else set())
-    edits = [(path, with_known_ids(edited, ids)) for path, edited in _edited_files(json_path, problem)]
+    files = _edited_files(json_path, problem)
+    edits = [(path, with_known_ids(edited, ids)) for path, edited, _ in files]
     people = _by_shift(roster.assignments)
     source: dict[str, Path] = {}
-    for path, edited in edits:
-        for shift, listed in _by_shift(edited.assignments).items():
+    for (path, edited), (_, _, speaks_for) in zip(edits, files):
+        stated = _by_shift(edited.assignments)
+        # A shift the file has no row for says nothing, except in a duty grid, which shows every shift.
+        stated.update({shift: {} for shift in speaks_for & people.keys() if shift not in stated})
+        for shift, listed in stated.items():
             if set(listed) == set(people.get(shift, {})):
                 continue
             if shift in source and set(listed) != set(people[shift]):
                 raise RosterFileError(f"{source[shift]} and {path} name different people on {shift} "
-                                      f"({', '.join(people[shift])} against {', '.join(listed)}). "
+                                      f"({', '.join(people[shift]) or 'nobody'} against {', '.join(listed) or 'nobody'}). "
                                       "Fix: make the two files say the same (or delete the one not kept)")
             people[shift], source[shift] = listed, path
     names = _names(roster, problem)
@@ -198,15 +202,15 @@ def served(json_path: Path, roster: Roster, problem: Problem | None = None) -> l
     return result
 
 
-def _edited_files(json_path: Path, problem: Problem | None) -> list[tuple[Path, Roster]]:
-    """assignments.csv and roster.xlsx beside roster.json, as far as they exist (the workbook's duty grid
-    read against the register when the folder has one)."""
+def _edited_files(json_path: Path, problem: Problem | None) -> list[tuple[Path, Roster, frozenset[str]]]:
+    """assignments.csv and roster.xlsx beside roster.json, as far as they exist, each with the shifts it speaks
+    for even without a row (the workbook's duty grid, read against the register when the folder has one)."""
     files = []
     csv_path, workbook = json_path.parent / MARKS_FILE, json_path.parent / WORKBOOK_FILE
     if csv_path.is_file():
-        files.append((csv_path, read_roster(csv_path)))
+        files.append((csv_path, read_roster(csv_path), frozenset()))
     if workbook.is_file():
-        files.append((workbook, workbook_roster(workbook, problem)))
+        files.append((workbook, *workbook_roster(workbook, problem)))
     return files
 
 

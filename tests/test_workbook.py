@@ -293,3 +293,9 @@ def test_an_unedited_grid_is_never_read_against_a_register_that_changed_since(la
     (lane / "volunteers.csv").write_text("\n".join(line for line in text.splitlines() if not line.startswith("003,"))
                                          + "\n", encoding="utf-8")
     assert len(api.hours(lane)) == counted
+
+
+def test_a_name_cleared_from_the_duty_grid_is_not_counted_for_hours(lane):
+    assert len(api.hours(lane, start="2026-11-30", end="2026-11-30")) == 1
+    edit_grid(lane, **{f"{COLUMN['Mon']}{GATE_ROW}": None})
+    assert api.hours(lane, start="2026-11-30", end="2026-11-30").empty
