@@ -179,15 +179,15 @@ def served(json_path: Path, roster: Roster, problem: Problem | None = None) -> l
     ids = {a.volunteer for a in roster.assignments} | (set(problem.volunteer) if problem else set())
     files = _edited_files(json_path, problem)
     edits = [(path, with_known_ids(edited, ids)) for path, edited, _ in files]
-    people = _by_shift(roster.assignments)
-    source: dict[str, Path] = {}
+    planned = _by_shift(roster.assignments)
+    people, source = dict(planned), {}
     for (path, edited), (_, _, speaks_for) in zip(edits, files):
         stated = _by_shift(edited.assignments)
         # A shift the file has no row for says nothing, except in a duty grid, which shows every shift.
-        stated.update({shift: {} for shift in speaks_for & people.keys() if shift not in stated})
+        stated.update({shift: {} for shift in speaks_for & planned.keys() if shift not in stated})
         for shift, listed in stated.items():
-            if set(listed) == set(people.get(shift, {})):
-                continue
+            if set(listed) == set(planned.get(shift, {})):
+                continue  # as planned: this file records no change on the shift
             if shift in source and set(listed) != set(people[shift]):
                 raise RosterFileError(f"{source[shift]} and {path} name different people on {shift} "
                                       f"({', '.join(people[shift]) or 'nobody'} against {', '.join(listed) or 'nobody'}). "

@@ -299,3 +299,20 @@ def test_a_name_cleared_from_the_duty_grid_is_not_counted_for_hours(lane):
     assert len(api.hours(lane, start="2026-11-30", end="2026-11-30")) == 1
     edit_grid(lane, **{f"{COLUMN['Mon']}{GATE_ROW}": None})
     assert api.hours(lane, start="2026-11-30", end="2026-11-30").empty
+
+
+def test_a_stand_in_in_assignments_csv_counts_beside_an_unedited_workbook(lane):
+    listed = api.read_roster(workbook(lane)).assignments
+    monday = next(a for a in listed if a.shift == "gate-am@2026-11-30").volunteer
+    stand_in = "003" if monday != "003" else "004"
+    csv = lane / "rosters" / WEEK / "assignments.csv"
+    lines = csv.read_text(encoding="utf-8-sig").splitlines()
+    column = lines[0].split(",").index("volunteer")
+    for n, line in enumerate(lines):
+        cells = line.split(",")
+        if cells[0] == "gate-am@2026-11-30":
+            cells[column] = stand_in.lstrip("0")
+            lines[n] = ",".join(cells)
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    detail = api.hours(lane, start="2026-11-30", end="2026-11-30")
+    assert detail[["id", "name"]].values.tolist() == [[stand_in, {"003": "李强", "004": "张华"}[stand_in]]]
