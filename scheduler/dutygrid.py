@@ -6,9 +6,10 @@ The workbook's first sheet is the one a coordinator prints and edits: a row per 
 
 - a cell is split at 、 , ， ; ； / and line breaks; the marker of missing people (（缺1人）) is dropped;
 - each part is an id (`006`, or `6` where Excel stripped the zeros), `name（id）`, or a name;
-- a name two people share is taken from the 安排明细 sheet when exactly one of them is on that
-  shift there (the grid as written), and is otherwise reported as ambiguous, with the fix
-  (write the id); a name nobody has is reported with the names it resembles.
+- a cell naming just the people the 安排明细 sheet lists on its shift is the sheet's (unedited);
+- a name two people share is taken from the 安排明细 sheet when it has as many people of that
+  name on the shift as the cell names, and is otherwise reported as ambiguous, with the fix
+  (write the id); a name nobody has is reported with the register's names it resembles.
 
 Everything found is located by sheet, row and column header, as Excel shows them.
 """
@@ -16,6 +17,7 @@ Everything found is located by sheet, row and column header, as Excel shows them
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from collections import Counter
@@ -199,7 +201,9 @@ class _Reader:
         if len(same) == 1:
             return same[0], None
         if not same:
-            return None, (f"no volunteer named '{text}' in the register", FIX_UNKNOWN)
+            close = difflib.get_close_matches(text, [v.name for v in self.problem.volunteers], n=3, cutoff=0.6)
+            hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+            return None, (f"no volunteer named '{text}' in the register{hint}", FIX_UNKNOWN)
         on_shift = [vid for vid in same if (vid, shift.id) in self.listed]
         if len(on_shift) == times:
             return next(vid for vid in on_shift if (vid, shift.id) not in self.pairs), None
