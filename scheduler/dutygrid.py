@@ -29,7 +29,7 @@ import openpyxl
 from constraints import Pair
 from scheduler.errors import Finding
 from scheduler.ids import match_id
-from scheduler.models import Problem, Shift, clock
+from scheduler.models import Problem, Shift
 from scheduler.roster import Assignment
 from scheduler.texts import LANGUAGES, date_header, t
 
@@ -126,6 +126,9 @@ class _Reader:
         self.pairs: list[Pair] = []
         self.where: list[str] = []
         self.findings: list[Finding] = []
+        self.shifts: dict[tuple[dt.date, str, str], list[Shift]] = {}
+        for shift in problem.shifts:
+            self.shifts.setdefault((shift.date, shift.name, shift.time_label), []).append(shift)
         self.by_name: dict[str, list[str]] = {}
         for volunteer in problem.volunteers:
             self.by_name.setdefault(_name_key(volunteer.name), []).append(volunteer.id)
@@ -173,8 +176,7 @@ class _Reader:
 
     def _shift(self, row: int, column: str, post: str, time: str, day: dt.date, text: str) -> Shift | None:
         """The week's shift a cell stands for: the post and time of its row on the date of its column."""
-        found = [s for s in self.problem.shifts if s.date == day and s.name == post
-                 and f"{clock(s.definition.start)}-{clock(s.definition.end)}" == time.replace(" ", "")]
+        found = self.shifts.get((day, post, time.replace(" ", "")), [])
         if len(found) == 1:
             return found[0]
         if found:
