@@ -53,10 +53,11 @@ workers on 2 cores), so the fixed amount of search usually ends before its wall-
 MIN_PART_SECONDS = 0.05
 """A part with less wall time than this left keeps its polished greedy fill."""
 
-WARM_START_MIN_SECONDS = 10.0
+WARM_START_MIN_SECONDS = 30.0
 """The warm start runs to the deadline, and for at least this long whatever the budget: a short time
 limit on a big week should still give a full roster rather than keep the limit to the second
-(measured on 2 cores: about 2 s for 5,000 volunteers, 9 s for 20,000)."""
+(measured on 2 cores: about 2 s for 5,000 volunteers, 9 s for 20,000 on a quiet machine, three
+times that on a busy one)."""
 
 REASONS_MIN_SECONDS = 0.5
 """The reasons for empty seats run to the deadline, and for at least this long."""
