@@ -80,3 +80,7 @@ class ProblemTooLargeError(RosterError):
 
 class RosterLockedError(RosterError):
     """Another run is writing the same roster folder."""
+
+
+class OutputError(RosterError):
+    """The outputs cannot be written where asked (read-only folder, full disk); nothing was changed there."""
