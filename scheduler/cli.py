@@ -1,16 +1,20 @@
 """The `roster` command: a thin click layer over the library. Errors become messages here, in one place.
 
-Exit codes: 0 done (complete roster), 3 partial roster, 2 bad input, 4 roster violations,
-5 another run is writing to the same folder, 1 internal error.
+Exit codes: 0 done (complete roster), 3 partial roster, 2 bad input (or an output folder that
+cannot be written), 4 roster violations, 5 another run is writing to the same folder, 1 internal
+error, 130 stopped by a second Ctrl-C before anything was written. A closed stdout (`| head`)
+does not change the exit code.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import signal
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import click
@@ -18,6 +22,8 @@ import click
 import scheduler.api as api
 from scheduler.changes import changes_text, write_changes_csv
 from scheduler.folder import folder_lock as _folder_lock
+from scheduler import errors
+from scheduler.atomic import forget_written, written_so_far
 from scheduler.errors import Finding, InputError, RosterError, RosterLockedError
 from scheduler.ledger import ledger_text, write_ledger
 from scheduler.models import Problem
@@ -39,16 +45,26 @@ def _findings_text(findings: list[Finding], title: str) -> str:
 
 
 def handle_errors(command):
-    """Turn the library's errors into messages and exit codes; anything else is an internal error."""
+    """Turn the library's errors into messages and exit codes; anything else is an internal error.
+
+    Every message says what is on disk: "Nothing was written" only when this run wrote nothing.
+    A reader that goes away (`roster solve … | head -1`) ends the output, not the run: the files
+    are written and the exit code is the run's own. Ctrl-C after the files were written lets the
+    last lines print (a moment) instead of breaking them off.
+    """
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        forget_written()
+        streams = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = ClosedPipeSafe(sys.stdout), ClosedPipeSafe(sys.stderr)
+        previous = _install(signal.SIGINT, _late_interrupt)
         try:
             return command(*args, **kwargs)
         except InputError as exc:
             count = len(exc.findings)
             click.echo(_findings_text(exc.findings, f"Cannot use the inputs: {count} problem{'s' if count != 1 else ''} "
-                                                    "found. Nothing was written."), err=True)
+                                                    f"found. {written_text()}"), err=True)
             sys.exit(EXIT_BAD_INPUT)
         except RosterLockedError as exc:
             click.echo(f"Busy: {exc}", err=True)
@@ -57,22 +73,102 @@ def handle_errors(command):
             click.echo(f"Error: {exc}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
-            click.echo("Stopped. Nothing was written.", err=True)
-            sys.stdout.flush()
-            sys.stderr.flush()
-            # Leave at once: an aborted search may still be tearing down its worker threads, and
-            # the interpreter's own shutdown would then end in a C++ abort instead of exit code 130.
-            os._exit(130)
+            click.echo(f"Stopped. {written_text()}", err=True)
+            _leave(130)
         except click.exceptions.Exit:
             raise
-        except Exception:  # noqa: BLE001 - the last line of defence: say it plainly, keep the trace for a report
-            import traceback
-
-            click.echo("Internal error: the roster tool failed unexpectedly. Nothing was written.\n"
-                       "Please report this with the lines below:\n" + traceback.format_exc(), err=True)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: say it plainly, no cell contents
+            click.echo(internal_error_text(exc), err=True)
             sys.exit(EXIT_INTERNAL)
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+            sys.stdout, sys.stderr = streams
+            _install(signal.SIGINT, previous)
 
     return wrapper
+
+
+def written_text() -> str:
+    """`Nothing was written.`, or which files this run did write (they are complete)."""
+    written = written_so_far()
+    if not written:
+        return "Nothing was written."
+    return "These files were written and are complete: " + ", ".join(str(p) for p in written) + "."
+
+
+def internal_error_text(exc: BaseException) -> str:
+    """What failed and where in the code: the exception's type and the file and line of each frame.
+
+    The exception's own text is left out: an error raised on a cell's value would quote it, and
+    a cell can hold someone's phone number or health (`scheduler.errors.mask` shows a masked
+    form when it is there).
+    """
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = [f"  {Path(f.filename).name}:{f.lineno} in {f.name}" for f in frames[-8:]]
+    mask = getattr(errors, "mask", None)
+    detail = f": {mask(str(exc))}" if mask is not None and str(exc) else ""
+    return (f"Internal error: the roster tool failed unexpectedly ({type(exc).__name__}{detail}). {written_text()}\n"
+            "Please report this with the lines below:\n" + "\n".join(where))
+
+
+class ClosedPipeSafe:
+    """stdout or stderr whose reader may go away: once it has, what is printed is dropped, without an error.
+
+    The file descriptor is pointed at the null device too, so that the interpreter's last flush
+    at exit does not complain either.
+    """
+
+    def __init__(self, stream) -> None:
+        self._stream, self.closed_pipe = stream, isinstance(stream, ClosedPipeSafe) and stream.closed_pipe
+
+    def write(self, text):
+        if not self.closed_pipe:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._drop()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.closed_pipe:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._drop()
+
+    def _drop(self) -> None:
+        self.closed_pipe = True
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _install(signum: int, handler):
+    """Set a signal handler where that is possible (the main thread); returns the one it replaced."""
+    try:
+        return signal.signal(signum, handler)
+    except (ValueError, TypeError):  # not the main thread (an embedding service), or no handler to restore
+        return None
+
+
+def _late_interrupt(signum, frame) -> None:
+    """Ctrl-C outside the search: abort, unless this run already wrote its files (then the report finishes)."""
+    if not written_so_far():
+        raise KeyboardInterrupt
+
+
+def _leave(code: int) -> None:
+    """Exit at once: an aborted search may still be tearing down its worker threads, and the interpreter's
+    own shutdown would then end in a C++ abort (or "Exception ignored") instead of the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
 
 
 def input_options(command):
@@ -220,9 +316,10 @@ def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, worke
 class Interruptible:
     """Ctrl-C or SIGTERM once: stop searching and write the best roster so far; twice: abort, write nothing.
 
-    The second signal aborts until the stopper is sealed, just before the files are written; after a
-    first signal, sealing leaves a moment (GRACE_SECONDS, the stopper's grace) for the second, so
-    that a double Ctrl-C always aborts.
+    The second signal aborts (exit 130, at once) until the stopper is sealed, just before the files
+    are written; after a first signal, sealing leaves a moment (GRACE_SECONDS, the stopper's
+    grace) for the second, so that a double Ctrl-C always aborts. Once sealed, signals are
+    ignored: the files are being written, or are written, and the run ends by itself in a moment.
     """
 
     GRACE_SECONDS = 1.0
@@ -231,21 +328,27 @@ class Interruptible:
         self.stopper, self.lang = stopper, lang
 
     def _on_signal(self, signum, frame) -> None:
+        if self.stopper.sealed:
+            return
         if not self.stopper.requested:
             self.stopper.stop()
             click.echo("\n正在停止：将写入目前最好的排班（再按一次 Ctrl-C 放弃，不写入任何文件）" if self.lang == "zh" else
                        "\nStopping: the best roster found so far will be written (Ctrl-C again aborts and writes nothing)",
                        err=True)
-        elif not self.stopper.sealed:
-            raise KeyboardInterrupt
+        else:
+            # Exit from here rather than raise: an exception raised at an arbitrary point (a finaliser,
+            # a solver callback) can be swallowed as "Exception ignored". Nothing is written before the seal.
+            click.echo("\n已放弃：没有写入任何文件。" if self.lang == "zh" else "\nStopped. Nothing was written.", err=True)
+            _leave(130)
 
     def __enter__(self) -> Interruptible:
-        self._previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+        self._previous = {sig: _install(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
         return self
 
     def __exit__(self, *exc) -> None:
         for sig, handler in self._previous.items():
-            signal.signal(sig, handler)
+            if handler is not None:
+                _install(sig, handler)
 
 
 def later_weeks_text(weeks: list[str], problem: str, lang: str) -> str:
@@ -363,8 +466,7 @@ def explain(problem, week, volunteers, shifts, rules, volunteer_id, shift_id, la
 def cover(problem, week, volunteers, shifts, rules, shift_id, without, rank, lang, wait) -> None:
     """Ranked replacements for a drop-out, each keeping every hard rule with the rest of the roster unchanged."""
     loaded = _load(problem, week, volunteers, shifts, rules)
-    with folder_lock(Path(problem), wait, on_wait=lambda seconds: click.echo(
-            f"Another roster run is writing to {problem}; waiting up to {seconds:g} s for it to finish...", err=True)):
+    with folder_lock(Path(problem), wait):
         roster = api.read_week_roster(problem, loaded)
         lang = lang or roster.language
         found = api.cover(loaded, roster, shift_id, without, history=api.load_history(problem, loaded),
