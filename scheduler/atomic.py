@@ -304,6 +304,15 @@ def ensure_writable(folder: str | Path) -> None:
             raise OutputError(f"cannot write {folder / name}: it is a folder. Fix: rename or remove that folder")
 
 
+def cannot_use(place: Path, exc: OSError) -> str:
+    """A file or folder this account may not read or write (or a full or read-only disk), and the fix."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+        return cannot_write(place.parent if place.suffix else place, exc)
+    return (f"cannot open {place}: permission denied for this account. "
+            "Fix: ask the folder's owner for access (chmod g+rw, or g+rwx for a folder), "
+            "or copy the folder somewhere you own")
+
+
 def cannot_write(place: Path, exc: OSError) -> str:
     """What a failed write means for a coordinator, and the fix."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):

@@ -23,6 +23,7 @@ import scheduler.api as api
 from scheduler.changes import changes_text, write_changes_csv
 from scheduler.folder import folder_lock as _folder_lock
 from scheduler import errors
+from scheduler import atomic
 from scheduler.atomic import forget_written, written_so_far
 from scheduler.errors import Finding, InputError, RosterError, RosterLockedError
 from scheduler.ledger import ledger_text, write_ledger
@@ -71,6 +72,13 @@ def handle_errors(command):
             sys.exit(EXIT_BUSY)
         except RosterError as exc:
             click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except OSError as exc:
+            if exc.errno not in atomic.WRITE_FAILURES:
+                click.echo(internal_error_text(exc), err=True)
+                sys.exit(EXIT_INTERNAL)
+            place = Path(exc.filename) if exc.filename else Path.cwd()
+            click.echo(f"Error: {atomic.cannot_use(place, exc)} {written_text()}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
             click.echo(f"Stopped. {written_text()}", err=True)

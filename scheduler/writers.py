@@ -9,7 +9,6 @@ Phone numbers are never written: the Roster record does not carry them.
 from __future__ import annotations
 
 from copy import copy
-import csv
 import datetime as dt
 import io
 import json
@@ -25,6 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from scheduler import atomic
+from scheduler.csvsafe import csv_bytes
 from scheduler.models import Problem, clock
 from scheduler.roster import ASSIGNMENT_COLUMNS, Assignment, Roster
 from scheduler.texts import date_header, t, unmet_text, weekday
@@ -62,12 +62,8 @@ def assignments_csv(roster: Roster) -> bytes:
 
 
 def _csv_bytes(header: list[str], rows: list[list[object]]) -> bytes:
-    """CSV text with a BOM so that Excel on a Chinese Windows reads it as UTF-8, not GBK."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return (BOM + buffer.getvalue()).encode("utf-8")
+    """Every CSV the tool writes: UTF-8 with BOM, formula-like cells neutralised (see `scheduler.csvsafe`)."""
+    return csv_bytes(header, rows)
 
 
 def _minutes(text: str) -> int:
