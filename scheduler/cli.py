@@ -8,7 +8,9 @@ does not change the exit code.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import errno
 import functools
 import os
 import signal
@@ -57,9 +59,10 @@ def handle_errors(command):
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         forget_written()
+        _open_standard_streams()
         streams = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = ClosedPipeSafe(sys.stdout), ClosedPipeSafe(sys.stderr)
-        previous = _install(signal.SIGINT, _late_interrupt)
+        previous = {sig: _install(sig, _late_interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
             return command(*args, **kwargs)
         except InputError as exc:
@@ -90,9 +93,12 @@ def handle_errors(command):
             sys.exit(EXIT_INTERNAL)
         finally:
             for stream in (sys.stdout, sys.stderr):
-                stream.flush()
+                with contextlib.suppress(OSError, ValueError):
+                    stream.flush()
             sys.stdout, sys.stderr = streams
-            _install(signal.SIGINT, previous)
+            _after_write.since = time.monotonic()
+            for sig, handler in previous.items():
+                _install(sig, _after_write if written_so_far() else handler)
 
     return wrapper
 
@@ -128,32 +134,52 @@ class ClosedPipeSafe:
     """
 
     def __init__(self, stream) -> None:
-        self._stream, self.closed_pipe = stream, isinstance(stream, ClosedPipeSafe) and stream.closed_pipe
+        # None: the stream was closed before the run started (`roster solve … >&-`).
+        self._stream = stream
+        self.closed_pipe = stream is None or isinstance(stream, ClosedPipeSafe) and stream.closed_pipe
 
     def write(self, text):
         if not self.closed_pipe:
             try:
                 return self._stream.write(text)
-            except BrokenPipeError:
-                self._drop()
+            except OSError as exc:
+                self._drop(exc)
         return len(text)
 
     def flush(self) -> None:
         if not self.closed_pipe:
             try:
                 self._stream.flush()
-            except BrokenPipeError:
-                self._drop()
+            except OSError as exc:
+                self._drop(exc)
 
-    def _drop(self) -> None:
+    def _drop(self, exc: OSError) -> None:
+        if exc.errno not in (errno.EPIPE, errno.EBADF):  # the reader went away, or the stream was closed
+            raise exc
         self.closed_pipe = True
         with contextlib.suppress(OSError, ValueError, AttributeError):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, self._stream.fileno())
             os.close(devnull)
 
+    def isatty(self) -> bool:
+        return not self.closed_pipe and self._stream.isatty()
+
     def __getattr__(self, name):
         return getattr(self._stream, name)
+
+
+def _open_standard_streams() -> None:
+    """A closed stdout or stderr (`>&-`) is pointed at the null device: otherwise the next file opened would
+    get its number, and whatever a library prints to it would land in that file (a roster, the lock)."""
+    for fd in (1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            if devnull != fd:
+                os.dup2(devnull, fd)
+                os.close(devnull)
 
 
 def _install(signum: int, handler):
@@ -165,9 +191,31 @@ def _install(signum: int, handler):
 
 
 def _late_interrupt(signum, frame) -> None:
-    """Ctrl-C outside the search: abort, unless this run already wrote its files (then the report finishes)."""
+    """Ctrl-C or SIGTERM outside the search: abort, unless this run already wrote its files (then the
+    report finishes, in a moment, and the exit code is the run's)."""
     if not written_so_far():
         raise KeyboardInterrupt
+
+
+def _after_write(signum, frame) -> None:
+    """Ctrl-C while the interpreter winds down after the files were written: ignored for a moment, so
+    that the exit code stays the run's (not 130, nor death by SIGINT); later, Ctrl-C as usual."""
+    if time.monotonic() - _after_write.since > AFTER_WRITE_SECONDS:
+        raise KeyboardInterrupt
+
+
+_after_write.since = 0.0
+AFTER_WRITE_SECONDS = 5.0
+
+
+@atexit.register
+def _exit_after_write() -> None:
+    """The interpreter's shutdown puts Python's signal handlers back to the system's, under which Ctrl-C
+    would kill the process and turn a written roster's exit code into death by SIGINT: ignore
+    Ctrl-C and SIGTERM for the last moment instead, once the files are written."""
+    if written_so_far():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            _install(sig, signal.SIG_IGN)
 
 
 def _leave(code: int) -> None:
