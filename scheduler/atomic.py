@@ -118,12 +118,16 @@ def commit(folder: str | Path, files: Mapping[str, bytes], *, members: Iterable[
     except BaseException:
         shutil.rmtree(generation, ignore_errors=True)
         raise
-    _point(folder, CURRENT, generation.name)  # the switch
+    paths = [folder / name for name in files]
+    try:
+        _point(folder, CURRENT, generation.name)  # the switch
+    finally:
+        # Also when a Ctrl-C lands just after the rename: what is on disk decides what was written.
+        if (folder / CURRENT).is_symlink() and os.readlink(folder / CURRENT) == generation.name:
+            _written.extend(paths)
     _sync(folder)
     with contextlib.suppress(OSError):
         tidy(folder)  # files the backup and removes the old generation; a failure is retried on the next write
-    paths = [folder / name for name in files]
-    _written.extend(paths)
     return paths
 
 

@@ -344,7 +344,8 @@ def write_outputs(roster: Roster, problem: Problem, out_dir: Path, lang: str,
 
 
 def same_roster(old: bytes, new: bytes) -> bool:
-    """Two roster.json texts that differ at most in when and how fast they were made (`generated_at`, `solver`).
+    """Two roster.json texts that differ at most in when and how they were made (`generated_at`, `solver`,
+    and `replan`, which names the roster it started from).
 
     A re-run that plans the same roster keeps no backup of it; a backup that cannot be read as a
     roster is always kept.
@@ -355,7 +356,7 @@ def same_roster(old: bytes, new: bytes) -> bool:
         return old == new
     if not (isinstance(before, dict) and isinstance(after, dict)):
         return before == after
-    volatile = ("generated_at", "solver")
+    volatile = ("generated_at", "solver", "replan")
     return {k: v for k, v in before.items() if k not in volatile} == {k: v for k, v in after.items() if k not in volatile}
 
 
