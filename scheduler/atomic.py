@@ -136,10 +136,6 @@ def tidy(folder: str | Path) -> None:
     filed under previous/; other generations, temporary files and links to absent files go."""
     folder = Path(folder)
     current = _current(folder)
-    if current:
-        for pending in sorted(current.glob(f"{PENDING}*")):
-            file_under_previous(folder, f"roster-{pending.name[len(PENDING):]}", pending.read_bytes())
-            pending.unlink()
     for entry in list(folder.iterdir()) if folder.is_dir() else []:
         name = entry.name
         if name.startswith(GENERATION) and (current is None or name != current.name):
@@ -153,6 +149,10 @@ def tidy(folder: str | Path) -> None:
     if (folder / PREVIOUS).is_dir():
         for entry in (folder / PREVIOUS).glob(f"{TEMPORARY}*"):
             _remove(entry)
+    if current:  # after the old generations are gone: on a nearly full disk the space is there again
+        for pending in sorted(current.glob(f"{PENDING}*")):
+            file_under_previous(folder, f"roster-{pending.name[len(PENDING):]}", pending.read_bytes(), pending)
+            pending.unlink()
 
 
 def _absorb(folder: Path, members: set[str]) -> None:
@@ -180,12 +180,12 @@ def _absorb(folder: Path, members: set[str]) -> None:
     tidy(folder)
 
 
-def file_under_previous(folder: str | Path, stem: str, data: bytes) -> Path:
+def file_under_previous(folder: str | Path, stem: str, data: bytes, source: Path | None = None) -> Path:
     """`data` as `folder/previous/<stem>` (`-2`, `-3` … before the suffix when taken), complete or not at all.
 
-    Written to a temporary file first and then linked to its name, which fails rather than
-    overwrite another copy; a copy with the same bytes already there (filed by a run killed just
-    after) is not filed twice.
+    `source`, a complete file holding `data`, is linked to the name (no space needed); otherwise
+    a temporary copy is. A link fails rather than overwrite another copy; a copy with the same
+    bytes already there (filed by a run killed just after) is not filed twice.
     """
     target_dir = Path(folder) / PREVIOUS
     _make_folder(target_dir)
@@ -196,6 +196,16 @@ def file_under_previous(folder: str | Path, stem: str, data: bytes) -> Path:
             if target.read_bytes() == data:
                 return target
             continue
+        if source is not None:
+            try:
+                os.link(source, target)
+            except FileExistsError:
+                continue
+            except OSError:
+                source = None  # no hard links here: a copy, below
+            else:
+                _sync(target_dir)
+                return target
         temporary = target_dir / f"{TEMPORARY}{target.name}"
         _remove(temporary)
         _write(temporary, data)

@@ -327,3 +327,52 @@ def test_a_read_only_week_folder_fails_before_the_search_and_a_read_only_registe
     code, output = nobody("solve", folder, "--week", "2026-W49", "--quiet", "--time-limit", "2", "--out", out)
     assert code in (0, 3), output
     assert (out / "roster.json").is_file() and (out / ".roster.lock").exists()
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A real disk of 160 KiB (a tmpfs), where root may mount one; skipped elsewhere."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=160k", "tmpfs", str(mount)], capture_output=True).returncode != 0:
+        pytest.skip("needs root and tmpfs to make a small disk")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_really_full_disk_keeps_the_earlier_set_whole_and_leaves_nothing_half(tiny_disk):
+    week = tiny_disk / "2026-W49"
+    first = {"roster.json": b"1" * 40_000, "assignments.csv": b"a" * 30_000}
+    atomic.commit(week, first, members=SET_FILES, backup="roster.json")
+    second = {"roster.json": b"2" * 60_000, "assignments.csv": b"b" * 50_000}  # both sets do not fit at once
+    with pytest.raises(OutputError, match="the disk is full"):
+        atomic.commit(week, second, members=SET_FILES, backup="roster.json")
+    assert {name: (week / name).read_bytes() for name in first} == first
+    assert sorted(p.name for p in week.iterdir()) == [".roster-current", ".roster-gen-1", "assignments.csv",
+                                                      "roster.json"]  # no half generation, no backup
+    small = {"roster.json": b"3" * 10_000, "assignments.csv": b"c" * 10_000}
+    atomic.commit(week, small, members=SET_FILES, backup="roster.json")
+    assert [p.read_bytes() for p in (week / "previous").iterdir()] == [first["roster.json"]]  # whole
+
+
+def test_solve_on_a_full_disk_says_so_and_keeps_the_earlier_roster(tiny_disk, tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from scheduler.cli import main
+
+    folder = tmp_path / "tutorial"
+    shutil.copytree(ROOT / "sample_data" / "tutorial", folder, ignore=shutil.ignore_patterns("rosters"))
+    out = tiny_disk / "week"
+    args = ["solve", str(folder), "--week", "2026-W49", "--quiet", "--time-limit", "1", "--out", str(out)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    before = (out / "roster.json").read_bytes()
+    free = shutil.disk_usage(tiny_disk).free
+    (tiny_disk / "filler").write_bytes(b"x" * (free - 8192))  # a disk left with 8 KiB
+    result = CliRunner().invoke(main, [*args, "--fresh", "--seed", "5"])
+    assert result.exit_code == 2, result.output
+    assert "the disk is full" in result.output and "Fix:" in result.output and "Traceback" not in result.output
+    assert (out / "roster.json").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".roster-current", ".roster-gen-1"]
