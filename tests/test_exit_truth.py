@@ -126,3 +126,18 @@ def test_a_full_disk_is_an_error_with_a_fix_not_a_traceback(tmp_path, monkeypatc
     result = CliRunner().invoke(click.command()(command), [])
     assert result.exit_code == cli.EXIT_BAD_INPUT
     assert "the disk is full" in result.output and "Fix:" in result.output and "Traceback" not in result.output
+
+
+def test_ctrl_c_while_the_report_prints_keeps_the_exit_code_of_the_written_roster(tutorial):
+    """A real process: Ctrl-C as soon as the summary starts (the files are written by then), and again as
+    it winds down. Before, this died by SIGINT or said "Nothing was written"."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+    process = subprocess.Popen([sys.executable, "-m", "scheduler", "solve", str(tutorial), "--week", WEEK,
+                                "--time-limit", "2", "--quiet", "--lang", "en"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert process.stdout.readline().startswith(b"Week 2026-W49")
+    process.send_signal(signal.SIGINT)
+    process.stdout.close()
+    assert process.wait(timeout=120) == 0
+    clean(process.stderr.read())
+    assert (tutorial / "rosters" / WEEK / "roster.json").is_file()
