@@ -24,7 +24,6 @@ import click
 import scheduler.api as api
 from scheduler.changes import changes_text, write_changes_csv
 from scheduler.folder import folder_lock as _folder_lock
-from scheduler import errors
 from scheduler import atomic
 from scheduler.atomic import forget_written, written_so_far
 from scheduler.errors import Finding, InputError, RosterError, RosterLockedError
@@ -111,17 +110,14 @@ def written_text() -> str:
 
 
 def internal_error_text(exc: BaseException) -> str:
-    """What failed and where in the code: the exception's type and the file and line of each frame.
+    """What failed and where in the code: the exception's type and the file, line and function of each frame.
 
     The exception's own text is left out: an error raised on a cell's value would quote it, and
-    a cell can hold someone's phone number or health (`scheduler.errors.mask` shows a masked
-    form when it is there).
+    a cell can hold someone's name, phone number or health.
     """
     frames = traceback.extract_tb(exc.__traceback__)
     where = [f"  {Path(f.filename).name}:{f.lineno} in {f.name}" for f in frames[-8:]]
-    mask = getattr(errors, "mask", None)
-    detail = f": {mask(str(exc))}" if mask is not None and str(exc) else ""
-    return (f"Internal error: the roster tool failed unexpectedly ({type(exc).__name__}{detail}). {written_text()}\n"
+    return (f"Internal error: the roster tool failed unexpectedly ({type(exc).__name__}). {written_text()}\n"
             "Please report this with the lines below:\n" + "\n".join(where))
 
 
