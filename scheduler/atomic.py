@@ -23,6 +23,7 @@ Windows without developer mode), files are replaced one by one instead, the reco
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import errno
@@ -43,7 +44,9 @@ PENDING = ".previous-"  # in a generation: the roster it replaced, until filed u
 PREVIOUS = "previous"
 LEGACY_TEMPORARY = (".roster.json.", ".assignments.csv.", ".duty_table.csv.", ".roster.xlsx.", ".changes.csv.")
 
-_written: list[Path] = []  # what this process has committed, so that messages after a write tell the truth
+# What this process has committed, so that messages after a write tell the truth (bounded: a
+# long-running service never clears it).
+_written: collections.deque[Path] = collections.deque(maxlen=100)
 
 
 def written_so_far() -> list[Path]:
