@@ -376,3 +376,19 @@ def test_solve_on_a_full_disk_says_so_and_keeps_the_earlier_roster(tiny_disk, tm
     assert "the disk is full" in result.output and "Fix:" in result.output and "Traceback" not in result.output
     assert (out / "roster.json").read_bytes() == before
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".roster-current", ".roster-gen-1"]
+
+
+def test_a_folder_where_roster_json_should_be_is_reported_before_the_search(tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from scheduler.cli import main
+
+    folder = tmp_path / "tutorial"
+    shutil.copytree(ROOT / "sample_data" / "tutorial", folder, ignore=shutil.ignore_patterns("rosters"))
+    (folder / "rosters" / "2026-W49" / "roster.json").mkdir(parents=True)
+    result = CliRunner().invoke(main, ["solve", str(folder), "--week", "2026-W49", "--quiet", "--time-limit", "30"])
+    assert result.exit_code == 2, result.output
+    assert "roster.json: it is a folder. Fix: rename or remove that folder" in result.output
+    assert "Solver" not in result.output  # no search was run
