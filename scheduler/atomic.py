@@ -145,9 +145,7 @@ def tidy(folder: str | Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
         elif name == CURRENT and not entry.is_symlink():
             _remove(entry)  # a copy made by a tool that follows links: the plain files beside it are the set
-        elif name.startswith(TEMPORARY) or (name.startswith(LEGACY_TEMPORARY) and name.endswith(".tmp")):
-            _remove(entry)
-        elif _is_ours(entry) and not entry.exists():
+        elif _left_over(entry) or (_is_ours(entry) and not entry.exists()):  # ... or a link to an absent file
             _remove(entry)
     if (folder / PREVIOUS).is_dir():
         for entry in (folder / PREVIOUS).glob(f"{TEMPORARY}*"):
@@ -156,6 +154,12 @@ def tidy(folder: str | Path) -> None:
         for pending in sorted(current.glob(f"{PENDING}*")):
             file_under_previous(folder, f"roster-{pending.name[len(PENDING):]}", pending.read_bytes(), pending)
             pending.unlink()
+
+
+def _left_over(entry: Path) -> bool:
+    """A temporary file or link of a killed run (this module's, or an earlier version's `.roster.json.*.tmp`)."""
+    name = entry.name
+    return name.startswith(TEMPORARY) or (name.startswith(LEGACY_TEMPORARY) and name.endswith(".tmp"))
 
 
 def _absorb(folder: Path, members: set[str]) -> None:

@@ -15,9 +15,9 @@ from itertools import groupby
 from pathlib import Path
 from typing import Literal
 
+from scheduler import atomic
 from scheduler.roster import Assignment, Roster
 from scheduler.texts import check_lang, date_header, t
-from scheduler import atomic
 from scheduler.writers import _csv_bytes, _minutes, natural_key
 
 CHANGES_FILE = "changes.csv"

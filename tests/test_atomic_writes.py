@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import io
 import json
@@ -21,7 +20,7 @@ from scheduler import atomic
 from scheduler.errors import OutputError
 from scheduler.models import PlanningWeek, Problem, ShiftDefinition, Volunteer, expand
 from scheduler.roster import Assignment, Roster, period_of
-from scheduler.writers import SET_FILES, render_outputs, write_outputs
+from scheduler.writers import SET_FILES, render_outputs
 
 ROOT = Path(__file__).parent.parent
 WEEK = PlanningWeek.parse("2026-W49")
@@ -98,7 +97,7 @@ def payloads(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("delay_ms", [0, 2, 5, 8, 12, 17, 23, 30, 40, 50, 80, 150])
 def test_a_kill_at_any_instant_leaves_the_old_or_the_new_set(payloads, tmp_path, delay_ms):
     week = tmp_path / "rosters" / WEEK.label
-    first, second, members = pickle.loads(payloads.read_bytes())
+    first, _, members = pickle.loads(payloads.read_bytes())
     atomic.commit(week, first, members=members, backup="roster.json")  # the earlier roster, 甲
     # -S: no site packages to import, the writer needs none; the child starts fast even on a busy machine.
     child = subprocess.Popen([sys.executable, "-S", "-c", CHILD, str(week), str(payloads), str(ROOT)],
@@ -335,10 +334,10 @@ def tiny_disk(tmp_path):
     mount = tmp_path / "disk"
     mount.mkdir()
     if not hasattr(os, "geteuid") or os.geteuid() != 0 or subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=160k", "tmpfs", str(mount)], capture_output=True).returncode != 0:
+            ["mount", "-t", "tmpfs", "-o", "size=160k", "tmpfs", str(mount)], capture_output=True, check=False).returncode != 0:
         pytest.skip("needs root and tmpfs to make a small disk")
     yield mount
-    subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+    subprocess.run(["umount", "-l", str(mount)], capture_output=True, check=False)
 
 
 def test_a_really_full_disk_keeps_the_earlier_set_whole_and_leaves_nothing_half(tiny_disk):

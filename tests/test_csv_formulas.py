@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import scheduler.api as api
+from scheduler import api
 from scheduler.changes import changes_csv, diff_rosters
 from scheduler.cli import main
 from scheduler.csvsafe import original_cell, safe_cell
