@@ -18,6 +18,7 @@ SHIFT_KEYS = [
 ]
 HEALTH_WORDS = {"good": "good", "fair": "fair", "poor": "poor", "良好": "good", "一般": "fair", "较差": "poor"}
 COUNT_KEYS = ("need", "max", "min_age", "max_age", "min_female", "min_male")
+NOT_A_NUMBER = (".nan", "nan")  # YAML's and JSON's NaN, kept as the text written
 MAX_SEATS = 1000  # more people than this on one shift is surely a typo (need 10,000)
 
 
@@ -65,14 +66,20 @@ def _parse_count(entry: _Entry, key: str, default: int | None) -> int | None:
         return default
     try:
         number = float(str(value).strip())
-    except ValueError:
-        entry.error(key, f"{key} must be a whole number", "write a number such as 2")
+    except (ValueError, OverflowError):
+        words = f"{key} is not a number" if str(value).strip().lower() in NOT_A_NUMBER else f"{key} must be a whole number"
+        entry.error(key, words, "write a number such as 2")
+        return default
+    if not math.isfinite(number):  # .inf, 1e400
+        entry.error(key, f"{key} is not a number" if math.isnan(number) else f"{key} is infinite",
+                    "write a whole number such as 2")
         return default
     if number != int(number) or number < 0:
         entry.error(key, f"{key} must be a whole number, 0 or more", "write a number such as 2")
         return default
     if number > MAX_SEATS:
-        entry.error(key, f"{key} of {int(number)} is far more than one shift can hold",
+        shown = int(number) if number < 1e9 else value
+        entry.error(key, f"{key} of {shown} is far more than one shift can hold",
                     f"use a number below {MAX_SEATS}; split a big event into several shifts")
         return default
     return int(number)
@@ -155,7 +162,7 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
         entry.error("days", "the shift has neither days nor dates", "add days: [Mon, ...] or dates: [2026-12-05]")
     counts = {key: _parse_count(entry, key, None) for key in COUNT_KEYS}
     need = counts["need"]
-    if need is None and _blank(raw.get("need")):
+    if need is None and _blank(raw.get("need")) and not any(f.column == "need" for f in entry.findings):
         entry.error("need", "need is missing", "say how many people the shift wants, e.g. need: 2")
     most = counts["max"] if counts["max"] is not None else need
     if need is not None and most is not None and need > most:

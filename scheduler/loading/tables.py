@@ -24,7 +24,21 @@ import openpyxl
 import pandas as pd
 
 from scheduler.errors import Finding
+from scheduler.loading.documents import DocumentError, parse_json
 from scheduler.loading.encodings import decode
+from scheduler.loading.limits import (
+    CONTROL,
+    CONTROL_FIX,
+    MAX_CELL_CHARACTERS,
+    MAX_FILE_BYTES,
+    MAX_UNZIPPED_BYTES,
+    ZipTooBig,
+    code,
+    control_character,
+    scan_zip,
+    size_text,
+    too_big,
+)
 
 # The register's columns: canonical name first, then the other headers accepted for it.
 # Headers match after `header_key` (case, spaces, `_`, `-`, `*` and notes in brackets ignored).
@@ -106,7 +120,14 @@ def read_table(path: str | Path, sheets: tuple[str, ...] = ()) -> Table:
         return _failed(file, "the register must be a .csv, .xlsx or .json file",
                        "save the register from Excel as .xlsx or as CSV (UTF-8)")
     try:
+        size = too_big(Path(path), MAX_FILE_BYTES)
+        if size is not None:
+            return _failed(file, f"the file is {size_text(size)}, far bigger than any register "
+                                 f"({size_text(MAX_FILE_BYTES)} at most)",
+                           "give the right file; a register of 10,000 volunteers is about 2 MB")
         return readers[suffix](Path(path), file)
+    except IsADirectoryError:
+        return _failed(file, "this is a folder, not a file", "give the register file itself")
     except FileNotFoundError:
         return _failed(file, "the file does not exist", "check the folder and the file name")
     except OSError as problem:
@@ -151,10 +172,13 @@ def _read_csv(path: Path, file: str) -> Table:
         return _failed(file, "the file is not readable text", "save the register from Excel as CSV UTF-8 or as .xlsx")
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    # Cells of any length are read (the file's size is capped), so that a pasted document in some
+    # column is reported with its row and column instead of stopping the csv module.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     grid, open_quote = _csv_grid(text, delimiter)
     table = _from_grid(file, grid)
     if open_quote is not None:
-        return _open_quote(table, grid, open_quote)
+        return _open_quote(table, grid, open_quote, delimiter)
     if not len(table.frame.columns):
         return table
     return _ragged_rows(table, grid, delimiter)
@@ -184,14 +208,18 @@ def _csv_grid(text: str, delimiter: str) -> tuple[list[list[str]], int | None]:
     return grid, open_row if swallowed and open_row < len(grid) else None
 
 
-def _open_quote(table: Table, grid: list[list[str]], index: int) -> Table:
-    """A quote never closed swallows the rows below it, so nothing after it can be checked: the one finding."""
+def _open_quote(table: Table, grid: list[list[str]], index: int, delimiter: str = ",") -> Table:
+    """A quote never closed swallows the rows below it, so nothing after it can be checked: the one finding.
+
+    The value quoted is the cell's own text, up to the next delimiter: the rest of the line holds
+    the row's other cells (a phone, say), and the lines below are other people's rows.
+    """
     row, number = grid[index], index + 1
     column = next((i for i, cell in enumerate(row) if "\n" in cell), len(row) - 1)
     header = grid[table.header_row - 1] if len(table.frame.columns) and table.header_row < number else []
     finding = Finding(
         file=table.file, row=number, column=_header_text(header[column]) if column < len(header) else None,
-        value='"' + row[column].split("\n")[0] if row else None,
+        value='"' + row[column].split("\n")[0].split(delimiter)[0] if row else None,
         message='a quote (") opened in this cell is never closed, so the rows below it were read into this cell',
         fix='add the closing " at the end of the value, or delete the opening one')
     return Table(file=table.file, frame=pd.DataFrame(), rows=[], findings=[finding])
@@ -202,7 +230,7 @@ def _ragged_rows(table: Table, grid: list[list[str]], delimiter: str) -> Table:
     header = grid[table.header_row - 1]
     width = _filled_width(header)
     separator = "a tab" if delimiter == "\t" else "a comma"
-    findings, untrusted = list(table.findings), set()
+    findings, untrusted = list(table.findings), set(table.untrusted)
     for number in table.rows:
         cells = _filled_width(grid[number - 1])
         if cells > width:
@@ -226,6 +254,14 @@ def _filled_width(row: list[str]) -> int:
 
 def _read_xlsx(path: Path, file: str, sheets: tuple[str, ...] = ()) -> Table:
     """The first sheet of a workbook (or the first of `sheets` it has), cells as the coordinator sees them."""
+    try:
+        scan_zip(path)  # before openpyxl: a part that decompresses to gigabytes is refused unread
+    except ZipTooBig as big:
+        return _failed(file, f"the workbook's part {big.member} decompresses to more than "
+                             f"{size_text(big.limit)}, far more than any register",
+                       "open it in Excel (or WPS), check it is the register, and save it again as .xlsx")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        pass  # not a zip or damaged: openpyxl says so below
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
@@ -275,11 +311,12 @@ def _unsaved_formulas(path: Path, title: str, grid: list[list[str]]) -> dict[tup
 
 
 def _has_formulas(path: Path, member: str | None) -> bool:
-    """Whether a sheet's XML holds any formula (`<f>`): a quick look that saves reading most sheets twice."""
+    """Whether a sheet's XML holds any formula (`<f>`): a quick look, streamed, that saves reading most
+    sheets twice."""
     if member is None:
         return True
-    with zipfile.ZipFile(path) as archive:
-        return re.search(rb"<(?:\w+:)?f[ >]", archive.read(member)) is not None
+    pattern = re.compile(rb"<(?:\w+:)?f[ >]")
+    return scan_zip(path, search={member: pattern})[member]
 
 
 def _grid_cell(grid: list[list[str]], row: int, column: int) -> str:
@@ -322,16 +359,20 @@ def _read_json(path: Path, file: str) -> Table:
     if text is None:
         return _failed(file, "the file is not readable text", "save the register as UTF-8 JSON")
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as problem:
-        return _failed(file, f"the file is not valid JSON ({problem.msg})",
-                       f"correct the JSON near line {problem.lineno}, column {problem.colno}", row=problem.lineno)
+        data = parse_json(text, file, max_nodes=None, malformed=_malformed)
+    except DocumentError as problem:
+        return Table(file=file, frame=pd.DataFrame(), rows=[], findings=[problem.finding])
     if isinstance(data, dict) and isinstance(data.get("volunteers"), list):
         data = data["volunteers"]
     if not isinstance(data, list):
         return _failed(file, "the JSON register must be a list of volunteers",
                        'write [{"id": "007", "name": "王秀英", …}, …] or {"volunteers": [ … ]}')
     return table_from_records(data, file)
+
+
+def _malformed(file: str, problem: json.JSONDecodeError) -> Finding:
+    return Finding(file=file, row=problem.lineno, message=f"the file is not valid JSON ({problem.msg})",
+                   fix=f"correct the JSON near line {problem.lineno}, column {problem.colno}")
 
 
 # ----------------------------------------------------------------------------- cells and grids
@@ -391,10 +432,44 @@ def _header_index(grid: list[list[str]]) -> int:
 
 def _finish(file: str, frame: pd.DataFrame, rows: list[int], header_row: int,
             findings: list[Finding] | None = None) -> Table:
-    """Drop columns without a header (nothing can refer to them) and finish the table."""
+    """Drop columns without a header (nothing can refer to them), refuse hostile cells, finish the table."""
     keep = [bool(str(column)) for column in frame.columns]
     frame = frame.loc[:, keep]
-    return Table(file=file, frame=frame, rows=rows, findings=findings or [], header_row=header_row)
+    hostile, untrusted = _hostile_cells(file, frame, rows, header_row)
+    return Table(file=file, frame=frame, rows=rows, findings=(findings or []) + hostile, header_row=header_row,
+                 untrusted=untrusted)
+
+
+def _hostile_cells(file: str, frame: pd.DataFrame, rows: list[int], header_row: int
+                   ) -> tuple[list[Finding], frozenset[int]]:
+    """Headers and cells holding a control character or far too much text, in every column (also the
+    ignored ones): a finding each, and those rows are read no further. Column by column, so that a
+    big register costs a few vectorised scans."""
+    findings, untrusted = [], set()
+    for header in frame.columns:
+        character = control_character(str(header))
+        if character is not None:
+            findings.append(Finding(file=file, row=header_row or None, column=CONTROL.sub("?", str(header)),
+                                    message=f"the header holds an invisible control character ({code(character)})",
+                                    fix=CONTROL_FIX))
+    for position, header in enumerate(frame.columns):
+        cells = frame.iloc[:, position].astype(str)
+        odd = cells.str.contains(CONTROL.pattern, regex=True) | (cells.str.len() > MAX_CELL_CHARACTERS)
+        for index in odd[odd].index:
+            text = cells.iat[index]
+            if len(text) > MAX_CELL_CHARACTERS:
+                message = (f"the cell holds {len(text):,} characters, more than any register cell "
+                           f"({MAX_CELL_CHARACTERS:,} at most)")
+                fix = ("it probably holds a pasted document or a whole file: shorten it, or delete the column "
+                       "if the roster does not need it")
+            else:
+                message = f"the cell holds an invisible control character ({code(control_character(text))})"
+                fix = CONTROL_FIX
+            findings.append(Finding(file=file, row=rows[index], column=str(header), value=CONTROL.sub("?", text[:80]),
+                                    message=message, fix=fix))
+            untrusted.add(rows[index])
+    findings.sort(key=lambda finding: finding.row or 0)
+    return findings, frozenset(untrusted)
 
 
 def _header_text(header: object) -> str:

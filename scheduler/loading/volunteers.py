@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -37,6 +37,8 @@ from scheduler.loading.values import (
 from scheduler.models import Volunteer
 
 REQUIRED = ("id", "name", "gender")
+# Columns whose refused text is replaced, in messages, by what the column allows.
+PRIVATE_COLUMNS = {"health": "良好 / 一般 / 较差 (good / fair / poor)"}
 CHINESE = {name: next(alias for alias in aliases if not alias.isascii()) for name, aliases in COLUMNS.items()}
 
 
@@ -216,10 +218,14 @@ def _finding(table: Table, column: Column, index: int, message: str, fix: str, v
 
 
 def _cell_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem]:
-    """The cells whose parser refused them."""
-    for column in columns.values():
+    """The cells whose parser refused them. A health cell is never quoted: what does not parse as a
+    fitness level is usually a diagnosis (`高血压`), which no message may repeat."""
+    for name, column in columns.items():
         for index, problem in column.problems.items():
-            yield _finding(table, column, index, problem.message, problem.fix)
+            index, finding = _finding(table, column, index, problem.message, problem.fix)
+            if name in PRIVATE_COLUMNS:
+                finding = replace(finding, value=PRIVATE_COLUMNS[name])
+            yield index, finding
 
 
 def _identity_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem]:
