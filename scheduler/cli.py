@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import os
 import signal
 import sys
@@ -32,6 +33,18 @@ from scheduler.validation import WeekOverview
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_PARTIAL, EXIT_VIOLATIONS, EXIT_BUSY = 0, 1, 2, 3, 4, 5
 LOCK_FILE = ".roster.lock"
 MIN_SEARCH_SECONDS = 1.0
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds: at least `min`, and a real number (`nan` and `inf` are refused, with a fix)."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number of seconds. Fix: write a number such as 30", param, ctx)
+        return number
 
 
 def _findings_text(findings: list[Finding], title: str) -> str:
@@ -165,7 +178,7 @@ class ProgressLine:
 @click.argument("problem", type=click.Path(file_okay=False))
 @input_options
 @click.option("--out", type=click.Path(file_okay=False), help="Folder for the outputs (default PROBLEM/rosters/WEEK).")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds of search.")
+@click.option("--time-limit", type=Seconds(min=0.1), default=30.0, show_default=True, help="Seconds of search.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed; the same seed gives the same roster.")
 @click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True, help="Parallel search workers.")
 @click.option("--fast", is_flag=True, help="Plain parallel search under the wall clock: faster, not reproducible.")
@@ -176,7 +189,7 @@ class ProgressLine:
 @click.option("--locks", "locks_file", type=click.Path(dir_okay=False),
               help="Promised assignments (default: PROBLEM/locks.csv when present).")
 @click.option("--freeze-until", help="Keep every assignment before this date exactly as it was (e.g. 2026-12-02).")
-@click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True,
+@click.option("--wait", type=Seconds(min=0), default=600, show_default=True,
               help="Seconds to wait while another run writes to the same problem folder.")
 @handle_errors
 def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, workers, fast, lang, quiet,
@@ -349,7 +362,7 @@ def explain(problem, week, volunteers, shifts, rules, volunteer_id, shift_id, la
 @click.option("--apply", "rank", type=click.IntRange(min=1), metavar="N",
               help="Put the N-th replacement on the shift and rewrite the roster (the earlier one goes to previous/).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Language (default: the roster's).")
-@click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True,
+@click.option("--wait", type=Seconds(min=0), default=600, show_default=True,
               help="Seconds to wait while another run writes to the same problem folder.")
 @handle_errors
 def cover(problem, week, volunteers, shifts, rules, shift_id, without, rank, lang, wait) -> None:

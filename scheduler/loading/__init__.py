@@ -79,15 +79,18 @@ def resolve_week(week: str | PlanningWeek | None, today: dt.date | None = None) 
         return PlanningWeek.after(today or dt.date.today())
     text = str(week).strip()
     try:
-        return PlanningWeek.parse(text)
+        return _in_years(PlanningWeek.parse(text), week)
     except ValueError:
         pass
     if re.fullmatch(r"\d{4}\s*[-/.年]\s*\d.*", text):
         try:
-            return PlanningWeek.containing(parse_date(text, what="--week"))
+            day = parse_date(text, what="--week")
         except BadValue as exc:
             raise InputError([Finding(file="--week", value=week, message=exc.message,
                                       fix="give a real date such as 2026-12-01, or a week such as 2026-W49")]) from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise _out_of_years(week)
+        return PlanningWeek.containing(day)
     year, _, number = text.upper().replace("-", "").partition("W")
     if year.isdigit() and number.isdigit() and int(number) == 53:
         message = f"{year} has no week 53"
@@ -95,6 +98,21 @@ def resolve_week(week: str | PlanningWeek | None, today: dt.date | None = None) 
         message = "not an ISO week (weeks run from W01 to W52 or W53)"
     raise InputError([Finding(file="--week", value=week, message=message,
                               fix="write the week as 2026-W49 (year, W, week number) or a date in it such as 2026-12-01")])
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2199  # weeks far outside these have no dates around them (0001-W01, 9999-W52)
+
+
+def _in_years(planned: PlanningWeek, written: object) -> PlanningWeek:
+    if not FIRST_YEAR <= planned.year <= LAST_YEAR:
+        raise _out_of_years(written)
+    return planned
+
+
+def _out_of_years(written: object) -> InputError:
+    return InputError([Finding(file="--week", value=str(written),
+                               message=f"the week is not between {FIRST_YEAR} and {LAST_YEAR}",
+                               fix="write this year's week, e.g. 2026-W49, or a date in it such as 2026-12-01")])
 
 
 def load_problem(
