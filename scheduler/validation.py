@@ -48,6 +48,7 @@ def warnings(problem: Problem, context: Context) -> list[Finding]:
                              message=f"team '{team}' appears in the register but no shift uses it",
                              fix="check the spelling against the teams in the shifts file"))
     found += _unstaffable(problem, context, shifts_file)
+    found += partner_warnings(problem, register)
     for volunteer in problem.active_volunteers:
         if not _free_some_day(problem, volunteer):
             found.append(Finding(
@@ -56,6 +57,60 @@ def warnings(problem: Problem, context: Context) -> list[Finding]:
                         f"({problem.week.monday.isoformat()} - {problem.week.sunday.isoformat()})",
                 fix="nothing to do if that is right; otherwise check 可服务时间 (availability) and 不可服务日期 (unavailable)"))
     return found
+
+
+def partner_warnings(problem: Problem, register: str) -> list[Finding]:
+    """Partners that cannot work as written: an inactive partner, one partner named by several
+    people, and circles of three or more (A names B, B names C, C names A). Each is legal, and each
+    means someone the coordinator thinks is paired will often serve without their partner."""
+    people = problem.volunteer
+    found = []
+
+    def warn(volunteer, message: str, fix: str) -> None:
+        found.append(Finding(file=register, row=volunteer.row, column="partner", value=volunteer.partner,
+                             value_is_id=True, message=message, fix=fix))
+
+    naming: dict[str, list] = {}
+    for volunteer in problem.volunteers:
+        partner = people.get(volunteer.partner) if volunteer.partner else None
+        if partner is None or partner.id == volunteer.id or not volunteer.active:
+            continue
+        naming.setdefault(partner.id, []).append(volunteer)
+        if not partner.active:
+            warn(volunteer, f"the partner of {volunteer.name} ({volunteer.id}) is {partner.name} ({partner.id}), who is "
+                            "not active, so they will serve without a partner",
+                 "name an active partner, leave it empty, or mark the partner active again")
+    for partner_id, those in naming.items():
+        if len(those) > 1:
+            who = ", ".join(f"{v.name} ({v.id})" for v in those)
+            every = "both" if len(those) == 2 else "all"
+            warn(those[1], f"{who} {every} name {people[partner_id].name} ({partner_id}) as partner; a partner "
+                           "can be beside only one of them at a time",
+                 "nothing to do if that is right; otherwise give each person their own partner")
+    for circle in _partner_circles(people):
+        if len(circle) >= 3:
+            chain = " → ".join(f"{people[vid].name} ({vid})" for vid in circle + [circle[0]])
+            warn(people[circle[0]], f"partners form a circle: {chain}; no two of them name each other",
+                 "write partners in pairs that name each other (A names B and B names A)")
+    return found
+
+
+def _partner_circles(people: dict) -> list[list[str]]:
+    """Every circle of the "names as partner" links, each once, in linear time (each person is
+    followed once: a walk stops at anyone an earlier walk reached)."""
+    done: set[str] = set()
+    circles = []
+    for start in people:
+        walk, position = [], {}
+        current = start
+        while current in people and current not in done and current not in position:
+            position[current] = len(walk)
+            walk.append(current)
+            current = people[current].partner
+        if current in position:
+            circles.append(walk[position[current]:])
+        done.update(walk)
+    return circles
 
 
 def _unstaffable(problem: Problem, context: Context, shifts_file: str) -> list[Finding]:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a register of 200,000 volunteers is about 40 MB as CSV
 MAX_DOCUMENT_BYTES = 8 * 1024 * 1024  # a shifts or rules file is a few kilobytes
-MAX_UNZIPPED_BYTES = 512 * 1024 * 1024  # all parts of a workbook, decompressed
+MAX_UNZIPPED_BYTES = 256 * 1024 * 1024  # all parts of a workbook, decompressed (200,000 volunteers: ~200 MB)
 MAX_CELL_CHARACTERS = 32 * 1024
 MAX_DEPTH = 50  # a shifts file nests 4 levels deep (shifts → entry → require → count)
 MAX_NODES = 200_000  # values in a YAML document once its aliases are expanded

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -228,19 +229,44 @@ def _cell_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem
             yield index, finding
 
 
+def id_key(volunteer_id: str) -> str:
+    """An id as people read it: NFKC, case folded, invisible characters removed (`V001`, `v001` and
+    `V001` followed by a zero-width space are one id)."""
+    return unicodedata.normalize("NFKC", _INVISIBLE.sub("", volunteer_id)).casefold()
+
+
+# Format characters (zero-width spaces and joiners, the BOM, soft hyphens): they show as nothing.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
 def _identity_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem]:
-    """An id and a name on every row; each id only once (the later rows are reported)."""
+    """An id and a name on every row; each id only once (the later rows are reported). Ids that
+    differ only by capitals or invisible characters are the same id to a reader: also refused,
+    naming both rows, since the roster would show two people under what looks like one id."""
     if "id" in columns:
         column = columns["id"]
         first_row: dict[str, int] = {}
+        first_by_key: dict[str, tuple[int, str]] = {}
         for index, volunteer_id in enumerate(column.values):
             if not volunteer_id:
                 yield _finding(table, column, index, "id is empty", "give every volunteer an id (编号), e.g. 007")
+            elif (invisible := _INVISIBLE.search(volunteer_id)) is not None:
+                yield _finding(table, column, index,
+                               f"id holds an invisible character (U+{ord(invisible[0]):04X} after "
+                               f"'{volunteer_id[:invisible.start()]}')",
+                               "retype the id (the character comes from copying it out of a web page or a chat)",
+                               value_is_id=True)
             elif volunteer_id in first_row:
                 yield _finding(table, column, index, f"id is already used on row {first_row[volunteer_id]}",
                                "give each volunteer a different id", value_is_id=True)
+            elif (first := first_by_key.get(id_key(volunteer_id))) is not None:
+                yield _finding(table, column, index,
+                               f"id differs from '{first[1]}' on row {first[0]} only by capital letters, so both "
+                               "read as the same id", "give each volunteer a different id, written the same way "
+                               "everywhere", value_is_id=True)
             else:
                 first_row[volunteer_id] = table.rows[index]
+                first_by_key[id_key(volunteer_id)] = (table.rows[index], volunteer_id)
     if "name" in columns:
         column = columns["name"]
         for index, name in enumerate(column.values):
@@ -260,20 +286,31 @@ def _age_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem]
 
 
 def _partner_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem]:
-    """A partner must be the id of another volunteer in the same register."""
+    """A partner must be the id of another volunteer in the same register, written as that row writes it.
+
+    The maps of ids and names are built once, whatever the number of bad partners.
+    """
     if "partner" not in columns or "id" not in columns:
         return
     column, own_ids = columns["partner"], columns["id"].values
     ids = set(own_ids)
+    names: dict[str, str] | None = None
+    by_key: dict[str, str] | None = None
     for index, partner in enumerate(column.values):
         if not partner or (partner in ids and partner != own_ids[index]):
             continue
+        if names is None:
+            names = _ids_by_name(columns)
+            by_key = {id_key(volunteer_id): volunteer_id for volunteer_id in reversed(own_ids) if volunteer_id}
         if partner == own_ids[index]:
             yield _finding(table, column, index, "partner is the volunteer themself",
                            "write the id of another volunteer, or leave it empty")
-        elif partner in (names := _ids_by_name(columns)):
+        elif partner in names:
             yield _finding(table, column, index, "partner must be an id (编号), not a name",
                            f"write {names[partner]} (the id of {partner})")
+        elif by_key.get(id_key(partner)) not in (None, own_ids[index]):
+            yield _finding(table, column, index, "partner is not written the way the register writes that id",
+                           f"write {by_key[id_key(partner)]}")
         else:
             yield _finding(table, column, index, "partner names no volunteer in the register",
                            "write the id (编号) of another volunteer, or leave it empty")
