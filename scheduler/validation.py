@@ -38,10 +38,11 @@ class WeekOverview:
 
 
 def warnings(problem: Problem, context: Context) -> list[Finding]:
-    """Legal but suspicious: unused teams, shifts nobody could staff, volunteers never free."""
+    """Legal but suspicious: what loading noticed (rows skipped, the sheet read, columns ignored), unused
+    teams, shifts nobody could staff, volunteers never free, partner oddities."""
     shifts_file = problem.sources["shifts"].path if "shifts" in problem.sources else "shifts"
     register = problem.sources["volunteers"].path if "volunteers" in problem.sources else "volunteers"
-    found = []
+    found = list(problem.notes)
     used_teams = set().union(*(d.teams for d in problem.definitions))
     for team in sorted(set().union(*(v.teams for v in problem.volunteers)) - used_teams):
         found.append(Finding(file=register, column="teams", value=team,

@@ -26,7 +26,7 @@ from scheduler.loading.tables import (
     table_from_frame,
     table_from_records,
 )
-from scheduler.loading.volunteers import parse_volunteers
+from scheduler.loading.volunteers import ignored_columns, parse_volunteers
 from scheduler.models import PlanningWeek, Problem, Rules, ShiftDefinition, Source, Volunteer, expand
 
 VOLUNTEER_FILES = ("volunteers.csv", "volunteers.xlsx", "volunteers.json")
@@ -123,12 +123,15 @@ def load_problem(
     rules: RulesInput = None,
     week: str | PlanningWeek | None = None,
     today: dt.date | None = None,
+    sheet: str | None = None,
 ) -> Problem:
     """Load and validate a problem; raise InputError listing every problem found.
 
     Files given one by one override the folder's. Each of `volunteers`, `shifts` and `rules` may
     also be Python data: a DataFrame or a list of dicts (or of Volunteer), a list of shift dicts
-    (or ShiftDefinition), a dict of rules (or Rules).
+    (or ShiftDefinition), a dict of rules (or Rules). A workbook register is read from the sheet
+    named `sheet`, else from the sheet of the planned month (`12月`), else from its first sheet.
+    Dates without a year in 不可服务日期 (`12月10日`) are read in the year nearest the planned week.
     """
     try:
         planned, week_findings = resolve_week(week, today), []
@@ -145,7 +148,7 @@ def load_problem(
     if missing:
         raise InputError([Finding(file="(inputs)", message=f"no {name} given", fix=f"pass --{name} FILE or a problem folder")
                           for name in missing])
-    people, sources_v, findings = _volunteers(volunteers)
+    people, sources_v, findings, notes = _volunteers(volunteers, planned, sheet)
     definitions, sources_s, shift_findings = _shifts(shifts)
     rule_set, sources_r, rule_findings = _rules(rules)
     findings = week_findings + findings + shift_findings + rule_findings
@@ -153,7 +156,7 @@ def load_problem(
         raise InputError(findings)
     sources = {"volunteers": sources_v, "shifts": sources_s, "rules": sources_r}
     return Problem(week=planned, volunteers=tuple(people), definitions=tuple(definitions),
-                   shifts=expand(definitions, planned), rules=rule_set, sources=sources)
+                   shifts=expand(definitions, planned), rules=rule_set, sources=sources, notes=tuple(notes))
 
 
 def _source(value: object, label: str) -> Source:
@@ -173,17 +176,25 @@ def _plain(value: object) -> object:
     return str(value)
 
 
-def _volunteers(value: VolunteersInput) -> tuple[list[Volunteer], Source, list[Finding]]:
+def _volunteers(value: VolunteersInput, week: PlanningWeek, sheet: str | None
+                ) -> tuple[list[Volunteer], Source, list[Finding], list[Finding]]:
+    """The volunteers, their source, the findings (errors) and the notes (warnings) of the register."""
     if isinstance(value, list) and value and all(isinstance(v, Volunteer) for v in value):
-        return list(value), _source(value, "<Volunteer objects>"), []
+        return list(value), _source(value, "<Volunteer objects>"), [], []
     if isinstance(value, pd.DataFrame):
         table = table_from_frame(value)
     elif isinstance(value, list):
         table = table_from_records(value)
     else:
-        table = read_table(value)
-    people, findings = parse_volunteers(table)  # the table's own findings first, then every row's
-    return people, _source(value, table.file), findings
+        table = read_table(value, sheet=sheet, month=week_months(week))
+    people, findings = parse_volunteers(table, week=week)  # the table's own findings first, then every row's
+    return people, _source(value, table.file), findings, table.notes + ignored_columns(table)
+
+
+def week_months(week: PlanningWeek) -> tuple[int, tuple[int, ...]]:
+    """The year and months of a week, the month of its Thursday first (the ISO rule for whose week it is)."""
+    thursday = week.dates[3]
+    return thursday.year, tuple(dict.fromkeys([thursday.month] + [day.month for day in week.dates]))
 
 
 def _shifts(value: ShiftsInput) -> tuple[list[ShiftDefinition], Source, list[Finding]]:

@@ -26,6 +26,7 @@ import pandas as pd
 from scheduler.errors import Finding
 from scheduler.loading.documents import DocumentError, parse_json
 from scheduler.loading.encodings import decode
+from scheduler.loading.kept import KINDS, first_word, month_sheet, row_kind
 from scheduler.loading.limits import (
     CONTROL,
     CONTROL_FIX,
@@ -89,7 +90,8 @@ class Table:
     findings and no columns could not be read at all); `header_row` is the header's row number
     (0 when there is none, as in JSON); `untrusted` are the rows whose cells cannot be believed
     (shifted by a stray comma, swallowed by an open quote, a formula without its result): a
-    finding explains each, and nothing else is read from them.
+    finding explains each, and nothing else is read from them. `notes` are warnings: rows skipped
+    as no volunteers (a total, a note, an example), the sheet read from a workbook.
     """
 
     file: str
@@ -98,22 +100,25 @@ class Table:
     findings: list[Finding] = field(default_factory=list)
     header_row: int = 1
     untrusted: frozenset[int] = frozenset()
+    notes: list[Finding] = field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------- entry points
 
 
-def read_table(path: str | Path, sheets: tuple[str, ...] = ()) -> Table:
+def read_table(path: str | Path, sheets: tuple[str, ...] = (), *, sheet: str | None = None,
+               month: tuple[int, tuple[int, ...]] | None = None) -> Table:
     """Read a register file by its suffix: `.csv`/`.txt`, `.xlsx`/`.xlsm` or `.json`.
 
-    A workbook is read from the first of `sheets` it has, else from its first sheet. Never
-    raises for a bad file: problems (missing file, unknown suffix, nothing readable) come back
-    as findings on an empty table.
+    A workbook is read from the sheet named `sheet`, else the first of `sheets` it has, else the
+    sheet named after one of `month`'s months (`(2026, (12,))`: `12月`, `2026年12月`, …), else its
+    first sheet. Never raises for a bad file: problems (missing file, unknown suffix, nothing
+    readable) come back as findings on an empty table.
     """
     file = str(path)
     suffix = Path(path).suffix.lower()
-    readers = {".csv": _read_csv, ".txt": _read_csv, ".xlsx": partial(_read_xlsx, sheets=sheets),
-               ".xlsm": partial(_read_xlsx, sheets=sheets), ".json": _read_json}
+    workbook = partial(_read_xlsx, sheets=sheets, sheet=sheet, month=month)
+    readers = {".csv": _read_csv, ".txt": _read_csv, ".xlsx": workbook, ".xlsm": workbook, ".json": _read_json}
     if suffix in OLD_EXCEL:
         return _failed(file, OLD_EXCEL_MESSAGE, OLD_EXCEL_FIX)
     if suffix not in readers:
@@ -252,8 +257,15 @@ def _filled_width(row: list[str]) -> int:
 # ----------------------------------------------------------------------------- XLSX
 
 
-def _read_xlsx(path: Path, file: str, sheets: tuple[str, ...] = ()) -> Table:
-    """The first sheet of a workbook (or the first of `sheets` it has), cells as the coordinator sees them."""
+def _read_xlsx(path: Path, file: str, sheets: tuple[str, ...] = (), sheet: str | None = None,
+               month: tuple[int, tuple[int, ...]] | None = None) -> Table:
+    """One sheet of a workbook, cells as the coordinator sees them.
+
+    The sheet is the one named `sheet` (`--sheet`), else the first of `sheets` it has, else the
+    sheet of the planned month (`month`: the year and the months of the planned week, see
+    `kept.month_sheet`), else the first sheet. When the workbook has several sheets, a note says
+    which one was read.
+    """
     try:
         scan_zip(path)  # before openpyxl: a part that decompresses to gigabytes is refused unread
     except ZipTooBig as big:
@@ -265,16 +277,21 @@ def _read_xlsx(path: Path, file: str, sheets: tuple[str, ...] = ()) -> Table:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
-            if not workbook.worksheets:
+            names = workbook.sheetnames
+            if not names:
                 return _failed(file, "the workbook has no sheet", "put the register on the first sheet")
-            sheet = next((workbook[name] for name in sheets if name in workbook.sheetnames), workbook.worksheets[0])
-            grid, member = _sheet_grid(sheet), getattr(sheet, "_worksheet_path", None)
-            elsewhere = None if _has_data(grid) else next(
-                (other.title for other in workbook.worksheets if other is not sheet and _has_data(_sheet_grid(other))),
+            title, why = _choose_sheet(names, sheet, sheets, month)
+            if title is None:
+                return _failed(file, f"the workbook has no sheet named '{sheet}' (its sheets: {', '.join(names)})",
+                               "give one of those names after --sheet")
+            chosen = workbook[title]
+            grid, member = _sheet_grid(chosen), getattr(chosen, "_worksheet_path", None)
+            elsewhere = None if _has_data(grid) or why != "first" else next(
+                (other.title for other in workbook.worksheets if other is not chosen and _has_data(_sheet_grid(other))),
                 None)
         finally:
             workbook.close()
-        formulas = _unsaved_formulas(path, sheet.title, grid) if _has_formulas(path, member) else {}
+        formulas = _unsaved_formulas(path, title, grid) if _has_formulas(path, member) else {}
     except OSError:
         raise  # a missing or locked file: read_table says so
     except Exception:  # noqa: BLE001 - damaged parts make openpyxl raise ParseError, ValueError, TypeError, …
@@ -283,9 +300,35 @@ def _read_xlsx(path: Path, file: str, sheets: tuple[str, ...] = ()) -> Table:
         return _failed(file, f"the first sheet is empty; the register must be on the first sheet (found data on "
                              f"'{elsewhere}')",
                        f"move the sheet '{elsewhere}' to the front (drag its tab to the far left), or delete the "
-                       "empty sheets before it, and save")
+                       "empty sheets before it, and save; or name it with --sheet")
     table = _from_grid(file, grid)
+    if len(names) > 1:
+        others = ", ".join(name for name in names if name != title)
+        table.notes.insert(0, Finding(
+            file=file, message=f"read the sheet '{title}' ({SHEET_REASONS[why]}); not read: {others}",
+            fix="nothing to do if that is right; otherwise name the sheet with --sheet"))
     return _formula_findings(table, grid, formulas) if formulas and len(table.frame.columns) else table
+
+
+SHEET_REASONS = {"named": "named by --sheet", "known": "the sheet this file keeps its data on",
+                 "month": "the sheet of the planned month", "first": "the first sheet"}
+
+
+def _choose_sheet(names: list[str], sheet: str | None, sheets: tuple[str, ...],
+                  month: tuple[int, tuple[int, ...]] | None) -> tuple[str | None, str]:
+    """The title of the sheet to read and why it is that one (a key of SHEET_REASONS); None when
+    the sheet named by --sheet is not in the workbook. Names match after NFKC and stripping."""
+    if sheet is not None:
+        wanted = unicodedata.normalize("NFKC", sheet).strip().casefold()
+        found = next((name for name in names if unicodedata.normalize("NFKC", name).strip().casefold() == wanted), None)
+        return found, "named"
+    known = next((name for name in sheets if name in names), None)
+    if known is not None:
+        return known, "known"
+    by_month = month_sheet(names, *month) if month is not None else None
+    if by_month is not None:
+        return by_month, "month"
+    return names[0], "first"
 
 
 def _sheet_grid(sheet) -> list[list[str]]:
@@ -416,12 +459,24 @@ def _from_grid(file: str, grid: list[list[str]]) -> Table:
                        "put the header row (编号, 姓名, 性别, 出生日期, …) first and one volunteer per row below it")
     at = _header_index([row for _, row in filled[:HEADER_SCAN_ROWS]])
     header_row, header = filled[at]
-    body = filled[at + 1:]
+    body, skipped = [], []
+    for number, row in filled[at + 1:]:
+        kind = row_kind(row)
+        if kind is None:
+            body.append((number, row))
+        else:
+            skipped.append(f"row {number} ({KINDS[kind]}: {first_word(row)})")
     width = max(len(row) for _, row in filled[at:])
     columns = [_header_text(cell) for cell in header] + [""] * (width - len(header))
     frame = pd.DataFrame([row + [""] * (width - len(row)) for _, row in body], columns=range(width), dtype=object)
     frame.columns = columns
-    return _finish(file, frame, rows=[number for number, _ in body], header_row=header_row)
+    table = _finish(file, frame, rows=[number for number, _ in body], header_row=header_row)
+    if skipped:
+        table.notes.append(Finding(file=file, message=f"skipped {len(skipped)} row{'s' if len(skipped) > 1 else ''} "
+                                   "that are no volunteers: " + ", ".join(skipped),
+                                   fix="nothing to do if that is right; otherwise write the volunteer's id "
+                                       "in the first column"))
+    return table
 
 
 def _header_index(grid: list[list[str]]) -> int:

@@ -35,7 +35,7 @@ from scheduler.loading.values import (
     parse_health,
     parse_tags,
 )
-from scheduler.models import Volunteer
+from scheduler.models import PlanningWeek, Volunteer
 
 REQUIRED = ("id", "name", "gender")
 # Columns whose refused text is replaced, in messages, by what the column allows.
@@ -58,11 +58,13 @@ def load_volunteers(path: str | Path, *, today: dt.date | None = None) -> tuple[
     return parse_volunteers(read_table(path), today=today)
 
 
-def parse_volunteers(table: Table, *, today: dt.date | None = None) -> tuple[list[Volunteer], list[Finding]]:
+def parse_volunteers(table: Table, *, today: dt.date | None = None, week: PlanningWeek | None = None
+                     ) -> tuple[list[Volunteer], list[Finding]]:
     """The volunteers of a register table and every problem found; never raises for bad data.
 
     Rows with a problem give no `Volunteer`. `today` (default: the real today) is the date birth
-    dates must not come after.
+    dates must not come after; `week`, the planned week, gives the year of dates written without
+    one (`12月10日`); without it such dates are refused.
     """
     findings = list(table.findings)
     if not table.rows and not findings:
@@ -71,7 +73,7 @@ def parse_volunteers(table: Table, *, today: dt.date | None = None) -> tuple[lis
         return [], findings
     positions, column_findings = _match_columns(table)
     findings += column_findings
-    parsers = _parsers(today or dt.date.today())
+    parsers = _parsers(today or dt.date.today(), week.monday if week is not None else None)
     columns = {name: _parse_column(table, position, parsers.get(name, _text)) for name, position in positions.items()}
     problems = _row_problems(table, columns)
     for index, row in enumerate(table.rows):
@@ -82,6 +84,18 @@ def parse_volunteers(table: Table, *, today: dt.date | None = None) -> tuple[lis
         return [], findings  # the register's shape is wrong: its rows are checked only for reporting
     volunteers, guard_findings = _volunteers(table, columns, skip=problems)
     return volunteers, findings + guard_findings
+
+
+def ignored_columns(table: Table) -> list[Finding]:
+    """One warning listing the columns the tool does not read (身份证号, 备注, …), never their contents."""
+    ignored = [str(header) for header in table.frame.columns if header_key(header) not in KNOWN_HEADERS]
+    if not ignored:
+        return []
+    return [Finding(file=table.file, row=table.header_row or None,
+                    message=f"column{'s' if len(ignored) > 1 else ''} not read (the roster does not use "
+                            f"{'them' if len(ignored) > 1 else 'it'}): " + ", ".join(ignored),
+                    fix="nothing to do if that is right; otherwise check the header's spelling against the "
+                        "README's register columns")]
 
 
 def _no_volunteers(table: Table) -> Finding:
@@ -128,7 +142,7 @@ def _doubled_column(table: Table, name: str, first: str, second: str) -> Finding
                    message=message, fix="keep one of them and delete the other")
 
 
-def _parsers(today: dt.date) -> dict[str, Callable[[str], object]]:
+def _parsers(today: dt.date, around: dt.date | None = None) -> dict[str, Callable[[str], object]]:
     """The parser of each column's normalised text; columns not listed are kept as text."""
     return {
         "name": _name,
@@ -140,7 +154,7 @@ def _parsers(today: dt.date) -> dict[str, Callable[[str], object]]:
         "skills": parse_tags,
         "roles": parse_tags,
         "availability": parse_availability,
-        "unavailable": parse_unavailable,
+        "unavailable": partial(parse_unavailable, around=around),
         "max_shifts_per_week": parse_count,
         "prefers": parse_tags,
         "avoids": parse_tags,
