@@ -65,6 +65,8 @@ def handle_errors(command):
             count = len(exc.findings)
             click.echo(_findings_text(exc.findings, f"Cannot use the inputs: {count} problem{'s' if count != 1 else ''} "
                                                     "found. Nothing was written."), err=True)
+            if exc.warnings:  # e.g. which sheet of a workbook was read: the problems may come from there
+                click.echo(_findings_text(exc.warnings, f"Also noted ({len(exc.warnings)}):"), err=True)
             sys.exit(EXIT_BAD_INPUT)
         except RosterLockedError as exc:
             click.echo(f"Busy: {exc}", err=True)
@@ -98,13 +100,22 @@ def input_options(command):
         click.option("--volunteers", type=click.Path(dir_okay=False), help="Register file instead of the folder's."),
         click.option("--shifts", type=click.Path(dir_okay=False), help="Shifts file instead of the folder's."),
         click.option("--rules", type=click.Path(dir_okay=False), help="Rules file instead of the folder's."),
+        click.option("--sheet", expose_value=False, callback=_remember_sheet,
+                     help="Sheet of a workbook register to read (default: the planned month's, e.g. 12月, else the "
+                          "first)."),
     ]):
         command = option(command)
     return command
 
 
+def _remember_sheet(ctx: click.Context, param, value: str | None) -> None:
+    """--sheet goes to every load of the command without being one more argument of each."""
+    ctx.meta["roster.sheet"] = value
+
+
 def _load(problem_dir: str | None, week, volunteers, shifts, rules) -> Problem:
-    return api.load(problem_dir, volunteers=volunteers, shifts=shifts, rules=rules, week=week)
+    sheet = click.get_current_context().meta.get("roster.sheet")
+    return api.load(problem_dir, volunteers=volunteers, shifts=shifts, rules=rules, week=week, sheet=sheet)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

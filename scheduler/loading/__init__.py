@@ -153,7 +153,7 @@ def load_problem(
     rule_set, sources_r, rule_findings = _rules(rules)
     findings = week_findings + findings + shift_findings + rule_findings
     if findings:
-        raise InputError(findings)
+        raise InputError(findings, warnings=notes)  # which sheet was read, which rows were skipped
     sources = {"volunteers": sources_v, "shifts": sources_s, "rules": sources_r}
     return Problem(week=planned, volunteers=tuple(people), definitions=tuple(definitions),
                    shifts=expand(definitions, planned), rules=rule_set, sources=sources, notes=tuple(notes))
