@@ -381,11 +381,16 @@ def _formula_findings(table: Table, grid: list[list[str]], formulas: dict[tuple[
     return replace(table, findings=findings, untrusted=frozenset(untrusted))
 
 
+# How a workbook stores a control character in a text: `_x000B_` is a vertical tab. Excel shows the
+# character, so it is read as one (and refused like any control character).
+_XML_ESCAPE = re.compile(r"_x(00[01][0-9A-Fa-f]|007[Ff])_")
+
+
 def _xlsx_cell_text(cell) -> str:
     """A cell as text; a number shown zero-padded (format `000`) keeps its zeros: 7 -> `007`."""
     value = cell.value
     if type(value) is str:  # most cells: the fast path matters for big registers
-        return value
+        return _XML_ESCAPE.sub(lambda code: chr(int(code[1], 16)), value) if "_x" in value else value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number_format = cell.number_format or ""
         if re.fullmatch(r"0+", number_format) and float(value).is_integer():
