@@ -420,8 +420,8 @@ ROSTER_CASES = [
     Case("roster-duty-table-instead-of-assignments", "hand/duty_table.csv", solved_output("duty_table.csv"), 2,
          ("missing column(s) shift, volunteer",), command="check"),
     Case("roster-csv-ids-without-leading-zeros", "hand/assignments.csv",
-         assignments_csv(["shift", "volunteer"], [["gate-am@2026-11-30", "6"], ["cleanup@2026-12-05", "4"]]), 4,
-         ("'6'", "006"), command="check"),
+         assignments_csv(["shift", "volunteer"], [["gate-am@2026-11-30", "6"], ["cleanup@2026-12-05", "4"]]), 0,
+         ("2 assignments", "every rule holds"), command="check"),  # 6 is 006 once Excel stripped the zeros
     Case("roster-csv-chinese-headers", "hand/assignments.csv",
          assignments_csv(["班次", "志愿者编号"], [["gate-am@2026-11-30", "006"]]), 0, command="check"),
     Case("roster-unknown-volunteer-and-shift", ROSTER,
