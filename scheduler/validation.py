@@ -10,6 +10,7 @@ from constraints.eligibility import REASONS, funnel, why_not
 from scheduler.errors import Finding
 from scheduler.models import WEEKDAYS, Problem, Shift
 from scheduler.supply import Supply, supply
+from scheduler.texts import t
 
 AGE_BANDS = ((0, 39, "under 40"), (40, 59, "40-59"), (60, 69, "60-69"), (70, 79, "70-79"), (80, 200, "80 and over"))
 
@@ -64,12 +65,13 @@ def partner_warnings(problem: Problem, register: str) -> list[Finding]:
     """Partners that cannot work as written: an inactive partner, one partner named by several
     people, and circles of three or more (A names B, B names C, C names A). Each is legal, and each
     means someone the coordinator thinks is paired will often serve without their partner."""
-    people = problem.volunteer
+    people, lang = problem.volunteer, problem.rules.language
     found = []
 
-    def warn(volunteer, message: str, fix: str) -> None:
+    def warn(volunteer, key: str, **blanks: object) -> None:
         found.append(Finding(file=register, row=volunteer.row, column="partner", value=volunteer.partner,
-                             value_is_id=True, message=message, fix=fix))
+                             value_is_id=True, message=t(lang, f"partner.{key}", **blanks),
+                             fix=t(lang, f"partner.{key}_fix")))
 
     naming: dict[str, list] = {}
     for volunteer in problem.volunteers:
@@ -78,21 +80,16 @@ def partner_warnings(problem: Problem, register: str) -> list[Finding]:
             continue
         naming.setdefault(partner.id, []).append(volunteer)
         if not partner.active:
-            warn(volunteer, f"the partner of {volunteer.name} ({volunteer.id}) is {partner.name} ({partner.id}), who is "
-                            "not active, so they will serve without a partner",
-                 "name an active partner, leave it empty, or mark the partner active again")
+            warn(volunteer, "inactive", name=volunteer.name, id=volunteer.id, partner=partner.name,
+                 partner_id=partner.id)
     for partner_id, those in naming.items():
         if len(those) > 1:
-            who = ", ".join(f"{v.name} ({v.id})" for v in those)
-            every = "both" if len(those) == 2 else "all"
-            warn(those[1], f"{who} {every} name {people[partner_id].name} ({partner_id}) as partner; a partner "
-                           "can be beside only one of them at a time",
-                 "nothing to do if that is right; otherwise give each person their own partner")
+            who = t(lang, "join.names").join(f"{v.name} ({v.id})" for v in those)
+            warn(those[1], "shared", who=who, partner=people[partner_id].name, partner_id=partner_id)
     for circle in _partner_circles(people):
         if len(circle) >= 3:
             chain = " → ".join(f"{people[vid].name} ({vid})" for vid in circle + [circle[0]])
-            warn(people[circle[0]], f"partners form a circle: {chain}; no two of them name each other",
-                 "write partners in pairs that name each other (A names B and B names A)")
+            warn(people[circle[0]], "circle", chain=chain)
     return found
 
 

@@ -26,6 +26,7 @@ from scheduler.loading.tables import (
     table_from_frame,
     table_from_records,
 )
+from scheduler.loading.kept import notes as register_notes
 from scheduler.loading.volunteers import ignored_columns, parse_volunteers
 from scheduler.models import PlanningWeek, Problem, Rules, ShiftDefinition, Source, Volunteer, expand
 
@@ -148,9 +149,9 @@ def load_problem(
     if missing:
         raise InputError([Finding(file="(inputs)", message=f"no {name} given", fix=f"pass --{name} FILE or a problem folder")
                           for name in missing])
-    people, sources_v, findings, notes = _volunteers(volunteers, planned, sheet)
+    rule_set, sources_r, rule_findings = _rules(rules)  # first: the notes are in the rules' language
+    people, sources_v, findings, notes = _volunteers(volunteers, planned, sheet, rule_set.language)
     definitions, sources_s, shift_findings = _shifts(shifts)
-    rule_set, sources_r, rule_findings = _rules(rules)
     findings = week_findings + findings + shift_findings + rule_findings
     if findings:
         raise InputError(findings, warnings=notes)  # which sheet was read, which rows were skipped
@@ -176,7 +177,7 @@ def _plain(value: object) -> object:
     return str(value)
 
 
-def _volunteers(value: VolunteersInput, week: PlanningWeek, sheet: str | None
+def _volunteers(value: VolunteersInput, week: PlanningWeek, sheet: str | None, lang: str = "en"
                 ) -> tuple[list[Volunteer], Source, list[Finding], list[Finding]]:
     """The volunteers, their source, the findings (errors) and the notes (warnings) of the register."""
     if isinstance(value, list) and value and all(isinstance(v, Volunteer) for v in value):
@@ -188,7 +189,7 @@ def _volunteers(value: VolunteersInput, week: PlanningWeek, sheet: str | None
     else:
         table = read_table(value, sheet=sheet, month=week_months(week))
     people, findings = parse_volunteers(table, week=week)  # the table's own findings first, then every row's
-    return people, _source(value, table.file), findings, table.notes + ignored_columns(table)
+    return people, _source(value, table.file), findings, register_notes(table, ignored_columns(table), lang)
 
 
 def week_months(week: PlanningWeek) -> tuple[int, tuple[int, ...]]:

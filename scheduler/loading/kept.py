@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from scheduler.errors import Finding
+from scheduler.texts import t
+
 # The first filled cell of a row that is no volunteer. Totals and notes hold a few cells at most;
 # an example row is a whole row whose first cell says it is one.
 _TOTAL = re.compile(r"(?:合\s*计|总\s*计|共\s*计|小\s*计|总人数|total)(?:[\s:：]|$)", re.IGNORECASE)
@@ -19,7 +22,6 @@ _NOTE = re.compile(r"(?:备\s*注|注|说\s*明|填表说明|填表人|制表人
                    re.IGNORECASE)
 _EXAMPLE = re.compile(r"(?:示\s*例|样\s*例|例|范例|举例|example|e\.g\.)(?:[\s:：）)]|$)", re.IGNORECASE)
 FEW_CELLS = 3
-KINDS = {"total": "a total", "note": "a note", "example": "an example"}
 
 
 _STARTS = frozenset("合总共小备注说填制审联示样例范举tneTNEＴＮＥ")  # a quick look first: most rows are volunteers
@@ -67,3 +69,27 @@ def month_sheet(names: list[str], year: int, months: tuple[int, ...]) -> str | N
                     or re.search(rf"(?<![a-z]){english[:3]}(?:{english[3:]})?(?![a-z])", text)):
                 return name
     return None
+
+
+def notes(table, ignored: list[str], lang: str = "en") -> list[Finding]:
+    """The warnings about how a register was read, in `lang`: the sheet (when the workbook has
+    several), the rows skipped as no volunteers, and the columns not read (their headers only,
+    never their contents)."""
+    found = []
+    if table.sheet_read is not None:
+        title, why, others = table.sheet_read
+        found.append(Finding(file=table.file, message=t(lang, "register.sheet_read", sheet=title,
+                                                          why=t(lang, f"register.sheet_{why}"),
+                                                          others=t(lang, "join.names").join(others)),
+                             fix=t(lang, "register.sheet_fix")))
+    if table.skipped:
+        rows = t(lang, "join.items").join(t(lang, "register.skipped_row", row=row, kind=t(lang, f"register.{kind}"),
+                                            word=word) for row, kind, word in table.skipped)
+        found.append(Finding(file=table.file, message=t(lang, "register.skipped", n=len(table.skipped), rows=rows),
+                             fix=t(lang, "register.skipped_fix")))
+    if ignored:
+        found.append(Finding(file=table.file, row=table.header_row or None,
+                             message=t(lang, "register.ignored", n=len(ignored),
+                                       columns=t(lang, "join.names").join(ignored)),
+                             fix=t(lang, "register.ignored_fix")))
+    return found

@@ -26,7 +26,7 @@ import pandas as pd
 from scheduler.errors import Finding
 from scheduler.loading.documents import DocumentError, parse_json
 from scheduler.loading.encodings import decode
-from scheduler.loading.kept import KINDS, first_word, month_sheet, row_kind
+from scheduler.loading.kept import first_word, month_sheet, row_kind
 from scheduler.loading.limits import (
     CONTROL,
     CONTROL_FIX,
@@ -90,8 +90,10 @@ class Table:
     findings and no columns could not be read at all); `header_row` is the header's row number
     (0 when there is none, as in JSON); `untrusted` are the rows whose cells cannot be believed
     (shifted by a stray comma, swallowed by an open quote, a formula without its result): a
-    finding explains each, and nothing else is read from them. `notes` are warnings: rows skipped
-    as no volunteers (a total, a note, an example), the sheet read from a workbook.
+    finding explains each, and nothing else is read from them. `skipped` are the rows that are no
+    volunteers (row number, `total`/`note`/`example`, the row's first word); `sheet_read` is, for a
+    workbook of several sheets, (the sheet read, why that one, the other sheets). `kept.notes`
+    turns both into warnings.
     """
 
     file: str
@@ -100,7 +102,8 @@ class Table:
     findings: list[Finding] = field(default_factory=list)
     header_row: int = 1
     untrusted: frozenset[int] = frozenset()
-    notes: list[Finding] = field(default_factory=list)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)
+    sheet_read: tuple[str, str, list[str]] | None = None
 
 
 # ----------------------------------------------------------------------------- entry points
@@ -303,20 +306,13 @@ def _read_xlsx(path: Path, file: str, sheets: tuple[str, ...] = (), sheet: str |
                        "empty sheets before it, and save; or name it with --sheet")
     table = _from_grid(file, grid)
     if len(names) > 1:
-        others = ", ".join(name for name in names if name != title)
-        table.notes.insert(0, Finding(
-            file=file, message=f"read the sheet '{title}' ({SHEET_REASONS[why]}); not read: {others}",
-            fix="nothing to do if that is right; otherwise name the sheet with --sheet"))
+        table = replace(table, sheet_read=(title, why, [name for name in names if name != title]))
     return _formula_findings(table, grid, formulas) if formulas and len(table.frame.columns) else table
-
-
-SHEET_REASONS = {"named": "named by --sheet", "known": "the sheet this file keeps its data on",
-                 "month": "the sheet of the planned month", "first": "the first sheet"}
 
 
 def _choose_sheet(names: list[str], sheet: str | None, sheets: tuple[str, ...],
                   month: tuple[int, tuple[int, ...]] | None) -> tuple[str | None, str]:
-    """The title of the sheet to read and why it is that one (a key of SHEET_REASONS); None when
+    """The title of the sheet to read and why it is that one (`named`, `known`, `month`, `first`); None when
     the sheet named by --sheet is not in the workbook. Names match after NFKC and stripping."""
     if sheet is not None:
         wanted = unicodedata.normalize("NFKC", sheet).strip().casefold()
@@ -370,8 +366,9 @@ def _formula_findings(table: Table, grid: list[list[str]], formulas: dict[tuple[
     """A finding for each formula without a saved result in a volunteer's row; those rows are not read."""
     header = grid[table.header_row - 1] if table.header_row else []
     findings, untrusted = list(table.findings), set(table.untrusted)
+    volunteer_rows = set(table.rows)
     for (row, column), formula in sorted(formulas.items()):
-        if row not in table.rows:
+        if row not in volunteer_rows:
             continue
         findings.append(Finding(
             file=table.file, row=row, column=_header_text(header[column]) if column < len(header) else None,
@@ -470,18 +467,13 @@ def _from_grid(file: str, grid: list[list[str]]) -> Table:
         if kind is None:
             body.append((number, row))
         else:
-            skipped.append(f"row {number} ({KINDS[kind]}: {first_word(row)})")
+            skipped.append((number, kind, first_word(row)))
     width = max(len(row) for _, row in filled[at:])
     columns = [_header_text(cell) for cell in header] + [""] * (width - len(header))
     frame = pd.DataFrame([row + [""] * (width - len(row)) for _, row in body], columns=range(width), dtype=object)
     frame.columns = columns
     table = _finish(file, frame, rows=[number for number, _ in body], header_row=header_row)
-    if skipped:
-        table.notes.append(Finding(file=file, message=f"skipped {len(skipped)} row{'s' if len(skipped) > 1 else ''} "
-                                   "that are no volunteers: " + ", ".join(skipped),
-                                   fix="nothing to do if that is right; otherwise write the volunteer's id "
-                                       "in the first column"))
-    return table
+    return replace(table, skipped=skipped) if skipped else table
 
 
 def _header_index(grid: list[list[str]]) -> int:

@@ -86,16 +86,9 @@ def parse_volunteers(table: Table, *, today: dt.date | None = None, week: Planni
     return volunteers, findings + guard_findings
 
 
-def ignored_columns(table: Table) -> list[Finding]:
-    """One warning listing the columns the tool does not read (身份证号, 备注, …), never their contents."""
-    ignored = [str(header) for header in table.frame.columns if header_key(header) not in KNOWN_HEADERS]
-    if not ignored:
-        return []
-    return [Finding(file=table.file, row=table.header_row or None,
-                    message=f"column{'s' if len(ignored) > 1 else ''} not read (the roster does not use "
-                            f"{'them' if len(ignored) > 1 else 'it'}): " + ", ".join(ignored),
-                    fix="nothing to do if that is right; otherwise check the header's spelling against the "
-                        "README's register columns")]
+def ignored_columns(table: Table) -> list[str]:
+    """The headers of the columns the tool does not read (身份证号, 备注, …), as written."""
+    return [str(header) for header in table.frame.columns if header_key(header) not in KNOWN_HEADERS]
 
 
 def _no_volunteers(table: Table) -> Finding:
