@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from scheduler.errors import Finding, InputError
+from scheduler.loading.documents import control_findings
 from scheduler.loading.rules import load_rules, parse_rules
 from scheduler.loading.shifts import load_shifts, parse_shifts
 from scheduler.loading.values import BadValue, parse_date
@@ -203,7 +204,7 @@ def _shifts(value: ShiftsInput) -> tuple[list[ShiftDefinition], Source, list[Fin
         return list(value), _source(value, "<ShiftDefinition objects>"), []
     if isinstance(value, (list, dict)):
         definitions, findings = parse_shifts(value, "<shifts data>")
-        return definitions, _source(value, "<shifts data>"), findings
+        return definitions, _source(value, "<shifts data>"), control_findings(value, "<shifts data>") + findings
     definitions, findings = load_shifts(value)
     return definitions, _source(value, str(value)), findings
 
@@ -215,6 +216,6 @@ def _rules(value: RulesInput) -> tuple[Rules, Source, list[Finding]]:
         return Rules(), Source(path="(defaults)"), []
     if isinstance(value, dict):
         rule_set, findings = parse_rules(value, "<rules data>")
-        return rule_set, _source(value, "<rules data>"), findings
+        return rule_set, _source(value, "<rules data>"), control_findings(value, "<rules data>") + findings
     rule_set, findings = load_rules(value)
     return rule_set, _source(value, str(value)), findings

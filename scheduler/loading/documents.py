@@ -191,8 +191,13 @@ def control_findings(document: object, name: str) -> list[Finding]:
     "\\v" and JSON escapes such as "\\u000b" get past the parsers), with its line when known."""
     found = []
     stack = [(document, None, None)]
+    seen: set[int] = set()  # containers already walked: YAML aliases share them, Python data may loop
     while stack:
         value, holder, key = stack.pop()
+        if isinstance(value, (dict, list, tuple)):
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
         if isinstance(value, str):
             character = control_character(value)
             if character is not None:
