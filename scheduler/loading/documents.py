@@ -20,8 +20,8 @@ from scheduler.loading.limits import (
     CONTROL,
     CONTROL_FIX,
     MAX_DEPTH,
-    MAX_DOCUMENT_BYTES,
-    MAX_NODES,
+    MAX_ALIAS_VALUES,
+    MAX_FILE_BYTES,
     code,
     control_character,
     document_depth_and_size,
@@ -43,15 +43,40 @@ class DocumentError(Exception):
         self.finding = finding
 
 
-class _LineLoader(yaml.SafeLoader):
+try:  # libyaml scans and parses ~10 times faster than Python; composing and constructing stay in Python
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # PyYAML built without libyaml
+    _Parser = None
+
+_PARTS = (yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.resolver.Resolver)
+_Base = type("_Base", _PARTS + ((_Parser,) if _Parser is not None else
+                                (yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser)), {})
+
+
+def _start(loader, stream) -> None:
+    """Set up the parts of a loader made of Python's composer over libyaml's (or Python's) parser."""
+    if _Parser is not None:
+        _Parser.__init__(loader, stream)
+    else:
+        yaml.reader.Reader.__init__(loader, stream)
+        yaml.scanner.Scanner.__init__(loader)
+        yaml.parser.Parser.__init__(loader)
+    for part in _PARTS:
+        part.__init__(loader)
+
+
+class _LineLoader(_Base):
     """A safe loader whose mappings are LineDicts and which refuses duplicate keys.
 
     It also refuses, before building anything, nesting deeper than `MAX_DEPTH` and aliases that
-    would expand to more than `MAX_NODES` values: a few hundred bytes of `&a [*b, *b, …]` lines
-    otherwise become billions of values in whatever walks the document.
+    would add more than `MAX_ALIAS_VALUES` values to those the file writes: a few hundred bytes of
+    `&a [*b, *b, …]` lines otherwise become billions of values in whatever walks the document.
     """
 
     depth = 0
+
+    def __init__(self, stream):
+        _start(self, stream)
 
     def compose_node(self, parent, index):
         self.depth += 1
@@ -71,10 +96,11 @@ class _LineLoader(yaml.SafeLoader):
         node = self.get_single_node()
         if node is None:
             return None
-        if _expanded_size(node, {}) > MAX_NODES:
+        written = _distinct_nodes(node)
+        if _expanded_size(node, {}, written + MAX_ALIAS_VALUES) > written + MAX_ALIAS_VALUES:
             raise DocumentError(Finding(
                 file=self.name, row=node.start_mark.line + 1,
-                message=f"the file's aliases (*name) would expand to more than {MAX_NODES:,} values",
+                message=f"the file's aliases (*name) would add more than {MAX_ALIAS_VALUES:,} values to it",
                 fix="write the values out instead of repeating them through & anchors and * aliases"))
         return self.construct_document(node)
 
@@ -134,17 +160,35 @@ _LineLoader.add_constructor("tag:yaml.org,2002:float", _LineLoader.construct_yam
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_timestamp)
 
 
-def _expanded_size(node, sizes: dict) -> int:
-    """How many values a YAML node stands for once every alias is written out (memoised per node)."""
+def _children(node) -> list:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [item for pair in node.value for item in pair]
+    return []
+
+
+def _distinct_nodes(root) -> int:
+    """How many values the file writes: each node once, however many aliases point at it."""
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            stack.extend(_children(node))
+    return len(seen)
+
+
+def _expanded_size(node, sizes: dict, cap: int) -> int:
+    """How many values a YAML node stands for once every alias is written out (memoised per node,
+    stopping past `cap`; nesting is at most MAX_DEPTH deep here, so the recursion is shallow)."""
     key = id(node)
     if key not in sizes:
-        sizes[key] = MAX_NODES + 1  # a node reached again while being counted: a cycle, refuse it
-        children = node.value if isinstance(node, yaml.SequenceNode) else (
-            [item for pair in node.value for item in pair] if isinstance(node, yaml.MappingNode) else [])
+        sizes[key] = cap + 1  # a node reached again while being counted: a cycle, refuse it
         total = 1
-        for child in children:
-            total += _expanded_size(child, sizes)
-            if total > MAX_NODES:
+        for child in _children(node):
+            total += _expanded_size(child, sizes, cap)
+            if total > cap:
                 break
         sizes[key] = total
     return sizes[key]
@@ -161,7 +205,7 @@ def _malformed_json(name: str, problem: json.JSONDecodeError) -> Finding:
                    fix="check the brackets, quotes and commas near that line")
 
 
-def parse_json(text: str, name: str, object_pairs_hook=None, max_nodes: int | None = MAX_NODES,
+def parse_json(text: str, name: str, object_pairs_hook=None, max_nodes: int | None = None,
                malformed=_malformed_json) -> object:
     """json.loads within the input limits; raise DocumentError for a malformed text (`malformed`
     words the finding), nesting deeper than MAX_DEPTH, a number too long, more than `max_nodes` values."""
@@ -222,10 +266,11 @@ def read_document(path: str | Path) -> object:
     path = Path(path)
     name = str(path)
     try:
-        size = too_big(path, MAX_DOCUMENT_BYTES)
+        size = too_big(path, MAX_FILE_BYTES)
         if size is not None:
             raise DocumentError(Finding(file=name, message=f"the file is {size_text(size)}, far more than a shifts or "
-                                        "rules file holds", fix="give the right file; a real one is a few KB"))
+                                        f"rules file holds ({size_text(MAX_FILE_BYTES)} at most)",
+                                        fix="give the right file; a real one is a few KB"))
         raw = path.read_bytes()
     except OSError as exc:
         raise DocumentError(Finding(file=name, message=f"cannot read the file: {exc.strerror}",

@@ -4,12 +4,13 @@ A register, a shifts file or a rules file is small: a few thousand rows, a few d
 Whatever is far bigger, deeper or stranger than any real one is refused at once with a message
 saying what was found and where, instead of being read until the machine runs out of memory:
 
-- files over `MAX_FILE_BYTES` (registers) or `MAX_DOCUMENT_BYTES` (YAML/JSON);
+- files over `MAX_FILE_BYTES` (a generated week of 200,000 volunteers is 25 MB of register and
+  14 MB of shifts);
 - a workbook whose parts decompress to more than `MAX_UNZIPPED_BYTES` (a "zip bomb"), found by
   streaming the parts, never by trusting the sizes the zip declares;
 - a cell longer than `MAX_CELL_CHARACTERS`, in any column, also one the tool ignores;
-- YAML/JSON nested deeper than `MAX_DEPTH`, or YAML whose aliases (`*a`) would expand to more
-  than `MAX_NODES` values (the "billion laughs");
+- YAML/JSON nested deeper than `MAX_DEPTH`, or YAML whose aliases (`*a`) would add more than
+  `MAX_ALIAS_VALUES` values to what the file itself writes (the "billion laughs");
 - control characters (a vertical tab or NUL pasted from another program), which no cell or key
   needs and which make the workbook writer fail at the very end of a solve.
 """
@@ -20,12 +21,11 @@ import re
 import zipfile
 from pathlib import Path
 
-MAX_FILE_BYTES = 64 * 1024 * 1024  # a register of 200,000 volunteers is about 40 MB as CSV
-MAX_DOCUMENT_BYTES = 8 * 1024 * 1024  # a shifts or rules file is a few kilobytes
+MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 256 * 1024 * 1024  # all parts of a workbook, decompressed (200,000 volunteers: ~200 MB)
 MAX_CELL_CHARACTERS = 32 * 1024
 MAX_DEPTH = 50  # a shifts file nests 4 levels deep (shifts → entry → require → count)
-MAX_NODES = 200_000  # values in a YAML document once its aliases are expanded
+MAX_ALIAS_VALUES = 100_000  # values YAML aliases may add; a file without aliases adds none
 CHUNK = 1024 * 1024
 
 # C0 and C1 control characters and DEL, except tab, line feed and carriage return.
@@ -89,7 +89,7 @@ def scan_zip(path: Path, limit: int = MAX_UNZIPPED_BYTES, search: dict[str, re.P
     return found
 
 
-def document_depth_and_size(root: object, limit_depth: int = MAX_DEPTH, limit_nodes: int = MAX_NODES
+def document_depth_and_size(root: object, limit_depth: int = MAX_DEPTH, limit_nodes: int = 2**62
                             ) -> tuple[bool, bool]:
     """Whether a parsed document is (too deep, too big), walked without recursion.
 

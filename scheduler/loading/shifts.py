@@ -93,6 +93,21 @@ def _parse_list(value: object) -> list:
     return [part.strip() for part in str(value).replace("；", ";").replace("、", ";").replace(",", ";").split(";") if part.strip()]
 
 
+LIST_KEYS = {"days": "[Mon, Tue]", "dates": "[2026-12-05]", "teams": "[civility]"}
+
+
+def _nested_lists(entry: _Entry) -> set[str]:
+    """The list keys (days, dates, teams) holding a list or a mapping as an item: an error each, and
+    they are read no further (their text could be huge: nesting multiplies it)."""
+    nested = set()
+    for key, example in LIST_KEYS.items():
+        value = entry.raw.get(key)
+        if isinstance(value, (list, tuple)) and any(isinstance(item, (list, tuple, dict)) for item in value):
+            entry.error(key, f"{key} holds a list inside the list", f"write one flat list, e.g. {key}: {example}")
+            nested.add(key)
+    return nested
+
+
 def _parse_dates(entry: _Entry) -> tuple[dt.date, ...]:
     dates = []
     for item in _parse_list(entry.raw.get("dates")):
@@ -152,12 +167,13 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
     if start is not None and end is not None and start % 1440 == end % 1440:
         entry.error("end", "end equals start, so the shift has no length",
                     "give the real end time; an end before the start means the shift runs past midnight")
+    nested = _nested_lists(entry)
     days = frozenset()
     try:
-        days = parse_weekdays(_parse_list(raw.get("days")))
+        days = frozenset() if "days" in nested else parse_weekdays(_parse_list(raw.get("days")))
     except ValueError as exc:
         entry.error("days", str(exc), "use Mon..Sun or 周一..周日, e.g. [Mon, Tue] or Mon-Fri")
-    dates = _parse_dates(entry)
+    dates = () if "dates" in nested else _parse_dates(entry)
     if not days and not dates and not any(f.column in ("days", "dates") for f in entry.findings):
         entry.error("days", "the shift has neither days nor dates", "add days: [Mon, ...] or dates: [2026-12-05]")
     counts = {key: _parse_count(entry, key, None) for key in COUNT_KEYS}
@@ -184,7 +200,7 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
         return None, entry.findings
     return ShiftDefinition(
         id=shift_id, name=_text(raw, "name") or shift_id, kind=_text(raw, "kind"), post=_text(raw, "post"),
-        teams=frozenset(str(t).strip() for t in _parse_list(raw.get("teams"))),
+        teams=frozenset(str(t).strip() for t in _parse_list(raw.get("teams"))),  # flat: checked above
         days=days, dates=dates, start=start, end=end % 1440, need=need, max=most,
         min_age=counts["min_age"], max_age=counts["max_age"],
         min_health=Health(min_health) if min_health else None,
