@@ -46,6 +46,14 @@ def _deep_yaml(levels: int) -> bytes:
     return text_of(SHIFTS).replace("days: [Sat]", "days: " + "[" * levels + "Sat" + "]" * levels).encode()
 
 
+def _nested_days(levels: int, width: int) -> bytes:
+    """`days:` holding lists of lists, `levels` deep and `width` wide: width ** levels day names."""
+    def nest(level: int) -> str:
+        return "Sat" if level == 0 else "[" + ", ".join([nest(level - 1)] * width) + "]"
+
+    return text_of(SHIFTS).replace("days: [Sat]", "days: " + nest(levels)).encode()
+
+
 def _deep_json(levels: int) -> bytes:
     return ('{"shifts": ' + "[" * levels + "]" * levels + "}").encode()
 
@@ -165,6 +173,8 @@ BOMBS = [
     Case("shifts-yaml-alias-bomb", SHIFTS, _alias_bomb, 2, ("row 1", "aliases", "more than 100,000 values")),
     Case("shifts-yaml-nested-100000-deep", SHIFTS, lambda: _deep_yaml(100_000), 2, ("row 21", "more than 50 levels")),
     Case("shifts-yaml-nested-60-levels-under-days", SHIFTS, lambda: _deep_yaml(60), 2, ("row 21", "levels deep")),
+    Case("shifts-yaml-8-levels-of-lists-under-days", SHIFTS, lambda: _nested_days(8, 3), 2,
+         ("row 21", "column 'days'", "a list inside the list")),
     Case("shifts-json-nested-100000-deep", "shifts.json", lambda: _deep_json(100_000), 2, ("more than 50 levels",)),
     Case("json-register-nested-100000-deep", JSON, lambda: ("[" * 100_000 + "]" * 100_000).encode(), 2,
          ("more than 50 levels",)),
