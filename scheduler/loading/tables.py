@@ -132,7 +132,7 @@ def read_table(path: str | Path, sheets: tuple[str, ...] = (), *, sheet: str | N
         if size is not None:
             return _failed(file, f"the file is {size_text(size)}, far bigger than any register "
                                  f"({size_text(MAX_FILE_BYTES)} at most)",
-                           "give the right file; a register of 10,000 volunteers is about 2 MB")
+                           "give the right file; a register of 20,000 volunteers is about 2.5 MB")
         return readers[suffix](Path(path), file)
     except IsADirectoryError:
         return _failed(file, "this is a folder, not a file", "give the register file itself")
