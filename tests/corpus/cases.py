@@ -421,7 +421,11 @@ ROSTER_CASES = [
          ("missing column(s) shift, volunteer",), command="check"),
     Case("roster-csv-ids-without-leading-zeros", "hand/assignments.csv",
          assignments_csv(["shift", "volunteer"], [["gate-am@2026-11-30", "6"], ["cleanup@2026-12-05", "4"]]), 0,
-         ("2 assignments", "every rule holds"), command="check"),  # 6 is 006 once Excel stripped the zeros
+         ("2 assignments, every rule holds",), forbid=("not in the register",), command="check"),
+    Case("roster-csv-stripped-id-with-a-real-violation", "hand/assignments.csv",
+         assignments_csv(["shift", "volunteer"], [["gate-am@2026-11-30", "6"], ["gate-am@2026-12-02", "6"]]), 4,
+         ("row 3: [eligibility] Xu Lihua (006)", "is unavailable on 2026-12-02"), forbid=("not in the register",),
+         command="check"),
     Case("roster-csv-chinese-headers", "hand/assignments.csv",
          assignments_csv(["班次", "志愿者编号"], [["gate-am@2026-11-30", "006"]]), 0, command="check"),
     Case("roster-unknown-volunteer-and-shift", ROSTER,
