@@ -205,3 +205,27 @@ def test_sheet_named_on_the_command_line_and_a_missing_one(problem):
     assert result.exit_code == 2
     assert "no sheet named '12月' (its sheets: 旧表, 志愿者)" in result.output
     assert api.load(problem, week=WEEK, sheet="志愿者").notes[0].message.startswith("read the sheet '志愿者'")
+
+
+# ----------------------------------------------------------------------------- the library
+
+
+def test_control_characters_in_python_data_are_refused_too():
+    import pandas as pd
+
+    frame = pd.read_csv(TUTORIAL / "volunteers.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, "name"] = "Wang\x0bXiuying"
+    shifts = [{"id": "gate\x00am", "days": ["Mon"], "start": "07:00", "end": "09:00", "need": 1}]
+    with pytest.raises(InputError) as error:
+        api.load(TUTORIAL, volunteers=frame, shifts=shifts, rules={"language": "en\x01"}, week=WEEK)
+    found = {(f.file, f.column, f.message) for f in error.value.findings}
+    assert ("<DataFrame>", "name", "the cell holds an invisible control character (U+000B)") in found
+    assert ("<shifts data>", "id", "the value holds an invisible control character (U+0000)") in found
+    assert ("<rules data>", "language", "the value holds an invisible control character (U+0001)") in found
+
+
+def test_a_time_limit_that_is_not_a_number_never_reaches_the_solver():
+    problem = api.load(TUTORIAL, week=WEEK)
+    for seconds in (float("nan"), float("inf")):
+        with pytest.raises(InputError, match="time_limit is not a number of seconds"):
+            api.solve(problem, time_limit=seconds)
