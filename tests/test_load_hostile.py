@@ -229,3 +229,15 @@ def test_a_time_limit_that_is_not_a_number_never_reaches_the_solver():
     for seconds in (float("nan"), float("inf")):
         with pytest.raises(InputError, match="time_limit is not a number of seconds"):
             api.solve(problem, time_limit=seconds)
+
+
+def test_a_register_far_bigger_than_any_is_refused_unread(tmp_path):
+    from scheduler.loading.tables import read_table
+
+    register = tmp_path / "volunteers.csv"
+    with open(register, "wb") as file:
+        file.truncate(65 * 1024 * 1024)  # sparse: 65 MB to the file system, nothing on disk
+    table = read_table(register)
+    (finding,) = table.findings
+    assert "the file is 65 MB, far bigger than any register (64 MB at most)" == finding.message
+    assert finding.fix
