@@ -84,8 +84,12 @@ class Finding:
             return self.value
         return mask(self.value)
 
+    def shown_message(self) -> str:
+        """The message, its phone-like numbers masked too: parsers quote the part of a cell they refuse."""
+        return self.message if self.value_is_id else mask(self.message, limit=None)
+
     def __str__(self) -> str:
-        text = f"{self.location()}: {self.message}"
+        text = f"{self.location()}: {self.shown_message()}"
         if self.value is not None and self.value != "":
             text += f" (value: {self.shown_value()!r})"
         if self.fix:
