@@ -19,7 +19,7 @@ import click
 import scheduler.api as api
 from scheduler.changes import changes_text, write_changes_csv
 from scheduler.folder import folder_lock as _folder_lock
-from scheduler.errors import Finding, InputError, RosterError, RosterLockedError
+from scheduler.errors import Finding, InputError, InternalCheckError, RosterError, RosterLockedError
 from scheduler.ledger import ledger_text, write_ledger
 from scheduler.models import Problem
 from scheduler.solver import Progress, Stopper
@@ -67,6 +67,9 @@ def handle_errors(command):
         except RosterLockedError as exc:
             click.echo(f"Busy: {exc}", err=True)
             sys.exit(EXIT_BUSY)
+        except InternalCheckError as exc:  # the tool's defect, not the inputs': exit code 1
+            click.echo(f"Internal error: {exc}", err=True)
+            sys.exit(EXIT_INTERNAL)
         except RosterError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(EXIT_BAD_INPUT)
