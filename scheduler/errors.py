@@ -28,7 +28,7 @@ _DATES = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}(?:[-.]\d{4}[-.]\d{1,2}[-.]\d{1
 
 def _mask_number(number: re.Match) -> str:
     text = number[0]
-    plain = text.translate(_FULL_WIDTH)
+    plain = re.sub(r"[()（）]", "", text.translate(_FULL_WIDTH))
     if _DATES.fullmatch(plain):
         return text
     digits = [i for i, ch in enumerate(text) if ch.isdigit()]
