@@ -32,7 +32,6 @@ from scheduler.loading.limits import (
     CONTROL_FIX,
     MAX_CELL_CHARACTERS,
     MAX_FILE_BYTES,
-    MAX_UNZIPPED_BYTES,
     ZipTooBig,
     code,
     control_character,

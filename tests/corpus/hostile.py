@@ -18,7 +18,6 @@ from .builders import (
     col,
     csv_bytes,
     edited,
-    patch_zip,
     raw_csv,
     register_csv,
     register_json,
