@@ -107,7 +107,7 @@ def test_a_folder_where_the_weeks_roster_belongs_is_found_before_the_search(prob
     before = files_under(problem)
     result = run("solve", problem, "--week", WEEK, "--quiet", "--time-limit", "5")
     assert result.exit_code == 2, result.output
-    assert "roster.json: this is a folder" in result.output and "Fix:" in result.output
+    assert "roster.json: it is a folder" in result.output and "Fix:" in result.output
     assert "Traceback" not in result.output
     assert files_under(problem) == before
 
