@@ -18,7 +18,7 @@ from pathlib import Path
 
 import constraints
 from constraints import Context
-from scheduler.changes import Change, diff_rosters, write_changes
+from scheduler.changes import Change, diff_rosters
 from scheduler.errors import Finding, InputError
 from scheduler.folder import ROSTER_FILE, ROSTERS, find_locks, folder_lock, week_folder
 from scheduler.history import load_baseline, load_history
@@ -31,7 +31,7 @@ from scheduler.solver import Progress, SolveOptions, Stopper
 from scheduler.solver import solve as run_solver
 from scheduler.supply import Supply
 from scheduler.supply import supply as week_supply
-from scheduler.writers import write_outputs
+from scheduler.writers import ensure_writable, write_outputs
 
 
 def plan_context(problem: Problem, *, history: History | None = None, baseline: Roster | None = None,
@@ -125,7 +125,7 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
               stopper: Stopper | None = None, on_progress: Callable[[Progress], None] | None = None,
               on_supply: Callable[[Supply, Problem], None] | None = None,
               on_phase: Callable[[str], None] | None = None,
-              on_wait: Callable[[float], None] | None = None) -> WeekPlan:
+              on_wait: Callable[[float], None] | None = None, sheet: str | None = None) -> WeekPlan:
     """Plan `week` (default: next week) of the problem `folder` and write its files, as `roster solve` does.
 
     `time_limit` (default: the rules file's `time_limit`, 30 s without one) is for the whole run:
@@ -135,18 +135,20 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
     ends the run early and the best roster so far is written, marked interrupted.
     `on_supply(supply, problem)` is told the week's supply figures before the search,
     `on_phase(code)` when each phase starts, `on_wait(seconds)` when another run holds the folder.
+    `sheet` names the sheet of a workbook register (default: the planned month's, else the first).
 
     Raises InputError (the findings), RosterLockedError or RosterError; writes nothing then.
     """
     started = time.monotonic()
     phase = on_phase or (lambda code: None)
     phase("loading")
-    problem = load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules, week=week)
+    problem = load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules, week=week, sheet=sheet)
     lang = lang or problem.rules.language
     time_limit = problem.rules.time_limit if time_limit is None else time_limit
     out_dir = Path(out) if out else week_folder(folder, problem.week)
     stopper = stopper or Stopper()
-    with folder_lock(folder, wait, on_wait) as waited:
+    ensure_writable(out_dir)  # a read-only week folder fails now, not after the search
+    with folder_lock(folder, wait, on_wait, out=out_dir) as waited:
         phase("history")
         earlier = load_history(folder, problem) if history else None
         baseline = None if fresh else load_baseline(out_dir)
@@ -162,11 +164,8 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
                            baseline=baseline, stopper=stopper, wall_seconds=search_seconds)
         stopper.seal()
         phase("writing")
-        written = write_outputs(roster, problem, out_dir, lang)
-        changes = None
-        if baseline is not None:
-            changes = diff_rosters(baseline, roster)
-            written.append(write_changes(out_dir, changes, lang))
+        changes = diff_rosters(baseline, roster) if baseline is not None else None
+        written = write_outputs(roster, problem, out_dir, lang, changes=changes)  # one set, switched at once
     later = later_weeks_built_on(folder, problem.week.label) if baseline is not None else []
     return WeekPlan(roster=roster, problem=problem, out_dir=out_dir, written=written, supply=found_supply,
                     changes=changes, later_weeks=later)
