@@ -1,0 +1,8 @@
+"""The roster service: the library over HTTP (`roster serve`), with tokens, a run queue and a database.
+
+Layout: `app.py` builds the FastAPI application from the routers in `routers/` (one per
+resource); `schemas.py` holds the request and response models, apart from the storage models in
+`db.py`; `auth.py` the tokens and roles; `files.py` the community folders; `runs.py` the queue
+and `worker.py` the process that plans one week; `commands.py` the `serve` and `token` commands.
+The web page, when it comes, lives in `web/`.
+"""
