@@ -8,7 +8,8 @@ from pathlib import Path
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from scheduler.service.auth import AccessError, Principal, audit, authenticate, bearer, community_access
+from scheduler.service.auth import (COOKIE, CSRF_HEADER, AccessError, Principal, audit, authenticate, bearer,
+                                    community_access, from_cookie)
 from scheduler.service.files import WEEK_LABEL, community_dir
 
 UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes: a register of 20 000 people is under 5 MB
@@ -19,9 +20,13 @@ def service(request: Request):
 
 
 def principal(request: Request, state=Depends(service)) -> Principal:
-    """The caller, from `Authorization: Bearer <token>`; 401 without a valid one."""
+    """The caller, from `Authorization: Bearer <token>` or the page's session cookie; 401 without either."""
+    token = bearer(request.headers.get("authorization"))
+    cookie = request.cookies.get(COOKIE)
     with state.db.session() as session:
-        return authenticate(session, bearer(request.headers.get("authorization")))
+        if token is None and cookie:
+            return from_cookie(session, cookie, request.method, request.headers.get(CSRF_HEADER))
+        return authenticate(session, token)
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,13 @@ class CommunityOut(BaseModel):
     created_at: str
 
 
+class AuditOut(BaseModel):
+    at: str
+    token_name: str
+    action: str
+    detail: dict
+
+
 class FileStored(BaseModel):
     file: str
     sha256: str
