@@ -17,12 +17,11 @@ import click
 
 import scheduler.api as api
 from scheduler.changes import changes_text, write_changes_csv
-from scheduler.folder import folder_lock
-from scheduler.errors import Finding, InputError, RosterError, RosterFileError, RosterLockedError
+from scheduler.folder import folder_lock as _folder_lock
+from scheduler.errors import Finding, InputError, RosterError, RosterLockedError
 from scheduler.ledger import ledger_text, write_ledger
 from scheduler.models import Problem
 from scheduler.solver import Progress, Stopper
-from scheduler.cover import changes_lines as cover_changes
 from scheduler.summary import render_summary
 from scheduler.supply import before_solving_text, supply_tables
 from scheduler.texts import t
@@ -63,8 +62,8 @@ def handle_errors(command):
             # Leave at once: an aborted search may still be tearing down its worker threads, and
             # the interpreter's own shutdown would then end in a C++ abort instead of exit code 130.
             os._exit(130)
-        except click.exceptions.Exit:
-            raise
+        except (click.exceptions.Exit, click.ClickException):
+            raise  # usage errors: click prints them with the command's usage line, exit 2
         except Exception:  # noqa: BLE001 - the last line of defence: say it plainly, keep the trace for a report
             import traceback
 
@@ -162,7 +161,8 @@ class ProgressLine:
 @click.argument("problem", type=click.Path(file_okay=False))
 @input_options
 @click.option("--out", type=click.Path(file_okay=False), help="Folder for the outputs (default PROBLEM/rosters/WEEK).")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds of search.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1),
+              help="Seconds for the whole run (default: the rules file's time_limit, else 30).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed; the same seed gives the same roster.")
 @click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True, help="Parallel search workers.")
 @click.option("--fast", is_flag=True, help="Plain parallel search under the wall clock: faster, not reproducible.")
@@ -259,6 +259,15 @@ def later_weeks_text(weeks: list[str], problem: str, lang: str) -> str:
                                                                               for w in weeks))
 
 
+def folder_lock(problem: Path, wait: float):
+    """The library's folder lock (scheduler.folder), saying on stderr when it waits for another run."""
+    return _folder_lock(problem, wait, on_wait=lambda seconds: click.echo(waiting_text(problem, seconds), err=True))
+
+
+def waiting_text(problem: str | Path, seconds: float) -> str:
+    return f"Another roster run is writing to {problem}; waiting up to {seconds:g} s for it to finish..."
+
+
 def replan_text(roster, lang: str) -> str:
     """One line on how the re-plan changed the earlier roster of the week."""
     r = roster.replan
@@ -272,21 +281,48 @@ def replan_text(roster, lang: str) -> str:
 @click.argument("problem", type=click.Path(file_okay=False))
 @click.argument("roster", type=click.Path(dir_okay=False))
 @input_options
+@click.option("--locks", "locks_file", type=click.Path(dir_okay=False),
+              help="Promised assignments (default: PROBLEM/locks.csv when present).")
 @handle_errors
-def check(problem, roster, week, volunteers, shifts, rules) -> None:
-    """Verify a roster (ours, or hand-edited JSON or CSV) against every hard rule."""
-    record = api.read_roster(roster)
-    if not (week or record.week):
-        raise RosterFileError(f"{roster}: cannot tell which week the roster is for. Fix: pass --week 2026-W49")
-    loaded = _load(problem, week or record.week, volunteers, shifts, rules)
-    violations = api.check(loaded, record)
-    if not violations:
-        click.echo(f"{roster}: {len(record.assignments)} assignments, every rule holds.")
-        return
-    click.echo(f"{roster}: {len(violations)} violation{'s' if len(violations) != 1 else ''}:")
-    for violation in violations:
-        click.echo(f"  - {violation}")
-    sys.exit(EXIT_VIOLATIONS)
+def check(problem, roster, week, volunteers, shifts, rules, locks_file) -> None:
+    """Verify a roster (ours, or hand-edited JSON, CSV or roster.xlsx) against every hard rule.
+
+    Of roster.xlsx the duty grid (值勤表) is checked: the names in its cells, matched to the
+    register; assignments its 安排明细 sheet lists otherwise are reported. The folder's history
+    and locks.csv are checked too.
+    """
+    result = api.check_week(problem, roster, week, volunteers=volunteers, shifts=shifts, rules=rules,
+                            locks=locks_file)
+    click.echo(check_text(result, roster))
+    if not result.ok:
+        sys.exit(EXIT_VIOLATIONS)
+
+
+MAX_DIFFERENCES_SHOWN = 20
+
+
+def check_text(result: api.RosterCheck, shown_as: str) -> str:
+    """What was read, what it was checked with, the violations where they are, and how the sheets differ."""
+    read = f"{shown_as} (read: sheet '{result.read}')" if result.read != result.file.name else shown_as
+    lines = []
+    if result.differences:
+        count = len(result.differences)
+        lines.append(f"Note: the duty grid (sheet '{result.read}') was checked; it differs from the sheet "
+                     f"'{result.compared}' on {count} assignment{'s' if count != 1 else ''}. Fix: when you meant "
+                     f"the '{result.compared}' sheet, make the grid say the same:")
+        lines += [f"  - {line}" for line in result.differences[:MAX_DIFFERENCES_SHOWN]]
+        if len(result.differences) > MAX_DIFFERENCES_SHOWN:
+            lines.append(f"  … and {len(result.differences) - MAX_DIFFERENCES_SHOWN} more")
+    also = [f"locks from {result.locks}"] if result.locks else []
+    also += [f"history of {', '.join(result.history)}"] if result.history else []
+    checked_with = f" (with {' and '.join(also)})" if also else ""
+    if result.ok:
+        lines.append(f"{read}: {len(result.pairs)} assignments, every rule holds{checked_with}.")
+        return "\n".join(lines)
+    count = len(result.violations)
+    lines.append(f"{read}: {count} violation{'s' if count != 1 else ''}{checked_with}:")
+    lines += [f"  - {violation}" for violation in result.violations]
+    return "\n".join(lines)
 
 
 @main.command()
@@ -299,47 +335,43 @@ def check(problem, roster, week, volunteers, shifts, rules) -> None:
 def explain(problem, week, volunteers, shifts, rules, volunteer_id, shift_id, lang) -> None:
     """Why a person or a shift got what it got in the week's roster (PROBLEM/rosters/WEEK/roster.json).
 
-    Without --volunteer or --shift: the objective per goal and who carries its points.
+    Without --week: the week of --shift's date, else the latest week planned. Without --volunteer
+    or --shift: the objective per goal and who carries its points.
     """
-    loaded = _load(problem, week, volunteers, shifts, rules)
-    roster = api.read_week_roster(problem, loaded)
-    lang = lang or roster.language
-    history = api.load_history(problem, loaded)
-    if volunteer_id:
-        click.echo(api.explain_volunteer(loaded, roster, volunteer_id, history=history, lang=lang).text())
-    if shift_id:
-        click.echo(api.explain_shift(loaded, roster, shift_id, history=history, lang=lang).text())
-    if not (volunteer_id or shift_id):
-        click.echo(api.explain_objective(loaded, roster, lang=lang).text())
+    found = api.explain_week(problem, week, volunteer=volunteer_id, shift=shift_id, lang=lang,
+                             volunteers=volunteers, shifts=shifts, rules=rules)
+    click.echo(found.text())
 
 
 @main.command()
 @click.argument("problem", type=click.Path(file_okay=False))
 @input_options
-@click.option("--shift", "shift_id", required=True, metavar="SHIFT", help="The shift (<id>@<date>) someone drops out of.")
-@click.option("--without", "without", required=True, metavar="ID", help="The volunteer who cannot come.")
-@click.option("--apply", "rank", type=click.IntRange(min=1), metavar="N",
-              help="Put the N-th replacement on the shift and rewrite the roster (the earlier one goes to previous/).")
+@click.option("--shift", "shift_id", required=True, metavar="SHIFT", help="The shift (<id>@<date>) to fill.")
+@click.option("--without", "without", metavar="ID",
+              help="The volunteer who cannot come (leave out to fill a seat that is already empty).")
+@click.option("--with", "with_", metavar="ID|NAME",
+              help="Only this person (a stand-in who came instead): an id, or a name only one volunteer has.")
+@click.option("--apply", "rank", type=click.IntRange(min=1), is_flag=False, flag_value=1, metavar="[N]",
+              help="Put the N-th replacement (default 1; with --with, that person) on the shift and rewrite the "
+                   "roster (the earlier one goes to previous/).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Language (default: the roster's).")
 @click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True,
               help="Seconds to wait while another run writes to the same problem folder.")
 @handle_errors
-def cover(problem, week, volunteers, shifts, rules, shift_id, without, rank, lang, wait) -> None:
-    """Ranked replacements for a drop-out, each keeping every hard rule with the rest of the roster unchanged."""
-    loaded = _load(problem, week, volunteers, shifts, rules)
-    with folder_lock(Path(problem), wait, on_wait=lambda seconds: click.echo(
-            f"Another roster run is writing to {problem}; waiting up to {seconds:g} s for it to finish...", err=True)):
-        roster = api.read_week_roster(problem, loaded)
-        lang = lang or roster.language
-        found = api.cover(loaded, roster, shift_id, without, history=api.load_history(problem, loaded),
-                          locks=api.find_locks(problem), lang=lang)
-        click.echo(found.text())
-        if rank is None:
-            return
-        changed = api.apply_cover(found, rank)
-        written = api.write(changed, loaded, Path(problem) / "rosters" / loaded.week.label, lang)
-    click.echo("\n".join(cover_changes(found, rank, roster, changed, lang)))
-    click.echo(t(lang, "cover.written", paths=", ".join(str(p) for p in written)))
+def cover(problem, week, volunteers, shifts, rules, shift_id, without, with_, rank, lang, wait) -> None:
+    """Who can take a shift: ranked replacements for a drop-out (--without), people for an empty seat, or
+    one named person (--with), each keeping every hard rule with the rest of the roster unchanged.
+
+    Exit 4 when the person given with --with would break a hard rule (nothing is written).
+    """
+    result = api.cover_week(problem, shift_id, week, without=without, with_=with_, apply=rank, lang=lang,
+                            wait=wait, volunteers=volunteers, shifts=shifts, rules=rules,
+                            on_wait=lambda seconds: click.echo(waiting_text(problem, seconds), err=True))
+    click.echo(result.text(), nl=False)
+    if result.written:
+        click.echo(t(result.cover.lang, "cover.written", paths=", ".join(str(p) for p in result.written)))
+    if result.refused:
+        sys.exit(EXIT_VIOLATIONS)
 
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
