@@ -90,7 +90,8 @@ def test_the_sample_week_from_upload_to_roster_explain_cover_check_and_hours(ser
     assert f"{first['shift']},".encode() in now and now != before
 
     verdict = viewer.post(f"/communities/yanji7/weeks/{WEEK}/check", content=now).json()
-    assert verdict == {"ok": True, "assignments": len(json.loads(served)["assignments"]), "violations": []}
+    assert verdict == {"ok": True, "assignments": len(json.loads(served)["assignments"]), "violations": [],
+                       "differences": []}
     doubled = now + now.splitlines(keepends=True)[1]
     assert viewer.post(f"/communities/yanji7/weeks/{WEEK}/check", content=doubled).json()["ok"] is False
 
