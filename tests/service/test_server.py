@@ -55,7 +55,7 @@ def test_the_sample_week_from_upload_to_roster_explain_cover_check_and_hours(ser
     checked = viewer.post(f"/communities/yanji7/weeks/{WEEK}/validate").json()
     assert checked["ok"] and checked["summary"]["volunteers_total"] == 232
 
-    posted = coordinator.post(f"/communities/yanji7/weeks/{WEEK}/runs", json={"time_limit": TIME_LIMIT, "seed": SEED})
+    posted = coordinator.post(f"/communities/yanji7/weeks/{WEEK}/runs", json={"time_limit": 5, "seed": SEED})
     assert posted.status_code == 202
     run_id = posted.json()["id"]
     stream = events(viewer, run_id)
@@ -171,7 +171,7 @@ def test_four_communities_submitted_at_once_all_finish_with_valid_rosters(serve)
     names = [f"village{n}" for n in range(4)]
     for name in names:
         community(admin, name, sample_files())
-    runs = [admin.post(f"/communities/{name}/weeks/{WEEK}/runs", json={"time_limit": 3, "seed": n}).json()["id"]
+    runs = [admin.post(f"/communities/{name}/weeks/{WEEK}/runs", json={"time_limit": 2, "seed": n}).json()["id"]
             for n, name in enumerate(names)]
     for run_id in runs:
         assert wait_for(admin, run_id, ("completed", "stopped", "failed"), timeout=240)["status"] == "completed"
