@@ -62,10 +62,7 @@ def _in_locks_words(finding: Finding) -> Finding:
 
 def frozen_pairs(problem: Problem, context: Context) -> set[Pair]:
     """The earlier roster's assignments on frozen days that can still be kept."""
-    if context.frozen_before is None:
-        return set()
-    return {(v, s) for v, s in context.baseline
-            if s in problem.shift and problem.shift[s].date < context.frozen_before and v in context.eligible.get(s, ())}
+    return freeze_rule.kept(problem, context)
 
 
 def _one_lock(problem: Problem, context: Context, file: str, row: int, column: dict, vid: str, sid: str) -> Finding | None:
