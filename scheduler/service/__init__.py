@@ -7,6 +7,10 @@ and `worker.py` the process that plans one week; `commands.py` the `serve` and `
 The web page, when it comes, lives in `web/`.
 """
 
+# The library through its front door first: some of its modules (scheduler.writers) cannot be
+# the first one imported.
+import scheduler.api  # noqa: F401
+
 
 def __getattr__(name: str):
     # `create_app` is imported on demand: the `roster` command line loads this package for its
