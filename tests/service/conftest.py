@@ -17,7 +17,8 @@ def _postgres_database():
 
     name = f"roster_test_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(POSTGRES, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        # template0: nobody is ever connected to it, so the copy cannot fail on a busy template1
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
     base, _, _ = POSTGRES.rpartition("/")
     try:
         yield f"{base}/{name}"

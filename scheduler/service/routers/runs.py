@@ -76,6 +76,8 @@ async def _events(state, who: Principal, run_id: int):
     while not state.closing:
         run = run_out(await run_in_threadpool(_run, state, who, run_id))
         if run.status in FINISHED:
+            if run.progress is not None and run.progress != shown:  # the last figures, even of a short run
+                yield f"event: progress\ndata: {run.progress.model_dump_json()}\n\n"
             yield f"event: end\ndata: {run.model_dump_json()}\n\n"
             return
         if run.progress is not None and run.progress != shown:
