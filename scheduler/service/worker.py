@@ -46,6 +46,7 @@ def main(reports, commands, job: tuple[str, str, dict] | None = None) -> None:
         plan = api.plan_week(folder, week, time_limit=options.get("time_limit", 30.0), seed=options.get("seed", 0),
                              fresh=options.get("fresh", False), freeze_until=options.get("freeze_until"),
                              lang=options.get("lang"), stopper=stopper, on_progress=ProgressReporter(channel))
+        channel.send(final_progress(plan.roster))
         end = {"status": "stopped" if plan.roster.solver and plan.roster.solver.interrupted else "completed",
                "result": result_of(plan), "error": None}
     except Exception as exc:  # noqa: BLE001 - every failure becomes the run's error, said plainly
@@ -116,6 +117,14 @@ def _listen(commands, stopper) -> None:
             return
         if message == "stop":
             stopper.stop()
+
+
+def final_progress(roster) -> dict:
+    """The finished roster's figures as the last progress report (a short run may have had no other)."""
+    solver = roster.solver
+    return {"type": "progress", "elapsed": round(solver.wall_seconds, 2) if solver else 0.0,
+            "missing": roster.seats_missing, "objective": (solver.objective or 0) if solver else 0,
+            "bound": (solver.best_bound or 0) if solver else 0}
 
 
 def result_of(plan) -> dict:
