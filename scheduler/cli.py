@@ -622,3 +622,9 @@ def generate(out, count, seed, week) -> None:
                f"{made.shifts} shifts and {made.seats} seats in {made.week.label}; "
                f"the volunteers offer {made.offered} shifts.")
     click.echo(f"Next: roster validate {made.folder} --week {made.week.label}")
+
+
+from scheduler.service.commands import serve, token  # noqa: E402 - the service's commands, kept in its package
+
+main.add_command(serve)
+main.add_command(token)
