@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from scheduler.service.auth import AccessError, Principal, audit, authenticate, bearer, community_access
 from scheduler.service.files import WEEK_LABEL, community_dir
+from scheduler.service.web.session import COOKIE, CSRF_HEADER, SAFE_METHODS, csrf_ok
 
 UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes: a register of 20 000 people is under 5 MB
 
@@ -19,9 +20,19 @@ def service(request: Request):
 
 
 def principal(request: Request, state=Depends(service)) -> Principal:
-    """The caller, from `Authorization: Bearer <token>`; 401 without a valid one."""
+    """The caller, from `Authorization: Bearer <token>` or the page's session cookie; 401 without a valid one.
+
+    A write made with the cookie must carry the page's CSRF token (403 without it).
+    """
+    secret = bearer(request.headers.get("authorization"))
+    by_cookie = secret is None and bool(request.cookies.get(COOKIE))
+    if by_cookie:
+        secret = request.cookies.get(COOKIE)
     with state.db.session() as session:
-        return authenticate(session, bearer(request.headers.get("authorization")))
+        who = authenticate(session, secret)
+    if by_cookie and request.method not in SAFE_METHODS and not csrf_ok(secret, request.headers.get(CSRF_HEADER)):
+        raise AccessError(403, "the page's security token is missing or stale: reload the page")
+    return who
 
 
 @dataclass(frozen=True)
