@@ -65,7 +65,7 @@ def create_app(data: str | Path, db_url: str | None = None, jobs: int = 1, run_q
     app.state.service = service
     app.include_router(health.router)
     app.include_router(pages.router)
-    for module in (communities, files, weeks, runs, analysis):
+    for module in (communities, files, analysis, weeks, runs):
         app.include_router(module.router, prefix=API)
     app.include_router(communities.fallback, prefix="/api")
     _error_handlers(app, data)
@@ -100,7 +100,8 @@ def _error_handlers(app: FastAPI, data: Path) -> None:
 
     @app.exception_handler(RosterError)
     async def refused(request: Request, exc: RosterError):
-        finding = FindingOut(file="(request)", message=_without(str(exc), data))
+        message, _, fix = _without(str(exc), data).partition(". Fix: ")
+        finding = FindingOut(file="(request)", message=message, fix=fix)
         return JSONResponse({"errors": [finding.model_dump()]}, status_code=422)
 
     @app.exception_handler(RequestValidationError)
@@ -120,6 +121,15 @@ def _without(text: str, data: Path) -> str:
     import re
 
     return re.sub(re.escape(str(data / "communities")) + r"/[^/\s]+/?", "", text).replace(str(data), "")
+
+
+def _where(exc: Exception) -> str:
+    """Where an error arose, as file:line of the frames in this project: enough for a report, without the
+    exception's message (it may quote a person's data)."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "site-packages" not in f.filename]
+    return " < ".join(f"{Path(f.filename).name}:{f.lineno}" for f in reversed(frames[-4:])) or "?"
 
 
 class Guard:
@@ -142,7 +152,7 @@ class Guard:
         try:
             await self.app(scope, receive, sending)
         except Exception as exc:  # noqa: BLE001 - the contract: never a traceback, never an HTML page
-            log.error("%s %s failed: %s", scope["method"], scope["path"], type(exc).__name__)
+            log.error("%s %s failed: %s at %s", scope["method"], scope["path"], type(exc).__name__, _where(exc))
             if not answer["sent"]:
                 response = JSONResponse({"detail": "internal error: the service failed unexpectedly; please report "
                                                    "the time and what you did"}, status_code=500)

@@ -206,6 +206,9 @@ class RunManager:
             self.active[run_id] = Active(run_id=run_id, key=(community, week), process=process,
                                          reports=reports_in, commands=commands_out)
         log.info("run %s started", run_id)
+        with self.db.session() as session:
+            if session.get(Run, run_id).stop_requested:  # DELETE came between the two updates
+                self.request_stop(run_id)
         return True
 
 

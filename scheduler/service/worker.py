@@ -21,7 +21,7 @@ PROGRESS_EVERY = 0.25  # seconds between progress reports
 def main(folder: str, week: str, options: dict, reports, commands) -> None:
     """The process's entry point: plan, report the end, leave."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C on the server's terminal: the server stops us
-    import scheduler
+    import scheduler.api as api
     from scheduler.solver import Stopper
 
     channel = Channel(reports)
@@ -29,7 +29,7 @@ def main(folder: str, week: str, options: dict, reports, commands) -> None:
     threading.Thread(target=_listen, args=(commands, stopper), daemon=True).start()
     channel.send({"type": "started", "pid": os.getpid()})
     try:
-        plan = scheduler.plan_week(folder, week, time_limit=options.get("time_limit", 30.0),
+        plan = api.plan_week(folder, week, time_limit=options.get("time_limit", 30.0),
                                    seed=options.get("seed", 0), fresh=options.get("fresh", False),
                                    freeze_until=options.get("freeze_until"), lang=options.get("lang"),
                                    stopper=stopper, on_progress=ProgressReporter(channel))
@@ -80,7 +80,7 @@ def _worker_stopper(base, channel: Channel):
             with _seal_lock:
                 if self.orphaned:
                     os._exit(1)  # the server is gone and nothing is written yet: write nothing
-                getattr(super(), "seal", lambda: None)()
+                super().seal()
                 self.writing = True
             channel.send({"type": "sealed"})
 

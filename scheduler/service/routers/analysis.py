@@ -8,11 +8,10 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from filelock import FileLock, Timeout
 
-import scheduler
-from scheduler.cli import LOCK_FILE
-from scheduler.errors import Finding, InputError, RosterLockedError
+import scheduler.api as api
+from scheduler.errors import Finding, InputError
+from scheduler.folder import folder_lock
 from scheduler.ledger import detail_csv, ledger_text, totals_csv
 from scheduler.service.auth import AccessError
 from scheduler.service.deps import Place, read_body, reader, run_in_threadpool, week_label, writer
@@ -28,8 +27,8 @@ def _week(place: Place, week: str):
     label = week_label(week)
     if not (place.folder / "rosters" / label / "roster.json").is_file():
         raise AccessError(404, f"{label} has not been planned: post a run first")
-    problem = scheduler.load(place.folder, week=label)
-    return problem, scheduler.read_week_roster(place.folder, problem)
+    problem = api.load(place.folder, week=label)
+    return problem, api.read_week_roster(place.folder, problem)
 
 
 @router.get("/communities/{cid}/weeks/{week}/explain", response_model=ExplainOut,
@@ -39,16 +38,16 @@ def explain(week: str, volunteer: str | None = None, shift: str | None = None,
     """`roster explain`: why a volunteer has these shifts (or none), who could take a shift, or (with neither)
     the objective per goal. `text` is what the command line prints."""
     problem, roster = _week(place, week)
-    history = scheduler.load_history(place.folder, problem)
+    history = api.load_history(place.folder, problem)
     if volunteer:
-        found = scheduler.explain_volunteer(problem, roster, volunteer, history=history, lang=lang)
+        found = api.explain_volunteer(problem, roster, volunteer, history=history, lang=lang)
         return ExplainOut(kind="volunteer", subject=found.volunteer.id, shifts=[s.id for s, _ in found.held],
                           text=found.text(), lang=found.lang)
     if shift:
-        found = scheduler.explain_shift(problem, roster, shift, history=history, lang=lang)
+        found = api.explain_shift(problem, roster, shift, history=history, lang=lang)
         return ExplainOut(kind="shift", subject=found.shift.id, shifts=[c.volunteer.id for c in found.chosen],
                           text=found.text(), lang=found.lang)
-    found = scheduler.explain_objective(problem, roster, lang=lang)
+    found = api.explain_objective(problem, roster, lang=lang)
     return ExplainOut(kind="objective", subject=None, text=found.text(), lang=found.lang)
 
 
@@ -57,38 +56,21 @@ def explain(week: str, volunteer: str | None = None, shift: str | None = None,
 def cover(week: str, body: CoverIn, place: Place = Depends(writer)):
     """`roster cover`: ranked replacements for a drop-out; with `apply` the N-th goes on the shift and the week's
     roster is rewritten (the earlier one kept under previous/)."""
-    with _folder_lock(place.folder):
+    with folder_lock(place.folder, LOCK_WAIT_SECONDS):
         problem, roster = _week(place, week)
-        found = scheduler.cover(problem, roster, body.shift, body.without,
-                                history=scheduler.load_history(place.folder, problem),
-                                locks=scheduler.find_locks(place.folder), lang=body.lang)
+        found = api.cover(problem, roster, body.shift, body.without,
+                                history=api.load_history(place.folder, problem),
+                                locks=api.find_locks(place.folder), lang=body.lang)
         candidates = [CandidateOut(rank=rank, volunteer=c.volunteer.id, name=c.volunteer.name, points=c.total,
                                    goals=c.goals) for rank, c in enumerate(found.candidates, start=1)]
         out = CoverOut(shift=found.shift.id, without=found.without.id, candidates=candidates, text=found.text())
         if body.apply is None:
             return out
-        changed = scheduler.apply_cover(found, body.apply)
-        written = scheduler.write(changed, problem, place.folder / "rosters" / problem.week.label, found.lang)
+        changed = api.apply_cover(found, body.apply)
+        written = api.write(changed, problem, place.folder / "rosters" / problem.week.label, found.lang)
     place.audit("cover", week=problem.week.label, shift=found.shift.id, without=found.without.id,
                 instead=candidates[body.apply - 1].volunteer)
     return out.model_copy(update={"applied": candidates[body.apply - 1], "written": [p.name for p in written]})
-
-
-class _folder_lock:
-    """The command line's folder lock: a cover never writes while a run of the community does."""
-
-    def __init__(self, folder: Path):
-        self.lock = FileLock(folder / LOCK_FILE)
-
-    def __enter__(self):
-        try:
-            self.lock.acquire(timeout=LOCK_WAIT_SECONDS)
-        except Timeout:
-            raise RosterLockedError("a run of this community is writing its roster; try again when it has finished") \
-                from None
-
-    def __exit__(self, *exc):
-        self.lock.release()
 
 
 ROSTER_SUFFIXES = {b"{": ".json", b"PK": ".xlsx"}
@@ -111,9 +93,9 @@ def _check(place: Place, week: str, content: bytes) -> CheckOut:
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / f"roster{suffix}"
         path.write_bytes(content)
-        record = scheduler.read_roster(path)
-    problem = scheduler.load(place.folder, week=week)
-    violations = scheduler.check(problem, record)
+        record = api.read_roster(path)
+    problem = api.load(place.folder, week=week)
+    violations = api.check(problem, record)
     return CheckOut(ok=not violations, assignments=len(record.assignments),
                     violations=[ViolationOut(rule=v.rule, message=v.message, volunteer=v.volunteer, shift=v.shift)
                                 for v in violations])
@@ -126,7 +108,7 @@ def hours(start: str | None = Query(None, alias="from"), end: str | None = Query
           lang: str | None = Query(None, pattern="^(zh|en)$"), place: Place = Depends(reader)):
     """`roster hours`: service hours per volunteer from the weekly rosters; `format=csv` gives one row per shift
     served (the command line's `--out`), `format=totals.csv` one per volunteer (`--totals`)."""
-    ledger = scheduler.ledger(place.folder, _date("from", start), _date("to", end), served_only=served_only)
+    ledger = api.ledger(place.folder, _date("from", start), _date("to", end), served_only=served_only)
     if format == "csv":
         return Response(detail_csv(ledger), media_type="text/csv; charset=utf-8")
     if format == "totals.csv":

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy import update
 
-import scheduler
+import scheduler.api as api
 from scheduler.service.auth import AccessError, Principal, audit, community_access
 from scheduler.service.db import Run, now
 from scheduler.service.deps import Place, principal, run_in_threadpool, service, week_label, writer
@@ -33,7 +33,7 @@ def create_run(week: str, options: RunOptions | None = None, place: Place = Depe
     """Queue a solve of the week, exactly what `roster solve` does; inputs `roster validate` refuses answer 422."""
     options = options or RunOptions()
     label = week_label(week)
-    scheduler.load(place.folder, week=label)  # raises InputError: 422 with the findings, no run created
+    api.load(place.folder, week=label)  # raises InputError: 422 with the findings, no run created
     with place.state.db.session() as session:
         run = Run(community=place.community, week=label, status="queued", created_at=now(),
                   options=options.model_dump(mode="json"), stop_requested=False, token_name=place.who.name)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import FileResponse
 from sqlalchemy import func, select
 
-import scheduler
+import scheduler.api as api
 from scheduler.errors import InputError
 from scheduler.service.auth import AccessError
 from scheduler.service.db import Run
@@ -24,12 +24,12 @@ router = APIRouter(tags=["weeks"])
 def validate(week: str, place: Place = Depends(reader)):
     """`roster validate`: every problem of the inputs at once, the warnings, and the week's figures."""
     try:
-        problem = scheduler.load(place.folder, week=week_label(week))
+        problem = api.load(place.folder, week=week_label(week))
     except InputError as exc:
         shown = [relative(f, place.folder) for f in exc.findings]
         return ValidationOut(ok=False, errors=findings(shown), warnings=findings(
             [relative(f, place.folder) for f in exc.warnings]), summary=None)
-    report = scheduler.validate(problem)
+    report = api.validate(problem)
     summary = dataclasses.asdict(dataclasses.replace(report.overview, supply=None))
     summary = json.loads(json.dumps(summary, default=str))
     return ValidationOut(ok=True, errors=[], warnings=findings([relative(f, place.folder) for f in report.warnings]),
