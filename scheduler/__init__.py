@@ -10,15 +10,6 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 _ERRORS = ("RosterError", "InputError", "RosterFileError", "RosterLockedError", "ProblemTooLargeError", "Finding")
-_API = (
-    "plan_week", "WeekPlan",
-    "load", "validate", "Validation", "supply", "Supply", "load_history", "load_baseline", "find_locks",
-    "plan_context",
-    "solve", "Stopper", "Progress", "check", "write", "read_roster", "read_week_roster",
-    "explain_volunteer", "explain_shift", "explain_objective", "cover", "apply_cover",
-    "diff", "ledger", "hours", "generate",
-)
-__all__ = [*_API, *_ERRORS]
 
 
 def __getattr__(name: str):
@@ -26,12 +17,15 @@ def __getattr__(name: str):
     # `constraints`, so importing the API here eagerly would meet a half-initialised package.
     import importlib
 
+    api = importlib.import_module("scheduler.api") if not name.startswith("_") or name == "__all__" else None
+    if name == "__all__":
+        return [*api.__all__, *_ERRORS]  # the public names are declared once, in scheduler.api
     if name in _ERRORS:
         return getattr(importlib.import_module("scheduler.errors"), name)
-    if name in _API:
-        return getattr(importlib.import_module("scheduler.api"), name)
+    if api is not None and name in api.__all__:
+        return getattr(api, name)
     raise AttributeError(f"module 'scheduler' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+    return sorted([*globals(), *__getattr__("__all__")])

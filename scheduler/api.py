@@ -19,15 +19,17 @@ import pandas as pd
 import constraints
 from constraints import Context, Violation
 from scheduler.changes import Change, diff_rosters
-from scheduler.errors import Finding
+from scheduler.checking import LocatedViolation, RosterCheck, check_roster_file
+from scheduler.errors import Finding, InputError, RosterFileError
+from scheduler.ids import with_known_ids
 from scheduler.generate import Generated
 from scheduler.generate import generate as _generate
 from scheduler.history import load_baseline
 from scheduler.history import load_history as _load_history
 from scheduler.ledger import Ledger, build_ledger
-from scheduler.locks import find_locks
+from scheduler.folder import find_locks
 from scheduler.loading import load_problem
-from scheduler.models import History, Problem, Rules
+from scheduler.models import History, PlanningWeek, Problem, Rules
 from scheduler.roster import Roster
 from scheduler.rosterfile import read_roster
 from scheduler.planning import WeekPlan, plan_context, plan_week, solve
@@ -53,7 +55,7 @@ __all__ = [
     "load", "validate", "Validation", "supply", "Supply", "load_history", "load_baseline", "find_locks",
     "plan_context",
     # planning in memory
-    "solve", "Stopper", "Progress", "check", "write", "read_roster", "read_week_roster",
+    "solve", "Stopper", "Progress", "check", "check_week", "RosterCheck", "LocatedViolation", "write", "read_roster", "read_week_roster",
     # explaining and mending a roster
     "explain_volunteer", "explain_shift", "explain_objective", "cover", "apply_cover",
     # week after week
@@ -94,7 +96,37 @@ def check(problem: Problem, roster: Roster | str | Path, context: Context | None
     """
     if not isinstance(roster, Roster):
         roster = read_roster(roster)
-    return constraints.check(problem, roster.pairs(), context)
+    return constraints.check(problem, with_known_ids(roster, problem.volunteer).pairs(), context)
+
+
+def check_week(folder: str | Path, roster_file: str | Path, week: str | None = None, *,
+               volunteers: str | Path | None = None, shifts: str | Path | None = None, rules: str | Path | None = None,
+               locks: str | Path | None = None, history: bool = True) -> RosterCheck:
+    """`roster check FOLDER ROSTER`: a roster file checked against every hard rule, with the folder's history
+    and locks (`locks`, default FOLDER/locks.csv when present).
+
+    ROSTER is a roster.json, an assignments.csv or a roster.xlsx; of a workbook the duty grid (值勤表)
+    is checked, and where its 安排明细 sheet says otherwise, `RosterCheck.differences` lists it.
+    The week is `week`, else the roster's own, else that of its rosters/<week>/ folder.
+    Raises RosterFileError (unreadable file, no week) and InputError (bad inputs or locks, a name in
+    the grid that matches no one or two people).
+    """
+    record = read_roster(roster_file)
+    week = week or record.week or _week_of_folder(Path(roster_file))
+    if not week:
+        raise RosterFileError(f"{roster_file}: cannot tell which week the roster is for. Fix: pass --week 2026-W49")
+    problem = load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules, week=week)
+    lock_file = Path(locks) if locks else find_locks(folder)
+    context = plan_context(problem, history=_load_history(folder, problem) if history else None, locks=lock_file)
+    return check_roster_file(problem, roster_file, context, lock_file)
+
+
+def _week_of_folder(path: Path) -> str | None:
+    """The week of a roster file kept in its rosters/<week>/ folder."""
+    try:
+        return PlanningWeek.parse(path.resolve().parent.name).label
+    except ValueError:
+        return None
 
 
 def read_week_roster(folder: str | Path, problem: Problem) -> Roster:
@@ -191,3 +223,17 @@ def generate(out_dir: str | Path, volunteers: int, seed: int = 0, week: str | No
     `out_dir` is not a new or empty folder.
     """
     return _generate(out_dir, volunteers, seed=seed, week=week)
+
+
+def _claim_package_names() -> None:
+    """`scheduler.supply`, `scheduler.cover`, `scheduler.ledger` and `scheduler.generate` are the functions
+    above, not the modules of the same name that importing this one loads into the package."""
+    import sys
+
+    package = sys.modules["scheduler"]
+    for name in __all__:
+        if getattr(package, name, None) is not globals()[name]:
+            setattr(package, name, globals()[name])
+
+
+_claim_package_names()

@@ -17,8 +17,8 @@ import click
 
 import scheduler.api as api
 from scheduler.changes import changes_text, write_changes_csv
-from scheduler.folder import folder_lock
-from scheduler.errors import Finding, InputError, RosterError, RosterFileError, RosterLockedError
+from scheduler.folder import folder_lock as _folder_lock
+from scheduler.errors import Finding, InputError, RosterError, RosterLockedError
 from scheduler.ledger import ledger_text, write_ledger
 from scheduler.models import Problem
 from scheduler.solver import Progress, Stopper
@@ -259,6 +259,15 @@ def later_weeks_text(weeks: list[str], problem: str, lang: str) -> str:
                                                                               for w in weeks))
 
 
+def folder_lock(problem: Path, wait: float):
+    """The library's folder lock (scheduler.folder), saying on stderr when it waits for another run."""
+    return _folder_lock(problem, wait, on_wait=lambda seconds: click.echo(waiting_text(problem, seconds), err=True))
+
+
+def waiting_text(problem: str | Path, seconds: float) -> str:
+    return f"Another roster run is writing to {problem}; waiting up to {seconds:g} s for it to finish..."
+
+
 def replan_text(roster, lang: str) -> str:
     """One line on how the re-plan changed the earlier roster of the week."""
     r = roster.replan
@@ -272,21 +281,48 @@ def replan_text(roster, lang: str) -> str:
 @click.argument("problem", type=click.Path(file_okay=False))
 @click.argument("roster", type=click.Path(dir_okay=False))
 @input_options
+@click.option("--locks", "locks_file", type=click.Path(dir_okay=False),
+              help="Promised assignments (default: PROBLEM/locks.csv when present).")
 @handle_errors
-def check(problem, roster, week, volunteers, shifts, rules) -> None:
-    """Verify a roster (ours, or hand-edited JSON or CSV) against every hard rule."""
-    record = api.read_roster(roster)
-    if not (week or record.week):
-        raise RosterFileError(f"{roster}: cannot tell which week the roster is for. Fix: pass --week 2026-W49")
-    loaded = _load(problem, week or record.week, volunteers, shifts, rules)
-    violations = api.check(loaded, record)
-    if not violations:
-        click.echo(f"{roster}: {len(record.assignments)} assignments, every rule holds.")
-        return
-    click.echo(f"{roster}: {len(violations)} violation{'s' if len(violations) != 1 else ''}:")
-    for violation in violations:
-        click.echo(f"  - {violation}")
-    sys.exit(EXIT_VIOLATIONS)
+def check(problem, roster, week, volunteers, shifts, rules, locks_file) -> None:
+    """Verify a roster (ours, or hand-edited JSON, CSV or roster.xlsx) against every hard rule.
+
+    Of roster.xlsx the duty grid (值勤表) is checked: the names in its cells, matched to the
+    register; assignments its 安排明细 sheet lists otherwise are reported. The folder's history
+    and locks.csv are checked too.
+    """
+    result = api.check_week(problem, roster, week, volunteers=volunteers, shifts=shifts, rules=rules,
+                            locks=locks_file)
+    click.echo(check_text(result, roster))
+    if not result.ok:
+        sys.exit(EXIT_VIOLATIONS)
+
+
+MAX_DIFFERENCES_SHOWN = 20
+
+
+def check_text(result: api.RosterCheck, shown_as: str) -> str:
+    """What was read, what it was checked with, the violations where they are, and how the sheets differ."""
+    read = f"{shown_as} (read: sheet '{result.read}')" if result.read != result.file.name else shown_as
+    lines = []
+    if result.differences:
+        count = len(result.differences)
+        lines.append(f"Note: the duty grid (sheet '{result.read}') was checked; it differs from the sheet "
+                     f"'{result.compared}' on {count} assignment{'s' if count != 1 else ''}. Fix: when you meant "
+                     f"the '{result.compared}' sheet, make the grid say the same:")
+        lines += [f"  - {line}" for line in result.differences[:MAX_DIFFERENCES_SHOWN]]
+        if len(result.differences) > MAX_DIFFERENCES_SHOWN:
+            lines.append(f"  … and {len(result.differences) - MAX_DIFFERENCES_SHOWN} more")
+    also = [f"locks from {result.locks}"] if result.locks else []
+    also += [f"history of {', '.join(result.history)}"] if result.history else []
+    checked_with = f" (with {' and '.join(also)})" if also else ""
+    if result.ok:
+        lines.append(f"{read}: {len(result.pairs)} assignments, every rule holds{checked_with}.")
+        return "\n".join(lines)
+    count = len(result.violations)
+    lines.append(f"{read}: {count} violation{'s' if count != 1 else ''}{checked_with}:")
+    lines += [f"  - {violation}" for violation in result.violations]
+    return "\n".join(lines)
 
 
 @main.command()

@@ -20,10 +20,10 @@ import constraints
 from constraints import Context
 from scheduler.changes import Change, diff_rosters, write_changes
 from scheduler.errors import Finding, InputError
-from scheduler.folder import ROSTER_FILE, ROSTERS, folder_lock, week_dir
+from scheduler.folder import ROSTER_FILE, ROSTERS, find_locks, folder_lock, week_folder
 from scheduler.history import load_baseline, load_history
 from scheduler.loading import load_problem
-from scheduler.locks import find_locks, load_locks
+from scheduler.locks import load_locks
 from scheduler.models import History, Problem
 from scheduler.roster import Roster
 from scheduler.rosterfile import read_roster
@@ -143,7 +143,7 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
     phase("loading")
     problem = load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules, week=week)
     lang = lang or problem.rules.language
-    out_dir = Path(out) if out else week_dir(folder, problem.week.label)
+    out_dir = Path(out) if out else week_folder(folder, problem.week)
     stopper = stopper or Stopper()
     with folder_lock(folder, wait, on_wait) as waited:
         phase("history")
