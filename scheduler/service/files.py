@@ -22,7 +22,7 @@ from scheduler.loading.shifts import load_shifts
 from scheduler.loading.tables import header_key, read_table
 from scheduler.loading.volunteers import parse_volunteers
 from scheduler.locks import COLUMNS as LOCK_COLUMNS
-from scheduler.locks import LOCK_FILES
+from scheduler.folder import LOCKS_FILES as LOCK_FILES
 from scheduler.writers import OUTPUT_FILES
 
 KINDS = {"volunteers": VOLUNTEER_FILES, "shifts": SHIFT_FILES, "rules": RULE_FILES, "locks": LOCK_FILES}
