@@ -162,7 +162,8 @@ class ProgressLine:
 @click.argument("problem", type=click.Path(file_okay=False))
 @input_options
 @click.option("--out", type=click.Path(file_okay=False), help="Folder for the outputs (default PROBLEM/rosters/WEEK).")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds of search.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1),
+              help="Seconds for the whole run (default: the rules file's time_limit, else 30).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed; the same seed gives the same roster.")
 @click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True, help="Parallel search workers.")
 @click.option("--fast", is_flag=True, help="Plain parallel search under the wall clock: faster, not reproducible.")

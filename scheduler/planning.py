@@ -119,7 +119,7 @@ class WeekPlan:
 
 def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | None = None,
               volunteers: str | Path | None = None, shifts: str | Path | None = None,
-              rules: str | Path | None = None, time_limit: float = 30.0, seed: int = 0, workers: int = 8,
+              rules: str | Path | None = None, time_limit: float | None = None, seed: int = 0, workers: int = 8,
               deterministic: bool = True, lang: str | None = None, history: bool = True, fresh: bool = False,
               locks: str | Path | None = None, freeze_until: dt.date | str | None = None, wait: float = 600.0,
               stopper: Stopper | None = None, on_progress: Callable[[Progress], None] | None = None,
@@ -128,8 +128,8 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
               on_wait: Callable[[float], None] | None = None) -> WeekPlan:
     """Plan `week` (default: next week) of the problem `folder` and write its files, as `roster solve` does.
 
-    `time_limit` is for the whole run: loading, waiting aside, and writing are kept out of the
-    search's share. `history=False` ignores earlier weeks; `fresh=True` ignores an earlier roster
+    `time_limit` (default: the rules file's `time_limit`, 30 s without one) is for the whole run:
+    loading, waiting aside, and writing are kept out of the search's share. `history=False` ignores earlier weeks; `fresh=True` ignores an earlier roster
     of this week; `locks` defaults to the folder's locks.csv; days before `freeze_until` keep the
     earlier roster exactly. A `stopper` stopped from another thread (a signal handler, a service)
     ends the run early and the best roster so far is written, marked interrupted.
@@ -143,6 +143,7 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
     phase("loading")
     problem = load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules, week=week)
     lang = lang or problem.rules.language
+    time_limit = problem.rules.time_limit if time_limit is None else time_limit
     out_dir = Path(out) if out else week_folder(folder, problem.week)
     stopper = stopper or Stopper()
     with folder_lock(folder, wait, on_wait) as waited:
