@@ -1,16 +1,13 @@
 """Fixtures of the service tests: the database (SQLite always, PostgreSQL when ROSTER_TEST_POSTGRES_URL is set),
-an in-process app with its tokens, and the sample community's files."""
+and the servers started for a test, stopped after it."""
 
 from __future__ import annotations
 
 import os
 import uuid
-from pathlib import Path
 
 import pytest
 
-SAMPLE = Path(__file__).parent.parent.parent / "sample_data" / "yanji7"
-WEEK = "2026-W49"
 POSTGRES = os.environ.get("ROSTER_TEST_POSTGRES_URL")
 
 
@@ -39,9 +36,18 @@ def db_url(request, tmp_path):
         yield from _postgres_database()
 
 
-def sample_files() -> dict[str, bytes]:
-    return {name: (SAMPLE / name).read_bytes() for name in ("volunteers.csv", "shifts.yaml", "rules.yaml")}
+@pytest.fixture
+def serve(tmp_path, db_url):
+    """Start `roster serve` subprocesses (`serve(jobs=2)`); every one is stopped after the test."""
+    from .support import Server
 
+    started = []
 
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+    def start(jobs: int = 1, data=None) -> Server:
+        server = Server(data or tmp_path / "data", db_url, jobs)
+        started.append(server)
+        return server.start()
+
+    yield start
+    for server in started:
+        server.stop()
