@@ -15,7 +15,7 @@ from scheduler.folder import folder_lock
 from scheduler.ledger import detail_csv, ledger_text, totals_csv
 from scheduler.service.auth import AccessError
 from scheduler.service.deps import Place, read_body, reader, run_in_threadpool, week_label, writer
-from scheduler.service.schemas import (CandidateOut, CheckOut, CoverIn, CoverOut, Detail, Errors, ExplainOut,
+from scheduler.service.schemas import (CandidateOut, Person, CheckOut, CoverIn, CoverOut, Detail, Errors, ExplainOut,
                                        HoursOut, ViolationOut)
 
 router = APIRouter(tags=["analysis"])
@@ -46,6 +46,7 @@ def explain(week: str, volunteer: str | None = None, shift: str | None = None,
     if shift:
         found = api.explain_shift(problem, roster, shift, history=history, lang=lang)
         return ExplainOut(kind="shift", subject=found.shift.id, shifts=[c.volunteer.id for c in found.chosen],
+                          candidates=[Person(volunteer=c.volunteer.id, name=c.volunteer.name) for c in found.candidates],
                           text=found.text(), lang=found.lang)
     found = api.explain_objective(problem, roster, lang=lang)
     return ExplainOut(kind="objective", subject=None, text=found.text(), lang=found.lang)

@@ -100,5 +100,6 @@ def supply(week: str, lang: str | None = None, place: Place = Depends(reader)) -
     language = lang or problem.rules.language
     found = scheduler.supply(problem)
     return {"week": problem.week.label, "seats": found.week.seats, "seats_short": found.seats_short,
+            "time_limit": problem.rules.time_limit,
             "headline": headline(found, language),
             "lines": [line.strip() for line in cannot_meet_lines(found, problem, language)]}

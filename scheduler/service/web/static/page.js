@@ -154,6 +154,7 @@ async function checkWeek() {
       box.replaceChildren(el("p", { class: "bad" }, say("invalid")), problemsTable(report.errors));
     } else {
       const supply = await call("GET", `${weekPath()}/supply?lang=${LANG}`);
+      state.timeLimit = supply.time_limit;
       box.replaceChildren(el("h3", {}, say("supply.title")), el("p", {}, supply.headline),
         el("ul", {}, supply.lines.map((line) => el("li", { class: supply.seats_short ? "short-text" : "" }, line))));
       $("plan").disabled = rejected;
@@ -202,7 +203,7 @@ async function poll(id) {
 
 function showProgress(run) {
   const bar = $("progress");
-  const limit = (run.options && run.options.time_limit) || 30;
+  const limit = (run.options && run.options.time_limit) || state.timeLimit || 30;
   const progress = run.progress || run;
   const elapsed = progress.elapsed || 0;
   const percent = run.status === "queued" ? 0 : Math.min(99, Math.round((100 * elapsed) / limit));
@@ -273,7 +274,8 @@ function rosterRows(roster) {
 
 function rosterTable(roster) {
   const days = weekDays(roster.period.start);
-  const caption = el("caption", {}, `${state.community} ${say("grid.caption")} ${dayLabel(days[0])} — ${dayLabel(days[6])}`);
+  const community = $("community").selectedOptions[0]?.textContent || state.community;
+  const caption = el("caption", {}, `${community} ${say("grid.caption")} ${dayLabel(days[0])} — ${dayLabel(days[6])}`);
   const head = el("tr", {}, el("th", { scope: "col" }, say("grid.post")), el("th", { scope: "col" }, say("grid.time")),
     days.map((d) => el("th", { scope: "col" }, dayLabel(d))));
   const body = rosterRows(roster).map((row) => el("tr", {},
@@ -348,11 +350,9 @@ async function applyCover(body, candidate, withoutName) {
 }
 
 function lockPicker(shift, found) {
-  // The people the explanation named as on the shift or able to take it.
-  const people = new Map();
-  for (const a of (state.roster ? state.roster.assignments : [])) people.set(a.volunteer, a.volunteer_name);
-  const choices = (found.candidates || found.shifts || []).map((id) => [id, people.get(id) || id]);
-  const select = el("select", { "aria-label": say("lock") }, choices.map(([id, name]) => el("option", { value: id }, name)));
+  // Who else could take the shift, best first, as the explanation ranked them.
+  const select = el("select", { "aria-label": say("lock") },
+    (found.candidates || []).map((c) => el("option", { value: c.volunteer }, c.name)));
   const button = el("button", { type: "button", onclick: () => addLock(shift, select.value, select.selectedOptions[0]?.textContent) }, say("lock"));
   showWhy($("why-text").textContent, [select, button]);
 }
