@@ -277,7 +277,7 @@ function rosterTable(roster) {
   const community = $("community").selectedOptions[0]?.textContent || state.community;
   const caption = el("caption", {}, `${community} ${say("grid.caption")} ${dayLabel(days[0])} — ${dayLabel(days[6])}`);
   const head = el("tr", {}, el("th", { scope: "col" }, say("grid.post")), el("th", { scope: "col" }, say("grid.time")),
-    days.map((d) => el("th", { scope: "col" }, dayLabel(d))));
+    days.map((d) => el("th", { scope: "col", class: "day" }, ...dayLabel(d).split(" ").flatMap((part, i) => i ? [el("br"), part] : [part]))));
   const body = rosterRows(roster).map((row) => el("tr", {},
     el("th", { scope: "row" }, row.name), el("td", { class: "time" }, row.time),
     days.map((day) => dutyCell(row.cells[day]))));
