@@ -18,11 +18,10 @@ import click
 import scheduler.api as api
 from scheduler.changes import changes_text, write_changes_csv
 from scheduler.folder import folder_lock as _folder_lock
-from scheduler.errors import Finding, InputError, RosterError, RosterLockedError
+from scheduler.errors import Finding, InputError, InternalCheckError, RosterError, RosterLockedError
 from scheduler.ledger import ledger_text, write_ledger
 from scheduler.models import Problem
 from scheduler.solver import Progress, Stopper
-from scheduler.cover import changes_lines as cover_changes
 from scheduler.summary import render_summary
 from scheduler.supply import before_solving_text, supply_tables
 from scheduler.texts import t
@@ -53,6 +52,9 @@ def handle_errors(command):
         except RosterLockedError as exc:
             click.echo(f"Busy: {exc}", err=True)
             sys.exit(EXIT_BUSY)
+        except InternalCheckError as exc:  # the tool's defect, not the inputs': exit code 1
+            click.echo(f"Internal error: {exc}", err=True)
+            sys.exit(EXIT_INTERNAL)
         except RosterError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(EXIT_BAD_INPUT)
@@ -63,8 +65,8 @@ def handle_errors(command):
             # Leave at once: an aborted search may still be tearing down its worker threads, and
             # the interpreter's own shutdown would then end in a C++ abort instead of exit code 130.
             os._exit(130)
-        except click.exceptions.Exit:
-            raise
+        except (click.exceptions.Exit, click.ClickException):
+            raise  # usage errors: click prints them with the command's usage line, exit 2
         except Exception:  # noqa: BLE001 - the last line of defence: say it plainly, keep the trace for a report
             import traceback
 
@@ -336,47 +338,43 @@ def check_text(result: api.RosterCheck, shown_as: str) -> str:
 def explain(problem, week, volunteers, shifts, rules, volunteer_id, shift_id, lang) -> None:
     """Why a person or a shift got what it got in the week's roster (PROBLEM/rosters/WEEK/roster.json).
 
-    Without --volunteer or --shift: the objective per goal and who carries its points.
+    Without --week: the week of --shift's date, else the latest week planned. Without --volunteer
+    or --shift: the objective per goal and who carries its points.
     """
-    loaded = _load(problem, week, volunteers, shifts, rules)
-    roster = api.read_week_roster(problem, loaded)
-    lang = lang or roster.language
-    history = api.load_history(problem, loaded)
-    if volunteer_id:
-        click.echo(api.explain_volunteer(loaded, roster, volunteer_id, history=history, lang=lang).text())
-    if shift_id:
-        click.echo(api.explain_shift(loaded, roster, shift_id, history=history, lang=lang).text())
-    if not (volunteer_id or shift_id):
-        click.echo(api.explain_objective(loaded, roster, lang=lang).text())
+    found = api.explain_week(problem, week, volunteer=volunteer_id, shift=shift_id, lang=lang,
+                             volunteers=volunteers, shifts=shifts, rules=rules)
+    click.echo(found.text())
 
 
 @main.command()
 @click.argument("problem", type=click.Path(file_okay=False))
 @input_options
-@click.option("--shift", "shift_id", required=True, metavar="SHIFT", help="The shift (<id>@<date>) someone drops out of.")
-@click.option("--without", "without", required=True, metavar="ID", help="The volunteer who cannot come.")
-@click.option("--apply", "rank", type=click.IntRange(min=1), metavar="N",
-              help="Put the N-th replacement on the shift and rewrite the roster (the earlier one goes to previous/).")
+@click.option("--shift", "shift_id", required=True, metavar="SHIFT", help="The shift (<id>@<date>) to fill.")
+@click.option("--without", "without", metavar="ID",
+              help="The volunteer who cannot come (leave out to fill a seat that is already empty).")
+@click.option("--with", "with_", metavar="ID|NAME",
+              help="Only this person (a stand-in who came instead): an id, or a name only one volunteer has.")
+@click.option("--apply", "rank", type=click.IntRange(min=1), is_flag=False, flag_value=1, metavar="[N]",
+              help="Put the N-th replacement (default 1; with --with, that person) on the shift and rewrite the "
+                   "roster (the earlier one goes to previous/).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Language (default: the roster's).")
 @click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True,
               help="Seconds to wait while another run writes to the same problem folder.")
 @handle_errors
-def cover(problem, week, volunteers, shifts, rules, shift_id, without, rank, lang, wait) -> None:
-    """Ranked replacements for a drop-out, each keeping every hard rule with the rest of the roster unchanged."""
-    loaded = _load(problem, week, volunteers, shifts, rules)
-    with folder_lock(Path(problem), wait, on_wait=lambda seconds: click.echo(
-            f"Another roster run is writing to {problem}; waiting up to {seconds:g} s for it to finish...", err=True)):
-        roster = api.read_week_roster(problem, loaded)
-        lang = lang or roster.language
-        found = api.cover(loaded, roster, shift_id, without, history=api.load_history(problem, loaded),
-                          locks=api.find_locks(problem), lang=lang)
-        click.echo(found.text())
-        if rank is None:
-            return
-        changed = api.apply_cover(found, rank)
-        written = api.write(changed, loaded, Path(problem) / "rosters" / loaded.week.label, lang)
-    click.echo("\n".join(cover_changes(found, rank, roster, changed, lang)))
-    click.echo(t(lang, "cover.written", paths=", ".join(str(p) for p in written)))
+def cover(problem, week, volunteers, shifts, rules, shift_id, without, with_, rank, lang, wait) -> None:
+    """Who can take a shift: ranked replacements for a drop-out (--without), people for an empty seat, or
+    one named person (--with), each keeping every hard rule with the rest of the roster unchanged.
+
+    Exit 4 when the person given with --with would break a hard rule (nothing is written).
+    """
+    result = api.cover_week(problem, shift_id, week, without=without, with_=with_, apply=rank, lang=lang,
+                            wait=wait, volunteers=volunteers, shifts=shifts, rules=rules,
+                            on_wait=lambda seconds: click.echo(waiting_text(problem, seconds), err=True))
+    click.echo(result.text(), nl=False)
+    if result.written:
+        click.echo(t(result.cover.lang, "cover.written", paths=", ".join(str(p) for p in result.written)))
+    if result.refused:
+        sys.exit(EXIT_VIOLATIONS)
 
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
