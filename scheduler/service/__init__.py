@@ -6,3 +6,13 @@ resource); `schemas.py` holds the request and response models, apart from the st
 and `worker.py` the process that plans one week; `commands.py` the `serve` and `token` commands.
 The web page, when it comes, lives in `web/`.
 """
+
+
+def __getattr__(name: str):
+    # `create_app` is imported on demand: the `roster` command line loads this package for its
+    # `serve` and `token` commands and should not pay for FastAPI and SQLAlchemy otherwise.
+    if name == "create_app":
+        from scheduler.service.app import create_app
+
+        return create_app
+    raise AttributeError(f"module 'scheduler.service' has no attribute {name!r}")

@@ -58,7 +58,7 @@ def create_app(data: str | Path, db_url: str | None = None, jobs: int = 1, run_q
         db.dispose()
 
     from scheduler import __version__
-    from scheduler.service.routers import analysis, communities, files, health, pages, runs, weeks
+    from scheduler.service.routers import analysis, communities, files, health, pages, runs, session, weeks
 
     app = FastAPI(title="volunteer-roster service", version=__version__, description=DESCRIPTION,
                   lifespan=lifespan, docs_url=None, redoc_url=None)
@@ -67,10 +67,11 @@ def create_app(data: str | Path, db_url: str | None = None, jobs: int = 1, run_q
 
     app.include_router(health.router)
     app.include_router(pages.router)
+    app.include_router(session.pages)
     app.include_router(web.router)
     app.mount("/static", web.static, name="static")
     app.include_router(web.api, prefix=API)  # before weeks: its /weeks/{week}/supply is not a roster file
-    for module in (communities, files, analysis, weeks, runs):
+    for module in (session, communities, files, analysis, weeks, runs):
         app.include_router(module.router, prefix=API)
     app.include_router(communities.fallback, prefix="/api")
     _error_handlers(app, data)

@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.service.db import AuditEntry, Community, Token, now
+from scheduler.service.db import AuditEntry, BrowserSession, Community, Token, now
 
 ROLES = ("coordinator", "viewer")
+COOKIE = "roster_session"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 ADMIN = "admin"
 PREFIX = "rst_"
 
@@ -79,9 +82,43 @@ def authenticate(session: Session, secret: str | None) -> Principal:
     if not secret:
         raise AccessError(401, "a token is needed: send the header 'Authorization: Bearer <token>'")
     token = session.scalar(select(Token).where(Token.digest == digest(secret.strip())))
+    return _valid(token)
+
+
+def _valid(token: Token | None) -> Principal:
     if token is None or token.revoked_at is not None:
         raise AccessError(401, "the token is unknown or revoked: ask the administrator for a new one")
     return Principal(token_id=token.id, name=token.name, role=token.role, community=token.community)
+
+
+def from_cookie(session: Session, cookie: str, method: str, csrf: str | None) -> Principal:
+    """The page's caller, by its session cookie; a write must also carry the session's CSRF token (403 without)."""
+    found = session.get(BrowserSession, digest(cookie))
+    if found is None:
+        raise AccessError(401, "the session has ended: log in again")
+    who = _valid(session.get(Token, found.token_id))
+    if method not in SAFE_METHODS and not (csrf and secrets.compare_digest(csrf, found.csrf)):
+        raise AccessError(403, f"a write from the page needs the {CSRF_HEADER} header of its session")
+    return who
+
+
+def open_session(session: Session, secret: str) -> tuple[str, str]:
+    """Exchange a token for a browser session: (the cookie's secret, the CSRF token)."""
+    who = authenticate(session, secret)
+    cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+    session.add(BrowserSession(digest=digest(cookie), token_id=who.token_id, csrf=csrf, created_at=now()))
+    return cookie, csrf
+
+
+def csrf_of(session: Session, cookie: str | None) -> str | None:
+    found = session.get(BrowserSession, digest(cookie)) if cookie else None
+    return found.csrf if found else None
+
+
+def close_session(session: Session, cookie: str | None) -> None:
+    found = session.get(BrowserSession, digest(cookie)) if cookie else None
+    if found is not None:
+        session.delete(found)
 
 
 def bearer(header: str | None) -> str | None:

@@ -62,7 +62,8 @@ def serve(data, host, port, db_url, jobs) -> None:
 
 
 class Server:
-    """uvicorn's server, telling the application when a shutdown begins so open event streams end."""
+    """uvicorn's server, telling the application when a shutdown begins so open event streams end, and
+    leaving with exit code 0 after SIGTERM or Ctrl-C."""
 
     def __new__(cls, config, app):
         import uvicorn
@@ -71,6 +72,8 @@ class Server:
             def handle_exit(self, sig, frame) -> None:
                 app.state.service.closing = True
                 super().handle_exit(sig, frame)
+                # A stop asked for is a clean exit (0): uvicorn would raise the signal again afterwards.
+                getattr(self, "_captured_signals", []).clear()
 
         return _Server(config)
 

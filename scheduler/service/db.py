@@ -45,6 +45,17 @@ class Token(Base):
     revoked_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
+class BrowserSession(Base):
+    """A page's login: the cookie's secret is kept hashed, like a token, with the CSRF token its writes carry."""
+
+    __tablename__ = "sessions"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token_id: Mapped[int] = mapped_column(Integer, ForeignKey("tokens.id"))
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
 class Run(Base):
     """One solve of a community's week; the queue is the runs whose status is `queued`, by id."""
 

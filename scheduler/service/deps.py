@@ -8,9 +8,9 @@ from pathlib import Path
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from scheduler.service.auth import AccessError, Principal, audit, authenticate, bearer, community_access
+from scheduler.service.auth import (COOKIE, CSRF_HEADER, AccessError, Principal, audit, authenticate, bearer,
+                                    community_access, from_cookie)
 from scheduler.service.files import WEEK_LABEL, community_dir
-from scheduler.service.web.session import COOKIE, CSRF_HEADER, SAFE_METHODS, csrf_ok
 
 UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes: a register of 20 000 people is under 5 MB
 
@@ -20,19 +20,13 @@ def service(request: Request):
 
 
 def principal(request: Request, state=Depends(service)) -> Principal:
-    """The caller, from `Authorization: Bearer <token>` or the page's session cookie; 401 without a valid one.
-
-    A write made with the cookie must carry the page's CSRF token (403 without it).
-    """
-    secret = bearer(request.headers.get("authorization"))
-    by_cookie = secret is None and bool(request.cookies.get(COOKIE))
-    if by_cookie:
-        secret = request.cookies.get(COOKIE)
+    """The caller, from `Authorization: Bearer <token>` or the page's session cookie; 401 without either."""
+    token = bearer(request.headers.get("authorization"))
+    cookie = request.cookies.get(COOKIE)
     with state.db.session() as session:
-        who = authenticate(session, secret)
-    if by_cookie and request.method not in SAFE_METHODS and not csrf_ok(secret, request.headers.get(CSRF_HEADER)):
-        raise AccessError(403, "the page's security token is missing or stale: reload the page")
-    return who
+        if token is None and cookie:
+            return from_cookie(session, cookie, request.method, request.headers.get(CSRF_HEADER))
+        return authenticate(session, token)
 
 
 @dataclass(frozen=True)

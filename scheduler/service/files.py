@@ -22,10 +22,10 @@ from scheduler.loading.shifts import load_shifts
 from scheduler.loading.tables import header_key, read_table
 from scheduler.loading.volunteers import parse_volunteers
 from scheduler.locks import COLUMNS as LOCK_COLUMNS
-from scheduler.folder import LOCKS_FILES as LOCK_FILES
+from scheduler.folder import LOCKS_FILES
 from scheduler.writers import OUTPUT_FILES
 
-KINDS = {"volunteers": VOLUNTEER_FILES, "shifts": SHIFT_FILES, "rules": RULE_FILES, "locks": LOCK_FILES}
+KINDS = {"volunteers": VOLUNTEER_FILES, "shifts": SHIFT_FILES, "rules": RULE_FILES, "locks": LOCKS_FILES}
 WEEK_FILES = OUTPUT_FILES + ("changes.csv",)
 COMMUNITY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 WEEK_LABEL = re.compile(r"\d{4}-W\d{2}")

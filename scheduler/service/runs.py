@@ -3,7 +3,8 @@
 One thread of the server (the dispatcher) starts queued runs in their order, reads the workers'
 reports into the run records, and ends runs: a worker that ends without its report marks its run
 failed with the reason; a stopped run that has not finished within STOP_SECONDS is ended by force
-(nothing is written unless it is already writing). The queue survives a restart; a run that was
+(nothing is written unless it is already writing). One spare worker waits with the library
+imported, so a run does not wait seconds for imports on a busy machine. The queue survives a restart; a run that was
 running when the server died is marked failed ("server restarted").
 """
 
@@ -25,6 +26,7 @@ from scheduler.service.files import community_dir
 
 log = logging.getLogger("roster.service")
 FINISHED = ("completed", "stopped", "failed")
+SPARE_RETRY_SECONDS = 5.0
 STOP_SECONDS = 4.0  # a stopped run is ended by force after this (the contract: stopped within 5 s)
 PROGRESS_WRITE_SECONDS = 0.5
 SHUTDOWN_SECONDS = 8.0
@@ -48,6 +50,19 @@ class Active:
 
 
 @dataclass
+class Spare:
+    """A worker that has imported the library and waits for a job."""
+
+    process: multiprocessing.Process
+    reports: object
+    commands: object
+
+    def close(self) -> None:
+        for connection in (self.reports, self.commands):
+            connection.close()
+
+
+@dataclass
 class RunManager:
     db: Database
     data: Path
@@ -59,6 +74,8 @@ class RunManager:
         self.lock = threading.Lock()
         self.wake = threading.Event()
         self.closing = False
+        self.spare: Spare | None = None
+        self.spare_started = 0.0
         self.thread = threading.Thread(target=self._loop, name="run-dispatcher", daemon=True)
 
     # ------------------------------------------------------------ the server's side
@@ -93,6 +110,9 @@ class RunManager:
             self.thread.join(SHUTDOWN_SECONDS)
         for active in list(self.active.values()):
             active.process.kill()
+        if self.spare is not None:
+            self.spare.process.kill()
+            self.spare.close()
 
     # ------------------------------------------------------------ the dispatcher thread
 
@@ -126,6 +146,16 @@ class RunManager:
                 self._finish(active)
         if not self.closing:
             self._start_queued()
+            self._keep_spare()
+
+    def _keep_spare(self) -> None:
+        """One spare worker, imported and waiting, so the next run starts at once."""
+        if self.spare is not None and not self.spare.process.is_alive():
+            self.spare.close()
+            self.spare = None
+        if self.spare is None and time.monotonic() - self.spare_started > SPARE_RETRY_SECONDS:
+            self.spare_started = time.monotonic()
+            self.spare = Spare(*self._spawn(None))
 
     def _read(self, active: Active) -> None:
         try:
@@ -194,14 +224,15 @@ class RunManager:
                                     .values(status="running", started_at=now())).rowcount
         if not taken:
             return False  # stopped while queued
-        reports_in, reports_out = self.context.Pipe(duplex=False)
-        commands_in, commands_out = self.context.Pipe(duplex=False)
-        process = self.context.Process(target=worker.main, name=f"roster-run-{run_id}", daemon=True,
-                                       args=(str(community_dir(self.data, community)), week, options,
-                                             reports_out, commands_in))
-        process.start()
-        reports_out.close()
-        commands_in.close()
+        job = (str(community_dir(self.data, community)), week, options)
+        spare, self.spare = self.spare, None
+        if spare is not None and spare.process.is_alive():
+            process, reports_in, commands_out = spare.process, spare.reports, spare.commands
+            _send(commands_out, job)
+        else:
+            if spare is not None:
+                spare.close()
+            process, reports_in, commands_out = self._spawn(job)
         with self.lock:
             self.active[run_id] = Active(run_id=run_id, key=(community, week), process=process,
                                          reports=reports_in, commands=commands_out)
@@ -210,6 +241,18 @@ class RunManager:
             if session.get(Run, run_id).stop_requested:  # DELETE came between the two updates
                 self.request_stop(run_id)
         return True
+
+
+    def _spawn(self, job):
+        """A new worker process (with its job, or a spare without); the server keeps its ends of the pipes."""
+        reports_in, reports_out = self.context.Pipe(duplex=False)
+        commands_in, commands_out = self.context.Pipe(duplex=False)
+        process = self.context.Process(target=worker.main, name="roster-worker", daemon=True,
+                                       args=(reports_out, commands_in, job))
+        process.start()
+        reports_out.close()
+        commands_in.close()
+        return process, reports_in, commands_out
 
 
 def _send(connection, message) -> None:

@@ -60,6 +60,13 @@ class CommunityOut(BaseModel):
     created_at: str
 
 
+class AuditOut(BaseModel):
+    at: str
+    token_name: str
+    action: str
+    detail: dict
+
+
 class FileStored(BaseModel):
     file: str
     sha256: str
@@ -148,8 +155,11 @@ class ExplainOut(BaseModel):
 
 
 class CoverIn(Body):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
     shift: str = Field(examples=["east-gate-am@2026-11-30"])
-    without: str = Field(examples=["V007"])
+    without: str | None = Field(None, examples=["V007"], description="who cannot come")
+    with_: str | None = Field(None, alias="with", description="one stand-in to place instead of ranking everyone")
     apply: int | None = Field(None, ge=1, description="put the N-th replacement on the shift and rewrite the roster")
     lang: Literal["zh", "en"] | None = None
 
@@ -164,7 +174,7 @@ class CandidateOut(BaseModel):
 
 class CoverOut(BaseModel):
     shift: str
-    without: str
+    without: str | None
     candidates: list[CandidateOut]
     text: str
     applied: CandidateOut | None = None
@@ -176,12 +186,15 @@ class ViolationOut(BaseModel):
     message: str
     volunteer: str | None = None
     shift: str | None = None
+    where: str = Field("", description="where in the file the assignment that breaks it is")
 
 
 class CheckOut(BaseModel):
     ok: bool
     assignments: int
     violations: list[ViolationOut]
+    differences: list[str] = Field(default_factory=list,
+                                   description="where a workbook's duty grid and its assignments sheet disagree")
 
 
 class HoursOut(BaseModel):

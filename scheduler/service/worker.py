@@ -18,13 +18,24 @@ from pathlib import Path
 PROGRESS_EVERY = 0.25  # seconds between progress reports
 
 
-def main(folder: str, week: str, options: dict, reports, commands) -> None:
-    """The process's entry point: plan, report the end, leave."""
+def main(reports, commands, job: tuple[str, str, dict] | None = None) -> None:
+    """The process's entry point: plan `job` (folder, week, options), report the end, leave.
+
+    Without a job the worker is a spare: it imports the library (seconds on a busy machine), says
+    `ready`, and waits for its job on the command pipe, so that a run does not wait for imports.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C on the server's terminal: the server stops us
     import scheduler.api as api
     from scheduler.solver import Stopper
 
     channel = Channel(reports)
+    if job is None:
+        channel.send({"type": "ready"})
+        try:
+            job = commands.recv()
+        except (EOFError, OSError):  # the server ended while we waited
+            os._exit(0)
+    folder, week, options = job
     stopper = _worker_stopper(Stopper, channel)
     threading.Thread(target=_listen, args=(commands, stopper), daemon=True).start()
     channel.send({"type": "started", "pid": os.getpid()})

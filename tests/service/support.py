@@ -40,7 +40,7 @@ class Server:
         self.data, self.db_url, self.jobs = data, db_url, jobs
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = data.parent / "server.log"
+        self.log = data.parent / f"{data.name}-server.log"
         self.process: subprocess.Popen | None = None
         self.admin: str | None = None
 

@@ -225,3 +225,28 @@ def test_errors_are_json_never_html(client):
 def test_the_docs_page_is_self_contained(client):
     page = client.http.get("/docs").text
     assert "/openapi.json" in page and "http" not in page.replace("/openapi.json", "")
+
+
+def test_the_audit_log_is_readable_by_the_communitys_tokens(client):
+    client.upload_sample()
+    entries = client.call("GET", "/communities/yanji7/audit", client.viewer).json()
+    assert [(e["token_name"], e["action"], e["detail"]["file"]) for e in entries][:1] == [("li", "upload", "rules.yaml")]
+    assert client.call("GET", "/communities/yanji7/audit", client.other).status_code == 404
+
+
+def test_the_login_link_gives_an_httponly_strict_cookie_and_writes_need_the_csrf_token(client):
+    answer = client.http.get("/login", params={"token": client.coordinator}, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/"
+    cookie = answer.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and client.coordinator not in cookie
+    session = client.http.get(API + "/session").json()
+    assert session["community"] == "yanji7" and session["csrf"]
+    content = sample_files()["rules.yaml"]
+    assert client.http.put(API + "/communities/yanji7/files/rules.yaml", content=content).status_code == 403
+    written = client.http.put(API + "/communities/yanji7/files/rules.yaml", content=content,
+                              headers={"X-CSRF-Token": session["csrf"]})
+    assert written.status_code == 200
+    assert client.http.delete(API + "/session", headers={"X-CSRF-Token": session["csrf"]}).status_code == 204
+    client.http.cookies.clear()
+    assert client.http.get(API + "/communities").status_code == 401
+    assert client.http.get("/login", params={"token": "rst_wrong"}, follow_redirects=False).status_code == 401

@@ -7,7 +7,9 @@ Each test solves the sample week, so these take seconds each, not milliseconds.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -88,7 +90,8 @@ def test_the_sample_week_from_upload_to_roster_explain_cover_check_and_hours(ser
     assert f"{first['shift']},".encode() in now and now != before
 
     verdict = viewer.post(f"/communities/yanji7/weeks/{WEEK}/check", content=now).json()
-    assert verdict == {"ok": True, "assignments": len(json.loads(served)["assignments"]), "violations": []}
+    assert verdict == {"ok": True, "assignments": len(json.loads(served)["assignments"]), "violations": [],
+                       "differences": []}
     doubled = now + now.splitlines(keepends=True)[1]
     assert viewer.post(f"/communities/yanji7/weeks/{WEEK}/check", content=doubled).json()["ok"] is False
 
@@ -122,11 +125,7 @@ def test_stop_within_5_seconds_writes_the_best_roster_marked_interrupted(serve):
     server = serve()
     admin = server.client()
     community(admin, "yanji7", sample_files())
-    run_id = admin.post(f"/communities/yanji7/weeks/{WEEK}/runs", json={"time_limit": 300}).json()["id"]
-    deadline = time.monotonic() + 120
-    while admin.get(f"/runs/{run_id}").json()["progress"] is None:
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    run_id = _running(admin, "yanji7")
     asked = time.monotonic()
     assert admin.delete(f"/runs/{run_id}").status_code == 202
     run = wait_for(admin, run_id, ("stopped", "completed", "failed"), timeout=10)
@@ -135,6 +134,35 @@ def test_stop_within_5_seconds_writes_the_best_roster_marked_interrupted(serve):
     roster = json.loads(admin.get(f"/communities/yanji7/weeks/{WEEK}/roster.json").content)
     assert roster["solver"]["interrupted"] is True
     assert admin.delete(f"/runs/{run_id}").status_code == 409
+
+
+def test_a_crashed_worker_marks_its_run_failed_with_the_reason(serve):
+    server = serve()
+    admin = server.client()
+    community(admin, "yanji7", sample_files())
+    run_id = _running(admin, "yanji7")
+    workers = [pid for pid in server.children() if "spawn_main" in _command_line(pid)]
+    assert workers
+    for pid in workers:  # the run's worker, and the spare waiting for the next run
+        os.kill(pid, signal.SIGKILL)
+    run = wait_for(admin, run_id, ("completed", "stopped", "failed"), timeout=30)
+    assert run["status"] == "failed" and "ended unexpectedly" in run["error"]
+    assert not (server.data / "communities/yanji7/rosters" / WEEK / "roster.json").exists()
+
+
+def test_sigterm_stops_the_server_and_its_solves_keep_their_best_roster(serve):
+    server = serve()
+    admin = server.client()
+    community(admin, "yanji7", sample_files())
+    run_id = _running(admin, "yanji7")
+    workers = server.children()
+    server.process.send_signal(signal.SIGTERM)
+    assert server.process.wait(30) == 0
+    assert not any(alive(pid) for pid in workers)
+    roster = json.loads((server.data / "communities/yanji7/rosters" / WEEK / "roster.json").read_text(encoding="utf-8"))
+    assert roster["solver"]["interrupted"] is True
+    server.start()
+    assert server.client().get(f"/runs/{run_id}").json()["status"] == "stopped"
 
 
 def test_four_communities_submitted_at_once_all_finish_with_valid_rosters(serve):
@@ -158,12 +186,8 @@ def test_a_hard_kill_loses_nothing_queued_and_leaves_no_worker_nor_half_written_
     admin = server.client()
     for name in ("east", "west"):
         community(admin, name, sample_files())
-    running = admin.post(f"/communities/east/weeks/{WEEK}/runs", json={"time_limit": 300}).json()["id"]
+    running = _running(admin, "east")
     queued = admin.post(f"/communities/west/weeks/{WEEK}/runs", json={"time_limit": 3}).json()["id"]
-    deadline = time.monotonic() + 120
-    while admin.get(f"/runs/{running}").json()["progress"] is None:
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
     assert admin.get(f"/runs/{queued}").json()["status"] == "queued"
     workers = server.children()
     assert workers
@@ -181,6 +205,23 @@ def test_a_hard_kill_loses_nothing_queued_and_leaves_no_worker_nor_half_written_
     assert wait_for(admin, queued, ("completed", "stopped", "failed"), timeout=120)["status"] == "completed"
     folder = server.data / "communities/west"
     assert api.check(api.load(folder, week=WEEK), folder / "rosters" / WEEK / "roster.json") == []
+
+
+def _running(client, cid: str) -> int:
+    """Post a long run and wait until its search reports progress."""
+    run_id = client.post(f"/communities/{cid}/weeks/{WEEK}/runs", json={"time_limit": 300}).json()["id"]
+    deadline = time.monotonic() + 120
+    while client.get(f"/runs/{run_id}").json()["progress"] is None:
+        assert time.monotonic() < deadline, "the run never reported progress"
+        time.sleep(0.2)
+    return run_id
+
+
+def _command_line(pid: int) -> str:
+    try:
+        return open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
 
 
 def _token(server, community: str, role: str) -> str:

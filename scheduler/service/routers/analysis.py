@@ -10,8 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 import scheduler.api as api
-from scheduler.errors import Finding, InputError
-from scheduler.folder import folder_lock
+from scheduler.folder import week_roster_file
 from scheduler.ledger import detail_csv, ledger_text, totals_csv
 from scheduler.service.auth import AccessError
 from scheduler.service.deps import Place, read_body, reader, run_in_threadpool, week_label, writer
@@ -22,13 +21,12 @@ router = APIRouter(tags=["analysis"])
 LOCK_WAIT_SECONDS = 30.0
 
 
-def _week(place: Place, week: str):
-    """The week's problem and its current roster; 404 when the week has not been planned."""
+def _planned(place: Place, week: str) -> str:
+    """The week's label; 404 when the week has not been planned."""
     label = week_label(week)
-    if not (place.folder / "rosters" / label / "roster.json").is_file():
+    if not week_roster_file(place.folder, label).is_file():
         raise AccessError(404, f"{label} has not been planned: post a run first")
-    problem = api.load(place.folder, week=label)
-    return problem, api.read_week_roster(place.folder, problem)
+    return label
 
 
 @router.get("/communities/{cid}/weeks/{week}/explain", response_model=ExplainOut,
@@ -37,41 +35,37 @@ def explain(week: str, volunteer: str | None = None, shift: str | None = None,
             lang: str | None = Query(None, pattern="^(zh|en)$"), place: Place = Depends(reader)):
     """`roster explain`: why a volunteer has these shifts (or none), who could take a shift, or (with neither)
     the objective per goal. `text` is what the command line prints."""
-    problem, roster = _week(place, week)
-    history = api.load_history(place.folder, problem)
-    if volunteer:
-        found = api.explain_volunteer(problem, roster, volunteer, history=history, lang=lang)
-        return ExplainOut(kind="volunteer", subject=found.volunteer.id, shifts=[s.id for s, _ in found.held],
-                          text=found.text(), lang=found.lang)
-    if shift:
-        found = api.explain_shift(problem, roster, shift, history=history, lang=lang)
-        return ExplainOut(kind="shift", subject=found.shift.id, shifts=[c.volunteer.id for c in found.chosen],
-                          candidates=[Person(volunteer=c.volunteer.id, name=c.volunteer.name) for c in found.candidates],
-                          text=found.text(), lang=found.lang)
-    found = api.explain_objective(problem, roster, lang=lang)
-    return ExplainOut(kind="objective", subject=None, text=found.text(), lang=found.lang)
+    found = api.explain_week(place.folder, _planned(place, week), volunteer=volunteer, shift=shift, lang=lang)
+    if found.volunteer is not None:
+        part = found.volunteer
+        out = ExplainOut(kind="volunteer", subject=part.volunteer.id, shifts=[s.id for s, _ in part.held],
+                         text=found.text(), lang=part.lang)
+    elif found.shift is not None:
+        part = found.shift
+        out = ExplainOut(kind="shift", subject=part.shift.id, shifts=[c.volunteer.id for c in part.chosen],
+                         candidates=[Person(volunteer=c.volunteer.id, name=c.volunteer.name) for c in part.candidates],
+                         text=found.text(), lang=part.lang)
+    else:
+        out = ExplainOut(kind="objective", subject=None, text=found.text(), lang=found.objective.lang)
+    return out
 
 
 @router.post("/communities/{cid}/weeks/{week}/cover", response_model=CoverOut,
              responses={404: {"model": Detail}, 409: {"model": Detail}, 422: {"model": Errors}})
 def cover(week: str, body: CoverIn, place: Place = Depends(writer)):
-    """`roster cover`: ranked replacements for a drop-out; with `apply` the N-th goes on the shift and the week's
-    roster is rewritten (the earlier one kept under previous/)."""
-    with folder_lock(place.folder, LOCK_WAIT_SECONDS):
-        problem, roster = _week(place, week)
-        found = api.cover(problem, roster, body.shift, body.without,
-                                history=api.load_history(place.folder, problem),
-                                locks=api.find_locks(place.folder), lang=body.lang)
-        candidates = [CandidateOut(rank=rank, volunteer=c.volunteer.id, name=c.volunteer.name, points=c.total,
-                                   goals=c.goals) for rank, c in enumerate(found.candidates, start=1)]
-        out = CoverOut(shift=found.shift.id, without=found.without.id, candidates=candidates, text=found.text())
-        if body.apply is None:
-            return out
-        changed = api.apply_cover(found, body.apply)
-        written = api.write(changed, problem, place.folder / "rosters" / problem.week.label, found.lang)
-    place.audit("cover", week=problem.week.label, shift=found.shift.id, without=found.without.id,
-                instead=candidates[body.apply - 1].volunteer)
-    return out.model_copy(update={"applied": candidates[body.apply - 1], "written": [p.name for p in written]})
+    """`roster cover`: ranked replacements for a drop-out (`without`), or whether one named stand-in (`with`) can
+    take the shift; with `apply` the N-th (1 with `with`) goes on the shift and the week's roster is rewritten
+    (the earlier one kept under previous/)."""
+    found = api.cover_week(place.folder, body.shift, _planned(place, week), without=body.without,
+                           with_=body.with_, apply=body.apply, lang=body.lang, wait=LOCK_WAIT_SECONDS)
+    candidates = [CandidateOut(rank=rank, volunteer=c.volunteer.id, name=c.volunteer.name, points=c.total,
+                               goals=c.goals) for rank, c in enumerate(found.cover.candidates, start=1)]
+    applied = candidates[found.rank - 1] if found.applied is not None else None
+    if applied is not None:
+        place.audit("cover", week=found.before.week, shift=found.cover.shift.id, without=body.without,
+                    instead=applied.volunteer)
+    return CoverOut(shift=found.cover.shift.id, without=body.without, candidates=candidates, text=found.text(),
+                    applied=applied, written=[p.name for p in found.written])
 
 
 ROSTER_SUFFIXES = {b"{": ".json", b"PK": ".xlsx"}
@@ -94,12 +88,11 @@ def _check(place: Place, week: str, content: bytes) -> CheckOut:
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / f"roster{suffix}"
         path.write_bytes(content)
-        record = api.read_roster(path)
-    problem = api.load(place.folder, week=week)
-    violations = api.check(problem, record)
-    return CheckOut(ok=not violations, assignments=len(record.assignments),
-                    violations=[ViolationOut(rule=v.rule, message=v.message, volunteer=v.volunteer, shift=v.shift)
-                                for v in violations])
+        found = api.check_week(place.folder, path, week)
+    return CheckOut(ok=found.ok, assignments=len(found.pairs), differences=found.differences,
+                    violations=[ViolationOut(rule=v.violation.rule, message=v.violation.message,
+                                             volunteer=v.violation.volunteer, shift=v.violation.shift, where=v.where)
+                                for v in found.violations])
 
 
 @router.get("/communities/{cid}/hours", response_model=HoursOut,
@@ -109,7 +102,7 @@ def hours(start: str | None = Query(None, alias="from"), end: str | None = Query
           lang: str | None = Query(None, pattern="^(zh|en)$"), place: Place = Depends(reader)):
     """`roster hours`: service hours per volunteer from the weekly rosters; `format=csv` gives one row per shift
     served (the command line's `--out`), `format=totals.csv` one per volunteer (`--totals`)."""
-    ledger = api.ledger(place.folder, _date("from", start), _date("to", end), served_only=served_only)
+    ledger = api.ledger(place.folder, start or None, end or None, served_only=served_only)
     if format == "csv":
         return Response(detail_csv(ledger), media_type="text/csv; charset=utf-8")
     if format == "totals.csv":
@@ -121,13 +114,3 @@ def hours(start: str | None = Query(None, alias="from"), end: str | None = Query
                             for row in detail.to_dict(orient="records")],
                     absent=ledger.absent, unmarked=ledger.unmarked,
                     text=ledger_text(ledger, lang or ledger.rules.language, "."))
-
-
-def _date(name: str, text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError([Finding(file="(request)", column=name, value=text, message="not a date",
-                                  fix="write the date as 2026-12-01")]) from None

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy import select
 
 from scheduler.service.auth import AccessError, Principal, audit
-from scheduler.service.db import Community, now
-from scheduler.service.deps import principal, service
+from scheduler.service.db import AuditEntry, Community, now
+from scheduler.service.deps import Place, principal, reader, service
 from scheduler.service.files import community_dir
-from scheduler.service.schemas import CommunityIn, CommunityOut, Detail
+from scheduler.service.schemas import AuditOut, CommunityIn, CommunityOut, Detail
 
 router = APIRouter(tags=["communities"])
 fallback = APIRouter(include_in_schema=False)
@@ -39,6 +39,15 @@ def list_communities(who: Principal = Depends(principal), state=Depends(service)
         if not who.admin:
             query = query.where(Community.id == who.community)
         return [CommunityOut(id=c.id, name=c.name, created_at=c.created_at) for c in session.scalars(query)]
+
+
+@router.get("/communities/{cid}/audit", response_model=list[AuditOut], responses={404: {"model": Detail}})
+def community_audit(limit: int = Query(100, ge=1, le=1000), place: Place = Depends(reader)):
+    """The community's audit log, newest first: who changed what and when (never file contents)."""
+    with place.state.db.session() as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.community == place.community)
+                                  .order_by(AuditEntry.id.desc()).limit(limit))
+        return [AuditOut(at=e.at, token_name=e.token_name, action=e.action, detail=e.detail) for e in entries]
 
 
 @fallback.api_route("/{path:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])

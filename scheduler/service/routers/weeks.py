@@ -10,11 +10,12 @@ from fastapi.responses import FileResponse
 from sqlalchemy import func, select
 
 import scheduler.api as api
+from scheduler.folder import planned_weeks, week_folder, week_roster_file
 from scheduler.errors import InputError
 from scheduler.service.auth import AccessError
 from scheduler.service.db import Run
 from scheduler.service.deps import Place, reader, week_label
-from scheduler.service.files import WEEK_FILES, WEEK_LABEL, media_type, relative
+from scheduler.service.files import WEEK_FILES, media_type, relative
 from scheduler.service.schemas import Detail, LatestRun, ValidationOut, WeekOut, findings
 
 router = APIRouter(tags=["weeks"])
@@ -40,12 +41,7 @@ def validate(week: str, place: Place = Depends(reader)):
 @router.get("/communities/{cid}/weeks", response_model=list[WeekOut])
 def list_weeks(place: Place = Depends(reader)):
     """Every week with a roster or a run: the current roster's status and the latest run."""
-    statuses = {}
-    rosters = place.folder / "rosters"
-    if rosters.is_dir():
-        for folder in sorted(rosters.iterdir()):
-            if WEEK_LABEL.fullmatch(folder.name) and (folder / "roster.json").is_file():
-                statuses[folder.name] = _roster_status(folder / "roster.json")
+    statuses = {week: _roster_status(week_roster_file(place.folder, week)) for week in planned_weeks(place.folder)}
     with place.state.db.session() as session:
         latest = session.execute(select(Run.week, func.max(Run.id)).where(Run.community == place.community)
                                  .group_by(Run.week)).all()
@@ -69,7 +65,7 @@ def week_file(week: str, name: str, place: Place = Depends(reader)):
     byte for byte what the command line writes."""
     if name not in WEEK_FILES:
         raise AccessError(404, f"no roster file {name!r}: the files are {', '.join(WEEK_FILES)}")
-    path = place.folder / "rosters" / week_label(week) / name
+    path = week_folder(place.folder, week_label(week)) / name
     if not path.is_file():
         raise AccessError(404, f"{week} has no {name}: plan the week first")
     return FileResponse(path, media_type=media_type(name), filename=name)

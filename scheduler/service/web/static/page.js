@@ -456,6 +456,9 @@ function start() {
   $("print").addEventListener("click", () => window.print());
   $("why-close").addEventListener("click", () => { $("why").hidden = true; });
   $("hours-show").addEventListener("click", showHours);
+  $("logout").addEventListener("click", async () => {
+    try { await call("DELETE", "/session"); } finally { window.location.replace("/"); }
+  });
   const today = new Date();
   $("hours-month").value = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}`;
   if (document.getElementById("app").dataset.admin === "yes") $("new-community").hidden = false;
