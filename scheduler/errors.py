@@ -82,6 +82,10 @@ class RosterLockedError(RosterError):
     """Another run is writing the same roster folder."""
 
 
+class OutputError(RosterError):
+    """The outputs cannot be written where asked (read-only folder, full disk); nothing was changed there."""
+
+
 class InternalCheckError(RosterError):
     """The engine produced a roster that the catalogue's checks reject: a defect of the tool, never of
     the inputs. The roster is not returned (so never written); `violations` says what broke."""
