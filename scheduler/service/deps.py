@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import Depends, Request
-from starlette.concurrency import run_in_threadpool
 
 from scheduler.service.auth import (COOKIE, CSRF_HEADER, AccessError, Principal, audit, authenticate, bearer,
                                     community_access, from_cookie)
@@ -81,5 +80,3 @@ async def read_body(request: Request, limit: int = UPLOAD_LIMIT) -> bytes:
         chunks.append(chunk)
     return b"".join(chunks)
 
-
-__all__ = ["Place", "principal", "reader", "writer", "service", "read_body", "week_label", "run_in_threadpool"]

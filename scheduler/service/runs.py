@@ -108,11 +108,13 @@ class RunManager:
             self.request_stop(run_id)
         if self.thread.is_alive():
             self.thread.join(SHUTDOWN_SECONDS)
-        for active in list(self.active.values()):
-            active.process.kill()
+        leftovers = [active.process for active in self.active.values()]
         if self.spare is not None:
-            self.spare.process.kill()
+            leftovers.append(self.spare.process)
             self.spare.close()
+        for process in leftovers:
+            process.kill()
+            process.join(2)
 
     # ------------------------------------------------------------ the dispatcher thread
 

@@ -15,19 +15,22 @@ import threading
 import time
 from pathlib import Path
 
+import scheduler.api as api
+from scheduler.errors import InputError, RosterError
+from scheduler.service.files import relative
+from scheduler.service.schemas import findings
+from scheduler.solver import Stopper
+
 PROGRESS_EVERY = 0.25  # seconds between progress reports
 
 
 def main(reports, commands, job: tuple[str, str, dict] | None = None) -> None:
     """The process's entry point: plan `job` (folder, week, options), report the end, leave.
 
-    Without a job the worker is a spare: it imports the library (seconds on a busy machine), says
-    `ready`, and waits for its job on the command pipe, so that a run does not wait for imports.
+    Without a job the worker is a spare: with the library imported (seconds on a busy machine) it
+    says `ready` and waits for its job on the command pipe, so that a run does not wait for imports.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C on the server's terminal: the server stops us
-    import scheduler.api as api
-    from scheduler.solver import Stopper
-
     channel = Channel(reports)
     if job is None:
         channel.send({"type": "ready"})
@@ -36,14 +39,13 @@ def main(reports, commands, job: tuple[str, str, dict] | None = None) -> None:
         except (EOFError, OSError):  # the server ended while we waited
             os._exit(0)
     folder, week, options = job
-    stopper = _worker_stopper(Stopper, channel)
+    stopper = WorkerStopper(channel)
     threading.Thread(target=_listen, args=(commands, stopper), daemon=True).start()
     channel.send({"type": "started", "pid": os.getpid()})
     try:
-        plan = api.plan_week(folder, week, time_limit=options.get("time_limit"),
-                                   seed=options.get("seed", 0), fresh=options.get("fresh", False),
-                                   freeze_until=options.get("freeze_until"), lang=options.get("lang"),
-                                   stopper=stopper, on_progress=ProgressReporter(channel))
+        plan = api.plan_week(folder, week, time_limit=options.get("time_limit"), seed=options.get("seed", 0),
+                             fresh=options.get("fresh", False), freeze_until=options.get("freeze_until"),
+                             lang=options.get("lang"), stopper=stopper, on_progress=ProgressReporter(channel))
         end = {"status": "stopped" if plan.roster.solver and plan.roster.solver.interrupted else "completed",
                "result": result_of(plan), "error": None}
     except Exception as exc:  # noqa: BLE001 - every failure becomes the run's error, said plainly
@@ -81,26 +83,23 @@ class ProgressReporter:
                            "objective": progress.objective, "bound": progress.bound})
 
 
-def _worker_stopper(base, channel: Channel):
-    """The library's Stopper, telling the server when writing begins and refusing to write as an orphan."""
-
-    class WorkerStopper(base):
-        orphaned = False
-
-        def seal(self) -> None:
-            with _seal_lock:
-                if self.orphaned:
-                    os._exit(1)  # the server is gone and nothing is written yet: write nothing
-                super().seal()
-                self.writing = True
-            channel.send({"type": "sealed"})
-
-    stopper = WorkerStopper()
-    stopper.writing = False
-    return stopper
-
-
 _seal_lock = threading.Lock()
+
+
+class WorkerStopper(Stopper):
+    """The library's Stopper, telling the server when writing begins and never writing as an orphan."""
+
+    def __init__(self, channel: Channel):
+        super().__init__()
+        self.channel, self.orphaned, self.writing = channel, False, False
+
+    def seal(self) -> None:
+        with _seal_lock:
+            if self.orphaned:
+                os._exit(1)  # the server is gone and nothing is written yet: write nothing
+            super().seal()
+            self.writing = True
+        self.channel.send({"type": "sealed"})
 
 
 def _listen(commands, stopper) -> None:
@@ -130,10 +129,6 @@ def result_of(plan) -> dict:
 
 def failure(exc: Exception, folder: str, stopped: bool) -> dict:
     """The run's end after an exception: findings for bad inputs, the library's words for its errors."""
-    from scheduler.errors import InputError, RosterError
-    from scheduler.service.files import relative
-    from scheduler.service.schemas import findings
-
     status = "stopped" if stopped else "failed"
     if isinstance(exc, InputError):
         found = [relative(f, Path(folder)) for f in exc.findings]

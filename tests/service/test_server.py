@@ -158,7 +158,7 @@ def test_sigterm_stops_the_server_and_its_solves_keep_their_best_roster(serve):
     workers = server.children()
     server.process.send_signal(signal.SIGTERM)
     assert server.process.wait(30) == 0
-    assert not any(alive(pid) for pid in workers)
+    _gone(workers)
     roster = json.loads((server.data / "communities/yanji7/rosters" / WEEK / "roster.json").read_text(encoding="utf-8"))
     assert roster["solver"]["interrupted"] is True
     server.start()
@@ -192,10 +192,7 @@ def test_a_hard_kill_loses_nothing_queued_and_leaves_no_worker_nor_half_written_
     workers = server.children()
     assert workers
     server.kill()
-    deadline = time.monotonic() + 10
-    while any(alive(pid) for pid in workers):
-        assert time.monotonic() < deadline, "a worker outlived the server"
-        time.sleep(0.1)
+    _gone(workers)
 
     server.start()
     admin = server.client()
@@ -215,6 +212,13 @@ def _running(client, cid: str) -> int:
         assert time.monotonic() < deadline, "the run never reported progress"
         time.sleep(0.2)
     return run_id
+
+
+def _gone(workers: list[int], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while any(alive(pid) for pid in workers):
+        assert time.monotonic() < deadline, "a worker outlived the server"
+        time.sleep(0.1)
 
 
 def _command_line(pid: int) -> str:

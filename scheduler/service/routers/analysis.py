@@ -8,13 +8,14 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 import scheduler.api as api
 from scheduler.folder import week_roster_file
 from scheduler.ledger import detail_csv, ledger_text, totals_csv
 from scheduler.service.auth import AccessError
-from scheduler.service.deps import Place, read_body, reader, run_in_threadpool, week_label, writer
-from scheduler.service.schemas import (CandidateOut, Person, CheckOut, CoverIn, CoverOut, Detail, Errors, ExplainOut,
+from scheduler.service.deps import Place, read_body, reader, week_label, writer
+from scheduler.service.schemas import (CandidateOut, CheckOut, Person, CoverIn, CoverOut, Detail, Errors, ExplainOut,
                                        HoursOut, ViolationOut)
 
 router = APIRouter(tags=["analysis"])

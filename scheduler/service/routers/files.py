@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
 
 from scheduler.service.auth import AccessError
-from scheduler.service.deps import Place, read_body, reader, run_in_threadpool, writer
+from scheduler.service.deps import Place, read_body, reader, writer
 from scheduler.service.files import KINDS, kind_of, media_type, store
-from scheduler.service.schemas import Detail, Errors, FileStored, findings
+from scheduler.service.schemas import Detail, Errors, FileStored
 
 router = APIRouter(tags=["files"])
 NAMES = ", ".join(name for names in KINDS.values() for name in names)
@@ -36,7 +37,7 @@ async def put_file(name: str, request: Request, place: Place = Depends(writer)):
 
         raise InputError(found)
     await run_in_threadpool(place.audit, "upload", file=name, sha256=sha256, bytes=len(content))
-    return FileStored(file=name, sha256=sha256, warnings=findings([]))
+    return FileStored(file=name, sha256=sha256)
 
 
 @router.get("/communities/{cid}/files/{name}", response_class=FileResponse,

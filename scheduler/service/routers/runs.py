@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import json
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 from sqlalchemy import update
 
 import scheduler.api as api
 from scheduler.service.auth import AccessError, Principal, audit, community_access
 from scheduler.service.db import Run, now
-from scheduler.service.deps import Place, principal, run_in_threadpool, service, week_label, writer
+from scheduler.service.deps import Place, principal, service, week_label, writer
 from scheduler.service.runs import FINISHED
 from scheduler.service.schemas import Detail, Errors, RunOptions, RunOut
 
