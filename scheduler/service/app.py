@@ -63,9 +63,14 @@ def create_app(data: str | Path, db_url: str | None = None, jobs: int = 1, run_q
     app = FastAPI(title="volunteer-roster service", version=__version__, description=DESCRIPTION,
                   lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.service = service
+    from scheduler.service.web import routes as web
+
     app.include_router(health.router)
     app.include_router(pages.router)
     app.include_router(session.pages)
+    app.include_router(web.router)
+    app.mount("/static", web.static, name="static")
+    app.include_router(web.api, prefix=API)  # before weeks: its /weeks/{week}/supply is not a roster file
     for module in (session, communities, files, analysis, weeks, runs):
         app.include_router(module.router, prefix=API)
     app.include_router(communities.fallback, prefix="/api")

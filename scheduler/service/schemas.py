@@ -83,7 +83,8 @@ class ValidationOut(BaseModel):
 class RunOptions(Body):
     """What `roster solve` is told: the time budget of the whole run, the seed, a fresh plan, frozen days, language."""
 
-    time_limit: float = Field(30.0, gt=0, le=3600)
+    time_limit: float | None = Field(None, gt=0, le=3600, description="seconds for the whole run; "
+                                     "default: the rules file's time_limit (30 without one)")
     seed: int = 0
     fresh: bool = False
     freeze_until: dt.date | None = None
@@ -139,10 +140,16 @@ class WeekOut(BaseModel):
     latest_run: LatestRun | None
 
 
+class Person(BaseModel):
+    volunteer: str
+    name: str
+
+
 class ExplainOut(BaseModel):
     kind: Literal["volunteer", "shift", "objective"]
     subject: str | None
     shifts: list[str] = Field(default_factory=list, description="a volunteer's shifts, or the people on a shift")
+    candidates: list[Person] = Field(default_factory=list, description="of a shift: who else could take it, best first")
     text: str
     lang: str
 

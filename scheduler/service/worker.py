@@ -43,7 +43,7 @@ def main(reports, commands, job: tuple[str, str, dict] | None = None) -> None:
     threading.Thread(target=_listen, args=(commands, stopper), daemon=True).start()
     channel.send({"type": "started", "pid": os.getpid()})
     try:
-        plan = api.plan_week(folder, week, time_limit=options.get("time_limit", 30.0), seed=options.get("seed", 0),
+        plan = api.plan_week(folder, week, time_limit=options.get("time_limit"), seed=options.get("seed", 0),
                              fresh=options.get("fresh", False), freeze_until=options.get("freeze_until"),
                              lang=options.get("lang"), stopper=stopper, on_progress=ProgressReporter(channel))
         channel.send(final_progress(plan.roster))

@@ -249,4 +249,6 @@ def test_the_login_link_gives_an_httponly_strict_cookie_and_writes_need_the_csrf
     assert client.http.delete(API + "/session", headers={"X-CSRF-Token": session["csrf"]}).status_code == 204
     client.http.cookies.clear()
     assert client.http.get(API + "/communities").status_code == 401
-    assert client.http.get("/login", params={"token": "rst_wrong"}, follow_redirects=False).status_code == 401
+    stale = client.http.get("/login", params={"token": "rst_wrong"}, follow_redirects=False)
+    assert stale.status_code == 303 and stale.headers["location"] == "/?login=bad"  # the page says it in words
+    assert "set-cookie" not in stale.headers

@@ -15,7 +15,7 @@ from scheduler.folder import week_roster_file
 from scheduler.ledger import detail_csv, ledger_text, totals_csv
 from scheduler.service.auth import AccessError
 from scheduler.service.deps import Place, read_body, reader, week_label, writer
-from scheduler.service.schemas import (CandidateOut, CheckOut, CoverIn, CoverOut, Detail, Errors, ExplainOut,
+from scheduler.service.schemas import (CandidateOut, CheckOut, Person, CoverIn, CoverOut, Detail, Errors, ExplainOut,
                                        HoursOut, ViolationOut)
 
 router = APIRouter(tags=["analysis"])
@@ -44,6 +44,7 @@ def explain(week: str, volunteer: str | None = None, shift: str | None = None,
     elif found.shift is not None:
         part = found.shift
         out = ExplainOut(kind="shift", subject=part.shift.id, shifts=[c.volunteer.id for c in part.chosen],
+                         candidates=[Person(volunteer=c.volunteer.id, name=c.volunteer.name) for c in part.candidates],
                          text=found.text(), lang=part.lang)
     else:
         out = ExplainOut(kind="objective", subject=None, text=found.text(), lang=found.objective.lang)

@@ -1,4 +1,4 @@
-"""The browser's side: the API's description page and, later, the coordinator's page (`scheduler/service/web/`)."""
+"""The API's description page; the coordinator's page is `scheduler/service/web/`."""
 
 from __future__ import annotations
 
@@ -39,10 +39,3 @@ fetch('/openapi.json').then(r => r.json()).then(spec => {
 def docs() -> HTMLResponse:
     """A self-contained page over /openapi.json: nothing is fetched from outside the server."""
     return HTMLResponse(DOCS_PAGE)
-
-
-@router.get("/", response_class=HTMLResponse)
-def home() -> HTMLResponse:
-    return HTMLResponse("<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>排班服务</title></head>"
-                        "<body><h1>志愿者排班服务 volunteer-roster</h1><p>API: <a href='/docs'>/docs</a></p>"
-                        "</body></html>")

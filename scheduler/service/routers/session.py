@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 
-from scheduler.service.auth import COOKIE, Principal, close_session, csrf_of, open_session
+from scheduler.service.auth import COOKIE, AccessError, Principal, close_session, csrf_of, open_session
 from scheduler.service.deps import principal, service
 from scheduler.service.schemas import Body, Detail
 
@@ -34,8 +34,11 @@ def _logged_in(response: Response, cookie: str) -> Response:
 @pages.get("/login")
 def login_link(token: str, state=Depends(service)):
     """The login link: the token becomes the session cookie and the browser goes to the page without it."""
-    with state.db.session() as session:
-        cookie, _ = open_session(session, token)
+    try:
+        with state.db.session() as session:
+            cookie, _ = open_session(session, token)
+    except AccessError:  # a stale or mistyped link: the page says so in words, not a JSON error
+        return RedirectResponse("/?login=bad", status_code=303)
     return _logged_in(RedirectResponse("/", status_code=303), cookie)
 
 
