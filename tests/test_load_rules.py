@@ -24,7 +24,9 @@ def facts(finding) -> tuple:
 
 def test_the_keys_are_the_documented_ones():
     assert RULE_KEYS == ["max_shifts_per_week", "max_shifts_per_day", "min_rest_hours", "max_consecutive_days",
-                         "history_weeks", "language", "hours_round_to", "hours_rounding", "weights"]
+                         "history_weeks", "language", "hours_round_to", "hours_rounding", "weights",
+                         "committee", "duty_table_title", "contact", "duty_table_per_team", "notice_address",
+                         "notice_template", "notice_changed_template"]
     assert WEIGHT_KEYS == ["fairness", "preference", "rotation", "partner", "stability"]
 
 
@@ -110,7 +112,9 @@ def test_unknown_key_far_from_any_lists_the_valid_keys(tmp_path):
     (finding,) = load_rules(write(tmp_path, "colour: blue\n"))[1]
     assert facts(finding) == (1, "colour", None, "unknown key 'colour' in the rules file",
                               "valid keys: max_shifts_per_week, max_shifts_per_day, min_rest_hours, "
-                              "max_consecutive_days, history_weeks, language, hours_round_to, hours_rounding, weights")
+                              "max_consecutive_days, history_weeks, language, hours_round_to, hours_rounding, weights, "
+                              "committee, duty_table_title, contact, duty_table_per_team, notice_address, "
+                              "notice_template, notice_changed_template")
 
 
 def test_unknown_weight_key_names_the_nearest(tmp_path):
@@ -145,7 +149,9 @@ def test_a_typo_does_not_hide_a_bad_value(tmp_path):
     assert [facts(f) for f in findings] == [
         (1, "colour", None, "unknown key 'colour' in the rules file",
          "valid keys: max_shifts_per_week, max_shifts_per_day, min_rest_hours, "
-         "max_consecutive_days, history_weeks, language, hours_round_to, hours_rounding, weights"),
+         "max_consecutive_days, history_weeks, language, hours_round_to, hours_rounding, weights, "
+                              "committee, duty_table_title, contact, duty_table_per_team, notice_address, "
+                              "notice_template, notice_changed_template"),
         (2, "max_shifts_per_day", -1, "max_shifts_per_day must be 0 or more", "the default is 1"),
     ]
 
