@@ -47,9 +47,8 @@ ZH: dict[str, str | tuple[str, str]] = {
     # notices (roster notices)
     "notice.template": "{称呼}：本周请于 {安排}。如不能到岗请联系居委会。",
     "notice.changed_template": "{称呼}：本周值勤安排有变动，{变动}。{现安排}如不能到岗请联系居委会。",
-    "notice.shift": "{date}（{weekday}）{time} 到{post}值勤",
+    "notice.shift": "{date}（{weekday}）{time} 参加{post}",
     "notice.partners": "，同岗：{names}",
-    "notice.alone": "",
     "notice.shifts_sep": "；",
     "notice.cancelled": "取消：{shifts}",
     "notice.added": "新增：{shifts}",
@@ -356,9 +355,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "notice.template": "{address}: this week please come on {shifts}. If you cannot come, please tell the committee.",
     "notice.changed_template": "{address}: your duty this week has changed: {changes}. {now}If you cannot come, "
                                "please tell the committee.",
-    "notice.shift": "{weekday} {date} {time} at {post}",
+    "notice.shift": "{weekday} {date} {time}, {post}",
     "notice.partners": ", with {names}",
-    "notice.alone": "",
     "notice.shifts_sep": "; ",
     "notice.cancelled": "cancelled {shifts}",
     "notice.added": "added {shifts}",
