@@ -356,17 +356,19 @@ def body_height() -> float:
 def layout(page: DutyPage, lang: str) -> Layout:
     """The largest font and the post-column width that fit the week on one page; else 10 pt over pages.
 
-    The time column fits its longest time on one line; the post column is tried from narrow to
-    wide (wrapping long names over lines), the rest shared equally by the dates.
+    The time column fits its longest time on one line; the post column is tried from wide to
+    narrow (wrapping long names over lines), the rest shared equally by the dates.
     """
     usable = PAGE_WIDTH - 2 * MARGIN
     smallest = FONT_SIZES[-1]
     # A week whose rows could not fit one page even on a single line each goes straight to the smallest size.
     one_line = (len(page.rows) + 1) * (smallest * LINE_SPACING * PT + 2 * PAD_Y)
     for size in FONT_SIZES if one_line <= body_height() else (smallest,):
-        options = [option for option in _options(page, lang, size, usable)]
-        best = min(options, key=lambda option: option[0])
-        if best[0] <= body_height():
+        options = list(_options(page, lang, size, usable))
+        # On one page the widest post column wins (fewest names broken); over pages, the fewest pages.
+        fitting = [option for option in options if option[0] <= body_height()]
+        best = fitting[0] if fitting else min(options, key=lambda option: option[0])
+        if fitting:
             break
     _, widths, header_lines, lines, heights, header_height = best
     return Layout(size, widths, header_lines, lines, heights, header_height, _paginate(heights, header_height))

@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -117,8 +118,12 @@ def _lines(value: object, width: int) -> int:
 
 
 def excel_width(mm: float) -> float:
-    """An Excel column width (characters of the default font) that prints `mm` wide: pixels = 7 × width + 5."""
-    return max(1.0, round((mm * EXCEL_DPI_WIDTH - 5) / 7, 2))
+    """An Excel column width (characters of the default font) that prints at most `mm` wide.
+
+    Excel draws a column of width w in 7 × w + 5 pixels of a 96 dpi screen; whole pixels, rounded
+    down, so that the columns together never outgrow the page.
+    """
+    return max(1.0, (math.floor(mm * EXCEL_DPI_WIDTH) - 5) / 7)
 
 
 class _Styles:
