@@ -45,9 +45,9 @@ from scheduler.tracing import read_week_roster as _read_week_roster
 from scheduler.supply import supply as _supply
 from scheduler.validation import WeekOverview, overview, warnings
 from scheduler.writers import write_outputs
-from scheduler.notices import Notices, build_notices, read_changes
-from scheduler.notices import week_notices as _week_notices
-from scheduler.notices import write_notices as _write_notices
+from scheduler.notifications import Notices, build_notices, read_changes
+from scheduler.notifications import week_notices as _week_notices
+from scheduler.notifications import write_notices as _write_notices
 
 load = load_problem
 __all__ = ["load", "validate", "solve", "check", "write", "read_roster", "plan_context", "load_history",

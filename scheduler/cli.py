@@ -446,7 +446,7 @@ def generate(out, count, seed, week) -> None:
 @handle_errors
 def notices(problem, week, volunteers, shifts, rules, changed, out, lang) -> None:
     """Write each volunteer's WeChat message, the group announcement and .ics calendar files for a planned week."""
-    from scheduler.notices import notices_folder
+    from scheduler.notifications import notices_folder
 
     loaded = _load(problem, week, volunteers, shifts, rules)
     found = api.week_notices(problem, loaded, changed=changed, lang=lang)

@@ -338,7 +338,7 @@ class Rules(Frozen):
     hours_rounding: Literal["nearest", "down", "up"] = Field(
         "nearest", description="how `hours_round_to` rounds: to the nearest multiple (halves up), down or up")
     weights: Weights = Weights()
-    # What the printed duty table and the notices say (see `scheduler.printing`, `scheduler.notices`).
+    # What the printed duty table and the notices say (see `scheduler.printing`, `scheduler.notifications`).
     committee: str = Field("", max_length=60, description="the committee's name in titles, e.g. 延吉七村居民区")
     duty_table_title: str = Field("", max_length=60, description="the printed table's title after the committee's "
                                   "name, e.g. 创全志愿者值勤表; empty: 志愿者值勤表")
