@@ -275,14 +275,15 @@ def _char_em(ch: str) -> float:
 def wrap_names(names: list[str], width_em: float, separator: str) -> list[str]:
     """Lines of names joined by `separator` within `width_em`, a line break only between names.
 
-    A separator ending a line may hang into the cell's padding (标点悬挂), as Chinese type sets it.
+    The line break itself separates the names on either side of it: a separator that would end
+    a line is left out (it would stick out of the cell).
     """
     lines: list[str] = []
     current = ""
     for index, name in enumerate(names):
         piece = name + (separator if index < len(names) - 1 else "")
         if current and text_em(current + name) > width_em:
-            lines.append(current.rstrip())
+            lines.append(current.rstrip().removesuffix(separator.strip()))
             current = ""
         while text_em(piece.rstrip()) > width_em and len(piece) > 1:  # one name wider than the column
             cut = _fitting(piece, width_em)

@@ -244,7 +244,8 @@ def test_one_sheet_and_page_per_team_when_the_rules_ask(yanji):
 
 
 def test_names_wrap_between_names_never_inside_one():
-    assert printing.wrap_names(["殷海英", "王海英", "周海英"], 7, "、") == ["殷海英、王海英、", "周海英"]
+    assert printing.wrap_names(["殷海英", "王海英", "周海英"], 7, "、") == ["殷海英、王海英", "周海英"]
+    assert printing.wrap_names(["Wang Li", "Zhou Ting"], 5, ", ") == ["Wang Li", "Zhou Ting"]
     assert printing.wrap_names(["（缺3人）"], 10, "、") == ["（缺3人）"]
     assert printing.wrap_names([], 5, "、") == [""]
 
