@@ -131,10 +131,13 @@ def _tags(ids: list[str], problem: Problem, lang: str) -> dict[str, str]:
     return {v: v for v in ids}
 
 
-def duty_rows(roster: Roster, problem: Problem, lang: str) -> list[GridRow]:
-    """The 值勤表's rows: a row per post and time (by start, then name), a cell per date of the week."""
+def duty_rows(roster: Roster, problem: Problem, lang: str, printed: dict[str, str] | None = None) -> list[GridRow]:
+    """The 值勤表's rows: a row per post and time (by start, then name), a cell per date of the week.
+
+    `printed` is `printed_names` when the caller has it already.
+    """
     posts = _posts(roster, problem)
-    printed = printed_names(roster, problem, lang)
+    printed = printed if printed is not None else printed_names(roster, problem, lang)
     people: dict[tuple[str, str], list[str]] = defaultdict(list)
     for a in roster.assignments:
         people[occurrence(a.shift, a.date)].append(a.volunteer)
@@ -212,7 +215,8 @@ def duty_pages(roster: Roster, problem: Problem, lang: str, printed: dt.date | N
     With one per team, a post goes on the table of its team(s); posts open to anyone on the table
     of everyone (全体).
     """
-    rows = duty_rows(roster, problem, lang)
+    names = printed_names(roster, problem, lang)
+    rows = duty_rows(roster, problem, lang, names)
     header = grid_header(problem, lang)
     if problem.rules.duty_table_per_team:
         groups: dict[str, list[GridRow]] = defaultdict(list)
@@ -222,8 +226,8 @@ def duty_pages(roster: Roster, problem: Problem, lang: str, printed: dt.date | N
     else:
         parts = [("", rows)]
     printed = printed or dt.date.today()
-    same_names = any(("（" in name or "(" in name) and name not in {v.name for v in problem.volunteers}
-                     for row in rows for cell in row.cells for name in cell.names)
+    register = {v.id: v.name for v in problem.volunteers}
+    same_names = any(printed != register.get(volunteer, printed) for volunteer, printed in names.items())
     pages = []
     for team, team_rows in parts:
         missing = sum(cell.missing for row in team_rows for cell in row.cells)

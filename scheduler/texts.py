@@ -21,7 +21,6 @@ WEEKDAY_NAMES = {
 
 ZH: dict[str, str | tuple[str, str]] = {
     # duty table (值勤表)
-    "duty.title": "{week} 值勤表 ({start} – {end})",
     "duty.post": "岗位",
     "duty.time": "时间",
     "duty.date_header": "{month_day} {weekday}",
@@ -330,7 +329,6 @@ ZH: dict[str, str | tuple[str, str]] = {
 }
 
 EN: dict[str, str | tuple[str, str]] = {
-    "duty.title": "{week} Duty roster ({start} – {end})",
     "duty.post": "Post",
     "duty.time": "Time",
     "duty.date_header": "{weekday} {month_day}",

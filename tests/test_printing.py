@@ -253,3 +253,12 @@ def test_names_wrap_between_names_never_inside_one():
 def test_text_width_counts_chinese_as_one_em_and_digits_as_about_half():
     assert printing.text_em("王秀英") == 3
     assert printing.text_em("07:00-09:00") == pytest.approx(8 * 0.56 + 2 * 0.28 + 0.36)
+
+
+def test_the_register_s_building_column_is_read(tmp_path):
+    from scheduler.loading.volunteers import load_volunteers
+
+    register = tmp_path / "volunteers.csv"
+    register.write_text("编号,姓名,性别,年龄,楼号\nV1,王秀英,女,66,3号楼\nV2,王秀英,女,70,\n", encoding="utf-8")
+    volunteers, findings = load_volunteers(register)
+    assert findings == [] and [v.building for v in volunteers] == ["3号楼", ""]
