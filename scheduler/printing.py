@@ -299,16 +299,34 @@ def wrap_names(names: list[str], width_em: float, separator: str) -> list[str]:
     return lines
 
 
+OPENING, CLOSING = "（([【《“", "）)]】》”、，。：；·"
+"""Brackets that never end a line and punctuation that never starts one (the rules of 禁则)."""
+
+
 def wrap_text(text: str, width_em: float) -> list[str]:
-    """A post's name broken at characters within `width_em` (Chinese has no spaces to break at)."""
+    """A post's name broken at characters within `width_em` (Chinese has no spaces to break at).
+
+    A break goes before an opening bracket when one is in the second half of the line
+    (`小区东门文明劝导` / `（早高峰）`), and never leaves a closing bracket at a line's start.
+    """
     lines = []
     for paragraph in text.splitlines() or [""]:
         while text_em(paragraph) > width_em and len(paragraph) > 1:
-            cut = _fitting(paragraph, width_em)
+            cut = _break_at(paragraph, _fitting(paragraph, width_em))
             lines.append(paragraph[:cut])
             paragraph = paragraph[cut:]
         lines.append(paragraph)
     return lines
+
+
+def _break_at(text: str, cut: int) -> int:
+    """Move a break at `cut` back to where Chinese typesetting allows it."""
+    bracket = max(text.rfind(ch, 0, cut) for ch in OPENING)
+    if bracket >= max(1, cut // 2):
+        return bracket
+    while cut > 1 and (text[cut] in CLOSING or text[cut - 1] in OPENING):
+        cut -= 1
+    return cut
 
 
 def _fitting(text: str, width_em: float) -> int:
@@ -359,7 +377,8 @@ def body_height() -> float:
 
 
 def layout(page: DutyPage, lang: str) -> Layout:
-    """The largest font and the post-column width that fit the week on one page; else 10 pt over pages.
+    """The largest font at which the week fits one page, with the post-column width that makes the
+    table shortest; else 10 pt over as few pages as it takes.
 
     The time column fits its longest time on one line; the post column is tried from wide to
     narrow (wrapping long names over lines), the rest shared equally by the dates.
@@ -370,9 +389,11 @@ def layout(page: DutyPage, lang: str) -> Layout:
     one_line = (len(page.rows) + 1) * (smallest * LINE_SPACING * PT + 2 * PAD_Y)
     for size in FONT_SIZES if one_line <= body_height() else (smallest,):
         options = list(_options(page, lang, size, usable))
-        # On one page the widest post column wins (fewest names broken); over pages, the fewest pages.
+        if not options:
+            continue
+        # The shortest table wins (the fewest lines broken), then the widest post column.
         fitting = [option for option in options if option[0] <= body_height()]
-        best = fitting[0] if fitting else min(options, key=lambda option: option[0])
+        best = min(fitting or options, key=lambda option: (round(option[0]), -option[1][0]))
         if fitting:
             break
     _, widths, header_lines, lines, heights, header_height = best
@@ -385,10 +406,12 @@ def _options(page: DutyPage, lang: str, size: float, usable: float):
     time_width = max(text_em(text) for text in [page.header[1], *(r.time for r in page.rows)]) * em + 2 * PAD_X
     longest = max([text_em(r.post) for r in page.rows] + [text_em(page.header[0])])
     days = max(1, len(page.header) - 2)
+    # A day column holds the longest name (with its tag) whole, or the size is not an option.
+    widest = max([text_em(name) for row in page.rows for cell in row.cells for name in cell.names] + [3.0])
     for post_em in sorted({min(longest, max(4.0, longest / k)) for k in (1, 2, 3, 4)}, reverse=True):
         post_width = post_em * em + 2 * PAD_X + 0.5
         day_width = (usable - post_width - time_width) / days
-        if day_width < 4 * em + 2 * PAD_X and post_em > 4.0:  # a day holds at least a name and its separator
+        if day_width - 2 * PAD_X < widest * em and size > FONT_SIZES[-1]:
             continue
         widths = [post_width, time_width] + [day_width] * days
         lines = [_cell_lines(row, lang, widths, size) for row in page.rows]
