@@ -255,7 +255,7 @@ PT = 25.4 / 72  # mm per point
 FONT_SIZES = (12.0, 11.0, 10.5, 10.0)  # the grid's names never go below 10 pt
 TITLE_SIZE = 16.0
 FOOTER_SIZE = 9.0
-LINE_SPACING = 1.25  # line height as a multiple of the font size
+LINE_SPACING = 1.4  # line height as a multiple of the font size (Excel and LibreOffice need it for CJK)
 PAD_X, PAD_Y = 1.0, 0.9  # mm inside each cell
 NARROW_EM = {":": 0.28, "-": 0.36, " ": 0.25, ".": 0.28, "·": 0.28}  # digits and letters: 0.56 em
 """Widths in em of the narrow characters that time and names use, as Noto Sans SC draws them."""

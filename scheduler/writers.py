@@ -178,6 +178,8 @@ def _table(ws, styles: _Styles, header: list[str], rows: list[list[object]]) -> 
 def _duty_sheet(ws, styles: _Styles, page: DutyPage, plan: Layout, lang: str) -> None:
     """A printed 值勤表: the title, then the grid, laid out as `scheduler.printing` lays out the PDF page.
 
+    A cell's names are separated by `、` within a line and by a line break between lines.
+
     The grid's font, column widths and row heights are the PDF's, so the sheet prints at 100 % on
     one A4 landscape page (fitted to the page's width); a week too big for one page breaks where
     the PDF does, repeating the title and header rows.
@@ -190,7 +192,12 @@ def _duty_sheet(ws, styles: _Styles, page: DutyPage, plan: Layout, lang: str) ->
     ws.set_row(1, plan.header_height / PT)
     for column, width in enumerate(plan.widths):
         ws.set_column(column, column, excel_width(width))
-    for r, (row, texts) in enumerate(zip(page.rows, page.texts(lang)), start=2):
+    # The day cells carry the layout's own line breaks, so that Excel and LibreOffice break where the
+    # PDF does instead of wrapping by character (a name split, a `、` starting a line). Post and time
+    # stay as written, for reading back.
+    printed = [[row.post, row.time, *("\n".join(lines) for lines in row_lines[2:])]
+               for row, row_lines in zip(page.rows, plan.lines)]
+    for r, (row, texts) in enumerate(zip(page.rows, printed), start=2):
         styles_of = [styles.grid, styles.grid_time] + [styles.grid_missing if cell.missing else styles.grid
                                                        for cell in row.cells]
         for column, (text, style) in enumerate(zip(texts, styles_of)):
