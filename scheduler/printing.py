@@ -183,9 +183,12 @@ class DutyPage:
         return [[row.post, row.time, *(cell.text(lang) for cell in row.cells)] for row in self.rows]
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # whatever the locale
+
+
 def month_day(lang: str, day: dt.date) -> str:
     """`12月7日` / `7 Dec`."""
-    return t(lang, "print.month_day", month=day.month, day=day.day, month_name=day.strftime("%b"))
+    return t(lang, "print.month_day", month=day.month, day=day.day, month_name=MONTHS[day.month - 1])
 
 
 def committee_name(problem: Problem) -> str:
@@ -225,21 +228,26 @@ def duty_pages(roster: Roster, problem: Problem, lang: str, printed: dt.date | N
         parts = sorted(groups.items(), key=lambda item: (item[0] == t(lang, "print.all_teams"), item[0]))
     else:
         parts = [("", rows)]
-    printed = printed or dt.date.today()
     register = {v.id: v.name for v in problem.volunteers}
-    same_names = any(printed != register.get(volunteer, printed) for volunteer, printed in names.items())
+    namesakes = any(name != register.get(volunteer, name) for volunteer, name in names.items())
     pages = []
     for team, team_rows in parts:
         missing = sum(cell.missing for row in team_rows for cell in row.cells)
-        right = [t(lang, "print.missing", n=missing) if missing else t(lang, "print.full")]
-        if same_names:
-            right.append(t(lang, "print.same_name"))
-        left = [t(lang, "print.contact", contact=problem.rules.contact)] if problem.rules.contact else []
-        left.append(t(lang, "print.printed", date=printed.isoformat()))
+        left, right = _footer(problem, lang, missing, namesakes, printed or dt.date.today())
         sheet = t(lang, "sheet.duty") + (f"-{team}" if team else "")
-        pages.append(DutyPage(page_title(problem, lang, team), header, team_rows, "   ".join(left), "；".join(right)
-                              if lang == "zh" else "; ".join(right), missing, team, sheet_name(sheet)))
+        pages.append(DutyPage(page_title(problem, lang, team), header, team_rows, left, right, missing, team,
+                              sheet_name(sheet)))
     return pages
+
+
+def _footer(problem: Problem, lang: str, missing: int, namesakes: bool, printed: dt.date) -> tuple[str, str]:
+    """The footer's left (contact, print date) and right (empty seats, what the brackets mean) texts."""
+    left = [t(lang, "print.contact", contact=problem.rules.contact)] if problem.rules.contact else []
+    left.append(t(lang, "print.printed", date=printed.isoformat()))
+    right = [t(lang, "print.missing", n=missing) if missing else t(lang, "print.full")]
+    if namesakes:
+        right.append(t(lang, "print.same_name"))
+    return "   ".join(left), t(lang, "print.footer_sep").join(right)
 
 
 def sheet_name(text: str) -> str:
