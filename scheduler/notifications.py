@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scheduler.changes import Change
+from scheduler.csvsafe import csv_bytes, original_cell
 from scheduler.errors import RosterError
 from scheduler.models import Gender, Problem
 from scheduler.printing import minutes_of, month_day, natural_key, occurrence, page_title, printed_names
@@ -77,20 +77,13 @@ class Notices:
         files = {
             "notices.txt": "\n\n".join(f"{n.name}（{n.volunteer}）\n{n.text}" if self.lang == "zh" else
                                        f"{n.name} ({n.volunteer})\n{n.text}" for n in self.people).encode("utf-8"),
-            "notices.csv": _csv(["volunteer", "name", "message"], [[n.volunteer, n.name, n.text] for n in self.people]),
+            "notices.csv": csv_bytes(["volunteer", "name", "message"],
+                                     [[n.volunteer, n.name, n.text] for n in self.people]),
             "group.txt": (self.announcement + "\n").encode("utf-8"),
             "week.ics": self.week_calendar,
         }
         files.update({f"calendars/{volunteer}.ics": data for volunteer, data in self.calendars.items()})
         return files
-
-
-def _csv(header: list[str], rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 # ---------------------------------------------------------------- building
@@ -320,7 +313,8 @@ def read_changes(path: str | Path) -> list[Change]:
         rows = list(csv.DictReader(handle))
     fields = ("volunteer", "volunteer_name", "shift", "name", "date", "start", "end", "change")
     try:
-        return [Change(**{key: row[key] for key in fields}) for row in rows if row.get("change") in ("gained", "lost")]
+        return [Change(**{key: original_cell(row[key]) for key in fields}) for row in rows
+                if row.get("change") in ("gained", "lost")]
     except KeyError as exc:
         raise RosterError(f"{path}: not a changes file (no column {exc}). "
                           "Fix: re-plan the week with 'roster solve' to write it again") from None

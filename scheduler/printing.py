@@ -93,41 +93,35 @@ def _posts(roster: Roster, problem: Problem) -> dict[str, _Post]:
     return posts
 
 
-def printed_names(roster: Roster, problem: Problem, lang: str) -> dict[str, str]:
+def printed_names(roster: Roster, problem: Problem, lang: str, buildings: bool = True) -> dict[str, str]:
     """The name each volunteer of the roster is printed under: people sharing a name get a tag.
 
     Names are compared over the whole register, not only this week's roster: a reader who knows
-    two 王秀英 cannot tell which one is meant. The tag is the building when the register has a
-    different one for each of them, else the shortest ending of the id (two characters or more)
-    that tells them apart: `王秀英（3号楼）`, `王秀英（012）`.
+    two 王秀英 cannot tell which one is meant. The tag is the building when `buildings` and the
+    register has a different one for each of them (`王秀英（3号楼）`), else the id (`王秀英（V012）`),
+    which is also how the workbook's grid is read back (`scheduler.dutygrid`).
     """
     names = {v.id: v.name for v in problem.volunteers}
     for a in roster.assignments:
-        names.setdefault(a.volunteer, a.volunteer_name or a.volunteer)
-        if a.volunteer_name and a.volunteer not in problem.volunteer:
-            names[a.volunteer] = a.volunteer_name
+        if a.volunteer not in problem.volunteer:
+            names[a.volunteer] = a.volunteer_name or a.volunteer
     by_name: dict[str, list[str]] = defaultdict(list)
     for volunteer, name in names.items():
         by_name[name].append(volunteer)
     wanted = {a.volunteer for a in roster.assignments}
     printed = {}
     for name, ids in by_name.items():
-        tags = _tags(ids, problem, lang) if len(ids) > 1 else {}
+        tags = _tags(ids, problem, lang, buildings) if len(ids) > 1 else {}
         for volunteer in ids:
             if volunteer in wanted:
                 printed[volunteer] = t(lang, "print.tag", name=name, tag=tags[volunteer]) if tags else name
     return printed
 
 
-def _tags(ids: list[str], problem: Problem, lang: str) -> dict[str, str]:
-    buildings = {v: (problem.volunteer[v].building if v in problem.volunteer else "") for v in ids}
-    if all(buildings.values()) and len(set(buildings.values())) == len(ids):
-        return {v: t(lang, "print.building", building=b) if b.isdigit() else b for v, b in buildings.items()}
-    longest = max(len(v) for v in ids)
-    for length in range(2, longest + 1):
-        endings = {v: v[-length:] for v in ids}
-        if len(set(endings.values())) == len(ids):
-            return endings
+def _tags(ids: list[str], problem: Problem, lang: str, buildings: bool) -> dict[str, str]:
+    found = {v: (problem.volunteer[v].building if v in problem.volunteer else "") for v in ids}
+    if buildings and all(found.values()) and len(set(found.values())) == len(ids):
+        return {v: t(lang, "print.building", building=b) if b.isdigit() else b for v, b in found.items()}
     return {v: v for v in ids}
 
 
@@ -212,13 +206,15 @@ def page_title(problem: Problem, lang: str, team: str = "") -> str:
     return " ".join(t(lang, "print.title", committee=committee_name(problem), title=title, period=period).split())
 
 
-def duty_pages(roster: Roster, problem: Problem, lang: str, printed: dt.date | None = None) -> list[DutyPage]:
+def duty_pages(roster: Roster, problem: Problem, lang: str, printed: dt.date | None = None,
+               buildings: bool = True) -> list[DutyPage]:
     """The printed tables of the week: one, or one per team when the rules' `duty_table_per_team` says so.
 
     With one per team, a post goes on the table of its team(s); posts open to anyone on the table
-    of everyone (全体).
+    of everyone (全体). `buildings`: namesakes may be told apart by building (the PDF); the
+    workbook, which is read back, tells them apart by id.
     """
-    names = printed_names(roster, problem, lang)
+    names = printed_names(roster, problem, lang, buildings)
     rows = duty_rows(roster, problem, lang, names)
     header = grid_header(problem, lang)
     if problem.rules.duty_table_per_team:

@@ -214,19 +214,35 @@ def namesakes(yanji: Problem, buildings: tuple[str, str] = ("", "")) -> Problem:
     return rebuilt(yanji, volunteers=tuple(volunteers))
 
 
-def test_namesakes_are_told_apart_by_the_end_of_their_id(yanji):
+def test_namesakes_are_told_apart_by_their_id(yanji):
     problem = namesakes(yanji)
     printed = printing.printed_names(filled(problem), problem, "zh")
-    assert printed["X012"] == "王秀英（012）" and printed["X112"] == "王秀英（112）"
+    assert printed["X012"] == "王秀英（X012）" and printed["X112"] == "王秀英（X112）"
     pages = printing.duty_pages(filled(problem), problem, "zh", PRINTED)
-    assert "同名者括号内为楼号或编号尾数" in pages[0].footer_right
+    assert "同名者括号内为楼号或编号" in pages[0].footer_right
 
 
-def test_namesakes_are_told_apart_by_building_when_the_register_has_one(yanji):
+def test_namesakes_are_told_apart_by_building_on_the_printed_page(yanji):
+    """The PDF names the building; the workbook and the CSV keep the id, which is how the grid is read back."""
     problem = namesakes(yanji, ("3", "12号楼"))
-    printed = printing.printed_names(filled(problem), problem, "zh")
+    roster = filled(problem)
+    printed = printing.printed_names(roster, problem, "zh")
     assert printed["X012"] == "王秀英（3号楼）" and printed["X112"] == "王秀英（12号楼）"
-    assert "王秀英（3号楼）" in duty_table(filled(problem), problem, "zh").to_string()
+    assert "王秀英（3号楼）" in "".join(pdf_pages_text(printing.roster_pdf(roster, problem, "zh", PRINTED)))
+    assert "王秀英（X012）" in duty_table(roster, problem, "zh").to_string()
+    sheet = openpyxl.load_workbook(io.BytesIO(roster_xlsx(roster, problem, "zh", PRINTED)))["值勤表"]
+    assert "王秀英（X012）" in [cell.value for row in sheet.iter_rows(min_row=3) for cell in row]
+
+
+def test_the_grid_with_namesakes_reads_back_as_the_roster(yanji, tmp_path):
+    from scheduler.dutygrid import read_duty_grid
+
+    problem = namesakes(yanji)
+    roster = filled(problem)
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(roster_xlsx(roster, problem, "zh", PRINTED))
+    grid = read_duty_grid(path, problem, api.read_roster(path).assignments)
+    assert grid.findings == [] and sorted(grid.pairs) == sorted(roster.pairs())
 
 
 def test_one_sheet_and_page_per_team_when_the_rules_ask(yanji):
