@@ -12,13 +12,18 @@ phone without a Chinese font shows it as printed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import re
+import tempfile
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+import pylopdf_fonts_zh_cn
 
 from scheduler.models import Problem, clock
 from scheduler.roster import Roster
@@ -101,10 +106,7 @@ def printed_names(roster: Roster, problem: Problem, lang: str, buildings: bool =
     register has a different one for each of them (`王秀英（3号楼）`), else the id (`王秀英（V012）`),
     which is also how the workbook's grid is read back (`scheduler.dutygrid`).
     """
-    names = {v.id: v.name for v in problem.volunteers}
-    for a in roster.assignments:
-        if a.volunteer not in problem.volunteer:
-            names[a.volunteer] = a.volunteer_name or a.volunteer
+    names = _names(roster, problem)
     by_name: dict[str, list[str]] = defaultdict(list)
     for volunteer, name in names.items():
         by_name[name].append(volunteer)
@@ -116,6 +118,15 @@ def printed_names(roster: Roster, problem: Problem, lang: str, buildings: bool =
             if volunteer in wanted:
                 printed[volunteer] = t(lang, "print.tag", name=name, tag=tags[volunteer]) if tags else name
     return printed
+
+
+def _names(roster: Roster, problem: Problem) -> dict[str, str]:
+    """Everyone's name by id: the register's, and for the roster's people the name it records (as it
+    was when the week was planned)."""
+    names = {v.id: v.name for v in problem.volunteers}
+    for a in roster.assignments:
+        names[a.volunteer] = a.volunteer_name or names.get(a.volunteer, a.volunteer)
+    return names
 
 
 def _tags(ids: list[str], problem: Problem, lang: str, buildings: bool) -> dict[str, str]:
@@ -224,8 +235,8 @@ def duty_pages(roster: Roster, problem: Problem, lang: str, printed: dt.date | N
         parts = sorted(groups.items(), key=lambda item: (item[0] == t(lang, "print.all_teams"), item[0]))
     else:
         parts = [("", rows)]
-    register = {v.id: v.name for v in problem.volunteers}
-    namesakes = any(name != register.get(volunteer, name) for volunteer, name in names.items())
+    plain = _names(roster, problem)
+    namesakes = any(name != plain[volunteer] for volunteer, name in names.items())
     pages = []
     for team, team_rows in parts:
         missing = sum(cell.missing for row in team_rows for cell in row.cells)
@@ -444,22 +455,53 @@ MISSING_FILL = (217, 217, 217)  # grey: prints the same on a black-and-white pri
 BORDER_GREY = (128, 128, 128)
 
 
-@lru_cache(maxsize=1)
 def font_path() -> Path:
     """Noto Sans SC from the `pylopdf-fonts-zh-cn` package (a dependency: nothing is fetched at run time)."""
-    import pylopdf_fonts_zh_cn
-
     return Path(pylopdf_fonts_zh_cn.sans_path())
+
+
+def _open_font():
+    """The font, opened when the tool starts: a process that then changes account (a colleague's run in a
+    forked copy) may no longer reach the interpreter's folder, but can still read an open file."""
+    try:
+        return open(font_path(), "rb")  # noqa: SIM115 - held for the life of the process, read by offset
+    except OSError:
+        return None
+
+
+FONT = _open_font()
+
+
+@contextlib.contextmanager
+def readable_font():
+    """A path to the font that this account can open: its own, or a private copy made from `FONT`."""
+    path = font_path()
+    if os.access(path, os.R_OK) or FONT is None:
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="roster-font-") as folder:
+        copy = Path(folder) / path.name
+        with open(copy, "wb") as target:
+            offset = 0
+            while chunk := os.pread(FONT.fileno(), 1 << 20, offset):
+                target.write(chunk)
+                offset += len(chunk)
+        yield copy
 
 
 def roster_pdf(roster: Roster, problem: Problem, lang: str, printed: dt.date | None = None) -> bytes:
     """`roster.pdf`: the duty table(s) on A4 landscape pages, the Chinese font embedded (only the glyphs used)."""
-    from fpdf import FPDF
+    with readable_font() as font:
+        return _render_pdf(roster, problem, lang, printed, font)
+
+
+def _render_pdf(roster: Roster, problem: Problem, lang: str, printed: dt.date | None, font: Path) -> bytes:
+    from fpdf import FPDF  # imported when a PDF is made: it takes a while, and most commands make none
 
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.add_font("noto", fname=str(font_path()))
+    pdf.add_font("noto", fname=str(font))
     pdf.set_creator("volunteer-roster")
     pages = duty_pages(roster, problem, lang, printed)
     pdf.set_title(pages[0].title if pages else "")
