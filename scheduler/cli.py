@@ -353,7 +353,7 @@ class ProgressLine:
 @handle_errors
 def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, workers, fast, lang, quiet,
           no_history, fresh, locks_file, freeze_until, wait) -> None:
-    """Plan one week and write roster.json, assignments.csv, duty_table.csv and roster.xlsx.
+    """Plan one week and write roster.json, assignments.csv, duty_table.csv, roster.xlsx and roster.pdf.
 
     Earlier weeks' rosters in PROBLEM/rosters/ feed fairness and rotation. When the week was
     planned before, that roster is the baseline: assignments that are still valid are kept
@@ -622,6 +622,31 @@ def generate(out, count, seed, week) -> None:
                f"{made.shifts} shifts and {made.seats} seats in {made.week.label}; "
                f"the volunteers offer {made.offered} shifts.")
     click.echo(f"Next: roster validate {made.folder} --week {made.week.label}")
+
+
+@main.command()
+@click.argument("problem", type=click.Path(file_okay=False))
+@input_options
+@click.option("--changed", is_flag=True, help="Only the people whose shifts the last re-plan changed.")
+@click.option("--out", type=click.Path(file_okay=False),
+              help="Folder for the notices (default PROBLEM/rosters/WEEK/notices, or notices-changed).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the notices (default: the roster's).")
+@handle_errors
+def notices(problem, week, volunteers, shifts, rules, changed, out, lang) -> None:
+    """Write each volunteer's WeChat message, the group announcement and .ics calendar files for a planned week."""
+    from scheduler.notifications import notices_folder
+
+    loaded = _load(problem, week, volunteers, shifts, rules)
+    found = api.week_notices(problem, loaded, changed=changed, lang=lang)
+    folder = Path(out) if out else notices_folder(problem, loaded, changed)
+    if changed and not found.people:
+        click.echo(t(found.lang, "notice.no_changes"))
+        return
+    api.write_notices(found, folder)
+    key = "notice.summary_changed" if changed else "notice.summary"
+    click.echo(t(found.lang, key, n=len(found.people), folder=folder))
+    if found.people:
+        click.echo("\n" + found.people[0].text)
 
 
 from scheduler.service.commands import serve, token  # noqa: E402 - the service's commands, kept in its package

@@ -60,6 +60,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "partner": ("partner", "结伴", "搭档"),
     "phone": ("phone", "联系电话", "电话", "手机", "手机号", "手机号码"),
     "active": ("active", "在册", "是否在册"),
+    "building": ("building", "楼号", "楼栋", "楼栋号", "所在楼"),
 }
 
 HEADER_SCAN_ROWS = 10
