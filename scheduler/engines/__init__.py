@@ -205,6 +205,20 @@ def open_engine(name: str = "local", *, parallel: int | None = None, workers: in
     raise RosterError(f"unknown engine {name!r}. Fix: use one of {', '.join(ENGINES)}")
 
 
+RESTOP_SECONDS = 0.25
+
+
+def stop_until_done(stopper: Stopper, done: threading.Event) -> None:
+    """Stop a run, and again every moment until it ends.
+
+    CP-SAT drops a stop that reaches a solver before its search has begun (a stop during model
+    building can land there), so one stop is not always enough; a repeated one always lands.
+    """
+    stopper.stop()
+    while not done.wait(RESTOP_SECONDS):
+        stopper.stop()
+
+
 class Finished:
     """A result that is known: set once, read from any thread."""
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from scheduler.engines import Engine, Finished, Handle, Outcome, RunOptions, run_one
+from scheduler.engines import Engine, Finished, Handle, Outcome, RunOptions, run_one, stop_until_done
 from scheduler.solver import Progress, Stopper
 
 PROGRESS_EVERY_SECONDS = 0.5
@@ -196,7 +196,7 @@ def worker_main(conn: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     sending = threading.Lock()
     runs: queue.Queue = queue.Queue()
-    stoppers: dict[int, Stopper] = {}
+    stoppers: dict[int, tuple[Stopper, threading.Event]] = {}  # per run: its stopper, set when it ends
 
     def send(message) -> None:
         with sending:
@@ -210,10 +210,10 @@ def worker_main(conn: Connection) -> None:
             except (EOFError, OSError):
                 kind, run_id = "exit", 0
             if kind == "run":
-                stoppers[run_id] = Stopper()
+                stoppers[run_id] = Stopper(), threading.Event()
                 runs.put((run_id, *rest))
             elif kind == "stop" and run_id in stoppers:
-                stoppers[run_id].stop()
+                threading.Thread(target=stop_until_done, args=stoppers[run_id], daemon=True).start()
             elif kind == "exit":
                 runs.put(None)
                 return
@@ -221,7 +221,9 @@ def worker_main(conn: Connection) -> None:
     threading.Thread(target=listen, name="roster-listen", daemon=True).start()
     while (run := runs.get()) is not None:
         run_id, folder, week, options = run
-        outcome = run_one(folder, week, options, stoppers[run_id], _throttled(send, run_id))
+        stopper, ended = stoppers[run_id]
+        outcome = run_one(folder, week, options, stopper, _throttled(send, run_id))
+        ended.set()
         send(("done", run_id, outcome))
         del stoppers[run_id]
     conn.close()

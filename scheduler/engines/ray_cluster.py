@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from scheduler.engines import Engine, Handle, Outcome, RunOptions, run_one
+from scheduler.engines import Engine, Handle, Outcome, RunOptions, run_one, stop_until_done
 from scheduler.errors import RosterError
 from scheduler.solver import Progress, Stopper
 
@@ -65,11 +65,11 @@ def ray_task(folder: str, week: str, options: RunOptions, run_id: str, board) ->
     def watch() -> None:
         while not finished.wait(POLL_SECONDS):
             try:
-                if ray.get(board.is_stopped.remote(run_id)):
-                    stopper.stop()
-                    return
+                stopped = ray.get(board.is_stopped.remote(run_id))
             except Exception:  # noqa: BLE001 - the board is gone: the driver ended; let the run finish
                 return
+            if stopped:
+                return stop_until_done(stopper, finished)
 
     threading.Thread(target=watch, name="roster-stop-watch", daemon=True).start()
     try:
