@@ -21,21 +21,23 @@ import constraints
 from constraints import Context, Violation
 from scheduler import city as _city
 from scheduler.changes import Change, diff_rosters
+from scheduler.checking import LocatedViolation, RosterCheck, check_roster_file
 from scheduler.city import City
 from scheduler.engines import Outcome, RunOptions
-from scheduler.errors import Finding, InputError
+from scheduler.errors import Finding, InputError, RosterFileError
+from scheduler.ids import with_known_ids
 from scheduler.generate import Generated
 from scheduler.generate import generate as _generate
 from scheduler.history import load_baseline
 from scheduler.history import load_history as _load_history
 from scheduler.ledger import Ledger, build_ledger
-from scheduler.locks import find_locks, load_locks
+from scheduler.folder import find_locks
 from scheduler.loading import load_problem
-from scheduler.models import History, Problem, Rules
+from scheduler.models import History, PlanningWeek, Problem, Rules
 from scheduler.roster import Roster
 from scheduler.rosterfile import read_roster
-from scheduler.solver import Progress, SolveOptions, Stopper
-from scheduler.solver import solve as _solve
+from scheduler.planning import WeekPlan, plan_context, plan_week, solve
+from scheduler.solver import Progress, Stopper
 from scheduler.cover import Cover, find_cover
 from scheduler.cover import apply_cover as _apply_cover
 from scheduler.explain import ObjectiveExplanation, ShiftExplanation, VolunteerExplanation
@@ -50,8 +52,21 @@ from scheduler.validation import WeekOverview, overview, warnings
 from scheduler.writers import write_outputs
 
 load = load_problem
-__all__ = ["load", "validate", "solve", "check", "write", "read_roster", "plan_context", "load_history",
-           "load_baseline", "find_locks", "Validation", "diff", "ledger", "hours"]
+__all__ = [
+    # a problem folder, as the command line plans it
+    "plan_week", "WeekPlan",
+    # inputs
+    "load", "validate", "Validation", "supply", "Supply", "load_history", "load_baseline", "find_locks",
+    "plan_context",
+    # planning in memory
+    "solve", "Stopper", "Progress", "check", "check_week", "RosterCheck", "LocatedViolation", "write", "read_roster", "read_week_roster",
+    # explaining and mending a roster
+    "explain_volunteer", "explain_shift", "explain_objective", "cover", "apply_cover",
+    # week after week
+    "diff", "ledger", "hours", "generate",
+    # a whole city
+    "solve_all", "generate_city", "City", "Outcome",
+]
 
 
 @dataclass(frozen=True)
@@ -75,68 +90,6 @@ def supply(problem: Problem, context: Context | None = None) -> Supply:
     return _supply(problem, context or constraints.build_context(problem))
 
 
-def plan_context(problem: Problem, *, history: History | None = None, baseline: Roster | None = None,
-                 locks: str | Path | list[tuple[str, str]] | None = None,
-                 freeze_until: dt.date | str | None = None) -> Context:
-    """What the week is planned against: earlier weeks, the roster it replaces, promises, frozen days.
-
-    Raises InputError when a lock breaks a hard rule or freezing has no earlier roster to keep.
-    """
-    if isinstance(freeze_until, str):
-        freeze_until = _date_option("--freeze-until", freeze_until)
-    if freeze_until is not None and baseline is None:
-        raise InputError([Finding(file="--freeze-until", value=str(freeze_until),
-                                  message="there is no earlier roster of this week to freeze",
-                                  fix="plan the week once first, or leave out --freeze-until")])
-    context = constraints.build_context(problem, history=history, baseline=baseline.pairs() if baseline else (),
-                                        frozen_before=freeze_until)
-    if locks is None:
-        return context
-    if isinstance(locks, (str, Path)):
-        pinned, findings = load_locks(locks, problem, context)
-        if findings:
-            raise InputError(findings)
-    else:
-        pinned = frozenset(locks)
-    context.locks = pinned
-    return context
-
-
-def _date_option(option: str, text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError([Finding(file=option, value=text, message="not a date",
-                                  fix="write the date as 2026-12-02")]) from None
-
-
-def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers: int = 8,
-          deterministic: bool = True, language: str | None = None, on_progress: Callable[[Progress], None] | None = None,
-          history: History | None = None, baseline: Roster | None = None,
-          locks: str | Path | list[tuple[str, str]] | None = None, freeze_until: dt.date | str | None = None,
-          stopper: Stopper | None = None, wall_seconds: float | None = None,
-          context: Context | None = None) -> Roster:
-    """The best roster within the time limit. A short week gives `status == 'partial'` and `unfilled`.
-
-    `language` (zh/en) is that of the reasons in `unfilled`; the rules file's by default.
-    `history` (see `load_history`) makes fairness and rotation look back; `baseline`, an earlier
-    roster of the same week, is kept as far as possible (a re-plan); `locks` (a locks file or
-    pairs) are kept for certain; days before `freeze_until` keep the baseline exactly. A `Stopper`
-    lets another thread (a signal handler) end the search early with the best roster so far.
-    `wall_seconds` caps the wall-clock time of building and search (default: the time limit).
-    A `context` made by `plan_context` stands for history, baseline, locks and freeze_until.
-    """
-    options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic,
-                           language=language, on_progress=on_progress, stopper=stopper, wall_seconds=wall_seconds)
-    if context is None:
-        context = plan_context(problem, history=history, baseline=baseline, locks=locks, freeze_until=freeze_until)
-    roster = _solve(problem, options, context)
-    if baseline is not None and roster.replan is not None:
-        roster = roster.model_copy(update={"replan": roster.replan.model_copy(
-            update={"baseline_generated_at": baseline.generated_at})})
-    return roster
-
-
 def load_history(folder: str | Path, problem: Problem, weeks: int | None = None) -> History:
     """The rosters of the weeks before the planned one in `folder/rosters/` (`history_weeks` of them)."""
     return _load_history(folder, problem, weeks)
@@ -149,7 +102,37 @@ def check(problem: Problem, roster: Roster | str | Path, context: Context | None
     """
     if not isinstance(roster, Roster):
         roster = read_roster(roster)
-    return constraints.check(problem, roster.pairs(), context)
+    return constraints.check(problem, with_known_ids(roster, problem.volunteer).pairs(), context)
+
+
+def check_week(folder: str | Path, roster_file: str | Path, week: str | None = None, *,
+               volunteers: str | Path | None = None, shifts: str | Path | None = None, rules: str | Path | None = None,
+               locks: str | Path | None = None, history: bool = True) -> RosterCheck:
+    """`roster check FOLDER ROSTER`: a roster file checked against every hard rule, with the folder's history
+    and locks (`locks`, default FOLDER/locks.csv when present).
+
+    ROSTER is a roster.json, an assignments.csv or a roster.xlsx; of a workbook the duty grid (值勤表)
+    is checked, and where its 安排明细 sheet says otherwise, `RosterCheck.differences` lists it.
+    The week is `week`, else the roster's own, else that of its rosters/<week>/ folder.
+    Raises RosterFileError (unreadable file, no week) and InputError (bad inputs or locks, a name in
+    the grid that matches no one or two people).
+    """
+    record = read_roster(roster_file)
+    week = week or record.week or _week_of_folder(Path(roster_file))
+    if not week:
+        raise RosterFileError(f"{roster_file}: cannot tell which week the roster is for. Fix: pass --week 2026-W49")
+    problem = load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules, week=week)
+    lock_file = Path(locks) if locks else find_locks(folder)
+    context = plan_context(problem, history=_load_history(folder, problem) if history else None, locks=lock_file)
+    return check_roster_file(problem, roster_file, context, lock_file)
+
+
+def _week_of_folder(path: Path) -> str | None:
+    """The week of a roster file kept in its rosters/<week>/ folder."""
+    try:
+        return PlanningWeek.parse(path.resolve().parent.name).label
+    except ValueError:
+        return None
 
 
 def read_week_roster(folder: str | Path, problem: Problem) -> Roster:

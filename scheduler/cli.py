@@ -6,7 +6,6 @@ Exit codes: 0 done (complete roster), 3 partial roster, 2 bad input, 4 roster vi
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import signal
@@ -15,13 +14,13 @@ import time
 from pathlib import Path
 
 import click
-from filelock import FileLock, Timeout
 
 import scheduler.api as api
-from scheduler.changes import changes_text, write_changes, write_changes_csv
+from scheduler.changes import changes_text, write_changes_csv
 from scheduler.city import CITY_SIZES, city_language, community_name, outcome_word, summary_text
 from scheduler.engines import ENGINES
-from scheduler.errors import Finding, InputError, RosterError, RosterFileError, RosterLockedError
+from scheduler.folder import folder_lock as _folder_lock
+from scheduler.errors import Finding, InputError, RosterError, RosterLockedError
 from scheduler.ledger import ledger_text, write_ledger
 from scheduler.models import Problem, Rules
 from scheduler.solver import Progress, Stopper
@@ -32,8 +31,6 @@ from scheduler.texts import t
 from scheduler.validation import WeekOverview
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_PARTIAL, EXIT_VIOLATIONS, EXIT_BUSY = 0, 1, 2, 3, 4, 5
-LOCK_FILE = ".roster.lock"
-MIN_SEARCH_SECONDS = 1.0
 
 
 def _findings_text(findings: list[Finding], title: str) -> str:
@@ -70,7 +67,7 @@ def handle_errors(command):
             os._exit(130)
         except click.exceptions.Exit:
             raise
-        except Exception as exc:  # noqa: BLE001 - the last line of defence: say it plainly, keep the trace for a report
+        except Exception:  # noqa: BLE001 - the last line of defence: say it plainly, keep the trace for a report
             import traceback
 
             click.echo("Internal error: the roster tool failed unexpectedly. Nothing was written.\n"
@@ -189,54 +186,51 @@ def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, worke
     planned before, that roster is the baseline: assignments that are still valid are kept
     unless moving them fills an empty seat, and changes.csv lists who gained and lost what.
     """
-    started = time.monotonic()
-    loaded = _load(problem, week, volunteers, shifts, rules)
-    lang = lang or loaded.rules.language
-    out_dir = Path(out) if out else Path(problem) / "rosters" / loaded.week.label
-    with folder_lock(Path(problem), wait) as waited:
-        history = None if no_history else api.load_history(problem, loaded)
-        baseline = None if fresh else api.load_baseline(out_dir)
-        context = api.plan_context(loaded, history=history, baseline=baseline,
-                                   locks=locks_file or api.find_locks(problem), freeze_until=freeze_until)
+    progress = None if quiet else ProgressLine()
+    stopper = Stopper(grace=Interruptible.GRACE_SECONDS)
+    chosen_lang = lang
+
+    def show_supply(found, loaded: Problem) -> None:
+        signals.lang = chosen_lang or loaded.rules.language
         if not quiet:
-            click.echo(before_solving_text(api.supply(loaded, context), loaded, lang), err=True)
-        # --time-limit is for the whole run: what loading took, and what writing will take, is not search time.
-        spent = time.monotonic() - started - waited
-        search_seconds = max(MIN_SEARCH_SECONDS, time_limit - spent - writing_reserve(loaded))
-        progress = None if quiet else ProgressLine()
-        stopper = Stopper()
-        with Interruptible(stopper, lang) as signals:
-            try:
-                roster = api.solve(loaded, time_limit=time_limit, seed=seed, workers=workers, deterministic=not fast,
-                                   language=lang, on_progress=progress, context=context, baseline=baseline,
-                                   stopper=stopper,
-                                   wall_seconds=search_seconds)
-            finally:
-                if progress:
-                    progress.close()
-            signals.seal()
-            written = api.write(roster, loaded, out_dir, lang)
-            if baseline is not None:
-                written.append(write_changes(out_dir, api.diff(baseline, roster), lang))
-    click.echo(render_summary(roster, loaded, lang))
-    if roster.replan is not None and baseline is not None:
+            click.echo(before_solving_text(found, loaded, chosen_lang or loaded.rules.language), err=True)
+
+    def say_waiting(seconds: float) -> None:
+        click.echo(f"Another roster run is writing to {problem}; waiting up to {seconds:g} s for it to finish...",
+                   err=True)
+
+    with Interruptible(stopper, lang or "zh") as signals:
+        try:
+            planned = api.plan_week(problem, week, out=out, volunteers=volunteers, shifts=shifts, rules=rules,
+                                    time_limit=time_limit, seed=seed, workers=workers, deterministic=not fast,
+                                    lang=lang, history=not no_history, fresh=fresh, locks=locks_file,
+                                    freeze_until=freeze_until, wait=wait, stopper=stopper, on_progress=progress,
+                                    on_supply=show_supply, on_wait=say_waiting)
+        finally:
+            if progress:
+                progress.close()
+    roster, lang = planned.roster, lang or planned.problem.rules.language
+    click.echo(render_summary(roster, planned.problem, lang))
+    if roster.replan is not None and planned.changes is not None:
         click.echo(replan_text(roster, lang))
-    click.echo(("\n写入：" if lang == "zh" else "\nWritten: ") + ", ".join(str(p) for p in written))
+    if planned.later_weeks:
+        click.echo(later_weeks_text(planned.later_weeks, problem, lang))
+    click.echo(("\n写入：" if lang == "zh" else "\nWritten: ") + ", ".join(str(p) for p in planned.written))
     sys.exit(EXIT_OK if roster.status == "complete" else EXIT_PARTIAL)
 
 
 class Interruptible:
     """Ctrl-C or SIGTERM once: stop searching and write the best roster so far; twice: abort, write nothing.
 
-    The second signal aborts until `seal()` is called, just before the files are written; after a
-    first signal, `seal()` leaves a moment (GRACE_SECONDS) for the second, so that a double
-    Ctrl-C always aborts.
+    The second signal aborts until the stopper is sealed, just before the files are written; after a
+    first signal, sealing leaves a moment (GRACE_SECONDS, the stopper's grace) for the second, so
+    that a double Ctrl-C always aborts.
     """
 
     GRACE_SECONDS = 1.0
 
     def __init__(self, stopper: Stopper, lang: str):
-        self.stopper, self.lang, self.sealed = stopper, lang, False
+        self.stopper, self.lang = stopper, lang
 
     def _on_signal(self, signum, frame) -> None:
         if not self.stopper.requested:
@@ -244,13 +238,8 @@ class Interruptible:
             click.echo("\n正在停止：将写入目前最好的排班（再按一次 Ctrl-C 放弃，不写入任何文件）" if self.lang == "zh" else
                        "\nStopping: the best roster found so far will be written (Ctrl-C again aborts and writes nothing)",
                        err=True)
-        elif not self.sealed:
+        elif not self.stopper.sealed:
             raise KeyboardInterrupt
-
-    def seal(self) -> None:
-        if self.stopper.requested:
-            time.sleep(self.GRACE_SECONDS)
-        self.sealed = True
 
     def __enter__(self) -> Interruptible:
         self._previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -261,32 +250,24 @@ class Interruptible:
             signal.signal(sig, handler)
 
 
-@contextlib.contextmanager
+def later_weeks_text(weeks: list[str], problem: str, lang: str) -> str:
+    """After a re-plan: the later weeks that were planned against what this week said before."""
+    listed = "、".join(weeks) if lang == "zh" else ", ".join(weeks)
+    if lang == "zh":
+        return (f"\n注意：{listed} 已按本周原来的安排排过班，轮换和公平可能已不准确。"
+                f"如需更新，请依次重新排班：" + "；".join(f"roster solve {problem} --week {w}" for w in weeks))
+    return (f"\nNote: {listed} were planned against what this week said before; their fairness and rotation "
+            f"may now be off. To update them, re-plan in order: " + "; ".join(f"roster solve {problem} --week {w}"
+                                                                              for w in weeks))
+
+
 def folder_lock(problem: Path, wait: float):
-    """One run at a time writes to a problem folder; yields the seconds spent waiting for another run.
-
-    The OS frees the lock when a run dies, so a crashed run never leaves it stuck.
-    """
-    lock = FileLock(problem / LOCK_FILE)
-    started = time.monotonic()
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        click.echo(f"Another roster run is writing to {problem}; waiting up to {wait:g} s for it to finish...", err=True)
-        try:
-            lock.acquire(timeout=wait)
-        except Timeout:
-            raise RosterLockedError(f"another roster run is still writing to {problem} after {wait:g} s. "
-                                    "Fix: wait for it to finish (or stop it), then run again") from None
-    try:
-        yield time.monotonic() - started
-    finally:
-        lock.release()
+    """The library's folder lock (scheduler.folder), saying on stderr when it waits for another run."""
+    return _folder_lock(problem, wait, on_wait=lambda seconds: click.echo(waiting_text(problem, seconds), err=True))
 
 
-def writing_reserve(problem: Problem) -> float:
-    """Seconds kept back from the search for the report and the four files (measured: ~0.7 ms a seat)."""
-    return 0.5 + 0.0008 * sum(shift.need for shift in problem.shifts)
+def waiting_text(problem: str | Path, seconds: float) -> str:
+    return f"Another roster run is writing to {problem}; waiting up to {seconds:g} s for it to finish..."
 
 
 def replan_text(roster, lang: str) -> str:
@@ -302,21 +283,48 @@ def replan_text(roster, lang: str) -> str:
 @click.argument("problem", type=click.Path(file_okay=False))
 @click.argument("roster", type=click.Path(dir_okay=False))
 @input_options
+@click.option("--locks", "locks_file", type=click.Path(dir_okay=False),
+              help="Promised assignments (default: PROBLEM/locks.csv when present).")
 @handle_errors
-def check(problem, roster, week, volunteers, shifts, rules) -> None:
-    """Verify a roster (ours, or hand-edited JSON or CSV) against every hard rule."""
-    record = api.read_roster(roster)
-    if not (week or record.week):
-        raise RosterFileError(f"{roster}: cannot tell which week the roster is for. Fix: pass --week 2026-W49")
-    loaded = _load(problem, week or record.week, volunteers, shifts, rules)
-    violations = api.check(loaded, record)
-    if not violations:
-        click.echo(f"{roster}: {len(record.assignments)} assignments, every rule holds.")
-        return
-    click.echo(f"{roster}: {len(violations)} violation{'s' if len(violations) != 1 else ''}:")
-    for violation in violations:
-        click.echo(f"  - {violation}")
-    sys.exit(EXIT_VIOLATIONS)
+def check(problem, roster, week, volunteers, shifts, rules, locks_file) -> None:
+    """Verify a roster (ours, or hand-edited JSON, CSV or roster.xlsx) against every hard rule.
+
+    Of roster.xlsx the duty grid (值勤表) is checked: the names in its cells, matched to the
+    register; assignments its 安排明细 sheet lists otherwise are reported. The folder's history
+    and locks.csv are checked too.
+    """
+    result = api.check_week(problem, roster, week, volunteers=volunteers, shifts=shifts, rules=rules,
+                            locks=locks_file)
+    click.echo(check_text(result, roster))
+    if not result.ok:
+        sys.exit(EXIT_VIOLATIONS)
+
+
+MAX_DIFFERENCES_SHOWN = 20
+
+
+def check_text(result: api.RosterCheck, shown_as: str) -> str:
+    """What was read, what it was checked with, the violations where they are, and how the sheets differ."""
+    read = f"{shown_as} (read: sheet '{result.read}')" if result.read != result.file.name else shown_as
+    lines = []
+    if result.differences:
+        count = len(result.differences)
+        lines.append(f"Note: the duty grid (sheet '{result.read}') was checked; it differs from the sheet "
+                     f"'{result.compared}' on {count} assignment{'s' if count != 1 else ''}. Fix: when you meant "
+                     f"the '{result.compared}' sheet, make the grid say the same:")
+        lines += [f"  - {line}" for line in result.differences[:MAX_DIFFERENCES_SHOWN]]
+        if len(result.differences) > MAX_DIFFERENCES_SHOWN:
+            lines.append(f"  … and {len(result.differences) - MAX_DIFFERENCES_SHOWN} more")
+    also = [f"locks from {result.locks}"] if result.locks else []
+    also += [f"history of {', '.join(result.history)}"] if result.history else []
+    checked_with = f" (with {' and '.join(also)})" if also else ""
+    if result.ok:
+        lines.append(f"{read}: {len(result.pairs)} assignments, every rule holds{checked_with}.")
+        return "\n".join(lines)
+    count = len(result.violations)
+    lines.append(f"{read}: {count} violation{'s' if count != 1 else ''}{checked_with}:")
+    lines += [f"  - {violation}" for violation in result.violations]
+    return "\n".join(lines)
 
 
 @main.command()
@@ -357,7 +365,8 @@ def explain(problem, week, volunteers, shifts, rules, volunteer_id, shift_id, la
 def cover(problem, week, volunteers, shifts, rules, shift_id, without, rank, lang, wait) -> None:
     """Ranked replacements for a drop-out, each keeping every hard rule with the rest of the roster unchanged."""
     loaded = _load(problem, week, volunteers, shifts, rules)
-    with folder_lock(Path(problem), wait):
+    with folder_lock(Path(problem), wait, on_wait=lambda seconds: click.echo(
+            f"Another roster run is writing to {problem}; waiting up to {seconds:g} s for it to finish...", err=True)):
         roster = api.read_week_roster(problem, loaded)
         lang = lang or roster.language
         found = api.cover(loaded, roster, shift_id, without, history=api.load_history(problem, loaded),

@@ -13,16 +13,10 @@ import datetime as dt
 from pathlib import Path
 
 from scheduler.errors import Finding, InputError, RosterFileError
+from scheduler.folder import ROSTER_FILE, week_folder
 from scheduler.models import History, PastShift, PlanningWeek, Problem
 from scheduler.roster import Assignment, Roster
 from scheduler.rosterfile import read_roster
-
-ROSTERS = "rosters"
-ROSTER_FILE = "roster.json"
-
-
-def week_folder(problem_dir: str | Path, week: PlanningWeek) -> Path:
-    return Path(problem_dir) / ROSTERS / week.label
 
 
 def earlier_weeks(week: PlanningWeek, count: int) -> list[PlanningWeek]:

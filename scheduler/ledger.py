@@ -25,6 +25,8 @@ from pydantic import ValidationError
 
 from scheduler.changes import write_atomically
 from scheduler.errors import Finding, InputError, RosterFileError
+from scheduler.ids import match_id
+from scheduler.folder import ROSTER_FILE, rosters_folder
 from scheduler.loading import find_inputs
 from scheduler.loading.rules import load_rules
 from scheduler.models import PlanningWeek, Rules, clock
@@ -36,8 +38,6 @@ from scheduler.writers import _csv_bytes, display_width, natural_key
 DETAIL_COLUMNS = ["name", "id", "activity", "date", "start", "end", "hours"]
 """One row per assignment counted; English headers, as volunteer-service record platforms import them."""
 TOTAL_COLUMNS = ["name", "id", "shifts", "hours"]
-ROSTERS_DIR = "rosters"
-ROSTER_FILE = "roster.json"
 MARKS_FILE = "assignments.csv"
 FIX_STAND_IN = ("the ledger counts the people on roster.json; clear the mark, or put the person on the roster "
                 "first (change the assignment's volunteer in roster.json, or plan the week again)")
@@ -127,7 +127,7 @@ def _rules(folder: Path, rules: str | Path | Rules | None) -> Rules:
 
 def _roster_paths(folder: Path) -> list[Path]:
     """`rosters/<week>/roster.json` of every week folder, by folder name; `previous/` backups are one level deeper."""
-    return sorted((folder / ROSTERS_DIR).glob(f"*/{ROSTER_FILE}"), key=lambda p: natural_key(p.parent.name))
+    return sorted(rosters_folder(folder).glob(f"*/{ROSTER_FILE}"), key=lambda p: natural_key(p.parent.name))
 
 
 def _may_overlap(name: str, start: dt.date | None, end: dt.date | None) -> bool:
@@ -180,10 +180,7 @@ def _csv_marks(csv_path: Path, roster: Roster, json_path: Path) -> dict[tuple[st
 
 def _same_id(volunteer: str, ids: set[str]) -> str:
     """The roster's id for an id Excel may have stripped of its zeros (`7` for `007`)."""
-    if volunteer in ids or not volunteer.isdigit():
-        return volunteer
-    same = [i for i in ids if i.isdigit() and int(i) == int(volunteer)]
-    return same[0] if len(same) == 1 else volunteer
+    return match_id(volunteer, ids) or volunteer
 
 
 def _date(a: Assignment, path: Path) -> dt.date:

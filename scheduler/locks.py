@@ -15,19 +15,12 @@ from constraints import locks as locks_rule
 from constraints import freeze as freeze_rule
 from constraints.eligibility import reason_text, why_not
 from scheduler.errors import Finding
+from scheduler.folder import find_locks  # noqa: F401 - where callers have long found it
 from scheduler.loading.tables import header_key, read_table
 from scheduler.models import Problem
 
-LOCK_FILES = ("locks.csv", "locks.xlsx")
 COLUMNS = {"volunteer": ("volunteer", "志愿者编号", "编号", "志愿者", "id"), "shift": ("shift", "班次")}
 FIX = "remove the row from the locks file, or change the shift or the volunteer"
-
-
-def find_locks(problem_dir: str | Path) -> Path | None:
-    for name in LOCK_FILES:
-        if (Path(problem_dir) / name).is_file():
-            return Path(problem_dir) / name
-    return None
 
 
 def load_locks(path: str | Path, problem: Problem, context: Context) -> tuple[frozenset[Pair], list[Finding]]:

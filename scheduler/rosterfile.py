@@ -31,16 +31,28 @@ TABLE_FIX = ("give the assignments.csv or roster.xlsx that 'roster solve' wrote 
 
 
 def read_roster(path: str | Path) -> Roster:
-    """The roster in `path` (.json or .csv). Only assignments are needed; missing fields are filled."""
+    """The roster in `path` (.json, .csv, or the 安排明细 sheet of a .xlsx). Only assignments are needed;
+    missing fields are filled."""
+    return read_roster_rows(path)[0]
+
+
+def read_roster_rows(path: str | Path) -> tuple[Roster, list[str]]:
+    """The roster in `path` and, for each of its assignments, where it is in the file (`row 5`, `assignment 3`)."""
     path = Path(path)
     if not path.is_file():
         raise RosterFileError(f"{path}: no such roster file. Fix: give the path of a roster.json or assignments.csv")
     if path.suffix.lower() == ".json":
-        return _from_json(path)
+        roster = _from_json(path)
+        return roster, [f"assignment {n}" for n in range(1, len(roster.assignments) + 1)]
     if path.suffix.lower() in {".csv", ".xlsx"}:
         return _from_table(path)
     raise RosterFileError(f"{path}: a roster must be a .json, .csv or .xlsx file. "
                           "Fix: give roster.json, assignments.csv or roster.xlsx")
+
+
+def assignments_sheet_names() -> tuple[str, ...]:
+    """The name of the workbook's assignments sheet in each language (安排明细, Assignments)."""
+    return tuple(t(lang, "sheet.assignments") for lang in LANGUAGES)
 
 
 def _from_json(path: Path) -> Roster:
@@ -56,9 +68,10 @@ def _from_json(path: Path) -> Roster:
     return _roster(data, path)
 
 
-def _from_table(path: Path) -> Roster:
-    """assignments.csv, or the assignments sheet of roster.xlsx (its headers in the roster's language)."""
-    table = read_table(path, sheets=tuple(t(lang, "sheet.assignments") for lang in LANGUAGES))
+def _from_table(path: Path) -> tuple[Roster, list[str]]:
+    """assignments.csv, or the assignments sheet of roster.xlsx (its headers in the roster's language),
+    with the spreadsheet row of each assignment."""
+    table = read_table(path, sheets=assignments_sheet_names())
     if table.findings:
         raise RosterFileError("\n".join(_table_problem(path, finding) for finding in table.findings))
     table = _with_field_names(table)
@@ -71,7 +84,9 @@ def _from_table(path: Path) -> Roster:
     rows = [{"shift": str(s).strip(), "volunteer": str(v).strip()}
             for s, v in zip(table.frame[found["shift"]], table.frame[found["volunteer"]]) if str(s).strip() or str(v).strip()]
     _keep_columns(rows, table, found, path)
-    return _roster({"assignments": rows}, path)
+    where = [f"row {number}" for number, s, v in zip(table.rows, table.frame[found["shift"]], table.frame[found["volunteer"]])
+             if str(s).strip() or str(v).strip()]
+    return _roster({"assignments": rows}, path), where
 
 
 def _table_problem(path: Path, finding: Finding) -> str:
@@ -179,4 +194,4 @@ def _week_of(assignments: list) -> str | None:
     return None
 
 
-__all__ = ["Assignment", "read_roster"]
+__all__ = ["Assignment", "read_roster", "read_roster_rows"]

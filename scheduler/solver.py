@@ -64,6 +64,7 @@ class SolveOptions:
     stopper: Stopper | None = None
     wall_seconds: float | None = None  # wall-clock budget for building and search (default: the time limit)
     on_progress: Callable[[Progress], None] | None = None
+    on_phase: Callable[[str], None] | None = None  # told when each phase of the run starts
 
 
 @dataclass
@@ -154,12 +155,23 @@ def settings_of(solver: cp_model.CpSolver) -> dict[str, object]:
 
 
 class Stopper:
-    """Lets a signal handler stop a running search; the best roster found so far is kept."""
+    """Lets a signal handler (or a service) stop a running plan; the best roster found so far is kept.
 
-    def __init__(self) -> None:
+    `seal()` is called just before the files are written: from then on a stop can no longer
+    change what is written. `grace` seconds after a requested stop let a second Ctrl-C abort first.
+    """
+
+    def __init__(self, grace: float = 0.0) -> None:
         self._lock = threading.Lock()
         self._solver: cp_model.CpSolver | None = None
         self.requested = False
+        self.sealed = False
+        self.grace = grace
+
+    def seal(self) -> None:
+        if self.requested and self.grace:
+            time.sleep(self.grace)
+        self.sealed = True
 
     def attach(self, solver: cp_model.CpSolver) -> None:
         with self._lock:

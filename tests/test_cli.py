@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import scheduler.api
+import scheduler.planning
 from scheduler.cli import main
 
 TUTORIAL = Path(__file__).parent.parent / "sample_data" / "tutorial"
@@ -19,7 +20,7 @@ WEEK = "2026-W49"
 @pytest.fixture
 def problem(tmp_path: Path) -> Path:
     folder = tmp_path / "tutorial"
-    shutil.copytree(TUTORIAL, folder)
+    shutil.copytree(TUTORIAL, folder, ignore=shutil.ignore_patterns("rosters"))
     return folder
 
 
@@ -98,7 +99,7 @@ def test_solve_internal_error_exits_1_and_writes_nothing(problem, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(scheduler.api, "solve", broken)
+    monkeypatch.setattr(scheduler.planning, "solve", broken)
     result = run("solve", problem, "--week", WEEK, "--quiet")
     assert result.exit_code == 1
     assert "Internal error" in result.output and "Nothing was written" in result.output

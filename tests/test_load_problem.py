@@ -61,7 +61,7 @@ def register_frame(folder: Path) -> pd.DataFrame:
 @pytest.fixture
 def tutorial_copy(tmp_path) -> Path:
     folder = tmp_path / "tutorial"
-    shutil.copytree(TUTORIAL, folder)
+    shutil.copytree(TUTORIAL, folder, ignore=shutil.ignore_patterns("rosters"))
     return folder
 
 
