@@ -488,6 +488,10 @@ def solve_all(parent, week, engine, ray_address, parallel, time_limit, seed, wor
         city = api.solve_all(parent, week, engine=engine, parallel=parallel, ray_address=ray_address,
                              time_limit=time_limit, seed=seed, workers=workers, lang=lang, stopper=stopper,
                              on_outcome=on_outcome)
+    except KeyboardInterrupt:  # the second Ctrl-C: the engine has ended its runs
+        click.echo(t(shown, "city.aborted"), err=True)
+        sys.stderr.flush()
+        os._exit(130)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

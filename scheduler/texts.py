@@ -80,6 +80,7 @@ ZH: dict[str, str | tuple[str, str]] = {
     "city.progress": "[{done}/{total}] {community}：{status}（{seconds} 秒）",
     "city.stopping": "正在停止：每个正在排班的社区都将写入目前最好的排班，未开始的不再开始",
     "city.left_out_note": "未排到的人：有空可排、本周却没有排到任何班次的在册志愿者",
+    "city.aborted": "已立即停止：已排完的社区保留新的排班，其余社区保留原来的排班；没有写入汇总表",
     # unmet composition
     "unmet.female": "缺女性{n}人",
     "unmet.male": "缺男性{n}人",
@@ -365,6 +366,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "city.progress": "[{done}/{total}] {community}: {status} ({seconds} s)",
     "city.stopping": "Stopping: every community being planned writes its best roster so far; the others do not start",
     "city.left_out_note": "left out: active volunteers who could serve this week and got no shift",
+    "city.aborted": "Stopped at once: communities already planned keep their new roster, the others their earlier one; no summary was written",
     "unmet.female": ("{n} woman missing", "{n} women missing"),
     "unmet.male": ("{n} man missing", "{n} men missing"),
     "unmet.tag": "{n} {tag} missing",

@@ -232,18 +232,24 @@ def test_generate_city_is_deterministic_and_varied(tmp_path):
     assert result.exit_code == 2 and "never overwrites" in result.output
 
 
-def test_ctrl_c_stops_every_community_and_writes_each_roster(tmp_path):
+def start_city(tmp_path: Path) -> tuple[Path, subprocess.Popen]:
+    """`roster solve-all` on two mid-sized communities with a long time limit, once both are being planned."""
     parent = tmp_path / "city"
     generate_city(parent, 2, seed=1, week=WEEK, sizes=(150, 160))
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     process = subprocess.Popen([sys.executable, "-m", "scheduler", "solve-all", str(parent), "--week", WEEK,
                                 "--time-limit", "120", "--workers", "1", "--parallel", "2", "--lang", "en"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    locks = [folder / ".roster.lock" for folder in find_communities(parent)]
+    locks = [folder / ".roster.lock" for folder in find_communities(parent)]  # taken when a run starts
     deadline = time.monotonic() + 60
     while not all(lock.exists() for lock in locks) and time.monotonic() < deadline:
         time.sleep(0.1)
-    time.sleep(1.0)  # both are past loading
+    time.sleep(1.0)
+    return parent, process
+
+
+def test_ctrl_c_stops_every_community_and_writes_each_roster(tmp_path):
+    parent, process = start_city(tmp_path)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=90)
     assert process.returncode in (0, 3), err
@@ -253,3 +259,17 @@ def test_ctrl_c_stops_every_community_and_writes_each_roster(tmp_path):
         assert roster["solver"]["interrupted"] is True
     rows = (parent / f"summary-{WEEK}.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(rows) == 3 and all(",yes," in row for row in rows[1:])
+
+
+def test_a_second_ctrl_c_stops_at_once(tmp_path):
+    parent, process = start_city(tmp_path)
+    process.send_signal(signal.SIGINT)
+    time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Stopped at once" in err
+    assert not (parent / f"summary-{WEEK}.csv").exists()
+    for folder in find_communities(parent):  # a roster is whole or absent
+        roster = folder / "rosters" / WEEK / "roster.json"
+        assert not roster.exists() or json.loads(roster.read_text(encoding="utf-8"))["assignments"]

@@ -181,11 +181,18 @@ class Engine(ABC):
     def close(self) -> None:
         """Stop the workers; runs still going are stopped first and given a moment to write."""
 
+    def abort(self) -> None:
+        """End every run at once (a second Ctrl-C); a run already writing its files still finishes them."""
+        self.close()
+
     def __enter__(self) -> Engine:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, kind, value, trace) -> None:
+        if kind is not None and issubclass(kind, KeyboardInterrupt):
+            self.abort()
+        else:
+            self.close()
 
 
 ENGINES = ("local", "ray")

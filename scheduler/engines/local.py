@@ -179,14 +179,27 @@ class LocalEngine(Engine):
 
     def close(self) -> None:
         """Queued runs are dropped, running ones stopped (they write their best roster), workers ended."""
+        self._drop_queued()
+        for handle in self._handles():
+            handle.stop()
+        self._thread.join()
+
+    def abort(self) -> None:
+        """Queued runs are dropped and the workers ended at once (SIGTERM), except while writing files."""
+        self._drop_queued()
+        with self._lock:
+            workers = list(self._workers)
+        for worker in workers:
+            if worker.process.is_alive():
+                worker.process.terminate()
+        self._thread.join()
+
+    def _drop_queued(self) -> None:
         with self._lock:
             self._closing = True
             queued = list(self._queued)
         for handle in queued:
             self._stop(handle)
-        for handle in self._handles():
-            handle.stop()
-        self._thread.join()
 
 
 # ---------------------------------------------------------------------- in the worker process
@@ -197,6 +210,16 @@ def worker_main(conn: Connection) -> None:
     sending = threading.Lock()
     runs: queue.Queue = queue.Queue()
     stoppers: dict[int, tuple[Stopper, threading.Event]] = {}  # per run: its stopper, set when it ends
+    leaving = threading.Event()
+
+    def on_abort(signum, frame) -> None:
+        # Ended by the engine's abort: at once, unless files are being written (they are finished first).
+        if any(stopper.sealed and not ended.is_set() for stopper, ended in list(stoppers.values())):
+            leaving.set()
+        else:
+            os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, on_abort)
 
     def send(message) -> None:
         with sending:
@@ -226,6 +249,8 @@ def worker_main(conn: Connection) -> None:
         ended.set()
         send(("done", run_id, outcome))
         del stoppers[run_id]
+        if leaving.is_set():
+            break
     conn.close()
 
 

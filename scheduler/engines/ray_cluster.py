@@ -156,6 +156,15 @@ class RayEngine(Engine):
     def _handles(self) -> Sequence[Handle]:
         return list(self._running.values())
 
+    def abort(self) -> None:
+        """Tasks still going are cancelled at once; Ray ends if it was started here."""
+        self.stop()
+        for handle in list(self._running.values()):
+            self.ray.cancel(handle.ref, force=True)
+        self._running.clear()
+        if self._started:
+            self.ray.shutdown()
+
     def close(self) -> None:
         """Runs still going are stopped and awaited (they write their best roster); Ray ends if it was started here."""
         if self._running:
