@@ -23,6 +23,7 @@ from pathlib import Path
 from scheduler.changes import write_atomically
 from scheduler.engines import Engine, Outcome, RunOptions, open_engine
 from scheduler.errors import Finding, InputError, RosterError
+from scheduler.folder import ROSTERS
 from scheduler.generate import Generated, generate
 from scheduler.loading import SHIFT_FILES, VOLUNTEER_FILES, resolve_week
 from scheduler.models import Rules
@@ -30,8 +31,6 @@ from scheduler.solver import Stopper
 from scheduler.texts import status_word, t
 from scheduler.writers import BOM
 
-SKIPPED_FOLDERS = frozenset({"rosters", "previous"})
-"""Folders the tool writes inside a community: never communities themselves."""
 SUMMARY_COLUMNS = ("community", "status", "filled", "needed", "missing", "left_out", "seconds", "interrupted",
                    "message")
 WAIT_STEP_SECONDS = 0.2
@@ -78,7 +77,8 @@ def find_communities(parent: str | Path) -> list[Path]:
             found.append(folder)
             return
         for child in sorted(folder.iterdir()):
-            if child.is_dir() and not child.name.startswith(".") and child.name not in SKIPPED_FOLDERS:
+            # rosters/ is what the tool writes inside a community; hidden folders are nobody's communities
+            if child.is_dir() and not child.name.startswith(".") and child.name != ROSTERS:
                 walk(child)
 
     walk(parent)
