@@ -72,6 +72,8 @@ def measure(template: Path, work: Path, label: str, engine, options: RunOptions,
         "seats": sum(o.seats_needed for o in city.outcomes), "missing": sum(o.missing for o in city.outcomes),
         "cpu": round(cpu, 1),
         "capped": sum(1 for _, deterministic in found.values() if not deterministic),
+        "community_cpu": [o.cpu_seconds for o in city.outcomes],
+        "uncapped_cpu": [o.cpu_seconds for o in city.outcomes if o.reproducible],
         "rosters": {name: pairs for name, (pairs, _) in found.items()},
     }
     print(f"  {result['wall']} s, {result['per_minute']} rosters/min, {result['statuses']}, "
@@ -134,13 +136,16 @@ def report(results: list[dict], args, cores: int) -> None:
               f"{same} of {len(result['rosters'])} | {result['capped']} |")
     alone = results[0]
     count = len(alone["community_seconds"])
-    per_community, core_seconds = alone["wall"] / count, alone["cpu"] / count
-    print(f"\nOne community, planned alone: {per_community:.1f} s wall, {core_seconds:.1f} CPU seconds "
-          f"(its worker process's user + system time; search {args.time_limit:g} s of deterministic time).")
-    core_minutes = CITY * core_seconds / 60
-    print(f"A city of {CITY:,} communities: {core_minutes:,.0f} core-minutes, e.g. "
+    per_community, cpu = alone["wall"] / count, sum(alone["community_cpu"]) / count
+    full = alone["uncapped_cpu"]
+    print(f"\nOne community, planned alone: {per_community:.1f} s wall, {cpu:.1f} CPU seconds on average "
+          f"(search {args.time_limit:g} s of deterministic time, {args.workers} workers); "
+          f"{len(full)} of {count} searches ended by their budget or a proof (not by the wall clock), "
+          + (f"those used {sum(full) / len(full):.1f} CPU seconds each." if full else "none did."))
+    cost = max([cpu] + ([sum(full) / len(full)] if full else []))
+    core_minutes = CITY * cost / 60
+    print(f"A city of {CITY:,} communities at {cost:.1f} CPU seconds each: {core_minutes:,.0f} core-minutes, e.g. "
           f"{core_minutes / 64:.0f} min on 64 cores, {core_minutes / 256:.0f} min on 256 cores.")
-
 
 if __name__ == "__main__":
     main()

@@ -17,7 +17,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scheduler.changes import write_atomically
@@ -137,8 +137,7 @@ def _run_all(engine: Engine, folders: list[Path], week: str, options: RunOptions
         for handle in engine.wait(pending, WAIT_STEP_SECONDS):
             pending.remove(handle)
             # The engine may name the folder its own way (Ray resolves it): the summary uses the one found here.
-            outcome = handle.result()
-            outcome = Outcome(**{**outcome.__dict__, "folder": folder_of[id(handle)]})
+            outcome = replace(handle.result(), folder=folder_of[id(handle)])
             if on_outcome is not None:
                 on_outcome(outcome, len(handles) - len(pending), len(handles))
             yield outcome

@@ -135,15 +135,14 @@ def test_one_process_gives_the_same_rosters(city, one_by_one):
 
 def test_ray_engine_plans_each_community_as_plan_week_does(city, one_by_one):
     ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'volunteer-roster[ray]')")
-    from scheduler.engines.ray_cluster import RayEngine
 
     ray.init(num_cpus=2, include_dashboard=False, logging_level="warning")
-    try:
-        with RayEngine() as engine:
-            done = scheduler.city.solve_all(city, WEEK, options=OPTIONS, engine=engine)
+    try:  # solve-all --engine ray uses the Ray already started here
+        result = CliRunner().invoke(main, ["solve-all", str(city), *FLAGS, "--engine", "ray"])
+        assert ray.is_initialized()
     finally:
         ray.shutdown()
-    assert done.exit_status == "failed"
+    assert result.exit_code == 2, result.output
     assert_city_planned(city, one_by_one)
 
 

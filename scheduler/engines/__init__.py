@@ -60,7 +60,9 @@ class Outcome:
     used: `findings` says why), `busy` (another run held the folder), `error` (the library
     refused, e.g. a roster file it cannot read), `crashed` (an internal error or a worker that
     died), `skipped` (stopped before it started). `message` is the first finding or the error,
-    masked like every message (long digit runs show their last 4 digits only).
+    masked like every message (long digit runs show their last 4 digits only). `cpu_seconds` is
+    the CPU time of the run's process while it ran (the cost of a community, for planning a
+    cluster); `reproducible` is False when the wall-clock safety net or a stop ended the search.
     """
 
     folder: str
@@ -72,6 +74,8 @@ class Outcome:
     unfilled: int = 0
     left_out: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    reproducible: bool = True
     interrupted: bool = False
     language: str | None = None
     message: str = ""
@@ -93,7 +97,7 @@ def run_one(folder: str | Path, week: str, options: RunOptions, stopper: Stopper
     """Plan one community's week as `roster solve FOLDER` does; every failure becomes an Outcome."""
     from scheduler.api import plan_week  # the library's workflow; engines sit beside the CLI, above it
 
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     failed = Outcome(folder=str(folder), week=week, status="crashed")
     if stopper is not None and stopper.requested:
         return replace(failed, status="skipped")
@@ -112,8 +116,9 @@ def run_one(folder: str | Path, week: str, options: RunOptions, stopper: Stopper
     except Exception as exc:  # noqa: BLE001 - one community's crash must not stop the others
         failed = replace(failed, message=masked(f"internal error: {type(exc).__name__}: {exc}"))
     else:
-        return outcome_of(plan, str(folder), week, time.monotonic() - started)
-    return replace(failed, seconds=round(time.monotonic() - started, 2))
+        return replace(outcome_of(plan, str(folder), week, time.monotonic() - started),
+                       cpu_seconds=round(time.process_time() - cpu, 2))
+    return replace(failed, seconds=round(time.monotonic() - started, 2), cpu_seconds=round(time.process_time() - cpu, 2))
 
 
 def outcome_of(plan, folder: str, week: str, seconds: float) -> Outcome:
@@ -126,6 +131,7 @@ def outcome_of(plan, folder: str, week: str, seconds: float) -> Outcome:
         unfilled=len(roster.unfilled),
         left_out=sum(1 for load in roster.volunteers if load.offered > 0 and load.shifts == 0),
         seconds=round(seconds, 2), interrupted=bool(roster.solver and roster.solver.interrupted),
+        reproducible=bool(roster.solver and roster.solver.deterministic),
         language=roster.language, written=tuple(str(path) for path in plan.written),
     )
 

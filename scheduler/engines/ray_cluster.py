@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from scheduler.engines import Engine, Handle, Outcome, RunOptions, run_one, stop_until_done
+from scheduler.engines import Engine, Handle, Outcome, RunOptions, masked, run_one, stop_until_done
 from scheduler.errors import RosterError
 from scheduler.solver import Progress, Stopper
 
 POLL_SECONDS = 0.5
 """How often a running task asks whether it was stopped."""
+START_SECONDS = 120.0
+"""How long the engine waits for its first actor to start on the cluster."""
 
 
 def _ray():
@@ -33,6 +36,13 @@ def _ray():
         raise RosterError("the ray engine needs Ray, which is not installed. "
                           "Fix: pip install 'volunteer-roster[ray]', or use --engine local") from None
     return ray
+
+
+def failure_text(exc: Exception) -> str:
+    """The last line of a Ray error (its cause, without the traceback), masked and cut short."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    text = masked(lines[-1] if lines else type(exc).__name__)
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 class StopBoard:
@@ -99,7 +109,7 @@ class RayHandle(Handle):
                 raise TimeoutError("the run has not finished yet") from None
             except ray.exceptions.RayError as exc:  # a worker or machine that died: this run only
                 self._outcome = Outcome(folder=self.folder, week=self.week, status="crashed",
-                                        message=f"the Ray task failed: {type(exc).__name__}")
+                                        message=f"the Ray task failed: {failure_text(exc)}")
             self._engine._forget(self)
         return self._outcome
 
@@ -122,14 +132,24 @@ class RayEngine(Engine):
                 raise RosterError(f"cannot reach the Ray cluster at {address}: {exc}. "
                                   "Fix: start it with `ray start --head` (see the README), "
                                   "or leave out --ray-address to use Ray on this machine only") from None
-        self.board = ray.remote(StopBoard).options(num_cpus=0).remote()
-        self._task = ray.remote(ray_task)
         self._running: dict[str, RayHandle] = {}
+        self._largest: tuple[float, int] | None = None  # (when asked, CPUs)
+        self.board = ray.remote(StopBoard).options(num_cpus=0).remote()
+        try:  # the board lives on a cluster machine: if it cannot start there, no task could
+            ray.get(self.board.is_stopped.remote(""), timeout=START_SECONDS)
+        except (ray.exceptions.RayError, ray.exceptions.GetTimeoutError) as exc:
+            self.close()
+            raise RosterError(f"the Ray cluster cannot run the roster tool ({failure_text(exc)}). Fix: install "
+                              "volunteer-roster, the same version, on every machine of the cluster "
+                              "(pip install 'volunteer-roster[ray]'), then run again") from None
+        self._task = ray.remote(ray_task)
 
     def largest_machine(self) -> int:
-        """CPUs of the largest living machine of the cluster: no task may ask for more."""
-        cpus = [node["Resources"].get("CPU", 0) for node in self.ray.nodes() if node.get("Alive")]
-        return max(1, int(max(cpus, default=1)))
+        """CPUs of the largest living machine of the cluster (asked at most once a minute): no task may ask for more."""
+        if self._largest is None or time.monotonic() - self._largest[0] > 60:
+            cpus = [node["Resources"].get("CPU", 0) for node in self.ray.nodes() if node.get("Alive")]
+            self._largest = time.monotonic(), max(1, int(max(cpus, default=1)))
+        return self._largest[1]
 
     def submit(self, folder, week, options, on_progress: Callable[[Progress], None] | None = None) -> RayHandle:
         folder = str(Path(folder).resolve())
