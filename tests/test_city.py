@@ -272,3 +272,14 @@ def test_a_second_ctrl_c_stops_at_once(tmp_path):
     for folder in find_communities(parent):  # a roster is whole or absent
         roster = folder / "rosters" / WEEK / "roster.json"
         assert not roster.exists() or json.loads(roster.read_text(encoding="utf-8"))["assignments"]
+
+
+def test_a_run_submitted_alone_reports_progress_and_its_outcome(city):
+    progress = []
+    with LocalEngine(parallel=1) as engine:
+        handle = engine.submit(city / SHORT, WEEK, OPTIONS, on_progress=progress.append)
+        outcome = handle.result(60)
+    assert outcome.status == "partial" and outcome.missing > 0 and outcome.cpu_seconds > 0
+    assert progress and all(p.shortfall >= outcome.missing for p in progress)
+    assert [Path(path).name for path in outcome.written] == ["roster.json", "assignments.csv", "duty_table.csv",
+                                                             "roster.xlsx"]

@@ -15,6 +15,7 @@ terminal sends it to every process of the group): the engine decides what a stop
 from __future__ import annotations
 
 import collections
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -71,7 +72,13 @@ class _Worker:
 
     def start(self, handle: LocalHandle) -> None:
         self.handle, self.stop_sent = handle, False
-        self.conn.send(("run", handle.run_id, handle.folder, handle.week, handle.options))
+        self.send(("run", handle.run_id, handle.folder, handle.week, handle.options))
+
+    def send(self, message) -> None:
+        try:
+            self.conn.send(message)
+        except OSError:  # the worker died: the dispatcher sees its process gone and reports the run
+            pass
 
 
 class LocalEngine(Engine):
@@ -130,6 +137,8 @@ class LocalEngine(Engine):
             self._end(worker)
 
     def _start_queued(self) -> None:
+        for worker in [w for w in self._workers if w.handle is None and not w.process.is_alive()]:
+            self._workers.remove(worker)  # died between runs: nothing lost, a fresh one replaces it
         idle = [w for w in self._workers if w.handle is None]
         while self._queued and (idle or len(self._workers) < self.parallel):
             if not idle:
@@ -140,7 +149,7 @@ class LocalEngine(Engine):
     def _send_stops(self) -> None:
         for worker in self._workers:
             if worker.handle is not None and worker.handle.stop_requested and not worker.stop_sent:
-                worker.conn.send(("stop", worker.handle.run_id))
+                worker.send(("stop", worker.handle.run_id))
                 worker.stop_sent = True
 
     def _collect(self, worker: _Worker) -> None:
@@ -152,7 +161,8 @@ class LocalEngine(Engine):
                 if run_id != handle.run_id:
                     continue
                 if kind == "progress" and handle.on_progress is not None:
-                    handle.on_progress(payload)
+                    with contextlib.suppress(Exception):  # a failing listener must not stop the engine
+                        handle.on_progress(payload)
                 elif kind == "done":
                     handle.finished.set(payload)
                     worker.handle = handle = None
@@ -167,10 +177,7 @@ class LocalEngine(Engine):
                 self._workers.remove(worker)
 
     def _end(self, worker: _Worker) -> None:
-        try:
-            worker.conn.send(("exit", 0, None))
-        except OSError:
-            pass
+        worker.send(("exit", 0, None))
         worker.process.join(EXIT_GRACE_SECONDS)
         if worker.process.is_alive():
             worker.process.terminate()
