@@ -103,8 +103,10 @@ def main() -> None:
         print(f"{len(made)} communities, {sum(m.volunteers for m in made)} volunteers, "
               f"{sum(m.seats for m in made)} seats; {args.time_limit:g} s and {args.workers} solver workers "
               f"each; {cores} cores ({platform.processor() or platform.machine()})", flush=True)
-        results = [measure(work / "template", work, "local, 1 process", "local", options, 1),
-                   measure(work / "template", work, "local, 2 processes", "local", options, 2)]
+        results = [measure(work / "template", work, "local, 1 process", "local", options, 1)]
+        save(results, args.json)
+        results.append(measure(work / "template", work, "local, 2 processes", "local", options, 2))
+        save(results, args.json)
         if not args.no_ray:
             try:
                 import ray
@@ -121,9 +123,14 @@ def main() -> None:
                 ray.shutdown()
                 results[-1]["ray_start"] = round(start_seconds, 1)
                 print(f"  (starting Ray took {start_seconds:.1f} s more)")
+    save(results, args.json)
     report(results, args, cores)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def save(results: list[dict], path: Path | None) -> None:
+    """Each configuration's figures as soon as it is measured: a later failure loses nothing before it."""
+    if path:
+        path.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
 def report(results: list[dict], args, cores: int) -> None:

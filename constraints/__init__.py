@@ -39,11 +39,15 @@ COVERAGE_RULES = (coverage, gender_mix, required_tags)
 SOFT_RULES = (fairness, preference, rotation, partner, stability)
 CATALOGUE = HARD_RULES + COVERAGE_RULES + SOFT_RULES
 
+SCOPES = ("pair", "volunteer", "shift", "plan")
+"""What a hard rule's check looks at (see `constraints.base`); every hard rule declares one as `SCOPE`."""
+
 GOALS = ("coverage", "fairness", "preference", "rotation", "partner", "stability")
 """The objective's parts in the order of roster.json: the coverage group, then each soft rule."""
 
-__all__ = ["CATALOGUE", "GOALS", "POINTS", "Context", "Penalty", "Plan", "RosterView", "Violation",
-           "build_context", "check", "coverage_weight", "goal_points", "points_by_volunteer", "shortfalls"]
+__all__ = ["CATALOGUE", "GOALS", "POINTS", "SCOPES", "Context", "Penalty", "Plan", "RosterView", "Violation",
+           "build_context", "check", "coverage_weight", "goal_points", "hard_rules", "pinned_pairs",
+           "points_by_volunteer", "shortfalls"]
 
 
 def build_context(problem: Problem, history: History | None = None, baseline=(), locks=(),
@@ -58,6 +62,19 @@ def check(problem: Problem, pairs: list[Pair], context: Context | None = None) -
     """Every hard rule's plain-Python check on a roster given as (volunteer, shift) pairs."""
     view = RosterView(problem, pairs, context or build_context(problem))
     return [violation for rule in HARD_RULES for violation in rule.check(view)]
+
+
+def hard_rules(scope: str) -> tuple:
+    """The hard rules whose check looks at `scope` (`pair`, `volunteer`, `shift` or `plan`), in catalogue order."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope!r}; one of {', '.join(SCOPES)}")
+    return tuple(rule for rule in HARD_RULES if rule.SCOPE == scope)
+
+
+def pinned_pairs(problem: Problem, context: Context) -> frozenset[Pair]:
+    """The assignments every roster of the plan must hold: the locks, and the earlier roster on frozen days."""
+    locked = {(vid, sid) for vid, sid in context.locks if vid in problem.volunteer and sid in problem.shift}
+    return frozenset(locked | freeze.kept(problem, context))
 
 
 def goal_points(problem: Problem, pairs: list[Pair], context: Context) -> dict[str, int]:

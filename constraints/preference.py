@@ -35,8 +35,9 @@ def add(plan: Plan) -> None:
 
 def worst(problem, context: Context) -> int:
     """The most preference points any roster could cost: every disliked pair taken."""
+    wishful = {v.id for v in problem.volunteers if v.prefers or v.avoids}  # the others cost nothing
     return sum(units(problem.volunteer[vid], problem.shift[sid]) * POINTS
-               for sid, vids in context.eligible.items() for vid in vids)
+               for sid, vids in context.eligible.items() for vid in vids if vid in wishful)
 
 
 def points_of(view: RosterView, context: Context) -> dict[str, int]:

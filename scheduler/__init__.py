@@ -9,7 +9,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-_ERRORS = ("RosterError", "InputError", "RosterFileError", "RosterLockedError", "ProblemTooLargeError", "Finding")
+_ERRORS = ("RosterError", "InputError", "RosterFileError", "RosterLockedError", "ProblemTooLargeError",
+           "InternalCheckError", "Finding")
 
 
 def __getattr__(name: str):

@@ -12,6 +12,7 @@ so the rules report the real violation, located by the file's row or the grid's 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from scheduler.dutygrid import read_duty_grid
 from scheduler.errors import InputError
 from scheduler.ids import with_known_ids
 from scheduler.models import Problem
+from scheduler.roster import Assignment, Roster
 from scheduler.rosterfile import assignments_sheet_names, read_roster_rows
 
 
@@ -72,7 +74,7 @@ def check_roster_file(problem: Problem, path: str | Path, context: Context,
     read, pairs, where, differences, compared = path.name, sheet_pairs, rows, [], ""
     if path.suffix.lower() == ".xlsx":
         read = _sheet_read(path)
-        grid = read_duty_grid(path, problem, sheet_pairs)
+        grid = read_duty_grid(path, problem, listed.assignments)
         if grid is not None:
             if grid.findings:
                 raise InputError(grid.findings)
@@ -124,3 +126,34 @@ def _differences(problem: Problem, grid: list[Pair], grid_where: list[str], shee
 def _who(problem: Problem, pair: Pair) -> str:
     volunteer = problem.volunteer.get(pair[0])
     return f"{volunteer.name} ({pair[0]}) on {pair[1]}" if volunteer else f"{pair[0]} on {pair[1]}"
+
+
+def workbook_roster(path: str | Path, problem: Problem | None = None) -> tuple[Roster, frozenset[str]]:
+    """roster.xlsx as the coordinator left it, and the shifts its duty grid speaks for: its 安排明细 sheet
+    (with the 出勤 marks), and on every shift where the duty grid names other people (or nobody), the
+    grid's people (their marks kept where the sheet has them).
+
+    Without `problem` (no register to read names by) only the sheet is read, and the grid speaks for
+    no shift. Raises InputError when the grid names someone who matches no one or two people.
+    """
+    listed = read_roster_rows(path)[0]
+    if problem is None:
+        return listed, frozenset()
+    listed = with_known_ids(listed, problem.volunteer)
+    grid = read_duty_grid(path, problem, listed.assignments)
+    if grid is None:
+        return listed, frozenset()
+    if grid.findings:
+        raise InputError(grid.findings)
+    in_grid: dict[str, set[str]] = defaultdict(set)
+    for vid, sid in grid.pairs:
+        in_grid[sid].add(vid)
+    on_sheet: dict[str, set[str]] = defaultdict(set)
+    for a in listed.assignments:
+        on_sheet[a.shift].add(a.volunteer)
+    changed = {sid for sid in problem.shift if in_grid.get(sid, set()) != on_sheet.get(sid, set())}
+    kept = [a for a in listed.assignments if a.shift not in changed or a.volunteer in in_grid[a.shift]]
+    have = {(a.volunteer, a.shift) for a in kept}
+    added = [Assignment.of(problem.shift[sid], problem.volunteer[vid]) for vid, sid in grid.pairs
+             if sid in changed and (vid, sid) not in have]
+    return listed.model_copy(update={"assignments": kept + added}), frozenset(problem.shift)

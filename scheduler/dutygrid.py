@@ -6,9 +6,10 @@ The workbook's first sheet is the one a coordinator prints and edits: a row per 
 
 - a cell is split at 、 , ， ; ； / and line breaks; the marker of missing people (（缺1人）) is dropped;
 - each part is an id (`006`, or `6` where Excel stripped the zeros), `name（id）`, or a name;
-- a name two people share is taken from the 安排明细 sheet when exactly one of them is on that
-  shift there (the grid as written), and is otherwise reported as ambiguous, with the fix
-  (write the id); a name nobody has is reported with the names it resembles.
+- a cell naming just the people the 安排明细 sheet lists on its shift is the sheet's (unedited);
+- a name two people share is taken from the 安排明细 sheet when it has as many people of that
+  name on the shift as the cell names, and is otherwise reported as ambiguous, with the fix
+  (write the id); a name nobody has is reported with the register's names it resembles.
 
 Everything found is located by sheet, row and column header, as Excel shows them.
 """
@@ -16,8 +17,10 @@ Everything found is located by sheet, row and column header, as Excel shows them
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +29,8 @@ import openpyxl
 from constraints import Pair
 from scheduler.errors import Finding
 from scheduler.ids import match_id
-from scheduler.models import Problem, Shift, clock
+from scheduler.models import Problem, Shift
+from scheduler.roster import Assignment
 from scheduler.texts import LANGUAGES, date_header, t
 
 SEPARATORS = re.compile(r"[、,，;；/／\n\r\t]+")
@@ -52,15 +56,18 @@ def duty_sheet_names() -> tuple[str, ...]:
     return tuple(t(lang, "sheet.duty") for lang in LANGUAGES)
 
 
-def read_duty_grid(path: str | Path, problem: Problem, listed: list[Pair] = ()) -> DutyGrid | None:
+def read_duty_grid(path: str | Path, problem: Problem, listed: list[Assignment] = ()) -> DutyGrid | None:
     """The pairs the duty grid of `path` shows, read against `problem`; None when the workbook has no duty grid.
 
-    `listed`, the pairs of the workbook's assignments sheet, settles names two people share.
+    `listed`, the assignments of the workbook's assignments sheet, settles names two people share.
+    A cell that names exactly the people the sheet lists on its shift (by their names there) is
+    taken as the sheet's: nothing a coordinator did not edit needs reading against the register,
+    which may have changed since the week was planned.
     """
     grid, title = _sheet(Path(path))
     if grid is None:
         return None
-    reader = _Reader(problem, str(path), title, set(listed))
+    reader = _Reader(problem, str(path), title, list(listed))
     top = _header_row(grid)
     header = grid[top - 1] if top <= len(grid) else []
     dates = reader.dates(header, top)
@@ -110,11 +117,18 @@ def _header_row(grid: list[list[str]]) -> int:
 class _Reader:
     """Reads one cell after another, collecting pairs, their places and the findings."""
 
-    def __init__(self, problem: Problem, file: str, sheet: str, listed: set[Pair]):
-        self.problem, self.file, self.sheet, self.listed = problem, file, sheet, listed
+    def __init__(self, problem: Problem, file: str, sheet: str, listed: list[Assignment]):
+        self.problem, self.file, self.sheet = problem, file, sheet
+        self.listed = {(a.volunteer, a.shift) for a in listed}
+        self.on_sheet: dict[tuple[str, str, str], list[Assignment]] = {}
+        for a in listed:
+            self.on_sheet.setdefault((a.name, f"{a.start}-{a.end}", a.date), []).append(a)
         self.pairs: list[Pair] = []
         self.where: list[str] = []
         self.findings: list[Finding] = []
+        self.shifts: dict[tuple[dt.date, str, str], list[Shift]] = {}
+        for shift in problem.shifts:
+            self.shifts.setdefault((shift.date, shift.name, shift.time_label), []).append(shift)
         self.by_name: dict[str, list[str]] = {}
         for volunteer in problem.volunteers:
             self.by_name.setdefault(_name_key(volunteer.name), []).append(volunteer.id)
@@ -137,14 +151,21 @@ class _Reader:
         names = [part.strip() for part in SEPARATORS.split(MISSING.sub("", text)) if part.strip()]
         if not names:
             return
+        unedited = self.on_sheet.get((post, time.replace(" ", ""), day.isoformat()), [])
+        if unedited and Counter(map(_name_key, names)) == Counter(_name_key(a.volunteer_name) for a in unedited):
+            for a in unedited:
+                self.pairs.append((a.volunteer, a.shift))
+                self.where.append(f"sheet '{self.sheet}', row {row}, column '{column}'")
+            return
         shift = self._shift(row, column, post, time, day, text)
         if shift is None:
             return
+        times = Counter(_name_key(name) for name in names)
         for name in names:
-            found, problem = self._person(shift, name)
+            found, problem = self._person(shift, name, times[_name_key(name)])
             if problem and len(name.split()) > 1:
                 # `王敏 李强`: names parted by spaces, when every part is a name (`Xu Lihua` is one name).
-                parts = [self._person(shift, part) for part in name.split()]
+                parts = [self._person(shift, part, 1) for part in name.split()]
                 if all(vid for vid, _ in parts):
                     found, problem = [vid for vid, _ in parts], None
             if problem:
@@ -155,8 +176,7 @@ class _Reader:
 
     def _shift(self, row: int, column: str, post: str, time: str, day: dt.date, text: str) -> Shift | None:
         """The week's shift a cell stands for: the post and time of its row on the date of its column."""
-        found = [s for s in self.problem.shifts if s.date == day and s.name == post
-                 and f"{clock(s.definition.start)}-{clock(s.definition.end)}" == time.replace(" ", "")]
+        found = self.shifts.get((day, post, time.replace(" ", "")), [])
         if len(found) == 1:
             return found[0]
         if found:
@@ -168,8 +188,12 @@ class _Reader:
         self.findings.append(self._finding(row, column, text, message, fix))
         return None
 
-    def _person(self, shift: Shift, text: str) -> tuple[str | None, tuple[str, str] | None]:
-        """The volunteer id one part of a cell names, or None and (message, fix) saying why not."""
+    def _person(self, shift: Shift, text: str, times: int) -> tuple[str | None, tuple[str, str] | None]:
+        """The volunteer id one part of a cell names, or None and (message, fix) saying why not.
+
+        A shared name written `times` times in the cell is settled when the assignments sheet has
+        exactly that many people of that name on the shift: the grid as roster solve wrote it.
+        """
         named = WITH_ID.match(text)
         found = match_id(named["id"], self.problem.volunteer) if named else None
         found = found or match_id(text, self.problem.volunteer)
@@ -179,10 +203,12 @@ class _Reader:
         if len(same) == 1:
             return same[0], None
         if not same:
-            return None, (f"no volunteer named '{text}' in the register", FIX_UNKNOWN)
-        on_shift = [vid for vid in same if (vid, shift.id) in self.listed and (vid, shift.id) not in self.pairs]
-        if len(on_shift) == 1:
-            return on_shift[0], None
+            close = difflib.get_close_matches(text, [v.name for v in self.problem.volunteers], n=3, cutoff=0.6)
+            hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+            return None, (f"no volunteer named '{text}' in the register{hint}", FIX_UNKNOWN)
+        on_shift = [vid for vid in same if (vid, shift.id) in self.listed]
+        if len(on_shift) == times:
+            return next(vid for vid in on_shift if (vid, shift.id) not in self.pairs), None
         example = f"{text}（{same[0]}）" if any(ord(ch) > 127 for ch in text) else f"{text} ({same[0]})"
         return None, (f"'{text}' is the name of {len(same)} volunteers ({', '.join(same)}); the cell does not say which",
                       FIX_AMBIGUOUS.format(example=example))

@@ -80,3 +80,21 @@ class ProblemTooLargeError(RosterError):
 
 class RosterLockedError(RosterError):
     """Another run is writing the same roster folder."""
+
+
+class OutputError(RosterError):
+    """The outputs cannot be written where asked (read-only folder, full disk); nothing was changed there."""
+
+
+class InternalCheckError(RosterError):
+    """The engine produced a roster that the catalogue's checks reject: a defect of the tool, never of
+    the inputs. The roster is not returned (so never written); `violations` says what broke."""
+
+    def __init__(self, violations: list, detail: str = ""):
+        self.violations = list(violations)
+        lines = [f"  - {v}" for v in self.violations[:20]]
+        if len(self.violations) > 20:
+            lines.append(f"  … and {len(self.violations) - 20} more")
+        what = detail or f"the planned roster breaks {len(self.violations)} hard rule check(s)"
+        super().__init__(f"{what}; nothing was written. Please report this with the problem folder"
+                         + (":\n" + "\n".join(lines) if lines else ""))

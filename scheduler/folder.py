@@ -13,6 +13,7 @@ workflows (`plan_week`, `cover_week`, …) and the command line agree on where t
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -62,17 +63,35 @@ def planned_weeks(folder: str | Path) -> list[str]:
     return [week.label for week in sorted(weeks, key=lambda w: w.monday)]
 
 
+def lock_folder(folder: Path, out: str | Path | None) -> Path:
+    """Where the lock file goes: the problem folder, or `out` (created) when the problem folder is read-only."""
+    if out is None or os.access(folder, os.W_OK) and not _read_only_disk(folder):
+        return folder
+    Path(out).mkdir(parents=True, exist_ok=True)
+    return Path(out)
+
+
+def _read_only_disk(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+
+
 @contextlib.contextmanager
 def folder_lock(folder: str | Path, wait: float = 600.0,
-                on_wait: Callable[[float], None] | None = None) -> Iterator[float]:
+                on_wait: Callable[[float], None] | None = None, out: str | Path | None = None) -> Iterator[float]:
     """One run at a time writes to a problem folder; yields the seconds spent waiting for another run.
+
+    The lock file lives in the problem folder; when that folder is read-only (a shared register
+    planned into `out`), it lives in `out`, the one folder the run writes to.
 
     When another run holds the lock, `on_wait(wait)` (if given) is told once, and the lock is
     awaited up to `wait` seconds; then RosterLockedError. The OS frees the lock when a run
     dies, so a crashed run never leaves it stuck.
     """
     folder = Path(folder)
-    lock = FileLock(folder / LOCK_FILE)
+    lock = FileLock(lock_folder(folder, out) / LOCK_FILE)
     started = time.monotonic()
     try:
         lock.acquire(timeout=0)

@@ -331,6 +331,9 @@ class Rules(Frozen):
     max_consecutive_days: int = Field(4, ge=1, le=31)
     history_weeks: int = Field(4, ge=0, le=52, description="earlier weeks that fairness and rotation look back on")
     language: str = Field("zh", pattern="^(zh|en)$", description="language of duty tables and summaries")
+    time_limit: float = Field(30.0, ge=0.1, le=3600, allow_inf_nan=False,
+                              description="seconds a whole planning run may take when the command (--time-limit) "
+                              "or the service's run does not say")
     hours_round_to: float = Field(0.0, ge=0, le=24, allow_inf_nan=False,
                                   description="service hours of each assignment are rounded to a "
                                   "multiple of this many hours (0.5 = half hours); 0 = no rounding")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import constraints
 from constraints import Context
-from scheduler.changes import Change, diff_rosters, write_changes
+from scheduler.changes import Change, diff_rosters
 from scheduler.errors import Finding, InputError
 from scheduler.folder import ROSTER_FILE, ROSTERS, find_locks, folder_lock, week_folder
 from scheduler.history import load_baseline, load_history
@@ -31,7 +31,7 @@ from scheduler.solver import Progress, SolveOptions, Stopper
 from scheduler.solver import solve as run_solver
 from scheduler.supply import Supply
 from scheduler.supply import supply as week_supply
-from scheduler.writers import write_outputs
+from scheduler.writers import ensure_writable, write_outputs
 
 
 def plan_context(problem: Problem, *, history: History | None = None, baseline: Roster | None = None,
@@ -119,7 +119,7 @@ class WeekPlan:
 
 def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | None = None,
               volunteers: str | Path | None = None, shifts: str | Path | None = None,
-              rules: str | Path | None = None, time_limit: float = 30.0, seed: int = 0, workers: int = 8,
+              rules: str | Path | None = None, time_limit: float | None = None, seed: int = 0, workers: int = 8,
               deterministic: bool = True, lang: str | None = None, history: bool = True, fresh: bool = False,
               locks: str | Path | None = None, freeze_until: dt.date | str | None = None, wait: float = 600.0,
               stopper: Stopper | None = None, on_progress: Callable[[Progress], None] | None = None,
@@ -128,8 +128,8 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
               on_wait: Callable[[float], None] | None = None) -> WeekPlan:
     """Plan `week` (default: next week) of the problem `folder` and write its files, as `roster solve` does.
 
-    `time_limit` is for the whole run: loading, waiting aside, and writing are kept out of the
-    search's share. `history=False` ignores earlier weeks; `fresh=True` ignores an earlier roster
+    `time_limit` (default: the rules file's `time_limit`, 30 s without one) is for the whole run:
+    loading, waiting aside, and writing are kept out of the search's share. `history=False` ignores earlier weeks; `fresh=True` ignores an earlier roster
     of this week; `locks` defaults to the folder's locks.csv; days before `freeze_until` keep the
     earlier roster exactly. A `stopper` stopped from another thread (a signal handler, a service)
     ends the run early and the best roster so far is written, marked interrupted.
@@ -143,9 +143,11 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
     phase("loading")
     problem = load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules, week=week)
     lang = lang or problem.rules.language
+    time_limit = problem.rules.time_limit if time_limit is None else time_limit
     out_dir = Path(out) if out else week_folder(folder, problem.week)
     stopper = stopper or Stopper()
-    with folder_lock(folder, wait, on_wait) as waited:
+    ensure_writable(out_dir)  # a read-only week folder fails now, not after the search
+    with folder_lock(folder, wait, on_wait, out=out_dir) as waited:
         phase("history")
         earlier = load_history(folder, problem) if history else None
         baseline = None if fresh else load_baseline(out_dir)
@@ -161,11 +163,8 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
                            baseline=baseline, stopper=stopper, wall_seconds=search_seconds)
         stopper.seal()
         phase("writing")
-        written = write_outputs(roster, problem, out_dir, lang)
-        changes = None
-        if baseline is not None:
-            changes = diff_rosters(baseline, roster)
-            written.append(write_changes(out_dir, changes, lang))
+        changes = diff_rosters(baseline, roster) if baseline is not None else None
+        written = write_outputs(roster, problem, out_dir, lang, changes=changes)  # one set, switched at once
     later = later_weeks_built_on(folder, problem.week.label) if baseline is not None else []
     return WeekPlan(roster=roster, problem=problem, out_dir=out_dir, written=written, supply=found_supply,
                     changes=changes, later_weeks=later)

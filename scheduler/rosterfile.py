@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from scheduler.csvsafe import original_cell
 from scheduler.errors import Finding, InputError, RosterFileError
 from scheduler.loading import resolve_week
 from scheduler.loading.tables import EMPTY_MESSAGE, Table, header_key, read_table
@@ -74,6 +75,8 @@ def _from_table(path: Path) -> tuple[Roster, list[str]]:
     table = read_table(path, sheets=assignments_sheet_names())
     if table.findings:
         raise RosterFileError("\n".join(_table_problem(path, finding) for finding in table.findings))
+    if path.suffix.lower() == ".csv":  # the tool's CSVs put ' before formula-like cells: read what was meant
+        table = replace(table, frame=table.frame.map(original_cell))
     table = _with_field_names(table)
     headers = {str(h).strip().lower(): h for h in table.frame.columns}
     found = {key: next((headers[a] for a in aliases if a in headers), None) for key, aliases in CSV_COLUMNS.items()}

@@ -244,6 +244,12 @@ ZH: dict[str, str | tuple[str, str]] = {
     "cover.change_in": "+{who}：{shift}",
     "cover.objective": "目标值：{before} → {after}（{change}）",
     "cover.written": "写入：{paths}",
+    "cover.title_empty": "{shift}（{id}）：补空位（已排 {on} 人，需要 {need} 人，最多 {max} 人）。",
+    "cover.base_violations_empty": "注意：现有排班本身已有 {n} 处违反规则，候选人只按其是否带来新的违规筛选：",
+    "cover.refused": "{who}不能担任此班，会违反硬性规则：",
+    "cover.named_fits": "{who}可以担任此班，不违反任何硬性规则：",
+    "cover.apply_hint_named": "用 --apply 采用（会重写排班，原排班保存在 previous/ 中）。",
+    "cover.applied_empty": "已采用：{who} 担任 {shift}。",
     "solver.EDITED": "人工调整",
     # reasons for an unfilled seat
     "reason.funnel_step": "{label} {n}",
@@ -530,6 +536,14 @@ EN: dict[str, str | tuple[str, str]] = {
     "cover.change_in": "+{who}: {shift}",
     "cover.objective": "Objective: {before} → {after} ({change})",
     "cover.written": "Written: {paths}",
+    "cover.title_empty": "{shift} ({id}): an empty seat to fill ({on} on it, {need} needed, at most {max}).",
+    "cover.base_violations_empty": ("Note: the roster already breaks {n} rule; candidates are only checked for new "
+                                    "violations:", "Note: the roster already breaks {n} rules; candidates are only "
+                                    "checked for new violations:"),
+    "cover.refused": "{who} cannot take this shift without breaking a hard rule:",
+    "cover.named_fits": "{who} can take this shift without breaking any hard rule:",
+    "cover.apply_hint_named": "Take them with --apply (the roster is rewritten; the earlier one is kept under previous/).",
+    "cover.applied_empty": "Applied: {who} takes {shift}.",
     "reason.funnel_step": "{label}: {n}",
     "reason.too_few": "too few people can ever take it: {funnel}",
     "reason.competition": "all {n} who could take it are held by other rules: {causes}",

@@ -1,34 +1,36 @@
 """Writing a finished roster: `roster.json`, `assignments.csv`, the duty table (值勤表) and a workbook.
 
-Every output is rendered to bytes first and written atomically by `write_outputs`, so a failure
-leaves the folder as it was, and an earlier `roster.json` is always kept under `previous/`.
+Every output is rendered to bytes first and the files are switched as one set by `write_outputs`
+(see `scheduler.atomic`), so a failure or a kill leaves the folder's earlier set complete, and an
+earlier `roster.json` that is replaced is kept under `previous/`.
 Phone numbers are never written: the Roster record does not carry them.
 """
 
 from __future__ import annotations
 
-import contextlib
 from copy import copy
-import csv
 import datetime as dt
 import io
 import json
-import os
 import re
-import shutil
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from scheduler import atomic
+from scheduler.csvsafe import csv_bytes
 from scheduler.models import Problem, clock
 from scheduler.roster import ASSIGNMENT_COLUMNS, Assignment, Roster
 from scheduler.texts import date_header, t, unmet_text, weekday
+
+if TYPE_CHECKING:
+    from scheduler.changes import Change
 
 OUTPUT_FILES = ("roster.json", "assignments.csv", "duty_table.csv", "roster.xlsx")
 PREVIOUS_DIR = "previous"
@@ -60,12 +62,8 @@ def assignments_csv(roster: Roster) -> bytes:
 
 
 def _csv_bytes(header: list[str], rows: list[list[object]]) -> bytes:
-    """CSV text with a BOM so that Excel on a Chinese Windows reads it as UTF-8, not GBK."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return (BOM + buffer.getvalue()).encode("utf-8")
+    """Every CSV the tool writes: UTF-8 with BOM, formula-like cells neutralised (see `scheduler.csvsafe`)."""
+    return csv_bytes(header, rows)
 
 
 def _minutes(text: str) -> int:
@@ -324,91 +322,56 @@ def render_outputs(roster: Roster, problem: Problem, lang: str) -> dict[str, byt
     }
 
 
-def write_outputs(roster: Roster, problem: Problem, out_dir: Path, lang: str) -> list[Path]:
-    """Write the four output files into `out_dir` atomically, keeping any earlier roster.json in `previous/`.
+SET_FILES = (*OUTPUT_FILES, "roster.pdf", "changes.csv")
+"""Every file that belongs to a week's set: they are switched together, and one a new set lacks disappears."""
 
-    Everything is rendered and written to temporary files first; only then are the files renamed
-    into place. A failure before the renames removes the temporary files and leaves the folder as it was.
-    Returns the written paths in the order of OUTPUT_FILES.
+
+def write_outputs(roster: Roster, problem: Problem, out_dir: Path, lang: str,
+                  changes: list[Change] | None = None) -> list[Path]:
+    """Write the output files (and `changes.csv` when `changes` is a list) into `out_dir` as one set.
+
+    Everything is rendered first; then `scheduler.atomic.commit` switches the whole set in one
+    atomic step, so a failure or a kill at any instant leaves the earlier set complete. The
+    earlier roster.json is filed under `previous/` in the same step, when the roster really
+    changed (`same_roster`). Returns the written paths, OUTPUT_FILES' first.
     """
     files = render_outputs(roster, problem, lang)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    temporary: dict[str, Path] = {}
-    try:
-        for name in OUTPUT_FILES:
-            temporary[name] = _write_temporary(out_dir, name, files[name])
-        for name in OUTPUT_FILES:
-            _check_replaceable(out_dir / name)
-        keep_previous(out_dir, files["roster.json"])
-        # The record goes in last: until then the earlier roster.json stays what history and `check` read.
-        for name in ("roster.xlsx", "duty_table.csv", "assignments.csv", "roster.json"):
-            os.replace(temporary.pop(name), out_dir / name)
-    finally:
-        for leftover in temporary.values():
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-    _sync_directory(out_dir)
-    return [out_dir / name for name in OUTPUT_FILES]
+    if changes is not None:
+        from scheduler.changes import CHANGES_FILE, changes_csv  # changes.py builds on this module
+
+        files[CHANGES_FILE] = changes_csv(changes, lang)
+    return atomic.commit(Path(out_dir), files, members=SET_FILES, backup="roster.json", same=same_roster)
 
 
-def _write_temporary(out_dir: Path, name: str, data: bytes) -> Path:
-    """`data` in a hidden temporary file next to its final place (same disk, so the rename is atomic)."""
-    handle = tempfile.NamedTemporaryFile(dir=out_dir, prefix=f".{name}.", suffix=".tmp", delete=False)
+def same_roster(old: bytes, new: bytes) -> bool:
+    """Two roster.json texts that differ at most in when and how they were made (`generated_at`, `solver`,
+    and `replan`, which names the roster it started from).
+
+    A re-run that plans the same roster keeps no backup of it; a backup that cannot be read as a
+    roster is always kept.
+    """
     try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
-        raise
-    return Path(handle.name)
+        before, after = json.loads(old.decode("utf-8-sig")), json.loads(new.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return old == new
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return before == after
+    volatile = ("generated_at", "solver", "replan")
+    return {k: v for k, v in before.items() if k not in volatile} == {k: v for k, v in after.items() if k not in volatile}
 
 
 def keep_previous(out_dir: Path, new_json: bytes) -> Path | None:
-    """Copy an existing roster.json to `previous/roster-<YYYYmmddTHHMMSS>.json` before it is replaced.
+    """Copy an existing roster.json to `previous/roster-<YYYYmmddTHHMMSS>.json`, complete or not at all.
 
     The time stamp is when that roster was written (the file's modification time); a counter is
-    added when the name is taken. Nothing is copied when there is no earlier roster or it is
-    byte-identical to the new one. Returns the copy's path.
+    added when the name is taken. Nothing is copied when there is no earlier roster or it is the
+    same roster as the new one. `write_outputs` does this itself, in the same step as the switch.
     """
-    current = out_dir / "roster.json"
-    if not current.exists() or current.read_bytes() == new_json:
+    current = Path(out_dir) / "roster.json"
+    if not current.is_file() or same_roster(current.read_bytes(), new_json):
         return None
-    folder = out_dir / PREVIOUS_DIR
-    folder.mkdir(exist_ok=True)
     stamp = dt.datetime.fromtimestamp(current.stat().st_mtime).strftime("%Y%m%dT%H%M%S")
-    counter = 1
-    while True:
-        target = folder / (f"roster-{stamp}.json" if counter == 1 else f"roster-{stamp}-{counter}.json")
-        try:
-            # Exclusive creation: two runs can never pick the same name and overwrite each other's copy.
-            with open(target, "xb") as copy, open(current, "rb") as source:
-                shutil.copyfileobj(source, copy)
-                copy.flush()
-                os.fsync(copy.fileno())
-            return target
-        except FileExistsError:
-            counter += 1
+    return atomic.file_under_previous(out_dir, f"roster-{stamp}.json", current.read_bytes())
 
 
-def _check_replaceable(path: Path) -> None:
-    """Fail before any rename when a target is open in Excel (Windows locks open files against replacing)."""
-    if os.name != "nt" or not path.exists():
-        return
-    with open(path, "r+b"):
-        pass
-
-
-def _sync_directory(folder: Path) -> None:
-    """Make the renames durable where the platform allows syncing a directory (not on Windows)."""
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+ensure_writable = atomic.ensure_writable

@@ -60,7 +60,8 @@ def test_solve_complete_exits_0_and_writes_four_files(problem):
     result = run("solve", problem, "--week", WEEK, "--quiet", "--time-limit", "10")
     assert result.exit_code == 0, result.output
     out = problem / "rosters" / WEEK
-    assert sorted(p.name for p in out.iterdir()) == ["assignments.csv", "duty_table.csv", "roster.json", "roster.xlsx"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "assignments.csv", "duty_table.csv", "roster.json", "roster.xlsx"]
     roster = json.loads((out / "roster.json").read_text(encoding="utf-8"))
     assert roster["status"] == "complete" and roster["unfilled"] == []
     assert "Status: complete" in result.output
