@@ -10,8 +10,6 @@ One community's bad input or crash becomes its row of the summary and touches no
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import random
 import time
@@ -20,7 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from scheduler.changes import write_atomically
+from scheduler.atomic import replace_files
+from scheduler.csvsafe import csv_bytes
 from scheduler.engines import Engine, Outcome, RunOptions, open_engine
 from scheduler.errors import Finding, InputError, RosterError
 from scheduler.folder import ROSTERS
@@ -29,7 +28,6 @@ from scheduler.loading import SHIFT_FILES, VOLUNTEER_FILES, resolve_week
 from scheduler.models import Rules
 from scheduler.solver import Stopper
 from scheduler.texts import status_word, t
-from scheduler.writers import BOM
 
 SUMMARY_COLUMNS = ("community", "status", "filled", "needed", "missing", "left_out", "seconds", "interrupted",
                    "message")
@@ -121,7 +119,7 @@ def solve_all(parent: str | Path, week: str | None = None, *, options: RunOption
     outcomes.sort(key=lambda outcome: order.get(outcome.folder, len(order)))
     city = City(parent=parent, week=label, outcomes=outcomes, summary=parent / f"summary-{label}.csv",
                 seconds=round(time.monotonic() - started, 1))
-    write_atomically({city.summary: summary_csv(city, city_language(city, options.lang))})
+    replace_files({city.summary: summary_csv(city, city_language(city, options.lang))})
     return city
 
 
@@ -169,10 +167,9 @@ def summary_rows(city: City, lang: str) -> list[list[str]]:
 
 
 def summary_csv(city: City, lang: str) -> bytes:
-    """`summary-<week>.csv`: UTF-8 with BOM so that Excel on a Chinese Windows reads it as UTF-8."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(summary_rows(city, lang))
-    return (BOM + buffer.getvalue()).encode("utf-8")
+    """`summary-<week>.csv`: UTF-8 with BOM for Excel, no cell a spreadsheet would run as a formula."""
+    header, *rows = summary_rows(city, lang)
+    return csv_bytes(header, rows)
 
 
 def summary_text(city: City, lang: str) -> str:
