@@ -12,6 +12,7 @@ import atexit
 import contextlib
 import errno
 import functools
+import math
 import os
 import signal
 import sys
@@ -38,6 +39,18 @@ from scheduler.texts import t
 from scheduler.validation import WeekOverview
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_PARTIAL, EXIT_VIOLATIONS, EXIT_BUSY = 0, 1, 2, 3, 4, 5
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds: at least `min`, and a real number (`nan` and `inf` are refused, with a fix)."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number of seconds. Fix: write a number such as 30", param, ctx)
+        return number
 
 
 def _findings_text(findings: list[Finding], title: str) -> str:
@@ -69,6 +82,8 @@ def handle_errors(command):
             count = len(exc.findings)
             click.echo(_findings_text(exc.findings, f"Cannot use the inputs: {count} problem{'s' if count != 1 else ''} "
                                                     f"found. {written_text()}"), err=True)
+            if exc.warnings:  # e.g. which sheet of a workbook was read: the problems may come from there
+                click.echo(_findings_text(exc.warnings, f"Also noted ({len(exc.warnings)}):"), err=True)
             sys.exit(EXIT_BAD_INPUT)
         except RosterLockedError as exc:
             click.echo(f"Busy: {exc}", err=True)
@@ -234,13 +249,22 @@ def input_options(command):
         click.option("--volunteers", type=click.Path(dir_okay=False), help="Register file instead of the folder's."),
         click.option("--shifts", type=click.Path(dir_okay=False), help="Shifts file instead of the folder's."),
         click.option("--rules", type=click.Path(dir_okay=False), help="Rules file instead of the folder's."),
+        click.option("--sheet", expose_value=False, callback=_remember_sheet,
+                     help="Sheet of a workbook register to read (default: the planned month's, e.g. 12月, else the "
+                          "first)."),
     ]):
         command = option(command)
     return command
 
 
+def _remember_sheet(ctx: click.Context, param, value: str | None) -> None:
+    """--sheet goes to every load of the command without being one more argument of each."""
+    ctx.meta["roster.sheet"] = value
+
+
 def _load(problem_dir: str | None, week, volunteers, shifts, rules) -> Problem:
-    return api.load(problem_dir, volunteers=volunteers, shifts=shifts, rules=rules, week=week)
+    sheet = click.get_current_context().meta.get("roster.sheet")
+    return api.load(problem_dir, volunteers=volunteers, shifts=shifts, rules=rules, week=week, sheet=sheet)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -314,7 +338,7 @@ class ProgressLine:
 @click.argument("problem", type=click.Path(file_okay=False))
 @input_options
 @click.option("--out", type=click.Path(file_okay=False), help="Folder for the outputs (default PROBLEM/rosters/WEEK).")
-@click.option("--time-limit", type=click.FloatRange(min=0.1),
+@click.option("--time-limit", type=Seconds(min=0.1),
               help="Seconds for the whole run (default: the rules file's time_limit, else 30).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed; the same seed gives the same roster.")
 @click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True, help="Parallel search workers.")
@@ -326,7 +350,7 @@ class ProgressLine:
 @click.option("--locks", "locks_file", type=click.Path(dir_okay=False),
               help="Promised assignments (default: PROBLEM/locks.csv when present).")
 @click.option("--freeze-until", help="Keep every assignment before this date exactly as it was (e.g. 2026-12-02).")
-@click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True,
+@click.option("--wait", type=Seconds(min=0), default=600, show_default=True,
               help="Seconds to wait while another run writes to the same problem folder.")
 @handle_errors
 def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, workers, fast, lang, quiet,
@@ -356,7 +380,8 @@ def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, worke
                                     time_limit=time_limit, seed=seed, workers=workers, deterministic=not fast,
                                     lang=lang, history=not no_history, fresh=fresh, locks=locks_file,
                                     freeze_until=freeze_until, wait=wait, stopper=stopper, on_progress=progress,
-                                    on_supply=show_supply, on_wait=say_waiting)
+                                    on_supply=show_supply, on_wait=say_waiting,
+                                    sheet=click.get_current_context().meta.get("roster.sheet"))
         finally:
             if progress:
                 progress.close()
@@ -515,7 +540,7 @@ def explain(problem, week, volunteers, shifts, rules, volunteer_id, shift_id, la
               help="Put the N-th replacement (default 1; with --with, that person) on the shift and rewrite the "
                    "roster (the earlier one goes to previous/).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Language (default: the roster's).")
-@click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True,
+@click.option("--wait", type=Seconds(min=0), default=600, show_default=True,
               help="Seconds to wait while another run writes to the same problem folder.")
 @handle_errors
 def cover(problem, week, volunteers, shifts, rules, shift_id, without, with_, rank, lang, wait) -> None:

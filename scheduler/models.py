@@ -14,6 +14,8 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from scheduler.errors import Finding
+
 VolunteerId = str
 """A volunteer's id exactly as written in the register (`007` stays `007`)."""
 ShiftId = str
@@ -411,6 +413,8 @@ class Problem(Frozen):
     shifts: tuple[Shift, ...] = Field(description="the definitions' occurrences in the week, in time order")
     rules: Rules = Rules()
     sources: dict[str, Source] = Field(default_factory=dict, description="volunteers/shifts/rules files")
+    notes: tuple[Finding, ...] = Field(default=(), description="what loading noticed and did: rows skipped as "
+                                       "no volunteers, the sheet read, columns ignored (warnings)")
 
     @cached_property
     def volunteer(self) -> dict[VolunteerId, Volunteer]:

@@ -125,7 +125,7 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
               stopper: Stopper | None = None, on_progress: Callable[[Progress], None] | None = None,
               on_supply: Callable[[Supply, Problem], None] | None = None,
               on_phase: Callable[[str], None] | None = None,
-              on_wait: Callable[[float], None] | None = None) -> WeekPlan:
+              on_wait: Callable[[float], None] | None = None, sheet: str | None = None) -> WeekPlan:
     """Plan `week` (default: next week) of the problem `folder` and write its files, as `roster solve` does.
 
     `time_limit` (default: the rules file's `time_limit`, 30 s without one) is for the whole run:
@@ -135,13 +135,14 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
     ends the run early and the best roster so far is written, marked interrupted.
     `on_supply(supply, problem)` is told the week's supply figures before the search,
     `on_phase(code)` when each phase starts, `on_wait(seconds)` when another run holds the folder.
+    `sheet` names the sheet of a workbook register (default: the planned month's, else the first).
 
     Raises InputError (the findings), RosterLockedError or RosterError; writes nothing then.
     """
     started = time.monotonic()
     phase = on_phase or (lambda code: None)
     phase("loading")
-    problem = load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules, week=week)
+    problem = load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules, week=week, sheet=sheet)
     lang = lang or problem.rules.language
     time_limit = problem.rules.time_limit if time_limit is None else time_limit
     out_dir = Path(out) if out else week_folder(folder, problem.week)

@@ -21,6 +21,7 @@ is an `InternalCheckError`, never a roster.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -37,7 +38,7 @@ from scheduler.polish import polish
 from scheduler.reasons import pairs_by_volunteer, reasons_for
 from scheduler import __version__ as TOOL_VERSION
 from scheduler.decompose import Part, parts, sub_context, sub_problem
-from scheduler.errors import InternalCheckError, ProblemTooLargeError, RosterError
+from scheduler.errors import Finding, InputError, InternalCheckError, ProblemTooLargeError, RosterError
 from scheduler.roster import Assignment, Replan, Roster, SolverReport, Unfilled, VolunteerLoad, now_stamp, period_of
 
 PHASES = ("context", "supply", "warm_start", "polish", "model", "search", "reasons")
@@ -101,6 +102,13 @@ class SolveOptions:
     wall_seconds: float | None = None  # wall-clock budget of the whole solve (default: the time limit)
     on_progress: Callable[[Progress], None] | None = None
     on_phase: Callable[[str], None] | None = None  # called with a code of PHASES as each phase starts
+
+    def __post_init__(self) -> None:
+        # NaN would mean "no search" and write NaN into roster.json, which is not JSON; inf never ends.
+        for name, seconds in (("time_limit", self.time_limit), ("wall_seconds", self.wall_seconds)):
+            if seconds is not None and not math.isfinite(seconds):
+                raise InputError([Finding(file=name, value=str(seconds), message=f"{name} is not a number of seconds",
+                                          fix="give a number of seconds such as 30")])
 
 
 @dataclass

@@ -315,6 +315,28 @@ ZH: dict[str, str | tuple[str, str]] = {
     "hours.rounding.down": "每个班次的时长按 {step} 小时向下取整。",
     "hours.rounding.up": "每个班次的时长按 {step} 小时向上取整。",
     "hours.hint": "用 --out 文件.csv 写出明细（每个到岗班次一行，可导入志愿服务记录平台），用 --totals 文件.csv 写出每人合计。",
+    # how a register was read (warnings of validate)
+    "register.sheet_read": "读取了工作表“{sheet}”（{why}）；未读取：{others}",
+    "register.sheet_named": "--sheet 指定",
+    "register.sheet_known": "本文件存放数据的工作表",
+    "register.sheet_month": "计划月份的工作表",
+    "register.sheet_first": "第一个工作表",
+    "register.sheet_fix": "如无误，无需处理；否则用 --sheet 指定工作表名",
+    "register.skipped": "跳过了 {n} 行（不是志愿者）：{rows}",
+    "register.skipped_row": "第 {row} 行（{kind}：{word}）",
+    "register.total": "合计行",
+    "register.note": "备注行",
+    "register.example": "示例行",
+    "register.skipped_fix": "如无误，无需处理；如果其中有志愿者，请在第一列填写其编号",
+    "register.ignored": "以下列未读取（排班用不到）：{columns}",
+    "register.ignored_fix": "如无误，无需处理；否则请对照 README 中花名册的列名检查表头",
+    # partners (warnings of validate)
+    "partner.inactive": "{name}（{id}）的结伴人 {partner}（{partner_id}）已不在册，排班时将没有结伴人",
+    "partner.inactive_fix": "改填一位在册的结伴人，或留空，或把结伴人重新标为在册",
+    "partner.shared": "{who} 都把 {partner}（{partner_id}）填为结伴人；结伴人一次只能陪其中一人",
+    "partner.shared_fix": "如无误，无需处理；否则请给每人填各自的结伴人",
+    "partner.circle": "结伴关系绕成一圈：{chain}；其中没有两人互相填写",
+    "partner.circle_fix": "结伴请成对填写（甲填乙，乙也填甲）",
 }
 
 EN: dict[str, str | tuple[str, str]] = {
@@ -612,6 +634,32 @@ EN: dict[str, str | tuple[str, str]] = {
     "hours.rounding.up": "Each shift's hours are rounded up to a multiple of {step} h.",
     "hours.hint": "Use --out FILE.csv to write the detail (one row per shift served, for a volunteer-service "
                   "record platform) and --totals FILE.csv for the totals per volunteer.",
+    # how a register was read (warnings of validate)
+    "register.sheet_read": "read the sheet '{sheet}' ({why}); not read: {others}",
+    "register.sheet_named": "named by --sheet",
+    "register.sheet_known": "the sheet this file keeps its data on",
+    "register.sheet_month": "the sheet of the planned month",
+    "register.sheet_first": "the first sheet",
+    "register.sheet_fix": "nothing to do if that is right; otherwise name the sheet with --sheet",
+    "register.skipped": ("skipped {n} row that is no volunteer: {rows}", "skipped {n} rows that are no volunteers: {rows}"),
+    "register.skipped_row": "row {row} ({kind}: {word})",
+    "register.total": "a total",
+    "register.note": "a note",
+    "register.example": "an example",
+    "register.skipped_fix": "nothing to do if that is right; otherwise write the volunteer's id in the first column",
+    "register.ignored": ("column not read (the roster does not use it): {columns}",
+                         "columns not read (the roster does not use them): {columns}"),
+    "register.ignored_fix": "nothing to do if that is right; otherwise check the header's spelling against the "
+                            "README's register columns",
+    # partners (warnings of validate)
+    "partner.inactive": "the partner of {name} ({id}) is {partner} ({partner_id}), who is not active, so they will "
+                        "serve without a partner",
+    "partner.inactive_fix": "name an active partner, leave it empty, or mark the partner active again",
+    "partner.shared": "{who} name {partner} ({partner_id}) as partner; a partner can be beside only one of them "
+                      "at a time",
+    "partner.shared_fix": "nothing to do if that is right; otherwise give each person their own partner",
+    "partner.circle": "partners form a circle: {chain}; no two of them name each other",
+    "partner.circle_fix": "write partners in pairs that name each other (A names B and B names A)",
 }
 
 TEXTS = {"zh": ZH, "en": EN}
