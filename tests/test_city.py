@@ -28,8 +28,8 @@ from scheduler.engines import Outcome, RunOptions, run_one
 from scheduler.engines.local import LocalEngine
 
 WEEK = "2026-W49"
-OPTIONS = RunOptions(time_limit=5, workers=2)
-FLAGS = ["--week", WEEK, "--time-limit", "5", "--workers", "2", "--quiet"]
+OPTIONS = RunOptions(time_limit=20, workers=2)  # far from the wall-clock safety net, even on a busy machine
+FLAGS = ["--week", WEEK, "--time-limit", "20", "--workers", "2", "--quiet"]
 BROKEN, SHORT = "community-003", "community-005"
 PHONE = "13812345678"
 
