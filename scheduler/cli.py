@@ -693,3 +693,9 @@ def generate_city(out, communities, seed, week, sizes) -> None:
                f"({min(m.volunteers for m in made)} to {max(m.volunteers for m in made)} a community), "
                f"{sum(m.seats for m in made)} seats in {made[0].week.label}.")
     click.echo(f"Next: roster solve-all {out} --week {made[0].week.label}")
+
+
+from scheduler.service.commands import serve, token  # noqa: E402 - the service's commands, kept in its package
+
+main.add_command(serve)
+main.add_command(token)

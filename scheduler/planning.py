@@ -103,6 +103,9 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
 MIN_SEARCH_SECONDS = 1.0
 """The search always gets at least this much, however long loading took."""
 
+SUPPLY_SHARE = 0.2
+"""The share of the time limit the supply figures before the search may take."""
+
 
 @dataclass(frozen=True)
 class WeekPlan:
@@ -153,15 +156,19 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
         earlier = load_history(folder, problem) if history else None
         baseline = None if fresh else load_baseline(out_dir)
         context = plan_context(problem, history=earlier, baseline=baseline,
-                                   locks=locks or find_locks(folder), freeze_until=freeze_until)
-        found_supply = week_supply(problem, context)
+                               locks=locks or find_locks(folder), freeze_until=freeze_until)
+        phase("supply")
+        # The figures before the search are worth a fifth of the time at most, and a stop ends them.
+        supply_until = time.monotonic() + SUPPLY_SHARE * time_limit
+        found_supply = week_supply(problem, context,
+                                   halt=lambda: stopper.requested or time.monotonic() > supply_until)
         if on_supply:
             on_supply(found_supply, problem)
         spent = time.monotonic() - started - waited
         search_seconds = max(MIN_SEARCH_SECONDS, time_limit - spent - writing_reserve(problem))
         roster = solve(problem, time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic,
-                           language=lang, on_progress=on_progress, on_phase=on_phase, context=context,
-                           baseline=baseline, stopper=stopper, wall_seconds=search_seconds)
+                       language=lang, on_progress=on_progress, on_phase=on_phase, context=context,
+                       baseline=baseline, stopper=stopper, wall_seconds=search_seconds)
         stopper.seal()
         phase("writing")
         changes = diff_rosters(baseline, roster) if baseline is not None else None

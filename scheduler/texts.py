@@ -122,6 +122,7 @@ ZH: dict[str, str | tuple[str, str]] = {
     "supply.n.offered": "{n} 人次",
     "supply.n.needed": "{n} 人次",
     "supply.all_possible": "按人数核算，没有注定排不满的班次。",
+    "supply.cut_short": "人手核算未做完（为留出排班时间而提前结束），以上只是部分结果。",
     "supply.cannot.title": "无论怎样排班都无法满足：",
     "supply.cannot.seats": "{label}：需要 {seats}，最多只能提供 {offered}（可安排 {people}）：至少 {n} 个空缺",
     "supply.cannot.requirement": "{label}：需要 {seats}，最多只能提供 {offered}（符合条件 {people}）：至少 {n} 项要求无法满足",
@@ -424,6 +425,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "supply.n.offered": ("{n} person-shift", "{n} person-shifts"),
     "supply.n.needed": "{n} needed",
     "supply.all_possible": "On these counts, no seat is certain to stay empty.",
+    "supply.cut_short": "The supply figures were cut short to leave time for planning: they are incomplete.",
     "supply.cannot.title": "Cannot be met, whatever the roster:",
     "supply.cannot.seats": "{label}: {seats}, at most {offered} offered ({people} eligible): at least {n} will stay empty",
     "supply.cannot.requirement": ("{label}: {seats}, at most {offered} offered ({people} eligible): "
