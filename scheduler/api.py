@@ -21,8 +21,11 @@ import pandas as pd
 
 import constraints
 from constraints import Context, Violation
+from scheduler import city as _city
 from scheduler.changes import Change, diff_rosters
 from scheduler.checking import LocatedViolation, RosterCheck, check_roster_file
+from scheduler.city import City
+from scheduler.engines import Outcome, RunOptions
 from scheduler.errors import Finding, InputError, RosterError, RosterFileError
 from scheduler.ids import with_known_ids
 from scheduler.generate import Generated
@@ -71,6 +74,8 @@ __all__ = [
     "check_week", "explain_week", "cover_week", "latest_week", "CoverResult", "WeekExplanation",
     # week after week
     "diff", "ledger", "hours", "generate",
+    # a whole city
+    "solve_all", "generate_city", "City", "Outcome",
 ]
 
 
@@ -409,6 +414,36 @@ def week_notices(folder: str | Path, problem: Problem, changed: bool = False, la
 def write_notices(found: Notices, out_dir: str | Path) -> list[Path]:
     """Write notices.txt, notices.csv, group.txt, week.ics and calendars/<id>.ics into `out_dir` atomically."""
     return _write_notices(found, out_dir)
+
+
+def generate_city(out_dir: str | Path, communities: int, seed: int = 0, week: str | None = None,
+                  sizes: tuple[int, int] = _city.CITY_SIZES) -> list[Generated]:
+    """Write `communities` synthetic community folders of varied sizes (`sizes`: fewest and most volunteers).
+
+    The same arguments give the same files. Raises RosterError when `out_dir` is not a new or empty folder.
+    """
+    return _city.generate_city(out_dir, communities, seed=seed, week=week, sizes=sizes)
+
+
+def solve_all(parent: str | Path, week: str | None = None, *, engine: str = "local", parallel: int | None = None,
+              ray_address: str | None = None, time_limit: float = 30.0, seed: int = 0, workers: int = 8,
+              deterministic: bool = True, lang: str | None = None, history: bool = True, fresh: bool = False,
+              wait: float = 600.0, stopper: Stopper | None = None,
+              on_outcome: Callable[[Outcome, int, int], None] | None = None) -> City:
+    """Plan the week of every community folder under `parent`, each exactly as `plan_week`, and write
+    `parent/summary-<week>.csv`.
+
+    `engine="local"` runs `parallel` worker processes here (default: cores // workers);
+    `engine="ray"` runs one Ray task per community (`ray_address="auto"` joins a running cluster;
+    none starts Ray here). One community's bad input or crash is its outcome's status and message,
+    never an exception. A `stopper` stopped from another thread ends every search: each running
+    community writes its best roster, queued ones do not start. `City.outcomes` has one `Outcome`
+    per community. Raises InputError for a bad week or a `parent` without communities.
+    """
+    options = RunOptions(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic, lang=lang,
+                         history=history, fresh=fresh, wait=wait)
+    return _city.solve_all(parent, week, options=options, engine=engine, parallel=parallel, ray_address=ray_address,
+                           stopper=stopper, on_outcome=on_outcome)
 
 
 def _claim_package_names() -> None:

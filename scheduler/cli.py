@@ -24,12 +24,14 @@ import click
 
 import scheduler.api as api
 from scheduler.changes import changes_text, write_changes_csv
+from scheduler.city import CITY_SIZES, city_language, community_name, outcome_word, summary_text
+from scheduler.engines import ENGINES
 from scheduler.folder import folder_lock as _folder_lock
 from scheduler import atomic
 from scheduler.atomic import forget_written, written_so_far
 from scheduler.errors import Finding, InputError, InternalCheckError, RosterError, RosterLockedError
 from scheduler.ledger import ledger_text, write_ledger
-from scheduler.models import Problem
+from scheduler.models import Problem, Rules
 from scheduler.solver import Progress, Stopper
 from scheduler.summary import render_summary
 from scheduler.supply import before_solving_text, supply_tables
@@ -647,6 +649,75 @@ def notices(problem, week, volunteers, shifts, rules, changed, out, lang) -> Non
     click.echo(t(found.lang, key, n=len(found.people), folder=folder))
     if found.people:
         click.echo("\n" + found.people[0].text)
+
+
+@main.command("solve-all")
+@click.argument("parent", type=click.Path(file_okay=False))
+@click.option("--week", help="ISO week to plan, e.g. 2026-W49 (default: next week).")
+@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+              help="local: worker processes here; ray: a Ray cluster (pip install 'volunteer-roster[ray]').")
+@click.option("--ray-address", metavar="ADDR", help="Ray cluster to join ('auto': the one started here with ray start).")
+@click.option("--parallel", type=click.IntRange(min=1), help="Communities at a time (local; default cores // workers).")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds for each community.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed; the same seed gives the same rosters.")
+@click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True,
+              help="Search workers (CPUs) per community.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the rosters and the table (default: rules files).")
+@click.option("--quiet", is_flag=True, help="No line per finished community.")
+@handle_errors
+def solve_all(parent, week, engine, ray_address, parallel, time_limit, seed, workers, lang, quiet) -> None:
+    """Plan every community folder under PARENT, each as `roster solve FOLDER`; write PARENT/summary-WEEK.csv.
+
+    Exit 0 when every roster is complete, 3 when some are partial, 2 when some community could
+    not be planned (its row says why). Ctrl-C: every community being planned writes its best
+    roster so far; Ctrl-C again stops at once.
+    """
+    shown = lang or Rules().language
+    stopper = Stopper()
+
+    def on_outcome(outcome, done, total) -> None:
+        if not quiet:
+            click.echo(t(shown, "city.progress", done=done, total=total, community=community_name(Path(parent), outcome.folder),
+                         status=outcome_word(shown, outcome.status), seconds=f"{outcome.seconds:.1f}"), err=True)
+
+    def on_signal(signum, frame) -> None:
+        if stopper.requested:
+            raise KeyboardInterrupt
+        stopper.stop()
+        click.echo("\n" + t(shown, "city.stopping"), err=True)
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        city = api.solve_all(parent, week, engine=engine, parallel=parallel, ray_address=ray_address,
+                             time_limit=time_limit, seed=seed, workers=workers, lang=lang, stopper=stopper,
+                             on_outcome=on_outcome)
+    except KeyboardInterrupt:  # the second Ctrl-C: the engine has ended its runs
+        click.echo(t(shown, "city.aborted"), err=True)
+        sys.stderr.flush()
+        os._exit(130)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    click.echo(summary_text(city, city_language(city, lang)))
+    sys.exit({"complete": EXIT_OK, "partial": EXIT_PARTIAL}.get(city.exit_status, EXIT_BAD_INPUT))
+
+
+@main.command("generate-city")
+@click.argument("out", type=click.Path())
+@click.option("--communities", type=click.IntRange(min=1), required=True, help="How many community folders.")
+@click.option("--seed", type=int, default=0, show_default=True, help="The same seed gives the same files.")
+@click.option("--week", help="ISO week the blocked dates and one-off activities fall in (default: next week).")
+@click.option("--sizes", type=(click.IntRange(min=1), click.IntRange(min=1)), default=CITY_SIZES, show_default=True,
+              metavar="FEWEST MOST", help="Volunteers per community, drawn between these.")
+@handle_errors
+def generate_city(out, communities, seed, week, sizes) -> None:
+    """Write COMMUNITIES realistic community folders of varied sizes into the new folder OUT."""
+    made = api.generate_city(out, communities, seed=seed, week=week, sizes=sizes)
+    click.echo(f"Wrote {len(made)} community folders into {out}: {sum(m.volunteers for m in made)} volunteers "
+               f"({min(m.volunteers for m in made)} to {max(m.volunteers for m in made)} a community), "
+               f"{sum(m.seats for m in made)} seats in {made[0].week.label}.")
+    click.echo(f"Next: roster solve-all {out} --week {made[0].week.label}")
 
 
 from scheduler.service.commands import serve, token  # noqa: E402 - the service's commands, kept in its package
