@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 import scheduler
+from scheduler.writers import OUTPUT_FILES
 from scheduler.city import City, find_communities, generate_city, summary_text
 from scheduler.cli import main
 from scheduler.engines import Outcome, RunOptions, run_one
@@ -281,5 +282,4 @@ def test_a_run_submitted_alone_reports_progress_and_its_outcome(city):
         outcome = handle.result(60)
     assert outcome.status == "partial" and outcome.missing > 0 and outcome.cpu_seconds > 0
     assert progress and all(p.shortfall >= outcome.missing for p in progress)
-    assert [Path(path).name for path in outcome.written] == ["roster.json", "assignments.csv", "duty_table.csv",
-                                                             "roster.xlsx"]
+    assert [Path(path).name for path in outcome.written] == list(OUTPUT_FILES)
