@@ -12,6 +12,7 @@ import atexit
 import contextlib
 import errno
 import functools
+import math
 import os
 import signal
 import sys
@@ -287,6 +288,13 @@ def overview_text(view: WeekOverview) -> str:
     return "\n".join(lines)
 
 
+def _finite(value: float | None) -> float | None:
+    """Click's ranges let nan and inf through; an option that is a quantity must be a number."""
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number: give the gigabytes, e.g. 16")
+    return value
+
+
 class ProgressLine:
     """The live line on stderr: elapsed time, seats still missing, objective and bound."""
 
@@ -326,9 +334,11 @@ class ProgressLine:
 @click.option("--freeze-until", help="Keep every assignment before this date exactly as it was (e.g. 2026-12-02).")
 @click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True,
               help="Seconds to wait while another run writes to the same problem folder.")
+@click.option("--max-memory", type=click.FloatRange(min=0, min_open=True), callback=lambda _ctx, _param, value: _finite(value),
+              help="GB this run may use; a larger week is refused before building (default: the memory available).")
 @handle_errors
 def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, workers, fast, lang, quiet,
-          no_history, fresh, locks_file, freeze_until, wait) -> None:
+          no_history, fresh, locks_file, freeze_until, wait, max_memory) -> None:
     """Plan one week and write roster.json, assignments.csv, duty_table.csv and roster.xlsx.
 
     Earlier weeks' rosters in PROBLEM/rosters/ feed fairness and rotation. When the week was
@@ -354,7 +364,7 @@ def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, worke
                                     time_limit=time_limit, seed=seed, workers=workers, deterministic=not fast,
                                     lang=lang, history=not no_history, fresh=fresh, locks=locks_file,
                                     freeze_until=freeze_until, wait=wait, stopper=stopper, on_progress=progress,
-                                    on_supply=show_supply, on_wait=say_waiting)
+                                    on_supply=show_supply, on_wait=say_waiting, max_memory=max_memory)
         finally:
             if progress:
                 progress.close()
