@@ -4,7 +4,7 @@ Memory grows with the eligible (volunteer, shift) pairs: those of the whole week
 lists, the warm start, the roster) and, much more, those of the largest independent part, the
 one CP-SAT holds a model of at a time (its 8 workers each copy it). The figures are measured by
 `benchmarks/memory.py` (peak RSS of `roster solve` on generated weeks, with the model built, up
-to 0.57 M pairs in one part) and rounded up, so the estimate errs on the side of refusing.
+to 2.2 M pairs in one part) and rounded up, so the estimate errs on the side of refusing.
 
 A week is refused before its model is built, with its size and what to do, rather than found
 out by the operating system halfway through the search.
@@ -24,7 +24,7 @@ GB_PER_WEEK_PAIR = 0.25e-6
 """Per eligible pair of the whole week (measured: 0.15 KB at 1.7 M pairs in 87 parts)."""
 
 GB_PER_PART_PAIR = 5e-6
-"""Per eligible pair of the largest part, its model and search (measured: 3-4.7 KB, 8 workers)."""
+"""Per eligible pair of the largest part, its model and search (measured: 2.4-4.7 KB, 8 workers)."""
 
 
 def estimate_gb(week_pairs: int, largest_part: int) -> float:
