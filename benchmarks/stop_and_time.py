@@ -131,6 +131,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", help="volunteers (default: 4000 20000 for stops, "
                                                              "1000 5000 20000 for runs)")
     parser.add_argument("--limits", type=float, nargs="+", default=[10, 60, 120])
+    parser.add_argument("--stop-time-limit", type=float, default=120,
+                        help="time limit of the runs that are stopped (the reasons phase starts after it)")
     parser.add_argument("--data", type=Path, help="folder for the generated weeks (default: a temporary one)")
     parser.add_argument("--json", type=Path, help="write the figures here too")
     args = parser.parse_args()
@@ -141,7 +143,7 @@ def main() -> None:
     figures: dict[str, list[dict]] = {"stops": [], "runs": []}
     if args.stops or both:
         for size in args.sizes or [4000, 20000]:
-            figures["stops"] += stop_latencies(generated(size, base), time_limit=120)
+            figures["stops"] += stop_latencies(generated(size, base), time_limit=args.stop_time_limit)
     if args.runs or both:
         for size in args.sizes or [1000, 5000, 20000]:
             folder = generated(size, base)

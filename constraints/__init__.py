@@ -58,9 +58,14 @@ def build_context(problem: Problem, history: History | None = None, baseline=(),
                    baseline=frozenset(baseline), locks=frozenset(locks), frozen_before=frozen_before)
 
 
-def check(problem: Problem, pairs: list[Pair], context: Context | None = None) -> list[Violation]:
-    """Every hard rule's plain-Python check on a roster given as (volunteer, shift) pairs."""
-    view = RosterView(problem, pairs, context or build_context(problem))
+def _view(problem: Problem, pairs: list[Pair] | RosterView, context: Context) -> RosterView:
+    """The roster as the checks see it; a RosterView given instead of pairs is reused (built once per roster)."""
+    return pairs if isinstance(pairs, RosterView) else RosterView(problem, pairs, context)
+
+
+def check(problem: Problem, pairs: list[Pair] | RosterView, context: Context | None = None) -> list[Violation]:
+    """Every hard rule's plain-Python check on a roster given as (volunteer, shift) pairs (or their view)."""
+    view = _view(problem, pairs, context or build_context(problem))
     return [violation for rule in HARD_RULES for violation in rule.check(view)]
 
 
@@ -77,9 +82,9 @@ def pinned_pairs(problem: Problem, context: Context) -> frozenset[Pair]:
     return frozenset(locked | freeze.kept(problem, context))
 
 
-def goal_points(problem: Problem, pairs: list[Pair], context: Context) -> dict[str, int]:
+def goal_points(problem: Problem, pairs: list[Pair] | RosterView, context: Context) -> dict[str, int]:
     """Unweighted penalty points of each goal, recomputed from the roster alone."""
-    view = RosterView(problem, pairs, context)
+    view = _view(problem, pairs, context)
     points = dict.fromkeys(GOALS, 0)
     for rule in COVERAGE_RULES:
         points["coverage"] += rule.score(view, context)
@@ -94,9 +99,9 @@ def coverage_weight(problem: Problem, context: Context) -> int:
     return 1 + sum(getattr(weights, rule.NAME) * rule.worst(problem, context) for rule in SOFT_RULES)
 
 
-def points_by_volunteer(problem: Problem, pairs: list[Pair], context: Context) -> dict[str, dict[str, int]]:
+def points_by_volunteer(problem: Problem, pairs: list[Pair] | RosterView, context: Context) -> dict[str, dict[str, int]]:
     """Unweighted soft-goal points per volunteer (only the non-zero ones), recomputed from the roster."""
-    view = RosterView(problem, pairs, context)
+    view = _view(problem, pairs, context)
     table: dict[str, dict[str, int]] = defaultdict(dict)
     for rule in SOFT_RULES:
         for vid, points in rule.points_of(view, context).items():
@@ -105,9 +110,9 @@ def points_by_volunteer(problem: Problem, pairs: list[Pair], context: Context) -
     return dict(table)
 
 
-def shortfalls(problem: Problem, pairs: list[Pair], context: Context) -> dict[ShiftId, dict[str, int]]:
+def shortfalls(problem: Problem, pairs: list[Pair] | RosterView, context: Context) -> dict[ShiftId, dict[str, int]]:
     """Per shift left short: what is missing ('seats', 'female', 'male', or a tag) and how many."""
-    view = RosterView(problem, pairs, context)
+    view = _view(problem, pairs, context)
     merged: dict[ShiftId, dict[str, int]] = defaultdict(dict)
     for rule in COVERAGE_RULES:
         for sid, unmet in rule.shortfall(view).items():

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+_NAMED_LIKE_MODULES = ("supply", "cover", "ledger", "generate")
+"""Library functions that share their name with a module of the package: the function wins."""
 _ERRORS = ("RosterError", "InputError", "RosterFileError", "RosterLockedError", "ProblemTooLargeError",
            "InternalCheckError", "Finding")
 
@@ -17,13 +19,18 @@ def __getattr__(name: str):
     # Re-exported lazily: `constraints` imports `scheduler.models`, and `scheduler.api` imports
     # `constraints`, so importing the API here eagerly would meet a half-initialised package.
     import importlib
+    import importlib.util
 
-    api = importlib.import_module("scheduler.api") if not name.startswith("_") or name == "__all__" else None
-    if name == "__all__":
-        return [*api.__all__, *_ERRORS]  # the public names are declared once, in scheduler.api
     if name in _ERRORS:
         return getattr(importlib.import_module("scheduler.errors"), name)
-    if api is not None and name in api.__all__:
+    if name not in _NAMED_LIKE_MODULES and name != "__all__" and importlib.util.find_spec(f"{__name__}.{name}"):
+        return importlib.import_module(f"{__name__}.{name}")  # `from scheduler import atomic` inside the package
+    if name.startswith("_") and name != "__all__":
+        raise AttributeError(f"module 'scheduler' has no attribute {name!r}")
+    api = importlib.import_module("scheduler.api")
+    if name == "__all__":
+        return [*api.__all__, *_ERRORS]  # the public names are declared once, in scheduler.api
+    if name in api.__all__:
         return getattr(api, name)
     raise AttributeError(f"module 'scheduler' has no attribute {name!r}")
 

@@ -50,6 +50,9 @@ from scheduler.tracing import read_week_roster as _read_week_roster
 from scheduler.supply import supply as _supply
 from scheduler.validation import WeekOverview, overview, warnings
 from scheduler.writers import write_outputs
+from scheduler.notifications import Notices, build_notices, read_changes
+from scheduler.notifications import week_notices as _week_notices
+from scheduler.notifications import write_notices as _write_notices
 
 load = load_problem
 __all__ = [
@@ -62,6 +65,8 @@ __all__ = [
     "solve", "Stopper", "Progress", "check", "RosterCheck", "LocatedViolation", "write", "read_roster", "read_week_roster",
     # explaining and mending a roster
     "explain_volunteer", "explain_shift", "explain_objective", "cover", "apply_cover",
+    # telling volunteers: WeChat messages, the group announcement, calendars
+    "notices", "week_notices", "write_notices", "Notices",
     # a problem folder's other commands
     "check_week", "explain_week", "cover_week", "latest_week", "CoverResult", "WeekExplanation",
     # week after week
@@ -310,7 +315,8 @@ def explain_week(folder: str | Path, week: str | None = None, *, volunteer: str 
 
 
 def write(roster: Roster, problem: Problem, out_dir: str | Path, lang: str | None = None) -> list[Path]:
-    """Write roster.json, assignments.csv, duty_table.csv and roster.xlsx atomically; earlier rosters are kept."""
+    """Write roster.json, assignments.csv, duty_table.csv, roster.xlsx and roster.pdf atomically; earlier
+    rosters are kept."""
     return write_outputs(roster, problem, Path(out_dir), lang or roster.language)
 
 
@@ -380,6 +386,29 @@ def generate(out_dir: str | Path, volunteers: int, seed: int = 0, week: str | No
     `out_dir` is not a new or empty folder.
     """
     return _generate(out_dir, volunteers, seed=seed, week=week)
+
+
+def notices(problem: Problem, roster: Roster | str | Path, changes: list[Change] | str | Path | None = None,
+            lang: str | None = None) -> Notices:
+    """Each volunteer's WeChat message, the group announcement and the `.ics` calendars of a roster's week.
+
+    With `changes` (a re-plan's, or the path of its changes.csv) only the people whose shifts
+    changed are told, with what was cancelled and added. Write them with `write_notices`.
+    """
+    record = _roster_of(roster)
+    if isinstance(changes, (str, Path)):
+        changes = read_changes(changes)
+    return build_notices(record, problem, lang or record.language, changes)
+
+
+def week_notices(folder: str | Path, problem: Problem, changed: bool = False, lang: str | None = None) -> Notices:
+    """`notices` for the week planned under `folder/rosters/<week>/`; `changed`: the last re-plan's changes."""
+    return _week_notices(folder, problem, changed, lang)
+
+
+def write_notices(found: Notices, out_dir: str | Path) -> list[Path]:
+    """Write notices.txt, notices.csv, group.txt, week.ics and calendars/<id>.ics into `out_dir` atomically."""
+    return _write_notices(found, out_dir)
 
 
 def _claim_package_names() -> None:

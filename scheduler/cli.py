@@ -39,6 +39,26 @@ from scheduler.validation import WeekOverview
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_PARTIAL, EXIT_VIOLATIONS, EXIT_BUSY = 0, 1, 2, 3, 4, 5
 
 
+class Seconds(click.FloatRange):
+    """A number of seconds: at least `min`, and a real number (`nan` and `inf` are refused, with a fix)."""
+
+    name = "seconds"
+    example = "30"
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number of {self.name}. Fix: write a number such as {self.example}", param, ctx)
+        return number
+
+
+class Gigabytes(Seconds):
+    """A number of gigabytes (of memory), checked as `Seconds` are."""
+
+    name = "gigabytes"
+    example = "16"
+
+
 def _findings_text(findings: list[Finding], title: str) -> str:
     lines = [title]
     for finding in findings:
@@ -68,6 +88,8 @@ def handle_errors(command):
             count = len(exc.findings)
             click.echo(_findings_text(exc.findings, f"Cannot use the inputs: {count} problem{'s' if count != 1 else ''} "
                                                     f"found. {written_text()}"), err=True)
+            if exc.warnings:  # e.g. which sheet of a workbook was read: the problems may come from there
+                click.echo(_findings_text(exc.warnings, f"Also noted ({len(exc.warnings)}):"), err=True)
             sys.exit(EXIT_BAD_INPUT)
         except RosterLockedError as exc:
             click.echo(f"Busy: {exc}", err=True)
@@ -233,13 +255,22 @@ def input_options(command):
         click.option("--volunteers", type=click.Path(dir_okay=False), help="Register file instead of the folder's."),
         click.option("--shifts", type=click.Path(dir_okay=False), help="Shifts file instead of the folder's."),
         click.option("--rules", type=click.Path(dir_okay=False), help="Rules file instead of the folder's."),
+        click.option("--sheet", expose_value=False, callback=_remember_sheet,
+                     help="Sheet of a workbook register to read (default: the planned month's, e.g. 12月, else the "
+                          "first)."),
     ]):
         command = option(command)
     return command
 
 
+def _remember_sheet(ctx: click.Context, param, value: str | None) -> None:
+    """--sheet goes to every load of the command without being one more argument of each."""
+    ctx.meta["roster.sheet"] = value
+
+
 def _load(problem_dir: str | None, week, volunteers, shifts, rules) -> Problem:
-    return api.load(problem_dir, volunteers=volunteers, shifts=shifts, rules=rules, week=week)
+    sheet = click.get_current_context().meta.get("roster.sheet")
+    return api.load(problem_dir, volunteers=volunteers, shifts=shifts, rules=rules, week=week, sheet=sheet)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -288,13 +319,6 @@ def overview_text(view: WeekOverview) -> str:
     return "\n".join(lines)
 
 
-def _finite(value: float | None) -> float | None:
-    """Click's ranges let nan and inf through; an option that is a quantity must be a number."""
-    if value is not None and not math.isfinite(value):
-        raise click.BadParameter(f"{value} is not a number: give the gigabytes, e.g. 16")
-    return value
-
-
 class ProgressLine:
     """The live line on stderr: elapsed time, seats still missing, objective and bound."""
 
@@ -320,7 +344,7 @@ class ProgressLine:
 @click.argument("problem", type=click.Path(file_okay=False))
 @input_options
 @click.option("--out", type=click.Path(file_okay=False), help="Folder for the outputs (default PROBLEM/rosters/WEEK).")
-@click.option("--time-limit", type=click.FloatRange(min=0.1),
+@click.option("--time-limit", type=Seconds(min=0.1),
               help="Seconds for the whole run (default: the rules file's time_limit, else 30).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed; the same seed gives the same roster.")
 @click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True, help="Parallel search workers.")
@@ -332,14 +356,14 @@ class ProgressLine:
 @click.option("--locks", "locks_file", type=click.Path(dir_okay=False),
               help="Promised assignments (default: PROBLEM/locks.csv when present).")
 @click.option("--freeze-until", help="Keep every assignment before this date exactly as it was (e.g. 2026-12-02).")
-@click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True,
+@click.option("--wait", type=Seconds(min=0), default=600, show_default=True,
               help="Seconds to wait while another run writes to the same problem folder.")
-@click.option("--max-memory", type=click.FloatRange(min=0, min_open=True), callback=lambda _ctx, _param, value: _finite(value),
+@click.option("--max-memory", type=Gigabytes(min=0, min_open=True),
               help="GB this run may use; a larger week is refused before building (default: the memory available).")
 @handle_errors
 def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, workers, fast, lang, quiet,
           no_history, fresh, locks_file, freeze_until, wait, max_memory) -> None:
-    """Plan one week and write roster.json, assignments.csv, duty_table.csv and roster.xlsx.
+    """Plan one week and write roster.json, assignments.csv, duty_table.csv, roster.xlsx and roster.pdf.
 
     Earlier weeks' rosters in PROBLEM/rosters/ feed fairness and rotation. When the week was
     planned before, that roster is the baseline: assignments that are still valid are kept
@@ -364,7 +388,8 @@ def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, worke
                                     time_limit=time_limit, seed=seed, workers=workers, deterministic=not fast,
                                     lang=lang, history=not no_history, fresh=fresh, locks=locks_file,
                                     freeze_until=freeze_until, wait=wait, stopper=stopper, on_progress=progress,
-                                    on_supply=show_supply, on_wait=say_waiting, max_memory=max_memory)
+                                    on_supply=show_supply, on_wait=say_waiting, max_memory=max_memory,
+                                    sheet=click.get_current_context().meta.get("roster.sheet"))
         finally:
             if progress:
                 progress.close()
@@ -523,7 +548,7 @@ def explain(problem, week, volunteers, shifts, rules, volunteer_id, shift_id, la
               help="Put the N-th replacement (default 1; with --with, that person) on the shift and rewrite the "
                    "roster (the earlier one goes to previous/).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Language (default: the roster's).")
-@click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True,
+@click.option("--wait", type=Seconds(min=0), default=600, show_default=True,
               help="Seconds to wait while another run writes to the same problem folder.")
 @handle_errors
 def cover(problem, week, volunteers, shifts, rules, shift_id, without, with_, rank, lang, wait) -> None:
@@ -607,3 +632,34 @@ def generate(out, count, seed, week) -> None:
                f"{made.shifts} shifts and {made.seats} seats in {made.week.label}; "
                f"the volunteers offer {made.offered} shifts.")
     click.echo(f"Next: roster validate {made.folder} --week {made.week.label}")
+
+
+@main.command()
+@click.argument("problem", type=click.Path(file_okay=False))
+@input_options
+@click.option("--changed", is_flag=True, help="Only the people whose shifts the last re-plan changed.")
+@click.option("--out", type=click.Path(file_okay=False),
+              help="Folder for the notices (default PROBLEM/rosters/WEEK/notices, or notices-changed).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the notices (default: the roster's).")
+@handle_errors
+def notices(problem, week, volunteers, shifts, rules, changed, out, lang) -> None:
+    """Write each volunteer's WeChat message, the group announcement and .ics calendar files for a planned week."""
+    from scheduler.notifications import notices_folder
+
+    loaded = _load(problem, week, volunteers, shifts, rules)
+    found = api.week_notices(problem, loaded, changed=changed, lang=lang)
+    folder = Path(out) if out else notices_folder(problem, loaded, changed)
+    if changed and not found.people:
+        click.echo(t(found.lang, "notice.no_changes"))
+        return
+    api.write_notices(found, folder)
+    key = "notice.summary_changed" if changed else "notice.summary"
+    click.echo(t(found.lang, key, n=len(found.people), folder=folder))
+    if found.people:
+        click.echo("\n" + found.people[0].text)
+
+
+from scheduler.service.commands import serve, token  # noqa: E402 - the service's commands, kept in its package
+
+main.add_command(serve)
+main.add_command(token)

@@ -79,4 +79,7 @@ def _clock(text: str) -> int | None:
 def load_baseline(out_dir: str | Path) -> Roster | None:
     """The roster already planned for this week (in the output folder), if any."""
     path = Path(out_dir) / ROSTER_FILE
+    if path.exists() and not path.is_file():  # found before the search, not when writing over it
+        raise InputError([Finding(file=str(path), message="this is a folder, where the week's roster file belongs",
+                                  fix="move or rename that folder, then plan the week again")])
     return _read(path) if path.is_file() else None

@@ -106,6 +106,9 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
 MIN_SEARCH_SECONDS = 1.0
 """The search always gets at least this much, however long loading took."""
 
+SUPPLY_SHARE = 0.2
+"""The share of the time limit the supply figures before the search may take."""
+
 
 @dataclass(frozen=True)
 class WeekPlan:
@@ -128,7 +131,8 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
               stopper: Stopper | None = None, on_progress: Callable[[Progress], None] | None = None,
               on_supply: Callable[[Supply, Problem], None] | None = None,
               on_phase: Callable[[str], None] | None = None,
-              on_wait: Callable[[float], None] | None = None, max_memory: float | None = None) -> WeekPlan:
+              on_wait: Callable[[float], None] | None = None, sheet: str | None = None,
+              max_memory: float | None = None) -> WeekPlan:
     """Plan `week` (default: next week) of the problem `folder` and write its files, as `roster solve` does.
 
     `time_limit` (default: the rules file's `time_limit`, 30 s without one) is for the whole run:
@@ -138,6 +142,7 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
     ends the run early and the best roster so far is written, marked interrupted.
     `on_supply(supply, problem)` is told the week's supply figures before the search,
     `on_phase(code)` when each phase starts, `on_wait(seconds)` when another run holds the folder.
+    `sheet` names the sheet of a workbook register (default: the planned month's, else the first).
     `max_memory` (GB, default: the memory available) refuses a larger week before building.
 
     Raises InputError (the findings), RosterLockedError or RosterError; writes nothing then.
@@ -145,7 +150,7 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
     started = time.monotonic()
     phase = on_phase or (lambda code: None)
     phase("loading")
-    problem = load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules, week=week)
+    problem = load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules, week=week, sheet=sheet)
     lang = lang or problem.rules.language
     time_limit = problem.rules.time_limit if time_limit is None else time_limit
     out_dir = Path(out) if out else week_folder(folder, problem.week)
@@ -156,15 +161,19 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
         earlier = load_history(folder, problem) if history else None
         baseline = None if fresh else load_baseline(out_dir)
         context = plan_context(problem, history=earlier, baseline=baseline,
-                                   locks=locks or find_locks(folder), freeze_until=freeze_until)
-        found_supply = week_supply(problem, context)
+                               locks=locks or find_locks(folder), freeze_until=freeze_until)
+        phase("supply")
+        # The figures before the search are worth a fifth of the time at most, and a stop ends them.
+        supply_until = time.monotonic() + SUPPLY_SHARE * time_limit
+        found_supply = week_supply(problem, context,
+                                   halt=lambda: stopper.requested or time.monotonic() > supply_until)
         if on_supply:
             on_supply(found_supply, problem)
         spent = time.monotonic() - started - waited
         search_seconds = max(MIN_SEARCH_SECONDS, time_limit - spent - writing_reserve(problem))
         roster = solve(problem, time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic,
-                           language=lang, on_progress=on_progress, on_phase=on_phase, context=context,
-                           baseline=baseline, stopper=stopper, wall_seconds=search_seconds, max_memory=max_memory)
+                       language=lang, on_progress=on_progress, on_phase=on_phase, context=context,
+                       baseline=baseline, stopper=stopper, wall_seconds=search_seconds, max_memory=max_memory)
         stopper.seal()
         phase("writing")
         changes = diff_rosters(baseline, roster) if baseline is not None else None

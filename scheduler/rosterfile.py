@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from scheduler.csvsafe import original_cell
 from scheduler.errors import Finding, InputError, RosterFileError
 from scheduler.loading import resolve_week
+from scheduler.loading.documents import DocumentError, parse_json
 from scheduler.loading.tables import EMPTY_MESSAGE, Table, header_key, read_table
 from scheduler.roster import ASSIGNMENT_COLUMNS, Assignment, Roster
 from scheduler.texts import LANGUAGES, t
@@ -58,9 +59,12 @@ def assignments_sheet_names() -> tuple[str, ...]:
 
 def _from_json(path: Path) -> Roster:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = parse_json(path.read_text(encoding="utf-8-sig"), str(path), max_nodes=None)
+    except UnicodeDecodeError as exc:
         raise RosterFileError(f"{path}: the roster is not valid JSON ({exc}). "
+                              "Fix: restore it from rosters/<week>/previous/ or plan the week again") from None
+    except DocumentError as exc:  # malformed, nested too deep, a number too long
+        raise RosterFileError(f"{path}: the roster is not valid JSON ({exc.finding.message}). "
                               "Fix: restore it from rosters/<week>/previous/ or plan the week again") from None
     if isinstance(data, list):
         data = {"assignments": data}

@@ -21,6 +21,7 @@ is an `InternalCheckError`, never a roster.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -30,15 +31,15 @@ import ortools
 from ortools.sat.python import cp_model
 
 import constraints
-from constraints import CATALOGUE, GOALS, Context, Plan, fairness
+from constraints import CATALOGUE, GOALS, Context, Plan, RosterView, fairness
 from scheduler.greedy import Halt, greedy_fill, never
 from scheduler.models import Problem, Weights
 from scheduler.polish import polish
 from scheduler.reasons import pairs_by_volunteer, reasons_for
 from scheduler import __version__ as TOOL_VERSION
-from scheduler.decompose import parts, sub_context, sub_problem
 from scheduler.capacity import check_fits
-from scheduler.errors import InternalCheckError, RosterError
+from scheduler.decompose import parts, sub_context, sub_problem
+from scheduler.errors import Finding, InputError, InternalCheckError, RosterError
 from scheduler.roster import Assignment, Replan, Roster, SolverReport, Unfilled, VolunteerLoad, now_stamp, period_of
 
 PHASES = ("context", "supply", "warm_start", "polish", "model", "search", "reasons")
@@ -54,9 +55,11 @@ workers on 2 cores), so the fixed amount of search usually ends before its wall-
 MIN_PART_SECONDS = 0.05
 """A part with less wall time than this left keeps its polished greedy fill."""
 
-WARM_START_MIN_SECONDS = 1.0
-"""The warm start runs to the deadline, and for at least this long whatever the budget: on weeks up to
-a few thousand volunteers it is complete by then, so even a zero budget gives a full roster."""
+WARM_START_MIN_SECONDS = 30.0
+"""The warm start runs to the deadline, and for at least this long whatever the budget: a short time
+limit on a big week should still give a full roster rather than keep the limit to the second
+(measured on 2 cores: about 2 s for 5,000 volunteers, 9 s for 20,000 on a quiet machine, three
+times that on a busy one)."""
 
 REASONS_MIN_SECONDS = 0.5
 """The reasons for empty seats run to the deadline, and for at least this long."""
@@ -99,6 +102,13 @@ class SolveOptions:
     on_progress: Callable[[Progress], None] | None = None
     on_phase: Callable[[str], None] | None = None  # called with a code of PHASES as each phase starts
     max_memory: float | None = None  # GB; refuse a larger week before building (default: the memory available)
+
+    def __post_init__(self) -> None:
+        # NaN would mean "no search" and write NaN into roster.json, which is not JSON; inf never ends.
+        for name, seconds in (("time_limit", self.time_limit), ("wall_seconds", self.wall_seconds)):
+            if seconds is not None and not math.isfinite(seconds):
+                raise InputError([Finding(file=name, value=str(seconds), message=f"{name} is not a number of seconds",
+                                          fix="give a number of seconds such as 30")])
 
 
 @dataclass
@@ -454,12 +464,16 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
         sub_ctx = context if single else sub_context(context, piece)
         # The warm start is the roster of last resort: only a stop or the deadline cuts it short.
         fill = greedy_fill(sub, sub_ctx, halt=warm_halt)
-        missing = sum(sum(unmet.values()) for unmet in constraints.shortfalls(sub, fill, sub_ctx).values())
+        # (Only for the order of the search, which a stop skips.)
+        missing = 0 if clock.stopped() else sum(sum(unmet.values())
+                                                for unmet in constraints.shortfalls(sub, fill, sub_ctx).values())
         size = sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) + 1
         jobs.append(_Job(sub, sub_ctx, fill, missing, size))
     # Parts the greedy fill leaves short come first: if time runs out, what is left is parts that
     # are already fully staffed.
     jobs.sort(key=lambda job: job.missing == 0)
+    # Needed at the end when some part builds no model; asked now so that a stop does not wait for it.
+    week_weight = constraints.coverage_weight(problem, context)
     clock.phase("polish")
     halt_polish = clock.halt_at(time.perf_counter() + POLISH_SHARE * max(0.0, clock.left(finish)))
     for job in jobs:
@@ -472,18 +486,18 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
                              "" if single else f"part {i + 1}/{len(jobs)}")
         work_left = max(0.0, work_left - result.work)
         results.append(result)
-    pairs = [p for r in results for p in r.pairs]
-    violations = constraints.check(problem, pairs, context)
+    pairs = sorted((p for r in results for p in r.pairs), key=lambda p: (problem.shift[p[1]].start, p[1], p[0]))
+    view = RosterView(problem, pairs, context)  # one view for the proof and the record
+    violations = constraints.check(problem, view, context)
     if violations:
         raise InternalCheckError(violations)
     clock.phase("reasons")
     # Parts' soft penalties add up, so the whole week's coverage weight is theirs added up (asked of
-    # the catalogue when some part built no model).
+    # the catalogue, before the search, when some part built no model).
     built = [r.coverage_weight for r in results if r.coverage_weight]
-    coverage_weight = sum(w - 1 for w in built) + 1 if len(built) == len(results) \
-        else constraints.coverage_weight(problem, context)
+    coverage_weight = sum(w - 1 for w in built) + 1 if len(built) == len(results) else week_weight
     halt_reasons = clock.after_stop(max(clock.deadline, time.perf_counter() + REASONS_MIN_SECONDS))
-    roster = make_roster(problem, pairs, context, None, coverage_weight, options.language, halt_reasons)
+    roster = make_roster(problem, pairs, context, None, coverage_weight, options.language, halt_reasons, view)
     report = _report(results, options, coverage_weight, sum(roster.objective.values()), clock.started)
     if clock.cut:
         report = report.model_copy(update={"deterministic": False})
@@ -550,8 +564,9 @@ def hint_completed(plan: Plan, pairs, seconds: float, stopper: Stopper | None = 
 
 
 def hint_with(plan: Plan, pairs) -> None:
-    """Start the search from a known roster: every assignment variable gets a hint."""
+    """Start the search from a known roster: every assignment variable gets a hint (replacing any earlier one)."""
     chosen = set(pairs)
+    plan.model.clear_hints()
     for pair, var in plan.pairs().items():
         plan.model.add_hint(var, pair in chosen)
 
@@ -564,19 +579,21 @@ def _gap(objective: int | None, bound: int | None) -> float | None:
 
 def make_roster(problem: Problem, pairs: list[tuple[str, str]], context: Context,
                 report: SolverReport | None, coverage_weight: int | None = None, language: str | None = None,
-                halt: Halt = never) -> Roster:
+                halt: Halt = never, view: RosterView | None = None) -> Roster:
     """A Roster record from (volunteer, shift) pairs: assignments, shortfalls, loads, objective.
 
     The coverage weight is the solver's; without it, it is computed for the whole week. Once
-    `halt()` says so, the shifts left short that are still to be explained get no reasons.
+    `halt()` says so, the shifts left short that are still to be explained get no reasons. `view`:
+    the pairs' RosterView when the caller has one (it is built once per roster).
     """
     pairs = sorted(pairs, key=lambda p: (problem.shift[p[1]].start, p[1], p[0]))
+    view = view or RosterView(problem, pairs, context)
     assignments = [Assignment.of(problem.shift[sid], problem.volunteer[vid]) for vid, sid in pairs]
     language = language or problem.rules.language
-    unfilled = unfilled_shifts(problem, pairs, context, language, halt)
-    points = constraints.goal_points(problem, pairs, context)
+    unfilled = unfilled_shifts(problem, pairs, context, language, halt, view)
+    points = constraints.goal_points(problem, view, context)
     weights = goal_weights(problem.rules.weights, coverage_weight or constraints.coverage_weight(problem, context))
-    loads = _loads(problem, pairs, context, weights)
+    loads = _loads(problem, view, context, weights)
     return Roster(
         week=problem.week.label, period=period_of(problem), status="partial" if unfilled else "complete",
         language=language, generated_at=now_stamp(), solver=report,
@@ -587,12 +604,12 @@ def make_roster(problem: Problem, pairs: list[tuple[str, str]], context: Context
     )
 
 
-def _loads(problem: Problem, pairs: list[tuple[str, str]], context: Context, weights: dict[str, int]) -> list[VolunteerLoad]:
+def _loads(problem: Problem, view: RosterView, context: Context, weights: dict[str, int]) -> list[VolunteerLoad]:
     """Per active volunteer: shifts, hours, offer, and their share of each soft goal (weighted)."""
-    per_person = constraints.points_by_volunteer(problem, pairs, context)
+    per_person = constraints.points_by_volunteer(problem, view, context)
     count: dict[str, int] = {}
     hours: dict[str, float] = {}
-    for vid, sid in pairs:
+    for vid, sid in view.pairs:
         count[vid] = count.get(vid, 0) + 1
         hours[vid] = hours.get(vid, 0.0) + problem.shift[sid].hours
     return [VolunteerLoad(volunteer=v.id, name=v.name, shifts=count.get(v.id, 0), hours=round(hours.get(v.id, 0.0), 2),
@@ -602,9 +619,9 @@ def _loads(problem: Problem, pairs: list[tuple[str, str]], context: Context, wei
 
 
 def unfilled_shifts(problem: Problem, pairs: list[tuple[str, str]], context: Context, language: str,
-                    halt: Halt = never) -> list[Unfilled]:
+                    halt: Halt = never, view: RosterView | None = None) -> list[Unfilled]:
     """Every shift left short, with what is missing and why (no reasons once `halt()` says so)."""
-    short = constraints.shortfalls(problem, pairs, context)
+    short = constraints.shortfalls(problem, view or pairs, context)
     own = pairs_by_volunteer(pairs)
     assigned: dict[str, int] = {}
     for _, sid in pairs:

@@ -300,7 +300,7 @@ def headline(result: Supply, lang: str) -> str:
 def cannot_meet_lines(result: Supply, problem: Problem, lang: str, indent: str = "  ") -> list[str]:
     """The certain shortfalls, one per line, then the least number of seats left empty in all."""
     if not result.cannot_meet:
-        return [t(lang, "supply.all_possible")]
+        return [t(lang, "supply.all_possible" if result.complete else "supply.cut_short")]
     lines = [t(lang, "supply.cannot.title")]
     lines += [indent + "- " + shortfall_line(found, problem, lang) for found in result.cannot_meet]
     if result.seats_short:

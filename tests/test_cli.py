@@ -56,12 +56,12 @@ def test_validate_bad_register_exits_2_and_lists_every_problem(problem):
     assert files_under(problem) == before
 
 
-def test_solve_complete_exits_0_and_writes_four_files(problem):
+def test_solve_complete_exits_0_and_writes_five_files(problem):
     result = run("solve", problem, "--week", WEEK, "--quiet", "--time-limit", "10")
     assert result.exit_code == 0, result.output
     out = problem / "rosters" / WEEK
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
-        "assignments.csv", "duty_table.csv", "roster.json", "roster.xlsx"]
+        "assignments.csv", "duty_table.csv", "roster.json", "roster.pdf", "roster.xlsx"]
     roster = json.loads((out / "roster.json").read_text(encoding="utf-8"))
     assert roster["status"] == "complete" and roster["unfilled"] == []
     assert "Status: complete" in result.output

@@ -19,7 +19,7 @@ from scheduler.decompose import parts
 from scheduler.errors import InternalCheckError
 from scheduler.greedy import greedy_fill
 from scheduler.models import Problem
-from scheduler.solver import PHASES, SolveOptions, Stopper, build, hint_completed, make_roster, solve
+from scheduler.solver import PHASES, SolveOptions, Stopper, build, hint_completed, hint_with, make_roster, solve
 from scheduler.supply import supply
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "yanji7"
@@ -117,6 +117,10 @@ def test_the_hint_agrees_with_the_locks_and_covers_every_variable(thousand):
     assert hint_completed(built.plan, fill, 30.0)
     hint = dict(zip(built.plan.model.proto.solution_hint.vars, built.plan.model.proto.solution_hint.values))
     assert len(hint) == len(built.plan.model.proto.variables)
+    assert all(hint[built.plan.works(vid, sid).index] == 1 for vid, sid in sub.locks)
+    hint_with(built.plan, fill)  # the deterministic mode's hint: the assignments only
+    hint = dict(zip(built.plan.model.proto.solution_hint.vars, built.plan.model.proto.solution_hint.values))
+    assert len(hint) == len(built.plan.pairs())
     assert all(hint[built.plan.works(vid, sid).index] == 1 for vid, sid in sub.locks)
 
 

@@ -77,5 +77,9 @@ def test_a_stop_before_the_search_still_writes_a_valid_roster(tutorial_copy: Pat
     planned = scheduler.plan_week(tutorial_copy, WEEK, time_limit=5, stopper=stopper)
     assert planned.roster.solver.interrupted
     assert stopper.sealed
+    from scheduler.supply import cannot_meet_lines
+
+    assert not planned.supply.complete  # the figures before the search stopped too, and say so
+    assert "cut short" in cannot_meet_lines(planned.supply, planned.problem, "en")[0]
     assert scheduler.check(planned.problem, planned.roster) == []
     assert (tutorial_copy / "rosters" / WEEK / "roster.json").is_file()

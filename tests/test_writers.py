@@ -184,27 +184,30 @@ def test_workbook_sheets_and_print_setup(roster, problem):
     sheet = book["值勤表"]
     assert sheet.page_setup.orientation == "landscape"
     assert str(sheet.page_setup.paperSize) == "9"  # A4
-    assert int(sheet.page_setup.fitToWidth) == 1 and int(sheet.page_setup.fitToHeight) == 0
+    # One page wide (Excel's default 1 is left out of the file), as many pages down as the breaks say.
+    assert int(sheet.page_setup.fitToWidth or 1) == 1 and int(sheet.page_setup.fitToHeight) == 0
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == "$1:$2"
     assert sheet.freeze_panes == "C3"
     assert sheet["A2"].font.bold and sheet["A3"].border.left.style == "thin"
     assert sheet["C4"].alignment.wrap_text
+    assert "打印日期：" in sheet.oddFooter.left.text and "第 &P 页，共 &N 页" in sheet.oddFooter.center.text
 
 
 def test_workbook_duty_sheet_matches_the_duty_table(roster, problem):
     sheet = openpyxl.load_workbook(io.BytesIO(roster_xlsx(roster, problem, "zh")))["值勤表"]
     rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
-    assert rows[0][0] == "延吉七村 2026-W49 值勤表 (2026-11-30 – 2026-12-06)"
+    assert rows[0][0] == "延吉七村 志愿者值勤表 11月30日—12月6日"
     table = duty_table(roster, problem, "zh")
     assert rows[1] == list(table.columns)
-    assert rows[2:] == table.values.tolist()
+    # A line break in a cell separates names as `、` does (the printed lines are the PDF's).
+    assert [[str(v).replace("\n", "、") for v in row] for row in rows[2:]] == table.values.tolist()
 
 
 def test_workbook_other_sheets_in_english(roster, problem):
     book = openpyxl.load_workbook(io.BytesIO(roster_xlsx(roster, problem, "en")))
     assert book.sheetnames == ["Duty roster", "Assignments", "Unfilled", "Load"]
-    assert book["Duty roster"]["A1"].value.startswith("延吉七村 2026-W49 Duty roster (2026-11-30")
+    assert book["Duty roster"]["A1"].value == "延吉七村 Volunteer duty roster 30 Nov – 6 Dec"
     assignments = list(book["Assignments"].iter_rows(values_only=True))
     assert len(assignments) == 1 + len(roster.assignments)
     assert assignments[1][:4] == ("east-gate-am@2026-11-30", "east-gate-am", "2026-11-30", "Mon")
@@ -257,10 +260,11 @@ def hidden(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
-def test_write_outputs_writes_the_four_files(roster, problem, tmp_path):
+def test_write_outputs_writes_the_five_files(roster, problem, tmp_path):
     out = tmp_path / "rosters" / "2026-W49"
     paths = write_outputs(roster, problem, out, "zh")
-    assert paths == [out / name for name in ("roster.json", "assignments.csv", "duty_table.csv", "roster.xlsx")]
+    assert paths == [out / name for name in ("roster.json", "assignments.csv", "duty_table.csv", "roster.xlsx",
+                                             "roster.pdf")]
     assert sorted(visible(out)) == sorted(p.name for p in paths)
     assert hidden(out) == [".roster-current", ".roster-gen-1"]
     assert Roster.model_validate_json((out / "roster.json").read_text("utf-8")) == roster

@@ -435,3 +435,7 @@ ROSTER_CASES = [
 ]
 
 CASES: list[Case] = REGISTER_CSV + REGISTER_XLSX + REGISTER_JSON + SHIFT_CASES + RULE_CASES + ROSTER_CASES
+
+from .hostile import HOSTILE_CASES  # noqa: E402 - they build on the helpers above
+
+CASES += HOSTILE_CASES
