@@ -45,12 +45,20 @@ class Seconds(click.FloatRange):
     """A number of seconds: at least `min`, and a real number (`nan` and `inf` are refused, with a fix)."""
 
     name = "seconds"
+    example = "30"
 
     def convert(self, value, param, ctx):
         number = super().convert(value, param, ctx)
         if not math.isfinite(number):
-            self.fail(f"{value!r} is not a number of seconds. Fix: write a number such as 30", param, ctx)
+            self.fail(f"{value!r} is not a number of {self.name}. Fix: write a number such as {self.example}", param, ctx)
         return number
+
+
+class Gigabytes(Seconds):
+    """A number of gigabytes (of memory), checked as `Seconds` are."""
+
+    name = "gigabytes"
+    example = "16"
 
 
 def _findings_text(findings: list[Finding], title: str) -> str:
@@ -352,9 +360,11 @@ class ProgressLine:
 @click.option("--freeze-until", help="Keep every assignment before this date exactly as it was (e.g. 2026-12-02).")
 @click.option("--wait", type=Seconds(min=0), default=600, show_default=True,
               help="Seconds to wait while another run writes to the same problem folder.")
+@click.option("--max-memory", type=Gigabytes(min=0, min_open=True),
+              help="GB this run may use; a larger week is refused before building (default: the memory available).")
 @handle_errors
 def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, workers, fast, lang, quiet,
-          no_history, fresh, locks_file, freeze_until, wait) -> None:
+          no_history, fresh, locks_file, freeze_until, wait, max_memory) -> None:
     """Plan one week and write roster.json, assignments.csv, duty_table.csv, roster.xlsx and roster.pdf.
 
     Earlier weeks' rosters in PROBLEM/rosters/ feed fairness and rotation. When the week was
@@ -380,7 +390,7 @@ def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, worke
                                     time_limit=time_limit, seed=seed, workers=workers, deterministic=not fast,
                                     lang=lang, history=not no_history, fresh=fresh, locks=locks_file,
                                     freeze_until=freeze_until, wait=wait, stopper=stopper, on_progress=progress,
-                                    on_supply=show_supply, on_wait=say_waiting,
+                                    on_supply=show_supply, on_wait=say_waiting, max_memory=max_memory,
                                     sheet=click.get_current_context().meta.get("roster.sheet"))
         finally:
             if progress:

@@ -37,8 +37,9 @@ from scheduler.models import Problem, Weights
 from scheduler.polish import polish
 from scheduler.reasons import pairs_by_volunteer, reasons_for
 from scheduler import __version__ as TOOL_VERSION
-from scheduler.decompose import Part, parts, sub_context, sub_problem
-from scheduler.errors import Finding, InputError, InternalCheckError, ProblemTooLargeError, RosterError
+from scheduler.capacity import check_fits
+from scheduler.decompose import parts, sub_context, sub_problem
+from scheduler.errors import Finding, InputError, InternalCheckError, RosterError
 from scheduler.roster import Assignment, Replan, Roster, SolverReport, Unfilled, VolunteerLoad, now_stamp, period_of
 
 PHASES = ("context", "supply", "warm_start", "polish", "model", "search", "reasons")
@@ -75,10 +76,6 @@ FINISH_SECONDS = 0.2
 FINISH_SECONDS_PER_SEAT = 0.00015
 """Wall time kept back from the search for the roster record and its final check (about 0.15 ms a seat at 20,000 volunteers)."""
 
-MAX_PAIRS = 3_000_000
-"""Above this many eligible (volunteer, shift) pairs the model would not fit 4 GB of memory."""
-
-
 @dataclass(frozen=True)
 class Progress:
     """One line of live progress: the best roster so far."""
@@ -104,6 +101,7 @@ class SolveOptions:
     wall_seconds: float | None = None  # wall-clock budget of the whole solve (default: the time limit)
     on_progress: Callable[[Progress], None] | None = None
     on_phase: Callable[[str], None] | None = None  # called with a code of PHASES as each phase starts
+    max_memory: float | None = None  # GB; refuse a larger week before building (default: the memory available)
 
     def __post_init__(self) -> None:
         # NaN would mean "no search" and write NaN into roster.json, which is not JSON; inf never ends.
@@ -323,12 +321,6 @@ def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, reporter, stopper: 
     return outcome["status"]
 
 
-def too_large(context: Context, part: Part) -> int | None:
-    """The number of (volunteer, shift) pairs of a part when it exceeds what this machine can model."""
-    pairs = sum(len(context.eligible.get(sid, ())) for sid in part.shifts)
-    return pairs if pairs > MAX_PAIRS else None
-
-
 @dataclass
 class PartResult:
     """The answer for one independent part of the week."""
@@ -460,13 +452,8 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
         clock.phase("context")
         context = constraints.build_context(problem)
     pieces = parts(problem, context)
-    for piece in pieces:
-        size = too_large(context, piece)
-        if size:
-            raise ProblemTooLargeError(
-                f"one group of volunteers and shifts that share shifts has {size:,} possible (volunteer, shift) "
-                f"pairs, more than the {MAX_PAIRS:,} this tool models on one machine. "
-                "Fix: plan each community (or team) as its own problem folder")
+    check_fits((sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) for piece in pieces),
+               options.max_memory, options.language or problem.rules.language)
     single = len(pieces) == 1
     clock.phase("warm_start")
     finish = clock.deadline - finish_reserve(problem)
