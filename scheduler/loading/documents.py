@@ -65,6 +65,12 @@ def _start(loader, stream) -> None:
         part.__init__(loader)
 
 
+def _too_deep(name: str, row: int | None) -> Finding:
+    return Finding(file=name, row=row, message=f"the file nests lists or keys more than {MAX_DEPTH} levels deep",
+                   fix="a shifts or rules file needs only a few levels; check the brackets and the indentation "
+                       "near that line")
+
+
 class _LineLoader(_Base):
     """A safe loader whose mappings are LineDicts and which refuses duplicate keys.
 
@@ -82,12 +88,7 @@ class _LineLoader(_Base):
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
-                raise DocumentError(Finding(
-                    file=self.name, row=mark.line + 1,
-                    message=f"the file nests lists or keys more than {MAX_DEPTH} levels deep",
-                    fix="a shifts or rules file needs only a few levels; check the brackets and the indentation "
-                        "near that line"))
+                raise DocumentError(_too_deep(self.name, self.peek_event().start_mark.line + 1))
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -299,6 +300,8 @@ def read_document(path: str | Path) -> object:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
+        if "nesting depth" in problem:  # PyYAML 6.0.4 and later have a nesting limit of their own
+            raise DocumentError(_too_deep(name, mark.line + 1 if mark else None)) from None
         if "'\\t'" in problem:  # an invisible tab pasted from Excel: say so, not "malformed"
             raise DocumentError(Finding(file=name, row=mark.line + 1 if mark else None,
                                         message="a tab character stands on this line",
