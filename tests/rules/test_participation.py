@@ -6,6 +6,7 @@ import pytest
 
 import constraints
 from constraints import participation
+from scheduler.explain import explain_volunteer
 from scheduler.models import History
 from scheduler.solver import SolveOptions, solve
 
@@ -117,6 +118,34 @@ class TestSolved:
         out, roster = left_out(prob=prob, hist=hist)
         assert [a.volunteer for a in roster.assignments] == [served]
         assert out == sorted(set("AB") - {served})
+
+
+class TestExplained:
+    def one_seat(self, hist=None):
+        prob = problem([vol(v, max_shifts_per_week=1) for v in "AB"] + [vol("Z", max_shifts_per_week=0)],
+                       [sdef("s", days=["Mon"])])
+        _, roster = left_out(prob=prob, hist=hist)
+        out = next(v for v in "AB" if v not in {a.volunteer for a in roster.assignments})
+        return prob, roster, out
+
+    def test_says_why_no_roster_does_better(self):
+        prob, roster, out = self.one_seat()
+        found = explain_volunteer(prob, roster, out)
+        assert found.idle == 10 * 200 and found.recomputed == {"participation": 2000}
+        text = found.text("en")
+        assert "No shift this week (participation 2000)." in text
+        assert "at most 1 of the people who offered can all have a shift at once and this roster gives 1" in text
+
+    def test_counts_the_weeks_left_out_before(self):
+        hist = History(weeks=("2026-W47", "2026-W48"), left_out=(("2026-W47", "A"), ("2026-W47", "B"),
+                                                                 ("2026-W48", "A"), ("2026-W48", "B")))
+        prob, roster, out = self.one_seat(hist)
+        text = explain_volunteer(prob, roster, out, context=constraints.build_context(prob, history=hist)).text("zh")
+        assert "本周未排班，此前已连续 2 周未排（人人有班 4000）。" in text
+
+    def test_a_weekly_limit_of_zero(self):
+        prob, roster, _ = self.one_seat()
+        assert "the weekly limit is 0" in explain_volunteer(prob, roster, "Z").text("en")
 
 
 def test_placeable_is_a_max_flow():
