@@ -22,8 +22,8 @@ Seats count up to a shift's `max`: a person may be added above `need` to get the
 leaves coverage as it is. Coverage still comes first: its weight is derived from every goal's
 worst, this one's included.
 
-Formulation: per person who offered, a boolean `idle[v]` with `idle[v] + Σ works[v, s] ≥ 1`,
-charged its points.
+Formulation: per person who offered, a boolean `idle[v]`, true exactly when none of their
+`works[v, s]` is (a clause and one implication per shift), charged its points.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from __future__ import annotations
 import math
 
 from ortools.graph.python import max_flow
-from ortools.sat.python import cp_model
 
 from constraints import fairness
 from constraints.base import POINTS, Context, Plan, RosterView
@@ -68,7 +67,10 @@ def add(plan: Plan) -> None:
         if not points:
             continue
         idle = plan.model.new_bool_var(f"idle[{vid}]")
-        plan.model.add(cp_model.LinearExpr.sum([var for _, var in plan.shifts_of(vid)]) + idle >= 1)
+        works = [var for _, var in plan.shifts_of(vid)]
+        plan.model.add_bool_or([*works, idle])
+        for var in works:  # idle exactly when no shift: a hinted roster then fixes it too
+            plan.model.add_implication(var, idle.negated())
         plan.penalize(NAME, idle, points, volunteer=vid, note="no shift this week")
 
 

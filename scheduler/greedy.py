@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from constraints import Context, RosterView
-from constraints import fairness, preference
+from constraints import fairness, participation, preference
 from constraints import max_consecutive_days, max_shifts_per_day, max_shifts_per_week, min_rest_hours, no_overlap
 from scheduler.models import Problem, Shift, Volunteer, VolunteerId
 
@@ -34,8 +34,10 @@ def greedy_fill(problem: Problem, context: Context, order: str = "scarcity") -> 
     def cost(volunteer: Volunteer, shift: Shift) -> tuple:
         load = len(taken[volunteer.id])
         hoarded = len((volunteer.tags & wanted_tags) - set(shift.definition.require))
-        return (hoarded, fairness.shift_cost(load + 1, context.earlier_load.get(volunteer.id, 0),
-                                             context.offered.get(volunteer.id, 0))
+        # Everyone who offered has a first turn before anyone has a second (participation).
+        turn = -participation.idle_points(volunteer.id, problem, context) if load == 0 else 0
+        return (hoarded, turn + fairness.shift_cost(load + 1, context.earlier_load.get(volunteer.id, 0),
+                                                    context.offered.get(volunteer.id, 0))
                 + preference.units(volunteer, shift) * 10, volunteer.id)
 
     def fits(volunteer: Volunteer, shift: Shift) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from constraints import POINTS, Context, RosterView
-from constraints import fairness, preference
+from constraints import fairness, participation, preference
 from scheduler.greedy import PERSONAL_RULES
 from scheduler.models import Problem, Shift, Volunteer
 
@@ -30,8 +30,12 @@ def polish(problem: Problem, context: Context, pairs: list[Pair], passes: int = 
         people_on[sid].append(problem.volunteer[vid])
 
     def marginal(vid: str, k: int) -> int:
-        """Fairness cost of the person's k-th shift, weighted."""
-        return weights.fairness * fairness.shift_cost(k, context.earlier_load.get(vid, 0), context.offered.get(vid, 0))
+        """What the person's k-th shift adds to the objective, weighted: its fairness cost, less the
+        participation points a first shift saves."""
+        cost = weights.fairness * fairness.shift_cost(k, context.earlier_load.get(vid, 0), context.offered.get(vid, 0))
+        if k == 1:
+            cost -= weights.participation * participation.idle_points(vid, problem, context)
+        return cost
 
     def taste(volunteer: Volunteer, shift: Shift) -> int:
         return weights.preference * POINTS * preference.units(volunteer, shift)
@@ -40,6 +44,17 @@ def polish(problem: Problem, context: Context, pairs: list[Pair], passes: int = 
         mine = [(volunteer.id, s.id) for s in shifts_of[volunteer.id]] + [(volunteer.id, shift.id)]
         return not any(rule.check(RosterView(problem, mine, context)) for rule in PERSONAL_RULES)
 
+    # Someone who offered and has nothing joins a shift that has room below its `max`: the seat
+    # count stays, their participation points go (they always outweigh the first shift's fairness).
+    for sid in [s.id for s in problem.shifts]:
+        shift = problem.shift[sid]
+        for vid in context.eligible.get(sid, ()):
+            if len(people_on[sid]) >= shift.max:
+                break
+            taker = problem.volunteer[vid]
+            if not shifts_of[vid] and marginal(vid, 1) + taste(taker, shift) < 0 and fits(taker, shift):
+                people_on[sid].append(taker)
+                shifts_of[vid].append(shift)
     for _ in range(passes):
         moved = False
         for sid in [s.id for s in problem.shifts if people_on.get(s.id)]:
