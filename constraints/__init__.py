@@ -29,6 +29,7 @@ from constraints import (
     preference,
     required_tags,
     rotation,
+    shortage_spread,
     stability,
 )
 from constraints.base import POINTS, Context, Pair, Penalty, Plan, RosterView, Violation
@@ -37,10 +38,10 @@ from scheduler.models import History, Problem, ShiftId
 HARD_RULES = (eligibility, max_shifts_per_day, max_shifts_per_week, no_overlap, min_rest_hours,
               max_consecutive_days, max_headcount, locks, freeze)
 COVERAGE_RULES = (coverage, gender_mix, required_tags)
-SOFT_RULES = (participation, fairness, preference, rotation, partner, stability)
+SOFT_RULES = (shortage_spread, participation, fairness, preference, rotation, partner, stability)
 CATALOGUE = HARD_RULES + COVERAGE_RULES + SOFT_RULES
 
-GOALS = ("coverage", "participation", "fairness", "preference", "rotation", "partner", "stability")
+GOALS = ("coverage", "shortage_spread", "participation", "fairness", "preference", "rotation", "partner", "stability")
 """The objective's parts in the order of roster.json: the coverage group, then each soft rule."""
 
 __all__ = ["CATALOGUE", "GOALS", "POINTS", "Context", "Penalty", "Plan", "RosterView", "Violation",

@@ -315,6 +315,8 @@ MAX_WEIGHT = 1000  # a goal 1000 times another's is already absolute; more only 
 class Weights(Frozen):
     """Relative weights of the soft goals; coverage dominates them all."""
 
+    shortage_spread: int = Field(10, ge=0, le=MAX_WEIGHT,
+                                 description="seats that must stay empty spread over shifts and days, no post left empty")
     participation: int = Field(10, ge=0, le=MAX_WEIGHT,
                                description="everybody who offered gets a turn, those left out last week first")
     fairness: int = Field(10, ge=0, le=MAX_WEIGHT, description="load spread in proportion to what each person offered")

@@ -129,6 +129,7 @@ ZH: dict[str, str | tuple[str, str]] = {
     "supply.note": "最多提供：每人按其在该组可担任的班次计，且不超过每周上限、每天上限、连续天数与休息时间所允许的数目；低于需求的部分无论怎样排班都会空缺。",
     # roster explain: why a person has these shifts, why a shift has these people
     "goal.coverage": "覆盖",
+    "goal.shortage_spread": "缺额分散",
     "goal.participation": "人人有班",
     "goal.fairness": "公平",
     "goal.preference": "意向",
@@ -395,6 +396,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "supply.note": "offered: each person counts at most the shifts of the group they could take, within their weekly "
                    "limit, the daily limit, days in a row and rest; seats above it stay empty whatever the roster.",
     "goal.coverage": "coverage",
+    "goal.shortage_spread": "shortage spread",
     "goal.participation": "participation",
     "goal.fairness": "fairness",
     "goal.preference": "preference",

@@ -25,7 +25,8 @@ def facts(finding) -> tuple:
 def test_the_keys_are_the_documented_ones():
     assert RULE_KEYS == ["max_shifts_per_week", "max_shifts_per_day", "min_rest_hours", "max_consecutive_days",
                          "history_weeks", "language", "hours_round_to", "hours_rounding", "weights"]
-    assert WEIGHT_KEYS == ["participation", "fairness", "preference", "rotation", "partner", "stability"]
+    assert WEIGHT_KEYS == ["shortage_spread", "participation", "fairness", "preference", "rotation", "partner",
+                           "stability"]
 
 
 def test_defaults_without_a_file():
@@ -34,7 +35,8 @@ def test_defaults_without_a_file():
     assert rules == Rules()
     assert (rules.max_shifts_per_week, rules.max_shifts_per_day, rules.min_rest_hours,
             rules.max_consecutive_days, rules.history_weeks, rules.language) == (3, 1, 10, 4, 4, "zh")
-    assert rules.weights == Weights(participation=10, fairness=10, preference=3, rotation=2, partner=2, stability=50)
+    assert rules.weights == Weights(shortage_spread=10, participation=10, fairness=10, preference=3, rotation=2,
+                                    partner=2, stability=50)
 
 
 @pytest.mark.parametrize("text", ["", "# nothing but a comment\n", "{}\n"])
@@ -51,6 +53,7 @@ def test_every_key_is_read(tmp_path):
         history_weeks: 8
         language: en
         weights:
+          shortage_spread: 7
           participation: 6
           fairness: 1
           preference: 2
@@ -61,7 +64,7 @@ def test_every_key_is_read(tmp_path):
     assert findings == []
     assert rules == Rules(max_shifts_per_week=5, max_shifts_per_day=2, min_rest_hours=7.5, max_consecutive_days=6,
                           history_weeks=8, language="en",
-                          weights=Weights(participation=6, fairness=1, preference=2, rotation=3, partner=4,
+                          weights=Weights(shortage_spread=7, participation=6, fairness=1, preference=2, rotation=3, partner=4,
                                           stability=5))
 
 
