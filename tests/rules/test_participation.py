@@ -20,7 +20,7 @@ def test_name_is_the_module_name():
 def test_comes_after_coverage_and_before_fairness():
     names = [rule.NAME for rule in constraints.CATALOGUE]
     assert names.index("required_tags") < names.index("participation") == names.index("fairness") - 1
-    assert constraints.GOALS[:3] == ("coverage", "participation", "fairness")
+    assert constraints.GOALS[:4] == ("coverage", "shortage_spread", "participation", "fairness")
 
 
 def three_days(caps=(1, 3, 3), **rules):
