@@ -89,6 +89,13 @@ def score(view: RosterView, context: Context) -> int:
     return sum(points_of(view, context).values())
 
 
+def least(problem: Problem, context: Context) -> int:
+    """The fewest participation points any roster can cost: beyond the `placeable` people, the
+    others who offered are left out, at least the cheapest of them."""
+    points = sorted(idle_points(vid, problem, context) for vid, offer in context.offered.items() if offer > 0)
+    return sum(points[:max(0, len(points) - placeable(problem, context))])
+
+
 def placeable(problem: Problem, context: Context) -> int:
     """How many of the people who offered could all have a shift at once: a bound no roster can beat.
 

@@ -9,8 +9,9 @@ points: each further empty seat of the same shift costs more, so the cheapest wa
 given number of seats empty is to leave them on different shifts, in proportion to what each
 shift needs (a shift with no one at all costs the most). A fully staffed week costs nothing.
 
-Formulation: per shift, ordered booleans `empty[s, j]` = "at least j seats empty", their sum at
-least `need − assigned`, each charged its cost. Coverage still comes first (its weight is derived
+Formulation: per shift, ordered booleans `empty[s, j]` = "at least j seats empty" (their sum at
+least `need − assigned`, and `empty[s, j]` only when at most `need − j` are assigned), each
+charged its cost. Coverage still comes first (its weight is derived
 from every goal's worst, this one's included).
 """
 
@@ -39,6 +40,8 @@ def add(plan: Plan) -> None:
         plan.model.add(cp_model.LinearExpr.sum(empty) + cp_model.LinearExpr.sum(people) >= shift.need)
         for more, fewer in zip(empty, empty[1:]):
             plan.model.add_implication(fewer, more)
+        for j, var in enumerate(empty, start=1):  # only seats really empty: the assignments fix them
+            plan.model.add(cp_model.LinearExpr.sum(people) <= shift.need - j).only_enforce_if(var)
         for j, var in enumerate(empty, start=1):
             plan.penalize(NAME, var, seat_cost(j, shift.need), shift=shift.id, note=f"empty seat {j} of {shift.need}")
 

@@ -20,7 +20,8 @@ import ortools
 from ortools.sat.python import cp_model
 
 import constraints
-from constraints import CATALOGUE, GOALS, Context, Plan, fairness
+from constraints import CATALOGUE, GOALS, Context, Plan, fairness, participation
+from scheduler.flow_start import best_start
 from scheduler.greedy import greedy_fill
 from scheduler.models import Problem, Weights
 from scheduler.polish import polish
@@ -228,14 +229,17 @@ def quick_bound(problem: Problem, context: Context, coverage_weight: int) -> int
     """A lower bound on a part's objective without any search.
 
     Seats beyond what the eligible people can give in total stay empty (coverage weight each);
-    the others add at least the cheapest fairness costs (`fairness.least`); the other goals add
-    at least nothing.
+    the others add at least the cheapest fairness costs (`fairness.least`); the people no roster
+    can place at least the cheapest participation points (`participation.least`); the other
+    goals add at least nothing.
     """
     seats = sum(shift.need for shift in problem.shifts)
     capacity = sum(min(len(shifts), problem.rules.weekly_cap(problem.volunteer[vid]))
                    for vid, shifts in _eligible_shifts(context).items())
     fillable = min(seats, capacity)
-    return coverage_weight * (seats - fillable) + problem.rules.weights.fairness * fairness.least(problem, context, fillable)
+    weights = problem.rules.weights
+    return (coverage_weight * (seats - fillable) + weights.fairness * fairness.least(problem, context, fillable)
+            + weights.participation * participation.least(problem, context))
 
 
 def _eligible_shifts(context: Context) -> dict[str, list[str]]:
@@ -255,7 +259,7 @@ def _solve_part(problem: Problem, context: Context, fill: list[tuple[str, str]],
         weight = constraints.coverage_weight(problem, context)
         return PartResult(fill, False, quick_bound(problem, context, weight), weight, 0.0, 0.0, 0.0, 0, False,
                           False, {})
-    fill = polish(problem, context, fill)
+    fill = best_start(problem, context, polish(problem, context, fill), polish)
     built = build(problem, context)
     if options.hint:
         # A re-plan starts from the roster it replaces; a first plan from the polished greedy fill.
@@ -360,10 +364,35 @@ def replan_report(context: Context, pairs: list[tuple[str, str]], baseline_gener
                   history_weeks=list(context.history.weeks))
 
 
+HINT_WORK = 1.0
+"""Deterministic seconds at most for completing a hint (in practice propagation and one LP)."""
+
+
 def hint_with(plan: Plan, pairs) -> None:
-    """Start the search from a known roster: every assignment variable gets a hint."""
+    """Start the search from a known roster: every variable gets a hint.
+
+    The assignments are the roster; the other variables (shortfalls, penalties, loads) are what
+    the model makes of them, found by solving a copy with the assignments fixed. A hint of the
+    assignments alone leaves CP-SAT to guess the rest, and its guesses (a shortfall at its upper
+    bound) made the first solution far worse than the roster hinted.
+    """
     chosen = set(pairs)
-    for pair, var in plan.pairs().items():
+    works = {var.index: int(pair in chosen) for pair, var in plan.pairs().items()}
+    fixed = plan.model.clone()
+    for index, value in works.items():
+        domain = fixed.proto.variables[index].domain  # a boolean: [0, 1]
+        domain[0] = domain[1] = value
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = HINT_WORK
+    status = solver.solve(fixed)
+    plan.model.clear_hints()
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        values = list(solver.response_proto.solution)
+        plan.model.proto.solution_hint.vars.extend(range(len(values)))
+        plan.model.proto.solution_hint.values.extend(values)
+        return
+    for pair, var in plan.pairs().items():  # the roster breaks a pinned assignment: hint what it can
         plan.model.add_hint(var, pair in chosen)
 
 

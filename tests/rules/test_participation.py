@@ -153,3 +153,11 @@ def test_placeable_is_a_max_flow():
     prob = problem([vol("A"), vol("B"), vol("C"), vol("D", teams=["x"])],
                    [sdef("s", days=["Mon"], need=1, max=2), sdef("t", days=["Tue"], teams=["x"])])
     assert participation.placeable(prob, context(prob)) == 3
+
+
+def test_least_counts_the_people_no_roster_can_place():
+    # One seat, three people who offered: two are left out whatever the roster, the cheapest two count.
+    prob = problem([vol("A", max_shifts_per_week=1), vol("B"), vol("C")], [sdef("s", days=["Mon"])])
+    ctx = context(prob)
+    assert sorted(participation.idle_points(v, prob, ctx) for v in "ABC") == [200, 200, 200]
+    assert participation.least(prob, ctx) == 400
