@@ -109,46 +109,91 @@ def _legal(problem: Problem, context: Context, pairs: list[Pair]) -> list[Pair]:
     return kept
 
 
-def together(problem: Problem, context: Context, pairs: list[Pair]) -> list[Pair]:
+def together(problem: Problem, context: Context, pairs: list[Pair], passes: int = 3) -> list[Pair]:
     """Partners the flow sent apart brought together where that lowers the objective.
 
     For a person on a shift their partner could take but is not on, the partner trades one of
-    their own shifts with someone on that shift (loads stay the same), or takes that person's
-    seat outright; each trade is kept when every hard rule holds and the objective drops.
+    their own shifts with someone on that shift (loads stay the same) or takes that person's
+    seat outright, or the person does the same on one of the partner's shifts; the trade that
+    lowers the objective most is kept, when the two people's own hard rules hold. Only the
+    people and shifts a trade touches are recounted (every goal counts one person, one shift, or
+    a person and their partner, so the rest of the roster cancels out).
     """
-    current = list(pairs)
-    best = objective(problem, context, current)
-    for vid, sid in list(current):
-        partner = problem.volunteer[vid].partner
-        if not partner or partner == vid or partner not in context.offered:
-            continue
-        if partner not in context.eligible.get(sid, ()) or (partner, sid) in current:
-            continue
-        others = [q for q, s in current if s == sid and q not in (vid, partner)]
-        mine = [s for q, s in current if q == partner]
-        trials: list[tuple[list[Pair], list[Pair]]] = []
-        for q in others:
-            trials.append(([(q, sid)], [(partner, sid)]))
-            for s2 in mine:
-                if q in context.eligible.get(s2, ()) and (q, s2) not in current:
-                    trials.append(([(q, sid), (partner, s2)], [(partner, sid), (q, s2)]))
-        for out, into in trials:
-            trial = [pair for pair in current if pair not in out] + into
-            if constraints.check(problem, trial, context):
+    current = set(pairs)
+    cover = constraints.coverage_weight(problem, context)
+    for _ in range(passes):
+        improved = False
+        for vid, sid in sorted(current):
+            partner = _partner(problem, vid)
+            if partner is None or (vid, sid) not in current or (partner, sid) in current:
                 continue
-            cost = objective(problem, context, trial)
-            if cost < best:
-                current, best = trial, cost
-                break
-    return current
+            best, chosen = 0, None  # the trade that lowers the objective most
+            for out, into in _trades(context, current, vid, sid, partner):
+                after = (current - set(out)) | set(into)
+                if _breaks_own_rules(problem, context, after, {p for p, _ in into}):
+                    continue
+                change = _change(problem, context, cover, current, after, {p for p, _ in out + into})
+                if change < best:
+                    best, chosen = change, after
+            if chosen is not None:
+                current, improved = chosen, True
+        if not improved:
+            break
+    return sorted(current)
+
+
+def _trades(context: Context, current: set[Pair], vid: str, sid: str, partner: str):
+    """Ways to put `vid` and `partner` on one shift: the partner joins `sid` (in someone's place, or
+    trading a shift of their own with them), or `vid` joins one of the partner's shifts likewise."""
+    def onto(person: str, shift: str, leaving: str | None):
+        """`person` takes a seat on `shift` from someone there, who gets `leaving` (theirs) in return."""
+        if person not in context.eligible.get(shift, ()):
+            return
+        for q in sorted(q for q, s in current if s == shift and q not in (vid, partner)):
+            if leaving is None:
+                yield [(q, shift)], [(person, shift)]
+            elif q in context.eligible.get(leaving, ()) and (q, leaving) not in current:
+                yield [(q, shift), (person, leaving)], [(person, shift), (q, leaving)]
+
+    yield from onto(partner, sid, None)
+    for s2 in sorted(s for q, s in current if q == partner):
+        yield from onto(partner, sid, s2)
+        yield from onto(vid, s2, sid)
+
+
+def _partner(problem: Problem, vid: str) -> str | None:
+    partner = problem.volunteer[vid].partner
+    return partner if partner and partner != vid and partner in problem.volunteer else None
+
+
+def _breaks_own_rules(problem: Problem, context: Context, pairs: set[Pair], people: set[str]) -> bool:
+    mine = [pair for pair in pairs if pair[0] in people]
+    return any(rule.check(RosterView(problem, mine, context)) for rule in PERSONAL_RULES)
+
+
+def _change(problem: Problem, context: Context, cover: int, before: set[Pair], after: set[Pair],
+            people: set[str]) -> int:
+    """How much the objective changes from `before` to `after`, recounting only what they differ in."""
+    people = people | {p for v in people if (p := _partner(problem, v))}
+    people |= {v.id for v in problem.volunteers if v.partner in people}
+    shifts = {sid for _, sid in before ^ after}
+
+    def cost(pairs: set[Pair]) -> int:
+        part = [pair for pair in pairs if pair[0] in people or pair[1] in shifts]
+        return _weighted(problem, cover, constraints.goal_points(problem, part, context))
+
+    return cost(after) - cost(before)
+
+
+def _weighted(problem: Problem, cover: int, points: dict[str, int]) -> int:
+    weights = problem.rules.weights
+    return sum((cover if goal == "coverage" else getattr(weights, goal)) * p for goal, p in points.items())
 
 
 def objective(problem: Problem, context: Context, pairs: list[Pair]) -> int:
     """The roster's objective as the solver counts it, recomputed by the catalogue."""
-    points = constraints.goal_points(problem, pairs, context)
-    weights = problem.rules.weights
-    cover = constraints.coverage_weight(problem, context)
-    return sum((cover if goal == "coverage" else getattr(weights, goal)) * p for goal, p in points.items())
+    return _weighted(problem, constraints.coverage_weight(problem, context),
+                     constraints.goal_points(problem, pairs, context))
 
 
 def best_start(problem: Problem, context: Context, fill: list[Pair], polish) -> list[Pair]:

@@ -385,6 +385,7 @@ def hint_with(plan: Plan, pairs) -> None:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = HINT_WORK
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is the command line's (see Stopper)
     status = solver.solve(fixed)
     plan.model.clear_hints()
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
