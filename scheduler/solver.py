@@ -369,9 +369,9 @@ HINT_WORK = 1.0
 
 
 def hint_with(plan: Plan, pairs) -> None:
-    """Start the search from a known roster: every variable gets a hint.
+    """Start the search from a known roster: the assignments and every penalty get a hint.
 
-    The assignments are the roster; the other variables (shortfalls, penalties, loads) are what
+    The assignments are the roster; the penalties (shortfalls, loads, people left out …) are what
     the model makes of them, found by solving a copy with the assignments fixed. A hint of the
     assignments alone leaves CP-SAT to guess the rest, and its guesses (a shortfall at its upper
     bound) made the first solution far worse than the roster hinted.
@@ -388,13 +388,19 @@ def hint_with(plan: Plan, pairs) -> None:
     solver.parameters.catch_sigint_signal = False  # Ctrl-C is the command line's (see Stopper)
     status = solver.solve(fixed)
     plan.model.clear_hints()
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        values = list(solver.response_proto.solution)
-        plan.model.proto.solution_hint.vars.extend(range(len(values)))
-        plan.model.proto.solution_hint.values.extend(values)
-        return
-    for pair, var in plan.pairs().items():  # the roster breaks a pinned assignment: hint what it can
+    for pair, var in plan.pairs().items():
         plan.model.add_hint(var, pair in chosen)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return  # the roster breaks a pinned assignment: hint what it can
+    # The penalties too, but not the fairness loads (the assignments fix them by propagation):
+    # a hint naming every variable makes CP-SAT report it before presolve, and a stop request
+    # arriving then crashed it (OR-Tools 9.15: "Check failed: solution->size() ==
+    # postsolve_mapping.size()").
+    hinted = set(works)
+    for penalty in plan.penalties:
+        if penalty.goal != "fairness" and penalty.var.index not in hinted:  # some goals charge the assignment itself
+            hinted.add(penalty.var.index)
+            plan.model.add_hint(penalty.var, solver.value(penalty.var))
 
 
 def _gap(objective: int | None, bound: int | None) -> float | None:
