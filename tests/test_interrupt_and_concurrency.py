@@ -84,7 +84,7 @@ def test_a_second_ctrl_c_aborts_and_writes_nothing(village):
 
 def test_two_runs_on_one_folder_take_turns(village):
     first = start_solve(village, "--time-limit", "4")
-    wait_for_line(first.stderr, "missing")
+    wait_for_line(first.stderr, "Before solving")  # the folder is locked from loading on
     second = start_solve(village, "--time-limit", "4")
     _, second_err = second.communicate(timeout=120)
     first.communicate(timeout=120)
@@ -97,7 +97,7 @@ def test_two_runs_on_one_folder_take_turns(village):
 
 def test_a_busy_folder_gives_up_after_the_wait_with_exit_5(village):
     first = start_solve(village, "--time-limit", "20")
-    wait_for_line(first.stderr, "missing")
+    wait_for_line(first.stderr, "Before solving")
     second = start_solve(village, "--time-limit", "5", "--wait", "0.5")
     _, err = second.communicate(timeout=60)
     first.send_signal(signal.SIGINT)
