@@ -41,11 +41,15 @@ COVERAGE_RULES = (coverage, gender_mix, required_tags)
 SOFT_RULES = (shortage_spread, participation, fairness, preference, rotation, partner, stability)
 CATALOGUE = HARD_RULES + COVERAGE_RULES + SOFT_RULES
 
+SCOPES = ("pair", "volunteer", "shift", "plan")
+"""What a hard rule's check looks at (see `constraints.base`); every hard rule declares one as `SCOPE`."""
+
 GOALS = ("coverage", "shortage_spread", "participation", "fairness", "preference", "rotation", "partner", "stability")
 """The objective's parts in the order of roster.json: the coverage group, then each soft rule."""
 
-__all__ = ["CATALOGUE", "GOALS", "POINTS", "Context", "Penalty", "Plan", "RosterView", "Violation",
-           "build_context", "check", "coverage_weight", "goal_points", "points_by_volunteer", "shortfalls"]
+__all__ = ["CATALOGUE", "GOALS", "POINTS", "SCOPES", "Context", "Penalty", "Plan", "RosterView", "Violation",
+           "build_context", "check", "coverage_weight", "goal_points", "hard_rules", "pinned_pairs",
+           "points_by_volunteer", "shortfalls"]
 
 
 def build_context(problem: Problem, history: History | None = None, baseline=(), locks=(),
@@ -56,15 +60,33 @@ def build_context(problem: Problem, history: History | None = None, baseline=(),
                    baseline=frozenset(baseline), locks=frozenset(locks), frozen_before=frozen_before)
 
 
-def check(problem: Problem, pairs: list[Pair], context: Context | None = None) -> list[Violation]:
-    """Every hard rule's plain-Python check on a roster given as (volunteer, shift) pairs."""
-    view = RosterView(problem, pairs, context or build_context(problem))
+def _view(problem: Problem, pairs: list[Pair] | RosterView, context: Context) -> RosterView:
+    """The roster as the checks see it; a RosterView given instead of pairs is reused (built once per roster)."""
+    return pairs if isinstance(pairs, RosterView) else RosterView(problem, pairs, context)
+
+
+def check(problem: Problem, pairs: list[Pair] | RosterView, context: Context | None = None) -> list[Violation]:
+    """Every hard rule's plain-Python check on a roster given as (volunteer, shift) pairs (or their view)."""
+    view = _view(problem, pairs, context or build_context(problem))
     return [violation for rule in HARD_RULES for violation in rule.check(view)]
 
 
-def goal_points(problem: Problem, pairs: list[Pair], context: Context) -> dict[str, int]:
+def hard_rules(scope: str) -> tuple:
+    """The hard rules whose check looks at `scope` (`pair`, `volunteer`, `shift` or `plan`), in catalogue order."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope!r}; one of {', '.join(SCOPES)}")
+    return tuple(rule for rule in HARD_RULES if rule.SCOPE == scope)
+
+
+def pinned_pairs(problem: Problem, context: Context) -> frozenset[Pair]:
+    """The assignments every roster of the plan must hold: the locks, and the earlier roster on frozen days."""
+    locked = {(vid, sid) for vid, sid in context.locks if vid in problem.volunteer and sid in problem.shift}
+    return frozenset(locked | freeze.kept(problem, context))
+
+
+def goal_points(problem: Problem, pairs: list[Pair] | RosterView, context: Context) -> dict[str, int]:
     """Unweighted penalty points of each goal, recomputed from the roster alone."""
-    view = RosterView(problem, pairs, context)
+    view = _view(problem, pairs, context)
     points = dict.fromkeys(GOALS, 0)
     for rule in COVERAGE_RULES:
         points["coverage"] += rule.score(view, context)
@@ -79,9 +101,9 @@ def coverage_weight(problem: Problem, context: Context) -> int:
     return 1 + sum(getattr(weights, rule.NAME) * rule.worst(problem, context) for rule in SOFT_RULES)
 
 
-def points_by_volunteer(problem: Problem, pairs: list[Pair], context: Context) -> dict[str, dict[str, int]]:
+def points_by_volunteer(problem: Problem, pairs: list[Pair] | RosterView, context: Context) -> dict[str, dict[str, int]]:
     """Unweighted soft-goal points per volunteer (only the non-zero ones), recomputed from the roster."""
-    view = RosterView(problem, pairs, context)
+    view = _view(problem, pairs, context)
     table: dict[str, dict[str, int]] = defaultdict(dict)
     for rule in SOFT_RULES:
         for vid, points in rule.points_of(view, context).items():
@@ -90,9 +112,9 @@ def points_by_volunteer(problem: Problem, pairs: list[Pair], context: Context) -
     return dict(table)
 
 
-def shortfalls(problem: Problem, pairs: list[Pair], context: Context) -> dict[ShiftId, dict[str, int]]:
+def shortfalls(problem: Problem, pairs: list[Pair] | RosterView, context: Context) -> dict[ShiftId, dict[str, int]]:
     """Per shift left short: what is missing ('seats', 'female', 'male', or a tag) and how many."""
-    view = RosterView(problem, pairs, context)
+    view = _view(problem, pairs, context)
     merged: dict[ShiftId, dict[str, int]] = defaultdict(dict)
     for rule in COVERAGE_RULES:
         for sid, unmet in rule.shortfall(view).items():

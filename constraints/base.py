@@ -4,6 +4,12 @@ A rule module has `NAME` (the config key and report label), `KIND` (`hard`, `cov
 `soft`), `add(plan)` posting it to the CP-SAT model, and either `check(view)` (hard rules: the
 violations of a finished roster) or `score(view)` (goals: the penalty points of a finished roster,
 the same integers the model charges).
+
+A hard rule also declares its `SCOPE`, the smallest part of a roster its check needs to see:
+`pair` (one assignment on its own), `volunteer` (one person's shifts), `shift` (the people on
+one shift) or `plan` (the roster against the plan's promises: locks, frozen days). Hand-like
+moves (the warm start, polishing, cover) ask the `volunteer` and `shift` rules about the person
+and the shift they touch, and keep the `plan` rules by never moving a pinned assignment.
 """
 
 from __future__ import annotations

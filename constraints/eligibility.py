@@ -16,6 +16,7 @@ from scheduler.models import Problem, Shift, ShiftId, Volunteer, VolunteerId
 
 NAME = "eligibility"
 KIND = "hard"
+SCOPE = "pair"
 
 # Reason codes in the order a coordinator would filter a list: team first, then age and health,
 # then time. `reason_text` turns them into words; reports and explanations reuse the codes.

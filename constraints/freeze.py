@@ -11,10 +11,24 @@ from constraints.base import Plan, RosterView, Violation
 
 NAME = "freeze"
 KIND = "hard"
+SCOPE = "plan"
 
 
 def _frozen(shift, context) -> bool:
     return context.frozen_before is not None and shift.date < context.frozen_before
+
+
+def frozen_shifts(problem, context) -> set[str]:
+    """The ids of the shifts that start before the freeze date (none without one)."""
+    if context.frozen_before is None:
+        return set()
+    return {s.id for s in problem.shifts if _frozen(s, context)}
+
+
+def kept(problem, context) -> set[tuple[str, str]]:
+    """The earlier roster's assignments on frozen days that can be kept (the volunteer is still eligible)."""
+    frozen = frozen_shifts(problem, context)
+    return {(v, s) for v, s in context.baseline if s in frozen and v in context.eligible.get(s, ())}
 
 
 def add(plan: Plan) -> None:
@@ -31,8 +45,8 @@ def check(view: RosterView) -> list[Violation]:
     context = view.context
     if context.frozen_before is None:
         return []
-    frozen = {s.id for s in view.problem.shifts if _frozen(s, context)}
-    keepable = {(v, s) for v, s in context.baseline if s in frozen and v in context.eligible.get(s, ())}
+    frozen = frozen_shifts(view.problem, context)
+    keepable = kept(view.problem, context)
     now = {(v, s) for v, s in view.pairs if s in frozen}
     violations = []
     for vid, sid in sorted(keepable - now):

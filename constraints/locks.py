@@ -11,6 +11,7 @@ from constraints.base import Plan, RosterView, Violation
 
 NAME = "locks"
 KIND = "hard"
+SCOPE = "plan"
 
 
 def add(plan: Plan) -> None:

@@ -15,6 +15,7 @@ from constraints.base import Plan, RosterView, Violation
 
 NAME = "max_consecutive_days"
 KIND = "hard"
+SCOPE = "volunteer"
 
 
 def add(plan: Plan) -> None:

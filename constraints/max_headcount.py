@@ -8,6 +8,7 @@ from constraints.base import Plan, RosterView, Violation
 
 NAME = "max_headcount"
 KIND = "hard"
+SCOPE = "shift"
 
 
 def add(plan: Plan) -> None:

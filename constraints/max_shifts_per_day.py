@@ -10,6 +10,7 @@ from constraints.base import Plan, RosterView, Violation
 
 NAME = "max_shifts_per_day"
 KIND = "hard"
+SCOPE = "volunteer"
 
 
 def add(plan: Plan) -> None:

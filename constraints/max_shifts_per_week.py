@@ -8,6 +8,7 @@ from constraints.base import Plan, RosterView, Violation
 
 NAME = "max_shifts_per_week"
 KIND = "hard"
+SCOPE = "volunteer"
 
 
 def add(plan: Plan) -> None:

@@ -14,6 +14,7 @@ from constraints.base import Plan, RosterView, Violation
 
 NAME = "min_rest_hours"
 KIND = "hard"
+SCOPE = "volunteer"
 
 
 def _too_close(first, second, rest: dt.timedelta) -> bool:

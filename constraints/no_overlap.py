@@ -10,6 +10,7 @@ from constraints.base import Plan, RosterView, Violation
 
 NAME = "no_overlap"
 KIND = "hard"
+SCOPE = "volunteer"
 
 
 def add(plan: Plan) -> None:

@@ -38,10 +38,13 @@ def add(plan: Plan) -> None:
 
 def worst(problem, context: Context) -> int:
     """The most partner points any roster could cost: every shared shift served apart."""
+    partners = {v.id: p for v in problem.volunteers if (p := _partner_of(problem, v.id)) is not None}
     total = 0
-    for sid, vids in context.eligible.items():
-        present = set(vids)
-        total += sum(POINTS for vid in vids if (p := _partner_of(problem, vid)) is not None and p in present)
+    for vids in context.eligible.values():
+        paired = [vid for vid in vids if vid in partners]  # most people named no partner
+        if paired:
+            present = set(vids)
+            total += sum(POINTS for vid in paired if partners[vid] in present)
     return total
 
 

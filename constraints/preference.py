@@ -35,8 +35,20 @@ def add(plan: Plan) -> None:
 
 def worst(problem, context: Context) -> int:
     """The most preference points any roster could cost: every disliked pair taken."""
-    return sum(units(problem.volunteer[vid], problem.shift[sid]) * POINTS
-               for sid, vids in context.eligible.items() for vid in vids)
+    # Asked of every eligible pair of the week, so kept cheap: people without wishes cost nothing,
+    # and `units` is spelled out on the shift's kind and id.
+    wishes = {v.id: (v.prefers, v.avoids) for v in problem.volunteers if v.prefers or v.avoids}
+    total = 0
+    for sid, vids in context.eligible.items():
+        shift = problem.shift[sid]
+        kind, definition = shift.kind, shift.definition_id
+        for vid in vids:
+            wish = wishes.get(vid)
+            if wish is not None:
+                prefers, avoids = wish
+                total += (kind in avoids or definition in avoids) + bool(
+                    prefers and not (kind in prefers or definition in prefers))
+    return total * POINTS
 
 
 def points_of(view: RosterView, context: Context) -> dict[str, int]:

@@ -11,8 +11,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -20,20 +22,23 @@ import pandas as pd
 import constraints
 from constraints import Context, Violation
 from scheduler.changes import Change, diff_rosters
-from scheduler.errors import Finding, InputError
+from scheduler.checking import LocatedViolation, RosterCheck, check_roster_file
+from scheduler.errors import Finding, InputError, RosterError, RosterFileError
+from scheduler.ids import with_known_ids
 from scheduler.generate import Generated
 from scheduler.generate import generate as _generate
 from scheduler.history import load_baseline
 from scheduler.history import load_history as _load_history
 from scheduler.ledger import Ledger, build_ledger
-from scheduler.locks import find_locks, load_locks
+from scheduler.folder import ROSTERS, find_locks, folder_lock, planned_weeks, week_folder
 from scheduler.loading import load_problem
-from scheduler.models import History, Problem, Rules
+from scheduler.models import History, PlanningWeek, Problem, Rules
 from scheduler.roster import Roster
 from scheduler.rosterfile import read_roster
-from scheduler.solver import Progress, SolveOptions, Stopper
-from scheduler.solver import solve as _solve
+from scheduler.planning import WeekPlan, plan_context, plan_week, solve
+from scheduler.solver import Progress, Stopper
 from scheduler.cover import Cover, find_cover
+from scheduler.cover import changes_lines as cover_changes
 from scheduler.cover import apply_cover as _apply_cover
 from scheduler.explain import ObjectiveExplanation, ShiftExplanation, VolunteerExplanation
 from scheduler.explain import explain_objective as _explain_objective
@@ -45,10 +50,28 @@ from scheduler.tracing import read_week_roster as _read_week_roster
 from scheduler.supply import supply as _supply
 from scheduler.validation import WeekOverview, overview, warnings
 from scheduler.writers import write_outputs
+from scheduler.notifications import Notices, build_notices, read_changes
+from scheduler.notifications import week_notices as _week_notices
+from scheduler.notifications import write_notices as _write_notices
 
 load = load_problem
-__all__ = ["load", "validate", "solve", "check", "write", "read_roster", "plan_context", "load_history",
-           "load_baseline", "find_locks", "Validation", "diff", "ledger", "hours"]
+__all__ = [
+    # a problem folder, as the command line plans it
+    "plan_week", "WeekPlan",
+    # inputs
+    "load", "validate", "Validation", "supply", "Supply", "load_history", "load_baseline", "find_locks",
+    "plan_context",
+    # planning in memory
+    "solve", "Stopper", "Progress", "check", "RosterCheck", "LocatedViolation", "write", "read_roster", "read_week_roster",
+    # explaining and mending a roster
+    "explain_volunteer", "explain_shift", "explain_objective", "cover", "apply_cover",
+    # telling volunteers: WeChat messages, the group announcement, calendars
+    "notices", "week_notices", "write_notices", "Notices",
+    # a problem folder's other commands
+    "check_week", "explain_week", "cover_week", "latest_week", "CoverResult", "WeekExplanation",
+    # week after week
+    "diff", "ledger", "hours", "generate",
+]
 
 
 @dataclass(frozen=True)
@@ -72,68 +95,6 @@ def supply(problem: Problem, context: Context | None = None) -> Supply:
     return _supply(problem, context or constraints.build_context(problem))
 
 
-def plan_context(problem: Problem, *, history: History | None = None, baseline: Roster | None = None,
-                 locks: str | Path | list[tuple[str, str]] | None = None,
-                 freeze_until: dt.date | str | None = None) -> Context:
-    """What the week is planned against: earlier weeks, the roster it replaces, promises, frozen days.
-
-    Raises InputError when a lock breaks a hard rule or freezing has no earlier roster to keep.
-    """
-    if isinstance(freeze_until, str):
-        freeze_until = _date_option("--freeze-until", freeze_until)
-    if freeze_until is not None and baseline is None:
-        raise InputError([Finding(file="--freeze-until", value=str(freeze_until),
-                                  message="there is no earlier roster of this week to freeze",
-                                  fix="plan the week once first, or leave out --freeze-until")])
-    context = constraints.build_context(problem, history=history, baseline=baseline.pairs() if baseline else (),
-                                        frozen_before=freeze_until)
-    if locks is None:
-        return context
-    if isinstance(locks, (str, Path)):
-        pinned, findings = load_locks(locks, problem, context)
-        if findings:
-            raise InputError(findings)
-    else:
-        pinned = frozenset(locks)
-    context.locks = pinned
-    return context
-
-
-def _date_option(option: str, text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError([Finding(file=option, value=text, message="not a date",
-                                  fix="write the date as 2026-12-02")]) from None
-
-
-def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers: int = 8,
-          deterministic: bool = True, language: str | None = None, on_progress: Callable[[Progress], None] | None = None,
-          history: History | None = None, baseline: Roster | None = None,
-          locks: str | Path | list[tuple[str, str]] | None = None, freeze_until: dt.date | str | None = None,
-          stopper: Stopper | None = None, wall_seconds: float | None = None,
-          context: Context | None = None) -> Roster:
-    """The best roster within the time limit. A short week gives `status == 'partial'` and `unfilled`.
-
-    `language` (zh/en) is that of the reasons in `unfilled`; the rules file's by default.
-    `history` (see `load_history`) makes fairness and rotation look back; `baseline`, an earlier
-    roster of the same week, is kept as far as possible (a re-plan); `locks` (a locks file or
-    pairs) are kept for certain; days before `freeze_until` keep the baseline exactly. A `Stopper`
-    lets another thread (a signal handler) end the search early with the best roster so far.
-    `wall_seconds` caps the wall-clock time of building and search (default: the time limit).
-    A `context` made by `plan_context` stands for history, baseline, locks and freeze_until.
-    """
-    options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic,
-                           language=language, on_progress=on_progress, stopper=stopper, wall_seconds=wall_seconds)
-    if context is None:
-        context = plan_context(problem, history=history, baseline=baseline, locks=locks, freeze_until=freeze_until)
-    roster = _solve(problem, options, context)
-    if baseline is not None and roster.replan is not None:
-        roster = roster.model_copy(update={"replan": roster.replan.model_copy(
-            update={"baseline_generated_at": baseline.generated_at})})
-    return roster
-
-
 def load_history(folder: str | Path, problem: Problem, weeks: int | None = None) -> History:
     """The rosters of the weeks before the planned one in `folder/rosters/` (`history_weeks` of them)."""
     return _load_history(folder, problem, weeks)
@@ -146,7 +107,37 @@ def check(problem: Problem, roster: Roster | str | Path, context: Context | None
     """
     if not isinstance(roster, Roster):
         roster = read_roster(roster)
-    return constraints.check(problem, roster.pairs(), context)
+    return constraints.check(problem, with_known_ids(roster, problem.volunteer).pairs(), context)
+
+
+def check_week(folder: str | Path, roster_file: str | Path, week: str | None = None, *,
+               volunteers: str | Path | None = None, shifts: str | Path | None = None, rules: str | Path | None = None,
+               locks: str | Path | None = None, history: bool = True) -> RosterCheck:
+    """`roster check FOLDER ROSTER`: a roster file checked against every hard rule, with the folder's history
+    and locks (`locks`, default FOLDER/locks.csv when present).
+
+    ROSTER is a roster.json, an assignments.csv or a roster.xlsx; of a workbook the duty grid (值勤表)
+    is checked, and where its 安排明细 sheet says otherwise, `RosterCheck.differences` lists it.
+    The week is `week`, else the roster's own, else that of its rosters/<week>/ folder.
+    Raises RosterFileError (unreadable file, no week) and InputError (bad inputs or locks, a name in
+    the grid that matches no one or two people).
+    """
+    record = read_roster(roster_file)
+    week = week or record.week or _week_of_folder(Path(roster_file))
+    if not week:
+        raise RosterFileError(f"{roster_file}: cannot tell which week the roster is for. Fix: pass --week 2026-W49")
+    problem = load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules, week=week)
+    lock_file = Path(locks) if locks else find_locks(folder)
+    context = plan_context(problem, history=_load_history(folder, problem) if history else None, locks=lock_file)
+    return check_roster_file(problem, roster_file, context, lock_file)
+
+
+def _week_of_folder(path: Path) -> str | None:
+    """The week of a roster file kept in its rosters/<week>/ folder."""
+    try:
+        return PlanningWeek.parse(path.resolve().parent.name).label
+    except ValueError:
+        return None
 
 
 def read_week_roster(folder: str | Path, problem: Problem) -> Roster:
@@ -189,16 +180,20 @@ def explain_objective(problem: Problem, roster: Roster | str | Path, lang: str |
     return found
 
 
-def cover(problem: Problem, roster: Roster | str | Path, shift: str, without: str, history: History | None = None,
-          locks: str | Path | list[tuple[str, str]] | None = None, lang: str | None = None) -> Cover:
-    """Ranked replacements for `without` on `shift`: each keeps every hard rule with the rest of the roster
-    unchanged (checked by the rule catalogue, with the history and `locks`), with what it costs.
+def cover(problem: Problem, roster: Roster | str | Path, shift: str, without: str | None = None,
+          history: History | None = None, locks: str | Path | list[tuple[str, str]] | None = None,
+          lang: str | None = None, with_: str | None = None) -> Cover:
+    """Ranked replacements for `without` on `shift` (without `without`: people to fill an empty seat of it);
+    each keeps every hard rule with the rest of the roster unchanged (checked by the rule catalogue, with
+    the history and `locks`), with what it costs. `with_` (an id, or a name only one person has) asks
+    about that one person: `Cover.refused` lists what they would break.
 
-    Raises RosterError when `without` is not on the shift. `apply_cover(found, n)` gives the changed roster.
+    Raises RosterError when `without` is not on the shift, the shift has no empty seat, or `with_`
+    names nobody, two people or someone already on it. `apply_cover(found, n)` gives the changed roster.
     """
     record = _roster_of(roster)
     pinned = plan_context(problem, locks=locks).locks if locks is not None else frozenset()
-    found = find_cover(problem, record, shift, without, history=history, locks=pinned)
+    found = find_cover(problem, record, shift, without, history=history, locks=pinned, named=with_)
     found.lang = lang or record.language
     return found
 
@@ -209,25 +204,173 @@ def apply_cover(found: Cover, rank: int, language: str | None = None) -> Roster:
     return _apply_cover(found, rank, language)
 
 
+@dataclass(frozen=True)
+class CoverResult:
+    """What `cover_week` found and, with `apply`, what it wrote."""
+
+    cover: Cover
+    before: Roster
+    """The week's roster as it was."""
+    applied: Roster | None = None
+    """The roster with the chosen person on the shift, when `apply` was given and they could take it."""
+    rank: int | None = None
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        """`with_` named someone who cannot take the shift without breaking a hard rule: nothing was written."""
+        return self.cover.named is not None and not self.cover.candidates
+
+    def text(self, lang: str | None = None) -> str:
+        """The candidates (or the one person asked about) and, when applied, what changed."""
+        lang = lang or self.cover.lang
+        text = self.cover.text(lang)
+        if self.applied is not None and self.rank is not None:
+            text += "\n".join(cover_changes(self.cover, self.rank, self.before, self.applied, lang)) + "\n"
+        return text
+
+
+def cover_week(folder: str | Path, shift: str, week: str | None = None, *, without: str | None = None,
+               with_: str | None = None, apply: int | None = None, lang: str | None = None, wait: float = 600.0,
+               volunteers: str | Path | None = None, shifts: str | Path | None = None, rules: str | Path | None = None,
+               on_wait: Callable[[float], None] | None = None) -> CoverResult:
+    """`roster cover FOLDER --shift S`: who can take `shift` in the folder's roster of its week, and with
+    `apply` (a rank, 1 = best; with `with_` use 1) that person put on it and the four files rewritten.
+
+    `without`: the person who cannot come (left out: an empty seat is filled). `with_`: the one person
+    to place (a stand-in who came instead). The week is `week`, else the one the shift's date is in.
+    Every candidate is checked by the catalogue with the folder's history and locks.csv, and the
+    roster is checked again before it is written (under the folder lock, `wait` seconds at most;
+    the earlier roster is kept under previous/). Raises RosterError (week not planned, bad shift or
+    person, a roster that already breaks a rule), RosterLockedError, InputError.
+    """
+    problem = load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules,
+                           week=week or _week_of_shift(shift) or latest_week(folder))
+    with folder_lock(folder, wait, on_wait):
+        before = read_week_roster(folder, problem)
+        found = cover(problem, before, shift, without, history=_load_history(folder, problem),
+                      locks=find_locks(folder), lang=lang, with_=with_)
+        result = CoverResult(cover=found, before=before)
+        if apply is None or result.refused:
+            return result
+        changed = apply_cover(found, apply)
+        broken = constraints.check(problem, changed.pairs(), found.context)
+        if broken:
+            raise RosterError(f"the roster of {problem.week.label} already breaks {len(broken)} hard rule(s) "
+                              f"(first: {broken[0]}); nothing was written. Fix: correct it first "
+                              "(see 'roster check'), then cover the shift")
+        written = write_outputs(changed, problem, week_folder(folder, problem.week), found.lang)
+    return dataclasses.replace(result, applied=changed, rank=apply, written=written)
+
+
+def _week_of_shift(shift: str) -> str | None:
+    """The ISO week of a shift written `<id>@<date>`."""
+    try:
+        return PlanningWeek.containing(dt.date.fromisoformat(shift.strip().rpartition("@")[2])).label
+    except ValueError:
+        return None
+
+
+def latest_week(folder: str | Path) -> str:
+    """The latest ISO week with a roster under `folder/rosters/`; RosterError when none was planned."""
+    weeks = planned_weeks(folder)
+    if not weeks:
+        raise RosterError(f"no week has been planned in {Path(folder) / ROSTERS}. "
+                          f"Fix: run 'roster solve {folder}' first, or give --week")
+    return weeks[-1]
+
+
+@dataclass(frozen=True)
+class WeekExplanation:
+    """What `explain_week` found: about a person, a shift, or (neither asked) the objective."""
+
+    week: str
+    roster: Roster
+    volunteer: VolunteerExplanation | None = None
+    shift: ShiftExplanation | None = None
+    objective: ObjectiveExplanation | None = None
+
+    def text(self, lang: str | None = None) -> str:
+        parts = [part.text(lang) if lang else part.text() for part in (self.volunteer, self.shift, self.objective)
+                 if part is not None]
+        return "\n".join(parts)
+
+
+def explain_week(folder: str | Path, week: str | None = None, *, volunteer: str | None = None,
+                 shift: str | None = None, lang: str | None = None, volunteers: str | Path | None = None,
+                 shifts: str | Path | None = None, rules: str | Path | None = None) -> WeekExplanation:
+    """`roster explain FOLDER`: why `volunteer` and/or `shift` got what they got in the folder's roster of
+    `week` (default: the week of `shift`'s date, else the latest planned week); with neither, the
+    objective per goal and who carries its points. Raises RosterError when the week was not planned
+    or the person or shift is unknown, InputError for bad inputs."""
+    problem = load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules,
+                           week=week or (shift and _week_of_shift(shift)) or latest_week(folder))
+    roster = read_week_roster(folder, problem)
+    history = _load_history(folder, problem)
+    return WeekExplanation(
+        week=problem.week.label, roster=roster,
+        volunteer=explain_volunteer(problem, roster, volunteer, history=history, lang=lang) if volunteer else None,
+        shift=explain_shift(problem, roster, shift, history=history, lang=lang) if shift else None,
+        objective=None if (volunteer or shift) else explain_objective(problem, roster, lang=lang))
+
+
 def write(roster: Roster, problem: Problem, out_dir: str | Path, lang: str | None = None) -> list[Path]:
-    """Write roster.json, assignments.csv, duty_table.csv and roster.xlsx atomically; earlier rosters are kept."""
+    """Write roster.json, assignments.csv, duty_table.csv, roster.xlsx and roster.pdf atomically; earlier
+    rosters are kept."""
     return write_outputs(roster, problem, Path(out_dir), lang or roster.language)
 
 
 def diff(old: Roster | str | Path, new: Roster | str | Path) -> list[Change]:
-    """Who gained and who lost which shift from `old` to `new` (Rosters, or roster.json / assignments.csv paths)."""
-    return diff_rosters(*(r if isinstance(r, Roster) else read_roster(r) for r in (old, new)))
+    """Who gained and who lost which shift from `old` to `new` (Rosters, or roster.json / assignments.csv paths).
+
+    An id Excel stripped of its zeros in one roster (`6`) is the other roster's id (`006`) when only one matches.
+    """
+    before, after = (r if isinstance(r, Roster) else read_roster(r) for r in (old, new))
+    after = with_known_ids(after, {a.volunteer for a in before.assignments})
+    before = with_known_ids(before, {a.volunteer for a in after.assignments})
+    return diff_rosters(*_one_name_per_id(before, after))
 
 
-def ledger(problem_dir: str | Path, start: dt.date | None = None, end: dt.date | None = None,
+def _one_name_per_id(*rosters: Roster) -> list[Roster]:
+    """The rosters with each id under the name most of their rows give it: a row whose id was typed over
+    (a stand-in) still carries the name of the person it replaced."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for roster in rosters:
+        for a in roster.assignments:
+            if a.volunteer_name:
+                counts[a.volunteer][a.volunteer_name] += 1
+    names = {vid: names.most_common(1)[0][0] for vid, names in counts.items()}
+    return [r.model_copy(update={"assignments": [a.model_copy(update={"volunteer_name": names.get(a.volunteer, "")})
+                                                 for a in r.assignments]}) for r in rosters]
+
+
+def ledger(problem_dir: str | Path, start: dt.date | str | None = None, end: dt.date | str | None = None,
            served_only: bool = False, rules: str | Path | Rules | None = None) -> Ledger:
-    """The service-hours ledger of the rosters under `problem_dir/rosters/`, with what was left out and why."""
-    return build_ledger(problem_dir, start, end, served_only=served_only, rules=rules)
+    """The service-hours ledger of the rosters under `problem_dir/rosters/`, with what was left out and why.
+
+    `start` and `end` are dates or ISO strings (`"2026-12-14"`); anything else is an InputError.
+    Stand-ins and attendance (出勤) recorded in each week's assignments.csv or roster.xlsx count.
+    """
+    return build_ledger(problem_dir, _day("start", start), _day("end", end), served_only=served_only, rules=rules)
 
 
-def hours(problem_dir: str | Path, start: dt.date | None = None, end: dt.date | None = None,
+def _day(option: str, value: dt.date | str | None) -> dt.date | None:
+    """A date argument given as a date, a datetime or an ISO string."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except (AttributeError, TypeError, ValueError):
+        raise InputError([Finding(file=option, value=repr(value), value_is_id=True, message="not a date",
+                                  fix='give a datetime.date or a string like "2026-12-14"')]) from None
+
+
+def hours(problem_dir: str | Path, start: dt.date | str | None = None, end: dt.date | str | None = None,
           served_only: bool = False) -> pd.DataFrame:
-    """One row per assignment served from `start` to `end`: name, id, activity, date, start, end, hours.
+    """One row per assignment served from `start` to `end` (dates or ISO strings): name, id, activity, date,
+    start, end, hours.
 
     `absent` never counts; with `served_only` only assignments marked `served` do. Hours are
     rounded per assignment as the folder's rules file says (`hours_round_to`, `hours_rounding`).
@@ -243,3 +386,40 @@ def generate(out_dir: str | Path, volunteers: int, seed: int = 0, week: str | No
     `out_dir` is not a new or empty folder.
     """
     return _generate(out_dir, volunteers, seed=seed, week=week)
+
+
+def notices(problem: Problem, roster: Roster | str | Path, changes: list[Change] | str | Path | None = None,
+            lang: str | None = None) -> Notices:
+    """Each volunteer's WeChat message, the group announcement and the `.ics` calendars of a roster's week.
+
+    With `changes` (a re-plan's, or the path of its changes.csv) only the people whose shifts
+    changed are told, with what was cancelled and added. Write them with `write_notices`.
+    """
+    record = _roster_of(roster)
+    if isinstance(changes, (str, Path)):
+        changes = read_changes(changes)
+    return build_notices(record, problem, lang or record.language, changes)
+
+
+def week_notices(folder: str | Path, problem: Problem, changed: bool = False, lang: str | None = None) -> Notices:
+    """`notices` for the week planned under `folder/rosters/<week>/`; `changed`: the last re-plan's changes."""
+    return _week_notices(folder, problem, changed, lang)
+
+
+def write_notices(found: Notices, out_dir: str | Path) -> list[Path]:
+    """Write notices.txt, notices.csv, group.txt, week.ics and calendars/<id>.ics into `out_dir` atomically."""
+    return _write_notices(found, out_dir)
+
+
+def _claim_package_names() -> None:
+    """`scheduler.supply`, `scheduler.cover`, `scheduler.ledger` and `scheduler.generate` are the functions
+    above, not the modules of the same name that importing this one loads into the package."""
+    import sys
+
+    package = sys.modules["scheduler"]
+    for name in __all__:
+        if getattr(package, name, None) is not globals()[name]:
+            setattr(package, name, globals()[name])
+
+
+_claim_package_names()

@@ -8,18 +8,17 @@ attendance changing on a pair are not changes of who serves, and are not listed.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 from typing import Literal
 
+from scheduler import atomic
 from scheduler.roster import Assignment, Roster
 from scheduler.texts import check_lang, date_header, t
-from scheduler.writers import _check_replaceable, _csv_bytes, _minutes, _sync_directory, _write_temporary, natural_key
+from scheduler.writers import _csv_bytes, _minutes, natural_key
 
 CHANGES_FILE = "changes.csv"
 CHANGE_COLUMNS = ["volunteer", "volunteer_name", "change", "shift", "name", "date", "start", "end"]
@@ -149,35 +148,20 @@ def shift_text(lang: str, change: Change) -> str:
 
 
 def write_changes(out_dir: str | Path, changes: list[Change], lang: str) -> Path:
-    """Write `changes.csv` into `out_dir` atomically (also when there are no changes: no stale file stays)."""
-    return write_changes_csv(Path(out_dir) / CHANGES_FILE, changes, lang)
+    """Add `changes.csv` to the set of files in `out_dir`, in one atomic step (also when there are no
+    changes: no stale file stays). `write_outputs(..., changes=)` writes it together with the roster."""
+    from scheduler.writers import SET_FILES
+
+    return atomic.commit(Path(out_dir), {CHANGES_FILE: changes_csv(changes, lang)}, members=SET_FILES, carry=True)[0]
 
 
 def write_changes_csv(path: str | Path, changes: list[Change], lang: str) -> Path:
-    """Write the changes as CSV to `path` atomically."""
+    """Write the changes as CSV to `path` (complete or not at all)."""
     path = Path(path)
     write_atomically({path: changes_csv(changes, lang)})
     return path
 
 
 def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
-    """Write each file to a temporary file beside it, then rename them all into place.
-
-    A failure before the renames removes the temporary files and leaves every target as it was.
-    """
-    temporary: dict[Path, Path] = {}
-    try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary[path] = _write_temporary(path.parent, path.name, data)
-        for path in files:
-            _check_replaceable(path)
-        for path in files:
-            os.replace(temporary.pop(path), path)
-    finally:
-        for leftover in temporary.values():
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-    for folder in {path.parent for path in files}:
-        _sync_directory(folder)
-    return list(files)
+    """Each file written complete, then renamed into place (see `scheduler.atomic.replace_files`)."""
+    return atomic.replace_files({Path(path): data for path, data in files.items()})

@@ -1,37 +1,54 @@
 """The `roster` command: a thin click layer over the library. Errors become messages here, in one place.
 
-Exit codes: 0 done (complete roster), 3 partial roster, 2 bad input, 4 roster violations,
-5 another run is writing to the same folder, 1 internal error.
+Exit codes: 0 done (complete roster), 3 partial roster, 2 bad input (or an output folder that
+cannot be written), 4 roster violations, 5 another run is writing to the same folder, 1 internal
+error, 130 stopped by a second Ctrl-C before anything was written. A closed stdout (`| head`)
+does not change the exit code.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import errno
 import functools
+import math
 import os
 import signal
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import click
-from filelock import FileLock, Timeout
 
 import scheduler.api as api
-from scheduler.changes import changes_text, write_changes, write_changes_csv
-from scheduler.errors import Finding, InputError, RosterError, RosterFileError, RosterLockedError
+from scheduler.changes import changes_text, write_changes_csv
+from scheduler.folder import folder_lock as _folder_lock
+from scheduler import atomic
+from scheduler.atomic import forget_written, written_so_far
+from scheduler.errors import Finding, InputError, InternalCheckError, RosterError, RosterLockedError
 from scheduler.ledger import ledger_text, write_ledger
 from scheduler.models import Problem
 from scheduler.solver import Progress, Stopper
-from scheduler.cover import changes_lines as cover_changes
 from scheduler.summary import render_summary
 from scheduler.supply import before_solving_text, supply_tables
 from scheduler.texts import t
 from scheduler.validation import WeekOverview
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_PARTIAL, EXIT_VIOLATIONS, EXIT_BUSY = 0, 1, 2, 3, 4, 5
-LOCK_FILE = ".roster.lock"
-MIN_SEARCH_SECONDS = 1.0
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds: at least `min`, and a real number (`nan` and `inf` are refused, with a fix)."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number of seconds. Fix: write a number such as 30", param, ctx)
+        return number
 
 
 def _findings_text(findings: list[Finding], title: str) -> str:
@@ -42,40 +59,185 @@ def _findings_text(findings: list[Finding], title: str) -> str:
 
 
 def handle_errors(command):
-    """Turn the library's errors into messages and exit codes; anything else is an internal error."""
+    """Turn the library's errors into messages and exit codes; anything else is an internal error.
+
+    Every message says what is on disk: "Nothing was written" only when this run wrote nothing.
+    A reader that goes away (`roster solve … | head -1`) ends the output, not the run: the files
+    are written and the exit code is the run's own. Ctrl-C after the files were written lets the
+    last lines print (a moment) instead of breaking them off.
+    """
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        forget_written()
+        _open_standard_streams()
+        streams = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = ClosedPipeSafe(sys.stdout), ClosedPipeSafe(sys.stderr)
+        previous = {sig: _install(sig, _late_interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
             return command(*args, **kwargs)
         except InputError as exc:
             count = len(exc.findings)
             click.echo(_findings_text(exc.findings, f"Cannot use the inputs: {count} problem{'s' if count != 1 else ''} "
-                                                    "found. Nothing was written."), err=True)
+                                                    f"found. {written_text()}"), err=True)
+            if exc.warnings:  # e.g. which sheet of a workbook was read: the problems may come from there
+                click.echo(_findings_text(exc.warnings, f"Also noted ({len(exc.warnings)}):"), err=True)
             sys.exit(EXIT_BAD_INPUT)
         except RosterLockedError as exc:
             click.echo(f"Busy: {exc}", err=True)
             sys.exit(EXIT_BUSY)
+        except InternalCheckError as exc:  # the tool's defect, not the inputs': exit code 1
+            click.echo(f"Internal error: {exc}", err=True)
+            sys.exit(EXIT_INTERNAL)
         except RosterError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(EXIT_BAD_INPUT)
+        except OSError as exc:
+            if exc.errno not in atomic.WRITE_FAILURES:
+                click.echo(internal_error_text(exc), err=True)
+                sys.exit(EXIT_INTERNAL)
+            place = Path(exc.filename) if exc.filename else Path.cwd()
+            click.echo(f"Error: {atomic.cannot_use(place, exc)} {written_text()}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
-            click.echo("Stopped. Nothing was written.", err=True)
-            sys.stdout.flush()
-            sys.stderr.flush()
-            # Leave at once: an aborted search may still be tearing down its worker threads, and
-            # the interpreter's own shutdown would then end in a C++ abort instead of exit code 130.
-            os._exit(130)
-        except click.exceptions.Exit:
-            raise
-        except Exception as exc:  # noqa: BLE001 - the last line of defence: say it plainly, keep the trace for a report
-            import traceback
-
-            click.echo("Internal error: the roster tool failed unexpectedly. Nothing was written.\n"
-                       "Please report this with the lines below:\n" + traceback.format_exc(), err=True)
+            click.echo(f"Stopped. {written_text()}", err=True)
+            _leave(130)
+        except (click.exceptions.Exit, click.ClickException):
+            raise  # usage errors: click prints them with the command's usage line, exit 2
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: say it plainly, no cell contents
+            click.echo(internal_error_text(exc), err=True)
             sys.exit(EXIT_INTERNAL)
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(OSError, ValueError):
+                    stream.flush()
+            sys.stdout, sys.stderr = streams
+            _after_write.since = time.monotonic()
+            for sig, handler in previous.items():
+                _install(sig, _after_write if written_so_far() else handler)
 
     return wrapper
+
+
+def written_text() -> str:
+    """`Nothing was written.`, or which files this run did write (they are complete)."""
+    written = written_so_far()
+    if not written:
+        return "Nothing was written."
+    return "These files were written and are complete: " + ", ".join(str(p) for p in written) + "."
+
+
+def internal_error_text(exc: BaseException) -> str:
+    """What failed and where in the code: the exception's type and the file, line and function of each frame.
+
+    The exception's own text is left out: an error raised on a cell's value would quote it, and
+    a cell can hold someone's name, phone number or health.
+    """
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = [f"  {Path(f.filename).name}:{f.lineno} in {f.name}" for f in frames[-8:]]
+    return (f"Internal error: the roster tool failed unexpectedly ({type(exc).__name__}). {written_text()}\n"
+            "Please report this with the lines below:\n" + "\n".join(where))
+
+
+class ClosedPipeSafe:
+    """stdout or stderr whose reader may go away: once it has, what is printed is dropped, without an error.
+
+    The file descriptor is pointed at the null device too, so that the interpreter's last flush
+    at exit does not complain either.
+    """
+
+    def __init__(self, stream) -> None:
+        # None: the stream was closed before the run started (`roster solve … >&-`).
+        self._stream = stream
+        self.closed_pipe = stream is None or isinstance(stream, ClosedPipeSafe) and stream.closed_pipe
+
+    def write(self, text):
+        if not self.closed_pipe:
+            try:
+                return self._stream.write(text)
+            except OSError as exc:
+                self._drop(exc)
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.closed_pipe:
+            try:
+                self._stream.flush()
+            except OSError as exc:
+                self._drop(exc)
+
+    def _drop(self, exc: OSError) -> None:
+        if exc.errno not in (errno.EPIPE, errno.EBADF):  # the reader went away, or the stream was closed
+            raise exc
+        self.closed_pipe = True
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+
+    def isatty(self) -> bool:
+        return not self.closed_pipe and self._stream.isatty()
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _open_standard_streams() -> None:
+    """A closed stdout or stderr (`>&-`) is pointed at the null device: otherwise the next file opened would
+    get its number, and whatever a library prints to it would land in that file (a roster, the lock)."""
+    for fd in (1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            if devnull != fd:
+                os.dup2(devnull, fd)
+                os.close(devnull)
+
+
+def _install(signum: int, handler):
+    """Set a signal handler where that is possible (the main thread); returns the one it replaced."""
+    try:
+        return signal.signal(signum, handler)
+    except (ValueError, TypeError):  # not the main thread (an embedding service), or no handler to restore
+        return None
+
+
+def _late_interrupt(signum, frame) -> None:
+    """Ctrl-C or SIGTERM outside the search: abort, unless this run already wrote its files (then the
+    report finishes, in a moment, and the exit code is the run's)."""
+    if not written_so_far():
+        raise KeyboardInterrupt
+
+
+def _after_write(signum, frame) -> None:
+    """Ctrl-C while the interpreter winds down after the files were written: ignored for a moment, so
+    that the exit code stays the run's (not 130, nor death by SIGINT); later, Ctrl-C as usual."""
+    if time.monotonic() - _after_write.since > AFTER_WRITE_SECONDS:
+        raise KeyboardInterrupt
+
+
+_after_write.since = 0.0
+AFTER_WRITE_SECONDS = 5.0
+
+
+@atexit.register
+def _exit_after_write() -> None:
+    """The interpreter's shutdown puts Python's signal handlers back to the system's, under which Ctrl-C
+    would kill the process and turn a written roster's exit code into death by SIGINT: ignore
+    Ctrl-C and SIGTERM for the last moment instead, once the files are written."""
+    if written_so_far():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            _install(sig, signal.SIG_IGN)
+
+
+def _leave(code: int) -> None:
+    """Exit at once: an aborted search may still be tearing down its worker threads, and the interpreter's
+    own shutdown would then end in a C++ abort (or "Exception ignored") instead of the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
 
 
 def input_options(command):
@@ -85,13 +247,22 @@ def input_options(command):
         click.option("--volunteers", type=click.Path(dir_okay=False), help="Register file instead of the folder's."),
         click.option("--shifts", type=click.Path(dir_okay=False), help="Shifts file instead of the folder's."),
         click.option("--rules", type=click.Path(dir_okay=False), help="Rules file instead of the folder's."),
+        click.option("--sheet", expose_value=False, callback=_remember_sheet,
+                     help="Sheet of a workbook register to read (default: the planned month's, e.g. 12月, else the "
+                          "first)."),
     ]):
         command = option(command)
     return command
 
 
+def _remember_sheet(ctx: click.Context, param, value: str | None) -> None:
+    """--sheet goes to every load of the command without being one more argument of each."""
+    ctx.meta["roster.sheet"] = value
+
+
 def _load(problem_dir: str | None, week, volunteers, shifts, rules) -> Problem:
-    return api.load(problem_dir, volunteers=volunteers, shifts=shifts, rules=rules, week=week)
+    sheet = click.get_current_context().meta.get("roster.sheet")
+    return api.load(problem_dir, volunteers=volunteers, shifts=shifts, rules=rules, week=week, sheet=sheet)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -165,7 +336,8 @@ class ProgressLine:
 @click.argument("problem", type=click.Path(file_okay=False))
 @input_options
 @click.option("--out", type=click.Path(file_okay=False), help="Folder for the outputs (default PROBLEM/rosters/WEEK).")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds of search.")
+@click.option("--time-limit", type=Seconds(min=0.1),
+              help="Seconds for the whole run (default: the rules file's time_limit, else 30).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed; the same seed gives the same roster.")
 @click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True, help="Parallel search workers.")
 @click.option("--fast", is_flag=True, help="Plain parallel search under the wall clock: faster, not reproducible.")
@@ -176,115 +348,107 @@ class ProgressLine:
 @click.option("--locks", "locks_file", type=click.Path(dir_okay=False),
               help="Promised assignments (default: PROBLEM/locks.csv when present).")
 @click.option("--freeze-until", help="Keep every assignment before this date exactly as it was (e.g. 2026-12-02).")
-@click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True,
+@click.option("--wait", type=Seconds(min=0), default=600, show_default=True,
               help="Seconds to wait while another run writes to the same problem folder.")
 @handle_errors
 def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, workers, fast, lang, quiet,
           no_history, fresh, locks_file, freeze_until, wait) -> None:
-    """Plan one week and write roster.json, assignments.csv, duty_table.csv and roster.xlsx.
+    """Plan one week and write roster.json, assignments.csv, duty_table.csv, roster.xlsx and roster.pdf.
 
     Earlier weeks' rosters in PROBLEM/rosters/ feed fairness and rotation. When the week was
     planned before, that roster is the baseline: assignments that are still valid are kept
     unless moving them fills an empty seat, and changes.csv lists who gained and lost what.
     """
-    started = time.monotonic()
-    loaded = _load(problem, week, volunteers, shifts, rules)
-    lang = lang or loaded.rules.language
-    out_dir = Path(out) if out else Path(problem) / "rosters" / loaded.week.label
-    with folder_lock(Path(problem), wait) as waited:
-        history = None if no_history else api.load_history(problem, loaded)
-        baseline = None if fresh else api.load_baseline(out_dir)
-        context = api.plan_context(loaded, history=history, baseline=baseline,
-                                   locks=locks_file or api.find_locks(problem), freeze_until=freeze_until)
+    progress = None if quiet else ProgressLine()
+    stopper = Stopper(grace=Interruptible.GRACE_SECONDS)
+    chosen_lang = lang
+
+    def show_supply(found, loaded: Problem) -> None:
+        signals.lang = chosen_lang or loaded.rules.language
         if not quiet:
-            click.echo(before_solving_text(api.supply(loaded, context), loaded, lang), err=True)
-        # --time-limit is for the whole run: what loading took, and what writing will take, is not search time.
-        spent = time.monotonic() - started - waited
-        search_seconds = max(MIN_SEARCH_SECONDS, time_limit - spent - writing_reserve(loaded))
-        progress = None if quiet else ProgressLine()
-        stopper = Stopper()
-        with Interruptible(stopper, lang) as signals:
-            try:
-                roster = api.solve(loaded, time_limit=time_limit, seed=seed, workers=workers, deterministic=not fast,
-                                   language=lang, on_progress=progress, context=context, baseline=baseline,
-                                   stopper=stopper,
-                                   wall_seconds=search_seconds)
-            finally:
-                if progress:
-                    progress.close()
-            signals.seal()
-            written = api.write(roster, loaded, out_dir, lang)
-            if baseline is not None:
-                written.append(write_changes(out_dir, api.diff(baseline, roster), lang))
-    click.echo(render_summary(roster, loaded, lang))
-    if roster.replan is not None and baseline is not None:
+            click.echo(before_solving_text(found, loaded, chosen_lang or loaded.rules.language), err=True)
+
+    def say_waiting(seconds: float) -> None:
+        click.echo(f"Another roster run is writing to {problem}; waiting up to {seconds:g} s for it to finish...",
+                   err=True)
+
+    with Interruptible(stopper, lang or "zh") as signals:
+        try:
+            planned = api.plan_week(problem, week, out=out, volunteers=volunteers, shifts=shifts, rules=rules,
+                                    time_limit=time_limit, seed=seed, workers=workers, deterministic=not fast,
+                                    lang=lang, history=not no_history, fresh=fresh, locks=locks_file,
+                                    freeze_until=freeze_until, wait=wait, stopper=stopper, on_progress=progress,
+                                    on_supply=show_supply, on_wait=say_waiting,
+                                    sheet=click.get_current_context().meta.get("roster.sheet"))
+        finally:
+            if progress:
+                progress.close()
+    roster, lang = planned.roster, lang or planned.problem.rules.language
+    click.echo(render_summary(roster, planned.problem, lang))
+    if roster.replan is not None and planned.changes is not None:
         click.echo(replan_text(roster, lang))
-    click.echo(("\n写入：" if lang == "zh" else "\nWritten: ") + ", ".join(str(p) for p in written))
+    if planned.later_weeks:
+        click.echo(later_weeks_text(planned.later_weeks, problem, lang))
+    click.echo(("\n写入：" if lang == "zh" else "\nWritten: ") + ", ".join(str(p) for p in planned.written))
     sys.exit(EXIT_OK if roster.status == "complete" else EXIT_PARTIAL)
 
 
 class Interruptible:
     """Ctrl-C or SIGTERM once: stop searching and write the best roster so far; twice: abort, write nothing.
 
-    The second signal aborts until `seal()` is called, just before the files are written; after a
-    first signal, `seal()` leaves a moment (GRACE_SECONDS) for the second, so that a double
-    Ctrl-C always aborts.
+    The second signal aborts (exit 130, at once) until the stopper is sealed, just before the files
+    are written; after a first signal, sealing leaves a moment (GRACE_SECONDS, the stopper's
+    grace) for the second, so that a double Ctrl-C always aborts. Once sealed, signals are
+    ignored: the files are being written, or are written, and the run ends by itself in a moment.
     """
 
     GRACE_SECONDS = 1.0
 
     def __init__(self, stopper: Stopper, lang: str):
-        self.stopper, self.lang, self.sealed = stopper, lang, False
+        self.stopper, self.lang = stopper, lang
 
     def _on_signal(self, signum, frame) -> None:
+        if self.stopper.sealed:
+            return
         if not self.stopper.requested:
             self.stopper.stop()
             click.echo("\n正在停止：将写入目前最好的排班（再按一次 Ctrl-C 放弃，不写入任何文件）" if self.lang == "zh" else
                        "\nStopping: the best roster found so far will be written (Ctrl-C again aborts and writes nothing)",
                        err=True)
-        elif not self.sealed:
-            raise KeyboardInterrupt
-
-    def seal(self) -> None:
-        if self.stopper.requested:
-            time.sleep(self.GRACE_SECONDS)
-        self.sealed = True
+        else:
+            # Exit from here rather than raise: an exception raised at an arbitrary point (a finaliser,
+            # a solver callback) can be swallowed as "Exception ignored". Nothing is written before the seal.
+            click.echo("\n已放弃：没有写入任何文件。" if self.lang == "zh" else "\nStopped. Nothing was written.", err=True)
+            _leave(130)
 
     def __enter__(self) -> Interruptible:
-        self._previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+        self._previous = {sig: _install(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
         return self
 
     def __exit__(self, *exc) -> None:
         for sig, handler in self._previous.items():
-            signal.signal(sig, handler)
+            if handler is not None:
+                _install(sig, handler)
 
 
-@contextlib.contextmanager
+def later_weeks_text(weeks: list[str], problem: str, lang: str) -> str:
+    """After a re-plan: the later weeks that were planned against what this week said before."""
+    listed = "、".join(weeks) if lang == "zh" else ", ".join(weeks)
+    if lang == "zh":
+        return (f"\n注意：{listed} 已按本周原来的安排排过班，轮换和公平可能已不准确。"
+                f"如需更新，请依次重新排班：" + "；".join(f"roster solve {problem} --week {w}" for w in weeks))
+    return (f"\nNote: {listed} were planned against what this week said before; their fairness and rotation "
+            f"may now be off. To update them, re-plan in order: " + "; ".join(f"roster solve {problem} --week {w}"
+                                                                              for w in weeks))
+
+
 def folder_lock(problem: Path, wait: float):
-    """One run at a time writes to a problem folder; yields the seconds spent waiting for another run.
-
-    The OS frees the lock when a run dies, so a crashed run never leaves it stuck.
-    """
-    lock = FileLock(problem / LOCK_FILE)
-    started = time.monotonic()
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        click.echo(f"Another roster run is writing to {problem}; waiting up to {wait:g} s for it to finish...", err=True)
-        try:
-            lock.acquire(timeout=wait)
-        except Timeout:
-            raise RosterLockedError(f"another roster run is still writing to {problem} after {wait:g} s. "
-                                    "Fix: wait for it to finish (or stop it), then run again") from None
-    try:
-        yield time.monotonic() - started
-    finally:
-        lock.release()
+    """The library's folder lock (scheduler.folder), saying on stderr when it waits for another run."""
+    return _folder_lock(problem, wait, on_wait=lambda seconds: click.echo(waiting_text(problem, seconds), err=True))
 
 
-def writing_reserve(problem: Problem) -> float:
-    """Seconds kept back from the search for the report and the four files (measured: ~0.7 ms a seat)."""
-    return 0.5 + 0.0008 * sum(shift.need for shift in problem.shifts)
+def waiting_text(problem: str | Path, seconds: float) -> str:
+    return f"Another roster run is writing to {problem}; waiting up to {seconds:g} s for it to finish..."
 
 
 def replan_text(roster, lang: str) -> str:
@@ -300,21 +464,48 @@ def replan_text(roster, lang: str) -> str:
 @click.argument("problem", type=click.Path(file_okay=False))
 @click.argument("roster", type=click.Path(dir_okay=False))
 @input_options
+@click.option("--locks", "locks_file", type=click.Path(dir_okay=False),
+              help="Promised assignments (default: PROBLEM/locks.csv when present).")
 @handle_errors
-def check(problem, roster, week, volunteers, shifts, rules) -> None:
-    """Verify a roster (ours, or hand-edited JSON or CSV) against every hard rule."""
-    record = api.read_roster(roster)
-    if not (week or record.week):
-        raise RosterFileError(f"{roster}: cannot tell which week the roster is for. Fix: pass --week 2026-W49")
-    loaded = _load(problem, week or record.week, volunteers, shifts, rules)
-    violations = api.check(loaded, record)
-    if not violations:
-        click.echo(f"{roster}: {len(record.assignments)} assignments, every rule holds.")
-        return
-    click.echo(f"{roster}: {len(violations)} violation{'s' if len(violations) != 1 else ''}:")
-    for violation in violations:
-        click.echo(f"  - {violation}")
-    sys.exit(EXIT_VIOLATIONS)
+def check(problem, roster, week, volunteers, shifts, rules, locks_file) -> None:
+    """Verify a roster (ours, or hand-edited JSON, CSV or roster.xlsx) against every hard rule.
+
+    Of roster.xlsx the duty grid (值勤表) is checked: the names in its cells, matched to the
+    register; assignments its 安排明细 sheet lists otherwise are reported. The folder's history
+    and locks.csv are checked too.
+    """
+    result = api.check_week(problem, roster, week, volunteers=volunteers, shifts=shifts, rules=rules,
+                            locks=locks_file)
+    click.echo(check_text(result, roster))
+    if not result.ok:
+        sys.exit(EXIT_VIOLATIONS)
+
+
+MAX_DIFFERENCES_SHOWN = 20
+
+
+def check_text(result: api.RosterCheck, shown_as: str) -> str:
+    """What was read, what it was checked with, the violations where they are, and how the sheets differ."""
+    read = f"{shown_as} (read: sheet '{result.read}')" if result.read != result.file.name else shown_as
+    lines = []
+    if result.differences:
+        count = len(result.differences)
+        lines.append(f"Note: the duty grid (sheet '{result.read}') was checked; it differs from the sheet "
+                     f"'{result.compared}' on {count} assignment{'s' if count != 1 else ''}. Fix: when you meant "
+                     f"the '{result.compared}' sheet, make the grid say the same:")
+        lines += [f"  - {line}" for line in result.differences[:MAX_DIFFERENCES_SHOWN]]
+        if len(result.differences) > MAX_DIFFERENCES_SHOWN:
+            lines.append(f"  … and {len(result.differences) - MAX_DIFFERENCES_SHOWN} more")
+    also = [f"locks from {result.locks}"] if result.locks else []
+    also += [f"history of {', '.join(result.history)}"] if result.history else []
+    checked_with = f" (with {' and '.join(also)})" if also else ""
+    if result.ok:
+        lines.append(f"{read}: {len(result.pairs)} assignments, every rule holds{checked_with}.")
+        return "\n".join(lines)
+    count = len(result.violations)
+    lines.append(f"{read}: {count} violation{'s' if count != 1 else ''}{checked_with}:")
+    lines += [f"  - {violation}" for violation in result.violations]
+    return "\n".join(lines)
 
 
 @main.command()
@@ -327,46 +518,43 @@ def check(problem, roster, week, volunteers, shifts, rules) -> None:
 def explain(problem, week, volunteers, shifts, rules, volunteer_id, shift_id, lang) -> None:
     """Why a person or a shift got what it got in the week's roster (PROBLEM/rosters/WEEK/roster.json).
 
-    Without --volunteer or --shift: the objective per goal and who carries its points.
+    Without --week: the week of --shift's date, else the latest week planned. Without --volunteer
+    or --shift: the objective per goal and who carries its points.
     """
-    loaded = _load(problem, week, volunteers, shifts, rules)
-    roster = api.read_week_roster(problem, loaded)
-    lang = lang or roster.language
-    history = api.load_history(problem, loaded)
-    if volunteer_id:
-        click.echo(api.explain_volunteer(loaded, roster, volunteer_id, history=history, lang=lang).text())
-    if shift_id:
-        click.echo(api.explain_shift(loaded, roster, shift_id, history=history, lang=lang).text())
-    if not (volunteer_id or shift_id):
-        click.echo(api.explain_objective(loaded, roster, lang=lang).text())
+    found = api.explain_week(problem, week, volunteer=volunteer_id, shift=shift_id, lang=lang,
+                             volunteers=volunteers, shifts=shifts, rules=rules)
+    click.echo(found.text())
 
 
 @main.command()
 @click.argument("problem", type=click.Path(file_okay=False))
 @input_options
-@click.option("--shift", "shift_id", required=True, metavar="SHIFT", help="The shift (<id>@<date>) someone drops out of.")
-@click.option("--without", "without", required=True, metavar="ID", help="The volunteer who cannot come.")
-@click.option("--apply", "rank", type=click.IntRange(min=1), metavar="N",
-              help="Put the N-th replacement on the shift and rewrite the roster (the earlier one goes to previous/).")
+@click.option("--shift", "shift_id", required=True, metavar="SHIFT", help="The shift (<id>@<date>) to fill.")
+@click.option("--without", "without", metavar="ID",
+              help="The volunteer who cannot come (leave out to fill a seat that is already empty).")
+@click.option("--with", "with_", metavar="ID|NAME",
+              help="Only this person (a stand-in who came instead): an id, or a name only one volunteer has.")
+@click.option("--apply", "rank", type=click.IntRange(min=1), is_flag=False, flag_value=1, metavar="[N]",
+              help="Put the N-th replacement (default 1; with --with, that person) on the shift and rewrite the "
+                   "roster (the earlier one goes to previous/).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Language (default: the roster's).")
-@click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True,
+@click.option("--wait", type=Seconds(min=0), default=600, show_default=True,
               help="Seconds to wait while another run writes to the same problem folder.")
 @handle_errors
-def cover(problem, week, volunteers, shifts, rules, shift_id, without, rank, lang, wait) -> None:
-    """Ranked replacements for a drop-out, each keeping every hard rule with the rest of the roster unchanged."""
-    loaded = _load(problem, week, volunteers, shifts, rules)
-    with folder_lock(Path(problem), wait):
-        roster = api.read_week_roster(problem, loaded)
-        lang = lang or roster.language
-        found = api.cover(loaded, roster, shift_id, without, history=api.load_history(problem, loaded),
-                          locks=api.find_locks(problem), lang=lang)
-        click.echo(found.text())
-        if rank is None:
-            return
-        changed = api.apply_cover(found, rank)
-        written = api.write(changed, loaded, Path(problem) / "rosters" / loaded.week.label, lang)
-    click.echo("\n".join(cover_changes(found, rank, roster, changed, lang)))
-    click.echo(t(lang, "cover.written", paths=", ".join(str(p) for p in written)))
+def cover(problem, week, volunteers, shifts, rules, shift_id, without, with_, rank, lang, wait) -> None:
+    """Who can take a shift: ranked replacements for a drop-out (--without), people for an empty seat, or
+    one named person (--with), each keeping every hard rule with the rest of the roster unchanged.
+
+    Exit 4 when the person given with --with would break a hard rule (nothing is written).
+    """
+    result = api.cover_week(problem, shift_id, week, without=without, with_=with_, apply=rank, lang=lang,
+                            wait=wait, volunteers=volunteers, shifts=shifts, rules=rules,
+                            on_wait=lambda seconds: click.echo(waiting_text(problem, seconds), err=True))
+    click.echo(result.text(), nl=False)
+    if result.written:
+        click.echo(t(result.cover.lang, "cover.written", paths=", ".join(str(p) for p in result.written)))
+    if result.refused:
+        sys.exit(EXIT_VIOLATIONS)
 
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
@@ -434,3 +622,34 @@ def generate(out, count, seed, week) -> None:
                f"{made.shifts} shifts and {made.seats} seats in {made.week.label}; "
                f"the volunteers offer {made.offered} shifts.")
     click.echo(f"Next: roster validate {made.folder} --week {made.week.label}")
+
+
+@main.command()
+@click.argument("problem", type=click.Path(file_okay=False))
+@input_options
+@click.option("--changed", is_flag=True, help="Only the people whose shifts the last re-plan changed.")
+@click.option("--out", type=click.Path(file_okay=False),
+              help="Folder for the notices (default PROBLEM/rosters/WEEK/notices, or notices-changed).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the notices (default: the roster's).")
+@handle_errors
+def notices(problem, week, volunteers, shifts, rules, changed, out, lang) -> None:
+    """Write each volunteer's WeChat message, the group announcement and .ics calendar files for a planned week."""
+    from scheduler.notifications import notices_folder
+
+    loaded = _load(problem, week, volunteers, shifts, rules)
+    found = api.week_notices(problem, loaded, changed=changed, lang=lang)
+    folder = Path(out) if out else notices_folder(problem, loaded, changed)
+    if changed and not found.people:
+        click.echo(t(found.lang, "notice.no_changes"))
+        return
+    api.write_notices(found, folder)
+    key = "notice.summary_changed" if changed else "notice.summary"
+    click.echo(t(found.lang, key, n=len(found.people), folder=folder))
+    if found.people:
+        click.echo("\n" + found.people[0].text)
+
+
+from scheduler.service.commands import serve, token  # noqa: E402 - the service's commands, kept in its package
+
+main.add_command(serve)
+main.add_command(token)

@@ -69,7 +69,8 @@ class Cover:
     problem: Problem
     roster: Roster
     shift: Shift
-    without: Volunteer
+    without: Volunteer | None
+    """The drop-out; None when an empty seat is filled."""
     context: Context
     base: list[Pair]
     candidates: list[Replacement] = field(default_factory=list)
@@ -79,6 +80,10 @@ class Cover:
     removed: dict[str, int] = field(default_factory=dict)
     """How the weighted soft points change when the drop-out leaves (before anyone steps in)."""
     lang: str = "zh"
+    named: Volunteer | None = None
+    """The one person asked about (`--with`): a stand-in who came, or whom the coordinator has in mind."""
+    refused: list[Violation] = field(default_factory=list)
+    """What `named` taking the shift would break (empty when they can take it)."""
 
     def pairs_with(self, rank: int) -> list[Pair]:
         """The roster's pairs with the `rank`-th candidate (1 = best) in the drop-out's place."""
@@ -91,31 +96,59 @@ class Cover:
         return "\n".join(_cover_lines(self, lang or self.lang, shown)) + "\n"
 
 
-def find_cover(problem: Problem, roster: Roster, shift_id: str, without: str, history: History | None = None,
-               locks: frozenset[Pair] | set[Pair] = frozenset()) -> Cover:
-    """Who can replace `without` on `shift_id` with the rest of `roster` unchanged, best first.
+def find_cover(problem: Problem, roster: Roster, shift_id: str, without: str | None = None,
+               history: History | None = None, locks: frozenset[Pair] | set[Pair] = frozenset(),
+               named: str | None = None) -> Cover:
+    """Who can replace `without` on `shift_id` (or, without `without`, fill an empty seat of it) with the rest
+    of `roster` unchanged, best first; with `named` (an id or a name only one person has), only that person.
 
     `history` (see `api.load_history`) is taken as far as the roster was planned with it; `locks`
     are the plan's promised pairs (the drop-out's own lock on the shift no longer holds).
-    Raises RosterError when `without` is not on the shift.
+    Raises RosterError when `without` is not on the shift, when the shift has no empty seat to
+    fill, or when `named` is on it already or names nobody (or two people).
     """
     shift = find_shift(problem, shift_id)
-    leaving = find_volunteer(problem, without)
     pairs = known_pairs(problem, roster)
-    if (leaving.id, shift.id) not in pairs:
-        on = [problem.volunteer[v] for v, s in pairs if s == shift.id]
+    on = [problem.volunteer[v] for v, s in pairs if s == shift.id]
+    leaving = find_volunteer(problem, without) if without else None
+    if leaving is not None and (leaving.id, shift.id) not in pairs:
         raise RosterError(f"{leaving.name} ({leaving.id}) is not on {shift.id} in the roster of {problem.week.label}"
-                          f" (on it: {', '.join(f'{v.name} ({v.id})' for v in on) or 'nobody'}). "
-                          "Fix: give --without one of the people on the shift")
+                          f" (on it: {_people(on) or 'nobody'}). Fix: give --without one of the people on the shift")
+    if leaving is None and len(on) >= shift.max:
+        raise RosterError(f"{shift.id} has no empty seat (at most {shift.max}; on it: {_people(on)}). "
+                          "Fix: give --without the person who cannot come")
+    standing = find_person(problem, named) if named else None
+    if standing is not None and standing in on:
+        raise RosterError(f"{standing.name} ({standing.id}) is on {shift.id} already. Fix: give --with someone else")
     context = roster_context(problem, roster, history)
-    context.locks = frozenset(locks) - {(leaving.id, shift.id)}
-    base = [p for p in pairs if p != (leaving.id, shift.id)]
+    dropped = {(leaving.id, shift.id)} if leaving else set()
+    context.locks = frozenset(locks) - dropped
+    base = [p for p in pairs if p not in dropped]
     result = Cover(problem=problem, roster=roster, shift=shift, without=leaving, context=context, base=base,
-                   funnel=funnel(list(problem.volunteers), shift))
+                   funnel=funnel(list(problem.volunteers), shift), named=standing)
     result.base_violations = constraints.check(problem, base, context)
     result.removed = delta(weighted_soft(problem, pairs, context), weighted_soft(problem, base, context))
     _candidates(result, pairs)
     return result
+
+
+def find_person(problem: Problem, text: str) -> Volunteer:
+    """The volunteer an id (`006`, or `6` with its zeros stripped) or a name only one person has names."""
+    try:
+        return find_volunteer(problem, text)
+    except RosterError:
+        same = [v for v in problem.volunteers if v.name.strip() == text.strip()]
+        if len(same) == 1:
+            return same[0]
+        if same:
+            raise RosterError(f"'{text}' is the name of {len(same)} volunteers ({_people(same)}). "
+                              "Fix: give the id instead") from None
+        raise RosterError(f"there is no volunteer '{text}' in the register. "
+                          "Fix: give an id from the 编号 (id) column, or the name as the register writes it") from None
+
+
+def _people(volunteers: list[Volunteer]) -> str:
+    return ", ".join(f"{v.name} ({v.id})" for v in volunteers)
 
 
 def _key(violation: Violation) -> tuple:
@@ -133,8 +166,11 @@ def _candidates(cover: Cover, pairs: list[Pair]) -> None:
     had = constraints.shortfalls(problem, pairs, context).get(shift.id, {})
     held: dict[tuple[str, ...], list[Volunteer]] = defaultdict(list)
     found = []
-    for vid in context.eligible.get(shift.id, ()):
-        if vid in on or vid == cover.without.id:
+    if cover.named is not None:
+        trial = cover.base + [(cover.named.id, shift.id)]
+        cover.refused = [v for v in constraints.check(problem, trial, context) if _key(v) not in known]
+    for vid in [cover.named.id] if cover.named is not None else context.eligible.get(shift.id, ()):
+        if vid in on or (cover.without is not None and vid == cover.without.id) or cover.refused:
             continue
         volunteer = problem.volunteer[vid]
         rules = binding_rules(problem, volunteer, shift, own.get(vid, []), context)
@@ -192,16 +228,24 @@ def apply_cover(cover: Cover, rank: int, language: str | None = None) -> Roster:
 
 
 def _cover_lines(cover: Cover, lang: str, shown: int) -> list[str]:
-    shift = cover.shift
-    lines = [t(lang, "cover.title", shift=shift_text(shift, lang), id=shift.id, who=person(cover.without, lang))]
+    shift, leaving = cover.shift, cover.without
+    if leaving is not None:
+        lines = [t(lang, "cover.title", shift=shift_text(shift, lang), id=shift.id, who=person(leaving, lang))]
+    else:
+        on = sum(1 for _, s in cover.base if s == shift.id)
+        lines = [t(lang, "cover.title_empty", shift=shift_text(shift, lang), id=shift.id, on=on, need=shift.need,
+                   max=shift.max)]
     if cover.base_violations:
-        lines.append(t(lang, "cover.base_violations", who=person(cover.without, lang), n=len(cover.base_violations)))
+        lines.append(t(lang, "cover.base_violations", who=person(leaving, lang), n=len(cover.base_violations))
+                     if leaving else t(lang, "cover.base_violations_empty", n=len(cover.base_violations)))
         lines += [f"  - {v}" for v in cover.base_violations[:5]]
+    if cover.named is not None:
+        return lines + _named_lines(cover, lang)
     if cover.candidates:
         removed = cover.removed
-        lines.append(t(lang, "cover.removed", who=person(cover.without, lang),
-                       total=signed_points(sum(removed.values())),
-                       points=goals_text(removed, lang, signed=True)))
+        if leaving is not None:
+            lines.append(t(lang, "cover.removed", who=person(leaving, lang), total=signed_points(sum(removed.values())),
+                           points=goals_text(removed, lang, signed=True)))
         lines.append(t(lang, "cover.found", n=len(cover.candidates)))
         for rank, r in enumerate(cover.candidates[:shown], start=1):
             lines.append("  " + t(lang, "cover.line", rank=rank, who=person(r.volunteer, lang),
@@ -223,6 +267,21 @@ def _cover_lines(cover: Cover, lang: str, shown: int) -> list[str]:
     if cover.candidates:
         lines.append(t(lang, "cover.apply_hint"))
     return lines
+
+
+def _named_lines(cover: Cover, lang: str) -> list[str]:
+    """`--with`: whether the one person named can take the shift, and what it costs or breaks."""
+    who = person(cover.named, lang)
+    if cover.refused:
+        return [t(lang, "cover.refused", who=who)] + [f"  - {v}" for v in cover.refused]
+    if not cover.candidates:  # held by a rule the catalogue's check finds nothing new for: say which
+        rules = next(iter(cover.held), ())
+        return [t(lang, "cover.refused", who=who)] + [f"  - [{rule}]" for rule in rules]
+    r = cover.candidates[0]
+    return [t(lang, "cover.named_fits", who=who),
+            "  " + t(lang, "cover.line", rank=1, who=who, total=signed_points(r.total),
+                     points=goals_text(r.goals, lang, signed=True)) + " — " + _facts(r, lang),
+            t(lang, "cover.apply_hint_named")]
 
 
 def _facts(r: Replacement, lang: str) -> str:
@@ -248,7 +307,10 @@ def changes_lines(cover: Cover, rank: int, before: Roster, after: Roster, lang: 
     chosen = cover.candidates[rank - 1].volunteer
     label = shift_text(cover.shift, lang)
     old, new = sum(before.objective.values()), sum(after.objective.values())
-    return [t(lang, "cover.applied", who=person(chosen, lang), out=person(cover.without, lang), shift=label),
-            "  " + t(lang, "cover.change_out", who=person(cover.without, lang), shift=label),
-            "  " + t(lang, "cover.change_in", who=person(chosen, lang), shift=label),
-            t(lang, "cover.objective", before=old, after=new, change=signed_points(new - old))]
+    if cover.without is None:
+        lines = [t(lang, "cover.applied_empty", who=person(chosen, lang), shift=label)]
+    else:
+        lines = [t(lang, "cover.applied", who=person(chosen, lang), out=person(cover.without, lang), shift=label),
+                 "  " + t(lang, "cover.change_out", who=person(cover.without, lang), shift=label)]
+    return lines + ["  " + t(lang, "cover.change_in", who=person(chosen, lang), shift=label),
+                    t(lang, "cover.objective", before=old, after=new, change=signed_points(new - old))]

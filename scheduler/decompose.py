@@ -64,12 +64,11 @@ def parts(problem: Problem, context: Context) -> list[Part]:
 
 def sub_problem(problem: Problem, part: Part) -> Problem:
     """The week restricted to one part: its volunteers (and their partners' ids), its shifts."""
-    shift_ids = set(part.shifts)
-    shifts = tuple(s for s in problem.shifts if s.id in shift_ids)
-    used = {s.definition_id for s in shifts}
+    shifts = tuple(problem.shift[sid] for sid in part.shifts)  # a part's shifts are in the week's order
+    definitions = {s.definition_id: s.definition for s in shifts}
     return Problem(week=problem.week, volunteers=tuple(problem.volunteer[v] for v in part.volunteers),
-                   definitions=tuple(d for d in problem.definitions if d.id in used), shifts=shifts,
-                   rules=problem.rules, sources=problem.sources)
+                   definitions=tuple(definitions.values()), shifts=shifts, rules=problem.rules,
+                   sources=problem.sources)
 
 
 def sub_context(context: Context, part: Part) -> Context:

@@ -10,7 +10,46 @@ import re
 from dataclasses import dataclass
 
 SHOWN_CHARACTERS = 40  # a longer value is cut: a garbled cell may hold a whole row of someone's data
-LONG_NUMBER = re.compile(r"[0-9０-９]{7,}")  # phone and ID-card numbers: only their last 4 digits are shown
+LONG_NUMBER = re.compile(r"[0-9０-９]{7,}")  # kept for callers: a plain run of 7 or more digits
+
+# Phone-like numbers: 7 or more digits, in groups joined by one space, dash or dot (`139 1234 5678`,
+# `021-6543-2100`, `139.1234.5678`), with an optional country code (`+86-139-…`, `0086 139…`,
+# `(+86)139…`). Full-width digits count too. Only the last 4 digits are shown.
+_DIGIT = "[0-9０-９]"
+_JOIN = "[ \u3000\\-－.．]"
+_PHONE_LIKE = re.compile(
+    rf"(?:(?:[+＋]|00)\s?86\s?[)）]?{_JOIN}?|[(（][+＋]?86[)）]{_JOIN}?)?"
+    rf"(?<![0-9０-９])[(（]?{_DIGIT}(?:[)）]?{_JOIN}?{_DIGIT}){{6,}}(?![0-9０-９])"
+)
+# A date or a range of dates (`2026-12-08`, `2026.12.8-2026.12.9`) looks like a digit group but is
+# no phone: it is shown as written.
+_DATES = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}(?:[-.]\d{4}[-.]\d{1,2}[-.]\d{1,2})?")
+
+
+def _mask_number(number: re.Match) -> str:
+    text = number[0]
+    plain = re.sub(r"[()（）]", "", text.translate(_FULL_WIDTH))
+    if _DATES.fullmatch(plain):
+        return text
+    digits = [i for i, ch in enumerate(text) if ch.isdigit()]
+    hidden = set(digits[:-4])
+    return "".join("*" if i in hidden else ch for i, ch in enumerate(text))
+
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９－．", "0123456789-.")
+
+
+def mask(text: object, limit: int | None = SHOWN_CHARACTERS) -> str:
+    """Text made safe to show or share: phone-like numbers masked, then cut to `limit` characters.
+
+    `13912345678`, `139 1234 5678` and `+86-139-1234-5678` become `*******5678`,
+    `*** **** 5678` and `+**-***-****-5678`; dates stay readable. Every message about inputs
+    (`Finding`) and every internal-error report goes through here.
+    """
+    shown = _PHONE_LIKE.sub(_mask_number, str(text))
+    if limit is not None and len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return shown
 
 
 @dataclass(frozen=True)
@@ -43,11 +82,14 @@ class Finding:
         """The value as messages quote it: text cut short and its long numbers masked."""
         if not isinstance(self.value, str) or self.value_is_id:
             return self.value
-        text = LONG_NUMBER.sub(lambda number: "*" * (len(number[0]) - 4) + number[0][-4:], self.value)
-        return text if len(text) <= SHOWN_CHARACTERS else text[: SHOWN_CHARACTERS - 1] + "…"
+        return mask(self.value)
+
+    def shown_message(self) -> str:
+        """The message, its phone-like numbers masked too: parsers quote the part of a cell they refuse."""
+        return self.message if self.value_is_id else mask(self.message, limit=None)
 
     def __str__(self) -> str:
-        text = f"{self.location()}: {self.message}"
+        text = f"{self.location()}: {self.shown_message()}"
         if self.value is not None and self.value != "":
             text += f" (value: {self.shown_value()!r})"
         if self.fix:
@@ -80,3 +122,21 @@ class ProblemTooLargeError(RosterError):
 
 class RosterLockedError(RosterError):
     """Another run is writing the same roster folder."""
+
+
+class OutputError(RosterError):
+    """The outputs cannot be written where asked (read-only folder, full disk); nothing was changed there."""
+
+
+class InternalCheckError(RosterError):
+    """The engine produced a roster that the catalogue's checks reject: a defect of the tool, never of
+    the inputs. The roster is not returned (so never written); `violations` says what broke."""
+
+    def __init__(self, violations: list, detail: str = ""):
+        self.violations = list(violations)
+        lines = [f"  - {v}" for v in self.violations[:20]]
+        if len(self.violations) > 20:
+            lines.append(f"  … and {len(self.violations) - 20} more")
+        what = detail or f"the planned roster breaks {len(self.violations)} hard rule check(s)"
+        super().__init__(f"{what}; nothing was written. Please report this with the problem folder"
+                         + (":\n" + "\n".join(lines) if lines else ""))

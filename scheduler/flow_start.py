@@ -26,7 +26,6 @@ from ortools.graph.python import min_cost_flow
 
 import constraints
 from constraints import POINTS, Context, RosterView, fairness, participation, preference, rotation, shortage_spread
-from scheduler.greedy import PERSONAL_RULES
 from scheduler.models import Problem
 
 Pair = tuple[str, str]
@@ -103,7 +102,7 @@ def _legal(problem: Problem, context: Context, pairs: list[Pair]) -> list[Pair]:
         mine: list[Pair] = []
         for shift in sorted(shifts, key=lambda s: (s.start, s.id)):
             trial = mine + [(vid, shift.id)]
-            if not any(rule.check(RosterView(problem, trial, context)) for rule in PERSONAL_RULES):
+            if not any(rule.check(RosterView(problem, trial, context)) for rule in constraints.hard_rules("volunteer")):
                 mine = trial
         kept += mine
     return kept
@@ -168,7 +167,7 @@ def _partner(problem: Problem, vid: str) -> str | None:
 
 def _breaks_own_rules(problem: Problem, context: Context, pairs: set[Pair], people: set[str]) -> bool:
     mine = [pair for pair in pairs if pair[0] in people]
-    return any(rule.check(RosterView(problem, mine, context)) for rule in PERSONAL_RULES)
+    return any(rule.check(RosterView(problem, mine, context)) for rule in constraints.hard_rules("volunteer"))
 
 
 def _change(problem: Problem, context: Context, cover: int, before: set[Pair], after: set[Pair],

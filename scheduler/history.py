@@ -13,16 +13,10 @@ import datetime as dt
 from pathlib import Path
 
 from scheduler.errors import Finding, InputError, RosterFileError
+from scheduler.folder import ROSTER_FILE, week_folder
 from scheduler.models import History, PastShift, PlanningWeek, Problem
 from scheduler.roster import Assignment, Roster
 from scheduler.rosterfile import read_roster
-
-ROSTERS = "rosters"
-ROSTER_FILE = "roster.json"
-
-
-def week_folder(problem_dir: str | Path, week: PlanningWeek) -> Path:
-    return Path(problem_dir) / ROSTERS / week.label
 
 
 def earlier_weeks(week: PlanningWeek, count: int) -> list[PlanningWeek]:
@@ -87,4 +81,7 @@ def _clock(text: str) -> int | None:
 def load_baseline(out_dir: str | Path) -> Roster | None:
     """The roster already planned for this week (in the output folder), if any."""
     path = Path(out_dir) / ROSTER_FILE
+    if path.exists() and not path.is_file():  # found before the search, not when writing over it
+        raise InputError([Finding(file=str(path), message="this is a folder, where the week's roster file belongs",
+                                  fix="move or rename that folder, then plan the week again")])
     return _read(path) if path.is_file() else None

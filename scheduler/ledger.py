@@ -1,10 +1,12 @@
 """The service-hours ledger (志愿时长): hours per assignment served and per volunteer, from the weekly rosters.
 
-Reads `PROBLEM/rosters/<week>/roster.json`, never the backups under `previous/`. Attendance:
+Reads `PROBLEM/rosters/<week>/roster.json`, never the backups under `previous/`, as the coordinator
+edited it afterwards in the files beside it: the `assignments.csv` and the workbook `roster.xlsx`
+(its 安排明细 sheet, and its duty grid 值勤表 when the folder's register can read the names). A
+file that lists another person on a shift records a stand-in, who is counted instead. Attendance:
 `absent` never counts; with `served_only` only `served` counts; otherwise an unmarked assignment
-counts as served. Marks come from roster.json's `attendance`, or from the `attendance` column of
-the `assignments.csv` beside it, which wins where both are filled. A marked CSV row must be on
-roster.json: the roster says who was on duty, the CSV only says whether they came.
+counts as served. Marks come from roster.json's `attendance`, or from the `attendance` (出勤)
+column of assignments.csv or of the workbook, which win where they are filled.
 
 An assignment's hours run from its date and start to its end, an end at or before the start
 being on the next day (22:00-02:00 is 4 hours). Each assignment is rounded on its own, to the
@@ -24,10 +26,13 @@ import pandas as pd
 from pydantic import ValidationError
 
 from scheduler.changes import write_atomically
-from scheduler.errors import Finding, InputError, RosterFileError
-from scheduler.loading import find_inputs
+from scheduler.checking import workbook_roster
+from scheduler.errors import Finding, InputError, RosterError, RosterFileError
+from scheduler.folder import ROSTER_FILE, rosters_folder
+from scheduler.ids import with_known_ids
+from scheduler.loading import find_inputs, load_problem
 from scheduler.loading.rules import load_rules
-from scheduler.models import PlanningWeek, Rules, clock
+from scheduler.models import PlanningWeek, Problem, Rules, clock
 from scheduler.roster import Assignment, Roster
 from scheduler.rosterfile import read_roster
 from scheduler.texts import t
@@ -36,11 +41,8 @@ from scheduler.writers import _csv_bytes, display_width, natural_key
 DETAIL_COLUMNS = ["name", "id", "activity", "date", "start", "end", "hours"]
 """One row per assignment counted; English headers, as volunteer-service record platforms import them."""
 TOTAL_COLUMNS = ["name", "id", "shifts", "hours"]
-ROSTERS_DIR = "rosters"
-ROSTER_FILE = "roster.json"
 MARKS_FILE = "assignments.csv"
-FIX_STAND_IN = ("the ledger counts the people on roster.json; clear the mark, or put the person on the roster "
-                "first (change the assignment's volunteer in roster.json, or plan the week again)")
+WORKBOOK_FILE = "roster.xlsx"
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ def _rules(folder: Path, rules: str | Path | Rules | None) -> Rules:
 
 def _roster_paths(folder: Path) -> list[Path]:
     """`rosters/<week>/roster.json` of every week folder, by folder name; `previous/` backups are one level deeper."""
-    return sorted((folder / ROSTERS_DIR).glob(f"*/{ROSTER_FILE}"), key=lambda p: natural_key(p.parent.name))
+    return sorted(rosters_folder(folder).glob(f"*/{ROSTER_FILE}"), key=lambda p: natural_key(p.parent.name))
 
 
 def _may_overlap(name: str, start: dt.date | None, end: dt.date | None) -> bool:
@@ -143,47 +145,111 @@ Entry = tuple[Assignment, dt.date, int, str]
 
 
 def _entries(path: Path, start: dt.date | None, end: dt.date | None) -> tuple[str, list[Entry]]:
-    """The roster's week and its assignments in the span: (assignment, date, minutes, attendance), each pair once."""
+    """The roster's week and its assignments in the span: (assignment, date, minutes, attendance), each pair once.
+
+    Who served and their marks come from roster.json as edited in the files beside it (see `served`).
+    """
     roster = read_roster(path)
-    marks = _csv_marks(path.parent / MARKS_FILE, roster, path)
-    entries, seen = [], set()
-    for a in roster.assignments:
-        if (a.volunteer, a.shift) in seen:
-            continue
-        seen.add((a.volunteer, a.shift))
+    week = roster.week or path.parent.name
+    entries = []
+    for a, mark in served(path, roster, _week_problem(path.parents[2], week)):
         day = _date(a, path)
         if (start and day < start) or (end and day > end):
             continue
-        entries.append((a, day, _minutes(a, path), marks.get((a.volunteer, a.shift)) or a.attendance))
-    return roster.week or path.parent.name, entries
+        entries.append((a, day, _minutes(a, path), mark))
+    return week, entries
 
 
-def _csv_marks(csv_path: Path, roster: Roster, json_path: Path) -> dict[tuple[str, str], str]:
-    """Attendance marked in the assignments.csv beside roster.json, by (volunteer, shift) of the roster."""
-    if not csv_path.is_file():
-        return {}
-    marked = [a for a in read_roster(csv_path).assignments if a.attendance]
-    ids = {a.volunteer for a in roster.assignments}
-    pairs = {(a.volunteer, a.shift) for a in roster.assignments}
-    marks: dict[tuple[str, str], str] = {}
-    for a in marked:
-        pair = (_same_id(a.volunteer, ids), a.shift)
-        if pair not in pairs:
-            raise RosterFileError(f"{csv_path}: {a.volunteer} on {a.shift} is marked {a.attendance}, but is not on "
-                                  f"the week's roster ({json_path}). Fix: {FIX_STAND_IN}")
-        if marks.get(pair, a.attendance) != a.attendance:
-            raise RosterFileError(f"{csv_path}: {a.volunteer} on {a.shift} is marked both served and absent. "
-                                  "Fix: keep one mark on one row")
-        marks[pair] = a.attendance
-    return marks
+def _week_problem(folder: Path, week: str) -> Problem | None:
+    """The folder's inputs for `week`, to read names and the duty grid by; None when the folder has none usable."""
+    try:
+        return load_problem(folder, week=week)
+    except (InputError, RosterError):
+        return None
 
 
-def _same_id(volunteer: str, ids: set[str]) -> str:
-    """The roster's id for an id Excel may have stripped of its zeros (`7` for `007`)."""
-    if volunteer in ids or not volunteer.isdigit():
-        return volunteer
-    same = [i for i in ids if i.isdigit() and int(i) == int(volunteer)]
-    return same[0] if len(same) == 1 else volunteer
+def served(json_path: Path, roster: Roster, problem: Problem | None = None) -> list[tuple[Assignment, str]]:
+    """Who was on duty and their attendance mark: roster.json, as the coordinator edited it afterwards.
+
+    assignments.csv and roster.xlsx beside roster.json may record a stand-in (another id on a row)
+    and marks. A shift on which a file lists other people than roster.json takes that file's people;
+    two files that list different people on one shift, or mark one person both ways, are an error.
+    A mark in a file wins over roster.json's; ids Excel stripped of zeros are matched (scheduler.ids).
+    """
+    ids = {a.volunteer for a in roster.assignments} | (set(problem.volunteer) if problem else set())
+    files = _edited_files(json_path, problem)
+    edits = [(path, with_known_ids(edited, ids)) for path, edited, _ in files]
+    planned = _by_shift(roster.assignments)
+    people, source = dict(planned), {}
+    for (path, edited), (_, _, speaks_for) in zip(edits, files):
+        stated = _by_shift(edited.assignments)
+        # A shift the file has no row for says nothing, except in a duty grid, which shows every shift.
+        stated.update({shift: {} for shift in speaks_for & planned.keys() if shift not in stated})
+        for shift, listed in stated.items():
+            if set(listed) == set(planned.get(shift, {})):
+                continue  # as planned: this file records no change on the shift
+            if shift in source and set(listed) != set(people[shift]):
+                raise RosterFileError(f"{source[shift]} and {path} name different people on {shift} "
+                                      f"({', '.join(people[shift]) or 'nobody'} against {', '.join(listed) or 'nobody'}). "
+                                      "Fix: make the two files say the same (or delete the one not kept)")
+            people[shift], source[shift] = listed, path
+    names = _names(roster, problem)
+    result = []
+    for shift, listed in people.items():
+        for vid, a in listed.items():
+            mark = _mark(vid, shift, edits) or (a.attendance if shift not in source else "")
+            result.append((a.model_copy(update={"volunteer_name": _name(vid, a, names, shift in source)}), mark))
+    return result
+
+
+def _edited_files(json_path: Path, problem: Problem | None) -> list[tuple[Path, Roster, frozenset[str]]]:
+    """assignments.csv and roster.xlsx beside roster.json, as far as they exist, each with the shifts it speaks
+    for even without a row (the workbook's duty grid, read against the register when the folder has one)."""
+    files = []
+    csv_path, workbook = json_path.parent / MARKS_FILE, json_path.parent / WORKBOOK_FILE
+    if csv_path.is_file():
+        files.append((csv_path, read_roster(csv_path), frozenset()))
+    if workbook.is_file():
+        files.append((workbook, *workbook_roster(workbook, problem)))
+    return files
+
+
+def _by_shift(assignments: list[Assignment]) -> dict[str, dict[str, Assignment]]:
+    """shift -> {volunteer: assignment}, each pair once, in the order given."""
+    found: dict[str, dict[str, Assignment]] = {}
+    for a in assignments:
+        found.setdefault(a.shift, {}).setdefault(a.volunteer, a)
+    return found
+
+
+def _mark(vid: str, shift: str, edits: list[tuple[Path, Roster]]) -> str:
+    """The attendance the edited files give the pair ('' when none does); two different marks are an error."""
+    marks = {}
+    for path, edited in edits:
+        for a in edited.assignments:
+            if (a.volunteer, a.shift) == (vid, shift) and a.attendance:
+                marks.setdefault(a.attendance, path)
+    if len(marks) > 1:
+        where = " and ".join(str(p) for p in dict.fromkeys(marks.values()))
+        raise RosterFileError(f"{where}: {vid} on {shift} is marked both served and absent. Fix: keep one mark")
+    return next(iter(marks), "")
+
+
+def _names(roster: Roster, problem: Problem | None) -> dict[str, str]:
+    names = {a.volunteer: a.volunteer_name for a in roster.assignments if a.volunteer_name}
+    if problem is not None:
+        names.update({v.id: v.name for v in problem.volunteers})
+    return names
+
+
+def _name(vid: str, a: Assignment, names: dict[str, str], edited: bool) -> str:
+    """The person's name: the register's or roster.json's; a stand-in's row may still carry the name of the
+    person it replaced, so an edited row's own name is only taken when it is nobody else's."""
+    if vid in names:
+        return names[vid]
+    if not edited or a.volunteer_name not in names.values():
+        return a.volunteer_name
+    return ""
 
 
 def _date(a: Assignment, path: Path) -> dt.date:

@@ -11,30 +11,24 @@ import datetime as dt
 from pathlib import Path
 
 from constraints import HARD_RULES, Context, Pair, RosterView
-from constraints import locks as locks_rule
 from constraints import freeze as freeze_rule
+from constraints import locks as locks_rule
 from constraints.eligibility import reason_text, why_not
 from scheduler.errors import Finding
-from scheduler.loading.tables import header_key, read_table
+from scheduler.folder import find_locks  # noqa: F401 - where callers have long found it
+from scheduler.ids import match_id
+from scheduler.loading.tables import EMPTY_MESSAGE, header_key, read_table
 from scheduler.models import Problem
 
-LOCK_FILES = ("locks.csv", "locks.xlsx")
 COLUMNS = {"volunteer": ("volunteer", "志愿者编号", "编号", "志愿者", "id"), "shift": ("shift", "班次")}
 FIX = "remove the row from the locks file, or change the shift or the volunteer"
-
-
-def find_locks(problem_dir: str | Path) -> Path | None:
-    for name in LOCK_FILES:
-        if (Path(problem_dir) / name).is_file():
-            return Path(problem_dir) / name
-    return None
 
 
 def load_locks(path: str | Path, problem: Problem, context: Context) -> tuple[frozenset[Pair], list[Finding]]:
     """The locked (volunteer, shift) pairs of the planned week, or the findings that forbid them."""
     table = read_table(path)
     if table.findings:
-        return frozenset(), table.findings
+        return frozenset(), [_in_locks_words(finding) for finding in table.findings]
     file = table.file
     headers = {header_key(h): h for h in table.frame.columns}
     column = {key: next((headers[header_key(a)] for a in aliases if header_key(a) in headers), None)
@@ -46,6 +40,7 @@ def load_locks(path: str | Path, problem: Problem, context: Context) -> tuple[fr
     pairs, findings, rows = [], [], {}
     for row, vid, sid in zip(table.rows, table.frame[column["volunteer"]], table.frame[column["shift"]]):
         vid, sid = str(vid).strip(), str(sid).strip()
+        vid = match_id(vid, problem.volunteer) or vid  # `6` typed for 006
         finding = _one_lock(problem, context, file, row, column, vid, sid)
         if finding is not None:
             findings.append(finding)
@@ -56,12 +51,18 @@ def load_locks(path: str | Path, problem: Problem, context: Context) -> tuple[fr
     return frozenset(pairs), findings
 
 
+def _in_locks_words(finding: Finding) -> Finding:
+    """A reading problem in the words of a locks file: the table reader's whole-file fixes speak of the register."""
+    if finding.message == EMPTY_MESSAGE:
+        return Finding(file=finding.file, message="the locks file is empty",
+                       fix="put the header row volunteer,shift (志愿者编号,班次) first and one promise per row below "
+                           "it, or delete the file when nothing is promised")
+    return finding
+
+
 def frozen_pairs(problem: Problem, context: Context) -> set[Pair]:
     """The earlier roster's assignments on frozen days that can still be kept."""
-    if context.frozen_before is None:
-        return set()
-    return {(v, s) for v, s in context.baseline
-            if s in problem.shift and problem.shift[s].date < context.frozen_before and v in context.eligible.get(s, ())}
+    return freeze_rule.kept(problem, context)
 
 
 def _one_lock(problem: Problem, context: Context, file: str, row: int, column: dict, vid: str, sid: str) -> Finding | None:

@@ -14,6 +14,8 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from scheduler.errors import Finding
+
 VolunteerId = str
 """A volunteer's id exactly as written in the register (`007` stays `007`)."""
 ShiftId = str
@@ -102,6 +104,7 @@ class Volunteer(Frozen):
     partner: VolunteerId | None = None
     phone: str | None = Field(None, description="never written unmasked")
     active: bool = True
+    building: str = Field("", description="the building (楼号) the person lives in: tells people of the same name apart")
     row: int | None = Field(None, description="row in the register as a spreadsheet shows it")
 
     @property
@@ -340,12 +343,26 @@ class Rules(Frozen):
     max_consecutive_days: int = Field(4, ge=1, le=31)
     history_weeks: int = Field(4, ge=0, le=52, description="earlier weeks that fairness and rotation look back on")
     language: str = Field("zh", pattern="^(zh|en)$", description="language of duty tables and summaries")
+    time_limit: float = Field(30.0, ge=0.1, le=3600, allow_inf_nan=False,
+                              description="seconds a whole planning run may take when the command (--time-limit) "
+                              "or the service's run does not say")
     hours_round_to: float = Field(0.0, ge=0, le=24, allow_inf_nan=False,
                                   description="service hours of each assignment are rounded to a "
                                   "multiple of this many hours (0.5 = half hours); 0 = no rounding")
     hours_rounding: Literal["nearest", "down", "up"] = Field(
         "nearest", description="how `hours_round_to` rounds: to the nearest multiple (halves up), down or up")
     weights: Weights = Weights()
+    # What the printed duty table and the notices say (see `scheduler.printing`, `scheduler.notifications`).
+    committee: str = Field("", max_length=60, description="the committee's name in titles, e.g. 延吉七村居民区")
+    duty_table_title: str = Field("", max_length=60, description="the printed table's title after the committee's "
+                                  "name, e.g. 创全志愿者值勤表; empty: 志愿者值勤表")
+    contact: str = Field("", max_length=120, description="the contact line in the printed table's footer")
+    duty_table_per_team: bool = Field(False, description="one printed table (sheet and page) per team")
+    notice_address: Literal["auto", "name"] = Field(
+        "auto", description="how notices address people: auto = 阿姨/叔叔 from age and gender, name = the name alone")
+    notice_template: str = Field("", max_length=500, description="a volunteer's notice; empty: the built-in text")
+    notice_changed_template: str = Field("", max_length=500,
+                                         description="the notice after a re-plan changed someone's shifts")
 
     def weekly_cap(self, volunteer: Volunteer) -> int:
         if volunteer.max_shifts_per_week is not None:
@@ -417,6 +434,8 @@ class Problem(Frozen):
     shifts: tuple[Shift, ...] = Field(description="the definitions' occurrences in the week, in time order")
     rules: Rules = Rules()
     sources: dict[str, Source] = Field(default_factory=dict, description="volunteers/shifts/rules files")
+    notes: tuple[Finding, ...] = Field(default=(), description="what loading noticed and did: rows skipped as "
+                                       "no volunteers, the sheet read, columns ignored (warnings)")
 
     @cached_property
     def volunteer(self) -> dict[VolunteerId, Volunteer]:

@@ -10,24 +10,24 @@ starting point (a hint); the solver still decides.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from constraints import POINTS, Context, RosterView
+from constraints import POINTS, Context
 from constraints import fairness, participation, preference
-from scheduler.greedy import PERSONAL_RULES
+from scheduler.greedy import Halt, Placement, never
 from scheduler.models import Problem, Shift, Volunteer
 
 Pair = tuple[str, str]
 
 
-def polish(problem: Problem, context: Context, pairs: list[Pair], passes: int = 4) -> list[Pair]:
-    """`pairs` improved by moving single assignments to cheaper eligible people."""
+def polish(problem: Problem, context: Context, pairs: list[Pair], passes: int = 4, halt: Halt = never) -> list[Pair]:
+    """`pairs` improved by moving single assignments to cheaper eligible people.
+
+    Pinned assignments (locks, frozen days) and those of the earlier roster of the week (a
+    re-plan keeps them where it can) never move. When `halt()` says so, polishing ends with the
+    moves made so far: every intermediate roster keeps every hard rule.
+    """
     weights = problem.rules.weights
-    shifts_of: dict[str, list[Shift]] = defaultdict(list)
-    people_on: dict[str, list[Volunteer]] = defaultdict(list)
-    for vid, sid in pairs:
-        shifts_of[vid].append(problem.shift[sid])
-        people_on[sid].append(problem.volunteer[vid])
+    placement = Placement(problem, context, pairs)
+    keep = placement.pinned | context.baseline
 
     def marginal(vid: str, k: int) -> int:
         """What the person's k-th shift adds to the objective, weighted: its fairness cost, less the
@@ -40,43 +40,49 @@ def polish(problem: Problem, context: Context, pairs: list[Pair], passes: int = 
     def taste(volunteer: Volunteer, shift: Shift) -> int:
         return weights.preference * POINTS * preference.units(volunteer, shift)
 
-    def fits(volunteer: Volunteer, shift: Shift) -> bool:
-        mine = [(volunteer.id, s.id) for s in shifts_of[volunteer.id]] + [(volunteer.id, shift.id)]
-        return not any(rule.check(RosterView(problem, mine, context)) for rule in PERSONAL_RULES)
-
     # Someone who offered and has nothing joins a shift that has room below its `max`: the seat
     # count stays, their participation points go (they always outweigh the first shift's fairness).
-    for sid in [s.id for s in problem.shifts]:
-        shift = problem.shift[sid]
-        for vid in context.eligible.get(sid, ()):
-            if len(people_on[sid]) >= shift.max:
+    # The placement asks the catalogue's hard rules, frozen shifts included.
+    for shift in problem.shifts:
+        if halt():
+            return placement.pairs()
+        if not placement.open(shift.id):
+            continue
+        for vid in context.eligible.get(shift.id, ()):
+            if len(placement.people_on.get(shift.id, ())) >= shift.max:
                 break
             taker = problem.volunteer[vid]
-            if not shifts_of[vid] and marginal(vid, 1) + taste(taker, shift) < 0 and fits(taker, shift):
-                people_on[sid].append(taker)
-                shifts_of[vid].append(shift)
+            if (not placement.shifts_of.get(vid) and marginal(vid, 1) + taste(taker, shift) < 0
+                    and placement.fits(vid, shift.id)):
+                placement.add(vid, shift.id)
     for _ in range(passes):
         moved = False
-        for sid in [s.id for s in problem.shifts if people_on.get(s.id)]:
+        for sid in [s.id for s in problem.shifts if placement.people_on.get(s.id) and placement.open(s.id)]:
+            if halt():
+                return placement.pairs()
             shift = problem.shift[sid]
-            for giver in list(people_on[sid]):
-                saving = marginal(giver.id, len(shifts_of[giver.id])) + taste(giver, shift)
-                on_shift = {v.id for v in people_on[sid]}
-                offers = sorted(((marginal(vid, len(shifts_of[vid]) + 1) + taste(problem.volunteer[vid], shift), vid)
+            for giver_id in list(placement.people_on[sid]):
+                if (giver_id, sid) in keep:
+                    continue
+                giver = problem.volunteer[giver_id]
+                saving = marginal(giver_id, len(placement.shifts_of[giver_id])) + taste(giver, shift)
+                on_shift = set(placement.people_on[sid])
+                offers = sorted(((marginal(vid, len(placement.shifts_of.get(vid, ())) + 1)
+                                  + taste(problem.volunteer[vid], shift), vid)
                                  for vid in context.eligible.get(sid, ()) if vid not in on_shift))
+                people = [problem.volunteer[vid] for vid in placement.people_on[sid]]
                 for cost, vid in offers:
                     if cost >= saving:
                         break  # sorted: nobody further down is cheaper
                     taker = problem.volunteer[vid]
-                    if _keeps_composition(shift, people_on[sid], giver, taker) and fits(taker, shift):
-                        people_on[sid][people_on[sid].index(giver)] = taker
-                        shifts_of[giver.id].remove(shift)
-                        shifts_of[taker.id].append(shift)
+                    if _keeps_composition(shift, people, giver, taker) and placement.fits(vid, sid, instead_of=giver_id):
+                        placement.remove(giver_id, sid)
+                        placement.add(vid, sid)
                         moved = True
                         break
         if not moved:
             break
-    return [(v.id, sid) for sid, people in people_on.items() for v in people]
+    return placement.pairs()
 
 
 def _keeps_composition(shift: Shift, people: list[Volunteer], giver: Volunteer, taker: Volunteer) -> bool:

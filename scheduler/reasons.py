@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+import constraints
 from constraints import Context, RosterView
 from constraints.eligibility import funnel
-from scheduler.greedy import PERSONAL_RULES
 from scheduler.models import Problem, Shift, Volunteer, VolunteerId, counts_for
 from scheduler.texts import t, tag_label, weekday
 
@@ -35,18 +35,15 @@ def _subject(key: str) -> str | None:
 def binding_rule(problem: Problem, volunteer: Volunteer, shift: Shift, own: list[tuple[str, str]],
                  context: Context) -> str | None:
     """The first hard rule that would break if `volunteer` also took `shift`, given their own shifts."""
-    view = RosterView(problem, own + [(volunteer.id, shift.id)], context)
-    for rule in PERSONAL_RULES:
-        if rule.check(view):
-            return rule.NAME
-    return None
+    found = binding_rules(problem, volunteer, shift, own, context)
+    return found[0] if found else None
 
 
 def binding_rules(problem: Problem, volunteer: Volunteer, shift: Shift, own: list[tuple[str, str]],
                   context: Context) -> tuple[str, ...]:
     """Every hard rule that would break if `volunteer` also took `shift`: all must be relaxed to free the person."""
     view = RosterView(problem, own + [(volunteer.id, shift.id)], context)
-    return tuple(rule.NAME for rule in PERSONAL_RULES if rule.check(view))
+    return tuple(rule.NAME for rule in constraints.hard_rules("volunteer") if rule.check(view))
 
 
 def _holding(problem: Problem, people: list[Volunteer], own: dict, lang: str) -> str:

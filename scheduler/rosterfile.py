@@ -9,8 +9,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from scheduler.csvsafe import original_cell
 from scheduler.errors import Finding, InputError, RosterFileError
 from scheduler.loading import resolve_week
+from scheduler.loading.documents import DocumentError, parse_json
 from scheduler.loading.tables import EMPTY_MESSAGE, Table, header_key, read_table
 from scheduler.roster import ASSIGNMENT_COLUMNS, Assignment, Roster
 from scheduler.texts import LANGUAGES, t
@@ -31,23 +33,38 @@ TABLE_FIX = ("give the assignments.csv or roster.xlsx that 'roster solve' wrote 
 
 
 def read_roster(path: str | Path) -> Roster:
-    """The roster in `path` (.json or .csv). Only assignments are needed; missing fields are filled."""
+    """The roster in `path` (.json, .csv, or the 安排明细 sheet of a .xlsx). Only assignments are needed;
+    missing fields are filled."""
+    return read_roster_rows(path)[0]
+
+
+def read_roster_rows(path: str | Path) -> tuple[Roster, list[str]]:
+    """The roster in `path` and, for each of its assignments, where it is in the file (`row 5`, `assignment 3`)."""
     path = Path(path)
     if not path.is_file():
         raise RosterFileError(f"{path}: no such roster file. Fix: give the path of a roster.json or assignments.csv")
     if path.suffix.lower() == ".json":
-        return _from_json(path)
+        roster = _from_json(path)
+        return roster, [f"assignment {n}" for n in range(1, len(roster.assignments) + 1)]
     if path.suffix.lower() in {".csv", ".xlsx"}:
         return _from_table(path)
     raise RosterFileError(f"{path}: a roster must be a .json, .csv or .xlsx file. "
                           "Fix: give roster.json, assignments.csv or roster.xlsx")
 
 
+def assignments_sheet_names() -> tuple[str, ...]:
+    """The name of the workbook's assignments sheet in each language (安排明细, Assignments)."""
+    return tuple(t(lang, "sheet.assignments") for lang in LANGUAGES)
+
+
 def _from_json(path: Path) -> Roster:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = parse_json(path.read_text(encoding="utf-8-sig"), str(path), max_nodes=None)
+    except UnicodeDecodeError as exc:
         raise RosterFileError(f"{path}: the roster is not valid JSON ({exc}). "
+                              "Fix: restore it from rosters/<week>/previous/ or plan the week again") from None
+    except DocumentError as exc:  # malformed, nested too deep, a number too long
+        raise RosterFileError(f"{path}: the roster is not valid JSON ({exc.finding.message}). "
                               "Fix: restore it from rosters/<week>/previous/ or plan the week again") from None
     if isinstance(data, list):
         data = {"assignments": data}
@@ -56,11 +73,14 @@ def _from_json(path: Path) -> Roster:
     return _roster(data, path)
 
 
-def _from_table(path: Path) -> Roster:
-    """assignments.csv, or the assignments sheet of roster.xlsx (its headers in the roster's language)."""
-    table = read_table(path, sheets=tuple(t(lang, "sheet.assignments") for lang in LANGUAGES))
+def _from_table(path: Path) -> tuple[Roster, list[str]]:
+    """assignments.csv, or the assignments sheet of roster.xlsx (its headers in the roster's language),
+    with the spreadsheet row of each assignment."""
+    table = read_table(path, sheets=assignments_sheet_names())
     if table.findings:
         raise RosterFileError("\n".join(_table_problem(path, finding) for finding in table.findings))
+    if path.suffix.lower() == ".csv":  # the tool's CSVs put ' before formula-like cells: read what was meant
+        table = replace(table, frame=table.frame.map(original_cell))
     table = _with_field_names(table)
     headers = {str(h).strip().lower(): h for h in table.frame.columns}
     found = {key: next((headers[a] for a in aliases if a in headers), None) for key, aliases in CSV_COLUMNS.items()}
@@ -71,7 +91,9 @@ def _from_table(path: Path) -> Roster:
     rows = [{"shift": str(s).strip(), "volunteer": str(v).strip()}
             for s, v in zip(table.frame[found["shift"]], table.frame[found["volunteer"]]) if str(s).strip() or str(v).strip()]
     _keep_columns(rows, table, found, path)
-    return _roster({"assignments": rows}, path)
+    where = [f"row {number}" for number, s, v in zip(table.rows, table.frame[found["shift"]], table.frame[found["volunteer"]])
+             if str(s).strip() or str(v).strip()]
+    return _roster({"assignments": rows}, path), where
 
 
 def _table_problem(path: Path, finding: Finding) -> str:
@@ -179,4 +201,4 @@ def _week_of(assignments: list) -> str | None:
     return None
 
 
-__all__ = ["Assignment", "read_roster"]
+__all__ = ["Assignment", "read_roster", "read_roster_rows"]

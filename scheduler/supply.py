@@ -89,6 +89,9 @@ class Supply:
     cannot_meet: list[Shortfall] = field(default_factory=list)
     seats_short: int = 0
     """At least this many seats of the week stay empty in every roster (0: nothing is certain)."""
+    complete: bool = True
+    """False when the figures were cut short (a stop, or no time left): the rows present are true
+    bounds, but a shortfall may be missing from `cannot_meet`."""
 
 
 # ---------------------------------------------------------------- one person's most in a group
@@ -160,37 +163,58 @@ def _seats(shifts: list[Shift]) -> int:
     return sum(s.need for s in shifts)
 
 
-def supply(problem: Problem, context: Context) -> Supply:
-    """Every supply row of the week and the shortfalls that no roster can avoid."""
+def supply(problem: Problem, context: Context, halt: Callable[[], bool] = lambda: False) -> Supply:
+    """Every supply row of the week and the shortfalls that no roster can avoid.
+
+    `halt()` is asked between rows: when it says so the figures end there (`complete` is False),
+    with the shortfalls the rows made so far prove.
+    """
+    result = Supply(week=SupplyRow("week", (), 0, 0, 0, 0))
+    try:
+        _fill_rows(problem, context, result, halt)
+    except _Halted:
+        result.complete = False
+    _certain_shortfalls(result)
+    return result
+
+
+class _Halted(Exception):
+    """The supply figures were asked to stop."""
+
+
+def _fill_rows(problem: Problem, context: Context, result: Supply, halt: Callable[[], bool]) -> None:
+    def row(*args) -> SupplyRow:
+        if halt():
+            raise _Halted
+        return _row(problem, context, *args)
+
     shifts = [s for s in problem.shifts if s.need or s.definition.requirements()]
-    result = Supply(week=_row(problem, context, "week", (), shifts, _seats(shifts)))
+    result.week = row("week", (), shifts, _seats(shifts))
     for shift in shifts:
         if shift.need:
-            result.per_shift.append(_row(problem, context, "shift", (shift.id, "seats"), [shift], shift.need))
+            result.per_shift.append(row("shift", (shift.id, "seats"), [shift], shift.need))
         for item, count, counts in shift.definition.requirements():
-            result.per_shift.append(_row(problem, context, "shift", (shift.id, item), [shift], count, counts))
+            result.per_shift.append(row("shift", (shift.id, item), [shift], count, counts))
     for day in problem.week.dates:
         on_day = [s for s in shifts if s.date == day]
         if not on_day:
             continue
-        result.per_day.append(_row(problem, context, "day", (day,), on_day, _seats(on_day)))
+        result.per_day.append(row("day", (day,), on_day, _seats(on_day)))
         for period in PERIODS:
             group = [s for s in on_day if period_of(s) == period]
             if group:
-                result.per_time.append(_row(problem, context, "time", (day, period), group, _seats(group)))
+                result.per_time.append(row("time", (day, period), group, _seats(group)))
     teams = sorted(set().union(*(s.definition.teams for s in shifts)) if shifts else ())
     for team in teams:
         group = [s for s in shifts if team in s.definition.teams]
-        result.per_team.append(_row(problem, context, "team", (team,), group, _seats(group)))
+        result.per_team.append(row("team", (team,), group, _seats(group)))
     items: dict[str, tuple[list[Shift], int, Callable]] = {}
     for shift in shifts:
         for item, count, counts in shift.definition.requirements():
             group, total, _ = items.get(item, ([], 0, counts))
             items[item] = (group + [shift], total + count, counts)
     for item, (group, total, counts) in items.items():
-        result.per_tag.append(_row(problem, context, "tag", (item,), group, total, counts))
-    _certain_shortfalls(result)
-    return result
+        result.per_tag.append(row("tag", (item,), group, total, counts))
 
 
 def _certain_shortfalls(result: Supply) -> None:
@@ -276,7 +300,7 @@ def headline(result: Supply, lang: str) -> str:
 def cannot_meet_lines(result: Supply, problem: Problem, lang: str, indent: str = "  ") -> list[str]:
     """The certain shortfalls, one per line, then the least number of seats left empty in all."""
     if not result.cannot_meet:
-        return [t(lang, "supply.all_possible")]
+        return [t(lang, "supply.all_possible" if result.complete else "supply.cut_short")]
     lines = [t(lang, "supply.cannot.title")]
     lines += [indent + "- " + shortfall_line(found, problem, lang) for found in result.cannot_meet]
     if result.seats_short:

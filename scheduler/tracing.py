@@ -12,7 +12,8 @@ from pathlib import Path
 import constraints
 from constraints import GOALS, Context, Pair
 from scheduler.errors import RosterError
-from scheduler.history import ROSTER_FILE, week_folder
+from scheduler.folder import week_roster_file
+from scheduler.ids import match_id
 from scheduler.models import History, PastShift, Problem, Shift, Volunteer
 from scheduler.roster import Roster
 from scheduler.rosterfile import read_roster
@@ -22,7 +23,7 @@ SOFT_GOALS = tuple(goal for goal in GOALS if goal != "coverage")
 
 
 def week_roster_path(problem_dir: str | Path, problem: Problem) -> Path:
-    return week_folder(problem_dir, problem.week) / ROSTER_FILE
+    return week_roster_file(problem_dir, problem.week)
 
 
 def read_week_roster(problem_dir: str | Path, problem: Problem) -> Roster:
@@ -88,13 +89,10 @@ def partner_state(problem: Problem, context: Context, volunteer: Volunteer, shif
 
 def find_volunteer(problem: Problem, text: str) -> Volunteer:
     """The volunteer with this id; an id Excel stripped of its zeros (`7` for `007`) is matched when unambiguous."""
+    found = match_id(text, problem.volunteer)
+    if found is not None:
+        return problem.volunteer[found]
     text = text.strip()
-    if text in problem.volunteer:
-        return problem.volunteer[text]
-    if text.isdigit():
-        same = [v for v in problem.volunteers if v.id.isdigit() and int(v.id) == int(text)]
-        if len(same) == 1:
-            return same[0]
     raise RosterError(f"there is no volunteer '{text}' in the register. Fix: give an id from the 编号 (id) column")
 
 

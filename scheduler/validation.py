@@ -10,6 +10,7 @@ from constraints.eligibility import REASONS, funnel, why_not
 from scheduler.errors import Finding
 from scheduler.models import WEEKDAYS, Problem, Shift
 from scheduler.supply import Supply, supply
+from scheduler.texts import t
 
 AGE_BANDS = ((0, 39, "under 40"), (40, 59, "40-59"), (60, 69, "60-69"), (70, 79, "70-79"), (80, 200, "80 and over"))
 
@@ -38,16 +39,18 @@ class WeekOverview:
 
 
 def warnings(problem: Problem, context: Context) -> list[Finding]:
-    """Legal but suspicious: unused teams, shifts nobody could staff, volunteers never free."""
+    """Legal but suspicious: what loading noticed (rows skipped, the sheet read, columns ignored), unused
+    teams, shifts nobody could staff, volunteers never free, partner oddities."""
     shifts_file = problem.sources["shifts"].path if "shifts" in problem.sources else "shifts"
     register = problem.sources["volunteers"].path if "volunteers" in problem.sources else "volunteers"
-    found = []
+    found = list(problem.notes)
     used_teams = set().union(*(d.teams for d in problem.definitions))
     for team in sorted(set().union(*(v.teams for v in problem.volunteers)) - used_teams):
         found.append(Finding(file=register, column="teams", value=team,
                              message=f"team '{team}' appears in the register but no shift uses it",
                              fix="check the spelling against the teams in the shifts file"))
     found += _unstaffable(problem, context, shifts_file)
+    found += partner_warnings(problem, register)
     for volunteer in problem.active_volunteers:
         if not _free_some_day(problem, volunteer):
             found.append(Finding(
@@ -56,6 +59,56 @@ def warnings(problem: Problem, context: Context) -> list[Finding]:
                         f"({problem.week.monday.isoformat()} - {problem.week.sunday.isoformat()})",
                 fix="nothing to do if that is right; otherwise check 可服务时间 (availability) and 不可服务日期 (unavailable)"))
     return found
+
+
+def partner_warnings(problem: Problem, register: str) -> list[Finding]:
+    """Partners that cannot work as written: an inactive partner, one partner named by several
+    people, and circles of three or more (A names B, B names C, C names A). Each is legal, and each
+    means someone the coordinator thinks is paired will often serve without their partner."""
+    people, lang = problem.volunteer, problem.rules.language
+    found = []
+
+    def warn(volunteer, key: str, **blanks: object) -> None:
+        found.append(Finding(file=register, row=volunteer.row, column="partner", value=volunteer.partner,
+                             value_is_id=True, message=t(lang, f"partner.{key}", **blanks),
+                             fix=t(lang, f"partner.{key}_fix")))
+
+    naming: dict[str, list] = {}
+    for volunteer in problem.volunteers:
+        partner = people.get(volunteer.partner) if volunteer.partner else None
+        if partner is None or partner.id == volunteer.id or not volunteer.active:
+            continue
+        naming.setdefault(partner.id, []).append(volunteer)
+        if not partner.active:
+            warn(volunteer, "inactive", name=volunteer.name, id=volunteer.id, partner=partner.name,
+                 partner_id=partner.id)
+    for partner_id, those in naming.items():
+        if len(those) > 1:
+            who = t(lang, "join.names").join(f"{v.name} ({v.id})" for v in those)
+            warn(those[1], "shared", who=who, partner=people[partner_id].name, partner_id=partner_id)
+    for circle in _partner_circles(people):
+        if len(circle) >= 3:
+            chain = " → ".join(f"{people[vid].name} ({vid})" for vid in circle + [circle[0]])
+            warn(people[circle[0]], "circle", chain=chain)
+    return found
+
+
+def _partner_circles(people: dict) -> list[list[str]]:
+    """Every circle of the "names as partner" links, each once, in linear time (each person is
+    followed once: a walk stops at anyone an earlier walk reached)."""
+    done: set[str] = set()
+    circles = []
+    for start in people:
+        walk, position = [], {}
+        current = start
+        while current in people and current not in done and current not in position:
+            position[current] = len(walk)
+            walk.append(current)
+            current = people[current].partner
+        if current in position:
+            circles.append(walk[position[current]:])
+        done.update(walk)
+    return circles
 
 
 def _unstaffable(problem: Problem, context: Context, shifts_file: str) -> list[Finding]:

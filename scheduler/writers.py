@@ -1,36 +1,41 @@
-"""Writing a finished roster: `roster.json`, `assignments.csv`, the duty table (值勤表) and a workbook.
+"""Writing a finished roster: `roster.json`, `assignments.csv`, the duty table (值勤表), a workbook and a PDF.
 
-Every output is rendered to bytes first and written atomically by `write_outputs`, so a failure
-leaves the folder as it was, and an earlier `roster.json` is always kept under `previous/`.
+Every output is rendered to bytes first and the files are switched as one set by `write_outputs`
+(see `scheduler.atomic`), so a failure or a kill leaves the folder's earlier set complete, and an
+earlier `roster.json` that is replaced is kept under `previous/`.
 Phone numbers are never written: the Roster record does not carry them.
 """
 
 from __future__ import annotations
 
 import contextlib
-from copy import copy
-import csv
 import datetime as dt
+import gc
 import io
 import json
-import os
-import re
-import shutil
-import tempfile
+import math
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
-from scheduler.models import Problem, clock
+from scheduler import atomic
+from scheduler.csvsafe import csv_bytes
+from scheduler.models import Problem
+from scheduler.printing import (FOOTER_SIZE, LINE_SPACING, MARGIN, PT, TITLE_SIZE, DutyPage, Layout, duty_pages,
+                                duty_rows, grid_header, layout, natural_key, occurrence, printed_names, roster_pdf)
+from scheduler.printing import minutes_of as _minutes
 from scheduler.roster import ASSIGNMENT_COLUMNS, Assignment, Roster
-from scheduler.texts import date_header, t, unmet_text, weekday
+from scheduler.texts import t, unmet_text, weekday
 
-OUTPUT_FILES = ("roster.json", "assignments.csv", "duty_table.csv", "roster.xlsx")
+if TYPE_CHECKING:
+    from scheduler.changes import Change
+
+OUTPUT_FILES = ("roster.json", "assignments.csv", "duty_table.csv", "roster.xlsx", "roster.pdf")
 PREVIOUS_DIR = "previous"
 BOM = "\ufeff"
 
@@ -41,11 +46,6 @@ BOM = "\ufeff"
 def roster_json(roster: Roster) -> str:
     """The complete record as pretty JSON: Chinese kept readable, keys in the spec's order."""
     return json.dumps(roster.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
-
-
-def natural_key(text: str) -> tuple:
-    """Sort key that orders `V2` before `V10` and keeps `007` apart from `7`."""
-    return tuple((0, int(part), part) if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text))
 
 
 def sorted_assignments(roster: Roster) -> list[Assignment]:
@@ -60,93 +60,23 @@ def assignments_csv(roster: Roster) -> bytes:
 
 
 def _csv_bytes(header: list[str], rows: list[list[object]]) -> bytes:
-    """CSV text with a BOM so that Excel on a Chinese Windows reads it as UTF-8, not GBK."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return (BOM + buffer.getvalue()).encode("utf-8")
-
-
-def _minutes(text: str) -> int:
-    """`07:00` -> 420, so that a hand-edited `7:00` still sorts before `10:00`; unreadable sorts last."""
-    hours, _, minutes = text.partition(":")
-    try:
-        return int(hours) * 60 + int(minutes or 0)
-    except ValueError:
-        return 24 * 60 + 1
+    """Every CSV the tool writes: UTF-8 with BOM, formula-like cells neutralised (see `scheduler.csvsafe`)."""
+    return csv_bytes(header, rows)
 
 
 # ---------------------------------------------------------------- the duty table (值勤表)
 
 
-@dataclass
-class _Post:
-    """One row of the duty table: a shift definition and the dates it occurs on."""
-
-    name: str
-    start: str
-    end: str
-    dates: set[str] = field(default_factory=set)
-
-    @property
-    def time(self) -> str:
-        return f"{self.start}-{self.end}"
-
-
-def _occurrence(shift: str, date: str) -> tuple[str, str]:
-    """(definition id, ISO date) of a shift id `<definition>@<date>`; a bare id falls back to `date`."""
-    definition, at, day = shift.rpartition("@")
-    return (definition, day) if at else (shift, date)
-
-
-def _posts(roster: Roster, problem: Problem) -> dict[str, _Post]:
-    """The duty table's rows by definition id, from the week's shifts and whatever the roster names."""
-    posts: dict[str, _Post] = {}
-    for shift in problem.shifts:
-        spec = shift.definition
-        posts.setdefault(spec.id, _Post(spec.name, clock(spec.start), clock(spec.end))).dates.add(shift.date.isoformat())
-    # A hand-edited roster may name shifts the problem no longer has: they keep a row, nothing is hidden.
-    for item in [*roster.assignments, *roster.unfilled]:
-        definition, day = _occurrence(item.shift, item.date)
-        posts.setdefault(definition, _Post(item.name or definition, item.start, item.end)).dates.add(day)
-    return posts
-
-
-def _cells(roster: Roster, problem: Problem, lang: str) -> dict[tuple[str, str], str]:
-    """The text of each occupied cell by (definition id, date): names by volunteer id, then what is missing."""
-    people: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for a in roster.assignments:
-        known = problem.volunteer.get(a.volunteer)
-        name = a.volunteer_name or (known.name if known else a.volunteer)
-        people.setdefault(_occurrence(a.shift, a.date), []).append((a.volunteer, name))
-    missing = {_occurrence(u.shift, u.date): u.missing for u in roster.unfilled if u.missing > 0}
-    cells = {}
-    for key in people.keys() | missing.keys():
-        parts = [name for _, name in sorted(people.get(key, []), key=lambda p: natural_key(p[0]))]
-        if key in missing:
-            parts.append(t(lang, "duty.missing", n=missing[key]))
-        cells[key] = t(lang, "join.names").join(parts)
-    return cells
-
-
 def duty_table(roster: Roster, problem: Problem, lang: str) -> pd.DataFrame:
-    """The 值勤表: a row per post and time (by start, then name), a column per date, names in the cells."""
-    posts = _posts(roster, problem)
-    cells = _cells(roster, problem, lang)
-    dates = problem.week.dates
-    order = sorted(posts, key=lambda d: (_minutes(posts[d].start), posts[d].name, d))
-    rows = []
-    for definition in order:
-        post = posts[definition]
-        row = [post.name, post.time]
-        for day in dates:
-            iso = day.isoformat()
-            # A date the shift does not occur on stays empty; an occurrence nobody fills shows what is missing.
-            row.append(cells.get((definition, iso), "") if iso in post.dates else "")
-        rows.append(row)
-    columns = [t(lang, "duty.post"), t(lang, "duty.time")] + [date_header(lang, day) for day in dates]
-    return pd.DataFrame(rows, columns=columns, dtype=object)
+    """The 值勤表: a row per post and time (by start, then name), a column per date, names in the cells.
+
+    Names are separated by `、` (`, ` in English), an unfilled seat count follows as `（缺1人）`, and
+    people sharing a name carry their id: `王秀英（V012）` (as `scheduler.dutygrid` reads it back).
+    """
+    names = printed_names(roster, problem, lang, buildings=False)
+    rows = [[row.post, row.time, *(cell.text(lang) for cell in row.cells)]
+            for row in duty_rows(roster, problem, lang, names)]
+    return pd.DataFrame(rows, columns=grid_header(problem, lang), dtype=object)
 
 
 def duty_table_csv(roster: Roster, problem: Problem, lang: str) -> bytes:
@@ -157,29 +87,22 @@ def duty_table_csv(roster: Roster, problem: Problem, lang: str) -> bytes:
 
 # ---------------------------------------------------------------- the workbook
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-TITLE_FONT = Font(bold=True, size=14)
-THIN = Side(style="thin", color="808080")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-HEADER_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
 MAX_WIDTH = 40
-LINE_HEIGHT = 16
+LINE_HEIGHT = 15  # points per line of 11-point text in the list sheets
+EXCEL_DPI_WIDTH = 96 / 25.4  # Excel's column widths are counted in pixels of a 96 dpi screen
 
 
 def display_width(text: object) -> int:
     """How many columns a text takes in a cell: Chinese characters count twice; the longest line counts."""
-    lines = str(text if text is not None else "").splitlines() or [""]
+    return _text_width(str(text if text is not None else ""))
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_width(text: str) -> int:
+    if text.isascii() and "\n" not in text:
+        return len(text)
+    lines = text.splitlines() or [""]
     return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in lines)
-
-
-def _set(ws, row: int, column: int, value: object):
-    """Write one cell as data: a name starting with `=` must stay text, never become a formula."""
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    return cell
 
 
 def fitted_widths(header: list[str], rows: list[list[object]]) -> list[int]:
@@ -188,105 +111,150 @@ def fitted_widths(header: list[str], rows: list[list[object]]) -> list[int]:
             for i, text in enumerate(header)]
 
 
-def _table(ws, header: list[str], rows: list[list[object]], first_row: int = 1, widths: list[int] | None = None) -> None:
-    """A bordered table with a bold, filled header row, wrapped cells, fitted widths and row heights."""
-    for column, text in enumerate(header, start=1):
-        cell = _set(ws, first_row, column, text)
-        cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, BORDER, HEADER_ALIGN
-    body_style = None
-    for r, values in enumerate(rows, start=first_row + 1):
-        for column, value in enumerate(values, start=1):
-            cell = _set(ws, r, column, value)
-            if body_style is None:
-                cell.border, cell.alignment = BORDER, WRAP
-                body_style = cell._style
-            else:
-                # Copying the first cell's style record is much faster than setting border and
-                # alignment on every cell (openpyxl hashes style objects on each assignment).
-                cell._style = copy(body_style)
-    widths = widths or fitted_widths(header, rows)
-    for column, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(column)].width = width
-    # Excel does not grow rows for wrapped text in a generated file; size them so nothing is cut off in print.
-    for r, values in enumerate([header, *rows], start=first_row):
-        lines = max(_lines(value, width - 2) for value, width in zip(values, widths))
-        ws.row_dimensions[r].height = LINE_HEIGHT * max(1, lines)
-    ws.freeze_panes = ws.cell(row=first_row + 1, column=1)
-
-
 def _lines(value: object, width: int) -> int:
     """How many printed lines a value takes in a column `width` wide once wrapped."""
     text = str(value if value is not None else "")
     return sum(max(1, -(-display_width(line) // max(1, width))) for line in (text.splitlines() or [""]))
 
 
-def _place(problem: Problem) -> str:
-    """The community's name for titles: the problem folder's name when the inputs came from one."""
-    for source in problem.sources.values():
-        folder = Path(source.path).parent.name
-        if folder:
-            return folder
-    return ""
+def excel_width(mm: float) -> float:
+    """An Excel column width (characters of the default font) that prints at most `mm` wide.
+
+    Excel draws a column of width w in 7 × w + 5 pixels of a 96 dpi screen; whole pixels, rounded
+    down, so that the columns together never outgrow the page.
+    """
+    return max(1.0, (math.floor(mm * EXCEL_DPI_WIDTH) - 5) / 7)
 
 
-def _duty_sheet(ws, roster: Roster, problem: Problem, lang: str) -> None:
-    """Sheet 1: the duty table under a title, set up to print on A4 landscape, one page wide."""
-    table = duty_table(roster, problem, lang)
-    week = problem.week
-    title = t(lang, "duty.title", week=week.label, start=week.monday.isoformat(), end=week.sunday.isoformat())
-    place = _place(problem)
-    heading = _set(ws, 1, 1, f"{place} {title}" if place else title)
-    heading.font, heading.alignment = TITLE_FONT, Alignment(horizontal="center", vertical="center")
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(table.columns))
-    ws.row_dimensions[1].height = 24
-    header, rows = list(table.columns), table.values.tolist()
+class _Styles:
+    """The workbook's cell formats, made once (XlsxWriter shares a format object between cells)."""
+
+    def __init__(self, book, grid_size: float):
+        border = {"border": 1, "border_color": "#808080"}
+        self.header = book.add_format({**border, "bold": True, "bg_color": "#DDEBF7", "text_wrap": True,
+                                       "align": "center", "valign": "vcenter"})
+        self.body = book.add_format({**border, "text_wrap": True, "valign": "top"})
+        self.title = book.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
+        grid = {**border, "text_wrap": True, "valign": "top", "font_size": grid_size}
+        self.grid_header = book.add_format({**grid, "bold": True, "bg_color": "#DDEBF7", "align": "center",
+                                            "valign": "vcenter"})
+        self.grid = book.add_format(grid)
+        self.grid_time = book.add_format({**grid, "align": "center"})
+        self.grid_missing = book.add_format({**grid, "bg_color": "#D9D9D9", "bold": True})
+
+
+def _write(ws, row: int, column: int, value: object, style) -> None:
+    """One cell as data: text stays text (a name starting with `=` never becomes a formula), numbers numbers."""
+    if value is None or value == "":
+        ws.write_blank(row, column, None, style)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, column, value, style)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, column, value, style)
+    else:
+        ws.write_string(row, column, str(value), style)
+
+
+def _table(ws, styles: _Styles, header: list[str], rows: list[list[object]]) -> None:
+    """A bordered table with a bold, filled header row, wrapped cells, fitted widths and row heights."""
     widths = fitted_widths(header, rows)
-    # Every day gets the same width: a posted week reads as an even grid.
-    widths[2:] = [max(widths[2:])] * len(widths[2:])
-    _table(ws, header, rows, first_row=2, widths=widths)
-    ws.freeze_panes = "C3"  # names and times stay in view while scrolling through the week
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as needed
-    ws.sheet_properties.pageSetUpPr.fitToPage = True  # without it Excel ignores fitToWidth
-    ws.print_title_rows = "1:2"
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    for column, (text, width) in enumerate(zip(header, widths)):
+        _write(ws, 0, column, text, styles.header)
+        ws.set_column(column, column, width)
+    # Excel does not grow rows for wrapped text in a generated file; size them so nothing is cut off in print.
+    ws.set_row(0, LINE_HEIGHT * max(_lines(text, width - 2) for text, width in zip(header, widths)))
+    # Only a column whose widest text was capped, or that has line breaks, can make a row taller.
+    wrapping = [i for i, width in enumerate(widths)
+                if width == MAX_WIDTH or any("\n" in str(row[i]) for row in rows if isinstance(row[i], str))]
+    for r, values in enumerate(rows, start=1):
+        for column, value in enumerate(values):
+            _write(ws, r, column, value, styles.body)
+        lines = max([_lines(values[i], widths[i] - 2) for i in wrapping], default=1)
+        if lines > 1:
+            ws.set_row(r, LINE_HEIGHT * lines)
+    ws.freeze_panes(1, 0)
 
 
-def _assignments_sheet(ws, roster: Roster, lang: str) -> None:
-    """Sheet 2: every assignment, with the weekday added after the date."""
+def _duty_sheet(ws, styles: _Styles, page: DutyPage, plan: Layout, lang: str) -> None:
+    """A printed 值勤表: the title, then the grid, laid out as `scheduler.printing` lays out the PDF page.
+
+    A cell's names are separated by `、` within a line and by a line break between lines.
+
+    The grid's font, column widths and row heights are the PDF's, so the sheet prints at 100 % on
+    one A4 landscape page (fitted to the page's width); a week too big for one page breaks where
+    the PDF does, repeating the title and header rows.
+    """
+    columns = len(page.header)
+    ws.merge_range(0, 0, 0, columns - 1, page.title, styles.title)
+    ws.set_row(0, TITLE_SIZE * LINE_SPACING + 4)
+    for column, text in enumerate(page.header):
+        _write(ws, 1, column, text, styles.grid_header)
+    ws.set_row(1, plan.header_height / PT)
+    for column, width in enumerate(plan.widths):
+        ws.set_column(column, column, excel_width(width))
+    # The day cells carry the layout's own line breaks, so that Excel and LibreOffice break where the
+    # PDF does instead of wrapping by character (a name split, a `、` starting a line). Post and time
+    # stay as written, for reading back.
+    printed = [[row.post, row.time, *("\n".join(lines) for lines in row_lines[2:])]
+               for row, row_lines in zip(page.rows, plan.lines)]
+    for r, (row, texts) in enumerate(zip(page.rows, printed), start=2):
+        styles_of = [styles.grid, styles.grid_time] + [styles.grid_missing if cell.missing else styles.grid
+                                                       for cell in row.cells]
+        for column, (text, style) in enumerate(zip(texts, styles_of)):
+            _write(ws, r, column, text, style)
+        ws.set_row(r, plan.row_heights[r - 2] / PT)
+    ws.freeze_panes(2, 2)  # names and times stay in view while scrolling through the week
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)  # one page wide, as many down as the breaks say
+    ws.repeat_rows(0, 1)
+    ws.center_horizontally()
+    margin = MARGIN / 25.4
+    ws.set_margins(left=margin, right=margin, top=margin, bottom=margin + 0.1)
+    ws.set_h_pagebreaks([2 + part.start for part in plan.pages[1:]])
+    footer = f"&L&{FOOTER_SIZE:g}{_footer_text(page.footer_left)}&C&{FOOTER_SIZE:g}" \
+             f"{_footer_text(t(lang, 'print.page', page='&P', pages='&N'))}&R&{FOOTER_SIZE:g}" \
+             f"{_footer_text(page.footer_right)}"
+    ws.set_footer(footer, {"margin": 0.1})
+
+
+def _footer_text(text: str) -> str:
+    """A text for Excel's page footer, where `&` starts a code: a literal one is written `&&`."""
+    return text.replace("&", "&&").replace("&&P", "&P").replace("&&N", "&N")
+
+
+def _assignments_sheet(ws, styles: _Styles, roster: Roster, lang: str) -> None:
+    """Every assignment, with the weekday added after the date; the attendance column is filled in afterwards."""
     columns = ASSIGNMENT_COLUMNS[:3] + ["weekday"] + ASSIGNMENT_COLUMNS[3:]
     rows = []
     for a in sorted_assignments(roster):
         values = a.model_dump()
         values["weekday"] = _weekday_of(lang, a.date)
         rows.append([values[c] for c in columns])
-    _table(ws, [t(lang, f"col.{c}") for c in columns], rows)
+    _table(ws, styles, [t(lang, f"col.{c}") for c in columns], rows)
 
 
-def _unfilled_sheet(ws, roster: Roster, problem: Problem, lang: str) -> None:
-    """Sheet 3: each short shift, what is missing and why (one reason per line)."""
+def _unfilled_sheet(ws, styles: _Styles, roster: Roster, problem: Problem, lang: str) -> None:
+    """Each short shift, what is missing and why (one reason per line)."""
     columns = ["shift", "name", "date", "weekday", "time", "need", "assigned", "missing", "unmet", "reasons"]
     rows = []
     for u in roster.unfilled:
         shift = problem.shift.get(u.shift)
         name = u.name or (shift.name if shift else "")
-        date = u.date or (shift.date.isoformat() if shift else _occurrence(u.shift, "")[1])
+        date = u.date or (shift.date.isoformat() if shift else occurrence(u.shift, "")[1])
         time = f"{u.start}-{u.end}" if u.start else (shift.time_label if shift else "")
         rows.append([u.shift, name, date, _weekday_of(lang, date), time, u.need, u.assigned, u.missing,
                      unmet_text(lang, u.unmet), "\n".join(u.reasons)])
-    _table(ws, [t(lang, f"col.{c}") for c in columns], rows)
+    _table(ws, styles, [t(lang, f"col.{c}") for c in columns], rows)
 
 
-def _load_sheet(ws, roster: Roster, lang: str) -> None:
-    """Sheet 4: shifts and hours per volunteer, and how many shifts each could have taken."""
+def _load_sheet(ws, styles: _Styles, roster: Roster, lang: str) -> None:
+    """Shifts and hours per volunteer, and how many shifts each could have taken."""
     columns = ["volunteer", "name", "shifts", "hours", "offered"]
     loads = sorted(roster.volunteers, key=lambda v: natural_key(v.volunteer))
     rows = [[v.volunteer, v.name, v.shifts, v.hours, v.offered] for v in loads]
     headers = [t(lang, "col.volunteer_name") if c == "name" else t(lang, f"col.{c}") for c in columns]
-    _table(ws, headers, rows)
+    _table(ws, styles, headers, rows)
 
 
 def _weekday_of(lang: str, iso: str) -> str:
@@ -297,118 +265,114 @@ def _weekday_of(lang: str, iso: str) -> str:
         return ""
 
 
-def roster_xlsx(roster: Roster, problem: Problem, lang: str) -> bytes:
-    """`roster.xlsx`: the printable duty table, the assignments, the unfilled shifts and the load per person."""
-    workbook = Workbook()
-    duty = workbook.active
-    duty.title = t(lang, "sheet.duty")
-    _duty_sheet(duty, roster, problem, lang)
-    _assignments_sheet(workbook.create_sheet(t(lang, "sheet.assignments")), roster, lang)
-    _unfilled_sheet(workbook.create_sheet(t(lang, "sheet.unfilled")), roster, problem, lang)
-    _load_sheet(workbook.create_sheet(t(lang, "sheet.load")), roster, lang)
+def roster_xlsx(roster: Roster, problem: Problem, lang: str, printed: dt.date | None = None) -> bytes:
+    """`roster.xlsx`: the printable duty table(s), the assignments, the unfilled shifts and the load per person.
+
+    Written with XlsxWriter, which streams the sheets out (45,000 assignments in a few seconds).
+    """
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    with _without_gc():
+        _fill_workbook(buffer, roster, problem, lang, printed)
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _without_gc():
+    """Pause the cycle collector while a workbook is built: its cells are many small objects without cycles,
+    and collecting them over and over took a third of the time (measured on 45,000 assignments)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _fill_workbook(buffer: io.BytesIO, roster: Roster, problem: Problem, lang: str, printed: dt.date | None) -> None:
+    pages = duty_pages(roster, problem, lang, printed, buildings=False)
+    plans = [layout(page, lang) for page in pages]
+    with xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+                                      "strings_to_urls": False}) as book:
+        styles = _Styles(book, plans[0].font_size if plans else 11)
+        for page, plan in zip(pages, plans):
+            if plan.font_size != styles.grid.font_size:
+                styles = _Styles(book, plan.font_size)
+            _duty_sheet(book.add_worksheet(page.sheet), styles, page, plan, lang)
+        _assignments_sheet(book.add_worksheet(t(lang, "sheet.assignments")), styles, roster, lang)
+        _unfilled_sheet(book.add_worksheet(t(lang, "sheet.unfilled")), styles, roster, problem, lang)
+        _load_sheet(book.add_worksheet(t(lang, "sheet.load")), styles, roster, lang)
 
 
 # ---------------------------------------------------------------- writing the folder
 
 
-def render_outputs(roster: Roster, problem: Problem, lang: str) -> dict[str, bytes]:
-    """Every output file's bytes by file name; nothing touches the disk."""
+def renderers() -> dict[str, Callable[[Roster, Problem, str], bytes]]:
+    """The function rendering each output file, by file name, in the order of OUTPUT_FILES."""
     return {
-        "roster.json": roster_json(roster).encode("utf-8"),
-        "assignments.csv": assignments_csv(roster),
-        "duty_table.csv": duty_table_csv(roster, problem, lang),
-        "roster.xlsx": roster_xlsx(roster, problem, lang),
+        "roster.json": lambda roster, problem, lang: roster_json(roster).encode("utf-8"),
+        "assignments.csv": lambda roster, problem, lang: assignments_csv(roster),
+        "duty_table.csv": duty_table_csv,
+        "roster.xlsx": roster_xlsx,
+        "roster.pdf": roster_pdf,
     }
 
 
-def write_outputs(roster: Roster, problem: Problem, out_dir: Path, lang: str) -> list[Path]:
-    """Write the four output files into `out_dir` atomically, keeping any earlier roster.json in `previous/`.
+def render_outputs(roster: Roster, problem: Problem, lang: str) -> dict[str, bytes]:
+    """Every output file's bytes by file name; nothing touches the disk."""
+    return {name: render(roster, problem, lang) for name, render in renderers().items()}
 
-    Everything is rendered and written to temporary files first; only then are the files renamed
-    into place. A failure before the renames removes the temporary files and leaves the folder as it was.
-    Returns the written paths in the order of OUTPUT_FILES.
+
+SET_FILES = (*OUTPUT_FILES, "changes.csv")
+"""Every file that belongs to a week's set: they are switched together, and one a new set lacks disappears."""
+
+
+def write_outputs(roster: Roster, problem: Problem, out_dir: Path, lang: str,
+                  changes: list[Change] | None = None) -> list[Path]:
+    """Write the output files (and `changes.csv` when `changes` is a list) into `out_dir` as one set.
+
+    Everything is rendered first; then `scheduler.atomic.commit` switches the whole set in one
+    atomic step, so a failure or a kill at any instant leaves the earlier set complete. The
+    earlier roster.json is filed under `previous/` in the same step, when the roster really
+    changed (`same_roster`). Returns the written paths, OUTPUT_FILES' first.
     """
     files = render_outputs(roster, problem, lang)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    temporary: dict[str, Path] = {}
-    try:
-        for name in OUTPUT_FILES:
-            temporary[name] = _write_temporary(out_dir, name, files[name])
-        for name in OUTPUT_FILES:
-            _check_replaceable(out_dir / name)
-        keep_previous(out_dir, files["roster.json"])
-        # The record goes in last: until then the earlier roster.json stays what history and `check` read.
-        for name in ("roster.xlsx", "duty_table.csv", "assignments.csv", "roster.json"):
-            os.replace(temporary.pop(name), out_dir / name)
-    finally:
-        for leftover in temporary.values():
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-    _sync_directory(out_dir)
-    return [out_dir / name for name in OUTPUT_FILES]
+    if changes is not None:
+        from scheduler.changes import CHANGES_FILE, changes_csv  # changes.py builds on this module
+
+        files[CHANGES_FILE] = changes_csv(changes, lang)
+    return atomic.commit(Path(out_dir), files, members=SET_FILES, backup="roster.json", same=same_roster)
 
 
-def _write_temporary(out_dir: Path, name: str, data: bytes) -> Path:
-    """`data` in a hidden temporary file next to its final place (same disk, so the rename is atomic)."""
-    handle = tempfile.NamedTemporaryFile(dir=out_dir, prefix=f".{name}.", suffix=".tmp", delete=False)
+def same_roster(old: bytes, new: bytes) -> bool:
+    """Two roster.json texts that differ at most in when and how they were made (`generated_at`, `solver`,
+    and `replan`, which names the roster it started from).
+
+    A re-run that plans the same roster keeps no backup of it; a backup that cannot be read as a
+    roster is always kept.
+    """
     try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
-        raise
-    return Path(handle.name)
+        before, after = json.loads(old.decode("utf-8-sig")), json.loads(new.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return old == new
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return before == after
+    volatile = ("generated_at", "solver", "replan")
+    return {k: v for k, v in before.items() if k not in volatile} == {k: v for k, v in after.items() if k not in volatile}
 
 
 def keep_previous(out_dir: Path, new_json: bytes) -> Path | None:
-    """Copy an existing roster.json to `previous/roster-<YYYYmmddTHHMMSS>.json` before it is replaced.
+    """Copy an existing roster.json to `previous/roster-<YYYYmmddTHHMMSS>.json`, complete or not at all.
 
     The time stamp is when that roster was written (the file's modification time); a counter is
-    added when the name is taken. Nothing is copied when there is no earlier roster or it is
-    byte-identical to the new one. Returns the copy's path.
+    added when the name is taken. Nothing is copied when there is no earlier roster or it is the
+    same roster as the new one. `write_outputs` does this itself, in the same step as the switch.
     """
-    current = out_dir / "roster.json"
-    if not current.exists() or current.read_bytes() == new_json:
+    current = Path(out_dir) / "roster.json"
+    if not current.is_file() or same_roster(current.read_bytes(), new_json):
         return None
-    folder = out_dir / PREVIOUS_DIR
-    folder.mkdir(exist_ok=True)
     stamp = dt.datetime.fromtimestamp(current.stat().st_mtime).strftime("%Y%m%dT%H%M%S")
-    counter = 1
-    while True:
-        target = folder / (f"roster-{stamp}.json" if counter == 1 else f"roster-{stamp}-{counter}.json")
-        try:
-            # Exclusive creation: two runs can never pick the same name and overwrite each other's copy.
-            with open(target, "xb") as copy, open(current, "rb") as source:
-                shutil.copyfileobj(source, copy)
-                copy.flush()
-                os.fsync(copy.fileno())
-            return target
-        except FileExistsError:
-            counter += 1
+    return atomic.file_under_previous(out_dir, f"roster-{stamp}.json", current.read_bytes())
 
 
-def _check_replaceable(path: Path) -> None:
-    """Fail before any rename when a target is open in Excel (Windows locks open files against replacing)."""
-    if os.name != "nt" or not path.exists():
-        return
-    with open(path, "r+b"):
-        pass
-
-
-def _sync_directory(folder: Path) -> None:
-    """Make the renames durable where the platform allows syncing a directory (not on Windows)."""
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+ensure_writable = atomic.ensure_writable

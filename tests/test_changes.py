@@ -137,7 +137,8 @@ def test_write_changes_replaces_the_file_atomically(tmp_path):
     assert len(read_csv(path)) == 4
     assert write_changes(out, [], "en") == path
     assert list(read_csv(path).columns) == CHANGE_COLUMNS and read_csv(path).empty
-    assert sorted(p.name for p in out.iterdir()) == ["changes.csv"]  # no temporary files left behind
+    # No temporary files left behind: the file and the current generation holding it.
+    assert sorted(p.name for p in out.iterdir()) == [".roster-current", ".roster-gen-3", "changes.csv"]
 
 
 def test_the_library_takes_rosters_or_paths(tmp_path):

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import scheduler.api
+import scheduler.planning
 from scheduler.cli import main
 
 TUTORIAL = Path(__file__).parent.parent / "sample_data" / "tutorial"
@@ -19,7 +20,7 @@ WEEK = "2026-W49"
 @pytest.fixture
 def problem(tmp_path: Path) -> Path:
     folder = tmp_path / "tutorial"
-    shutil.copytree(TUTORIAL, folder)
+    shutil.copytree(TUTORIAL, folder, ignore=shutil.ignore_patterns("rosters"))
     return folder
 
 
@@ -55,11 +56,12 @@ def test_validate_bad_register_exits_2_and_lists_every_problem(problem):
     assert files_under(problem) == before
 
 
-def test_solve_complete_exits_0_and_writes_four_files(problem):
+def test_solve_complete_exits_0_and_writes_five_files(problem):
     result = run("solve", problem, "--week", WEEK, "--quiet", "--time-limit", "10")
     assert result.exit_code == 0, result.output
     out = problem / "rosters" / WEEK
-    assert sorted(p.name for p in out.iterdir()) == ["assignments.csv", "duty_table.csv", "roster.json", "roster.xlsx"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "assignments.csv", "duty_table.csv", "roster.json", "roster.pdf", "roster.xlsx"]
     roster = json.loads((out / "roster.json").read_text(encoding="utf-8"))
     assert roster["status"] == "complete" and roster["unfilled"] == []
     assert "Status: complete" in result.output
@@ -98,7 +100,7 @@ def test_solve_internal_error_exits_1_and_writes_nothing(problem, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(scheduler.api, "solve", broken)
+    monkeypatch.setattr(scheduler.planning, "solve", broken)
     result = run("solve", problem, "--week", WEEK, "--quiet")
     assert result.exit_code == 1
     assert "Internal error" in result.output and "Nothing was written" in result.output

@@ -34,7 +34,7 @@ def solved(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def planned(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("cover") / "tutorial"
-    shutil.copytree(TUTORIAL, folder)
+    shutil.copytree(TUTORIAL, folder, ignore=shutil.ignore_patterns("rosters"))
     return solved(folder)
 
 

@@ -15,10 +15,10 @@ from scheduler.cli import main
 from scheduler.errors import RosterFileError
 from scheduler.ledger import DETAIL_COLUMNS, TOTAL_COLUMNS, rounded_hours
 from scheduler.loading.rules import RULE_KEYS, load_rules
-from scheduler.models import Rules
+from scheduler.models import PlanningWeek, Problem, Rules
 from scheduler.roster import Assignment, Period, Roster
 from scheduler.rosterfile import read_roster
-from scheduler.writers import assignments_csv, roster_json
+from scheduler.writers import assignments_csv, render_outputs, roster_json
 
 SHIFTS = {  # definition id: (name, start, end)
     "gate": ("东门文明劝导", "07:00", "09:00"),       # 2 h
@@ -273,19 +273,30 @@ def test_a_mark_in_the_csv_wins_and_excel_may_drop_leading_zeros(problem, tmp_pa
                                           "date": "2026-12-14", "start": "07:00", "end": "09:00", "hours": 2.0}]
 
 
-def test_a_marked_row_not_on_the_roster_exits_2(problem, tmp_path):
+def test_a_stand_in_recorded_in_the_csv_counts_instead_of_the_person_on_the_roster(problem, tmp_path):
     save(problem, week_roster("2026-W51", seat("V1", "gate", "2026-12-14")), with_csv=True)
     csv = problem / "rosters" / "2026-W51" / "assignments.csv"
     table = read_csv(csv)
+    # The name column still says 王秀英, V1's name: without a register nothing tells V2's, so the id stands in.
     table["volunteer"], table["attendance"] = "V2", "served"
     table.to_csv(csv, index=False, encoding="utf-8-sig")
     out = tmp_path / "hours.csv"
-    result = run("hours", problem, "--out", out)
+    result = run("hours", problem, "--from", "2026-12-14", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert read_csv(out)[["name", "id", "activity", "hours"]].values.tolist() == [["V2", "V2", "东门文明劝导", "2"]]
+
+
+def test_two_files_naming_different_stand_ins_exit_2(problem, tmp_path):
+    folder = save(problem, week_roster("2026-W51", seat("V1", "gate", "2026-12-14")), with_csv=True)
+    other = week_roster("2026-W51", seat("V10", "gate", "2026-12-14"))
+    empty = Problem(week=PlanningWeek.parse("2026-W51"), volunteers=(), definitions=(), shifts=())
+    (folder / "roster.xlsx").write_bytes(render_outputs(other, empty, "zh")["roster.xlsx"])
+    table = read_csv(folder / "assignments.csv")
+    table["volunteer"] = "V2"
+    table.to_csv(folder / "assignments.csv", index=False, encoding="utf-8-sig")
+    result = run("hours", problem)
     assert result.exit_code == 2
-    assert (f"Error: {csv}: V2 on gate@2026-12-14 is marked served, but is not on the week's roster "
-            f"({problem / 'rosters' / '2026-W51' / 'roster.json'}). Fix: the ledger counts the people on roster.json"
-            ) in result.stderr
-    assert not out.exists()
+    assert "name different people on gate@2026-12-14 (V2 against V10)" in result.stderr
 
 
 def test_an_attendance_word_that_means_neither_is_an_error_with_its_row(tmp_path):

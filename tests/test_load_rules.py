@@ -23,10 +23,15 @@ def facts(finding) -> tuple:
 
 
 def test_the_keys_are_the_documented_ones():
-    assert RULE_KEYS == ["max_shifts_per_week", "max_shifts_per_day", "min_rest_hours", "max_consecutive_days",
-                         "history_weeks", "language", "hours_round_to", "hours_rounding", "weights"]
-    assert WEIGHT_KEYS == ["shortage_spread", "participation", "fairness", "preference", "rotation", "partner",
-                           "stability"]
+    """The README's rules block lists every key with its default."""
+    import yaml
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Rules"):]
+    documented = yaml.safe_load(section[section.index("```yaml") + 7:section.index("```", section.index("```yaml") + 7)])
+    assert list(documented) == RULE_KEYS
+    assert list(documented["weights"]) == WEIGHT_KEYS
+    assert Rules(**documented) == Rules()
 
 
 def test_defaults_without_a_file():
@@ -91,7 +96,8 @@ def test_a_dict_of_rules():
 
 def test_the_sample_rules_files():
     root = Path(__file__).resolve().parent.parent / "sample_data"
-    assert load_rules(root / "yanji7" / "rules.yaml") == (Rules(), [])
+    assert load_rules(root / "yanji7" / "rules.yaml") == (Rules(committee="延吉七村居民区", duty_table_title="创全志愿者值勤表",
+                                                               contact="居委会 电话 6543 2100"), [])
     assert load_rules(root / "tutorial" / "rules.yaml") == (Rules(language="en"), [])
 
 
@@ -114,8 +120,7 @@ def test_unknown_key_names_the_nearest(tmp_path):
 def test_unknown_key_far_from_any_lists_the_valid_keys(tmp_path):
     (finding,) = load_rules(write(tmp_path, "colour: blue\n"))[1]
     assert facts(finding) == (1, "colour", None, "unknown key 'colour' in the rules file",
-                              "valid keys: max_shifts_per_week, max_shifts_per_day, min_rest_hours, "
-                              "max_consecutive_days, history_weeks, language, hours_round_to, hours_rounding, weights")
+                              "valid keys: " + ", ".join(RULE_KEYS))
 
 
 def test_unknown_weight_key_names_the_nearest(tmp_path):
@@ -149,8 +154,7 @@ def test_a_typo_does_not_hide_a_bad_value(tmp_path):
     assert rules == Rules()
     assert [facts(f) for f in findings] == [
         (1, "colour", None, "unknown key 'colour' in the rules file",
-         "valid keys: max_shifts_per_week, max_shifts_per_day, min_rest_hours, "
-         "max_consecutive_days, history_weeks, language, hours_round_to, hours_rounding, weights"),
+         "valid keys: " + ", ".join(RULE_KEYS)),
         (2, "max_shifts_per_day", -1, "max_shifts_per_day must be 0 or more", "the default is 1"),
     ]
 
@@ -277,3 +281,32 @@ def test_document_errors_come_through(tmp_path):
                               "keep one of the two lines")
     (finding,) = load_rules(write(tmp_path, "weights:\n\tfairness: 1\n"))[1]
     assert (finding.row, finding.message) == (2, "YAML does not allow tab characters for indenting")
+
+
+def test_the_printing_and_notice_entries_are_read(tmp_path):
+    rules, findings = load_rules(write(tmp_path, """
+        committee: 延吉七村居民区
+        duty_table_title: 创全志愿者值勤表
+        contact: 65432100
+        duty_table_per_team: true
+        notice_address: name
+        notice_template: "{称呼}：本周请于 {安排}。"
+        """))
+    assert findings == []
+    assert (rules.committee, rules.duty_table_title, rules.contact) == ("延吉七村居民区", "创全志愿者值勤表", "65432100")
+    assert rules.duty_table_per_team is True and rules.notice_address == "name"
+    assert rules.notice_template == "{称呼}：本周请于 {安排}。"
+
+
+def test_bad_printing_entries_say_what_to_write(tmp_path):
+    findings = load_rules(write(tmp_path, """
+        duty_table_per_team: 是
+        notice_address: 阿姨
+        committee: [a, b]
+        """))[1]
+    assert sorted((f.row, f.column, f.message, f.fix) for f in findings) == [
+        (1, "duty_table_per_team", "duty_table_per_team must be yes or no",
+         "write duty_table_per_team: true or duty_table_per_team: false"),
+        (2, "notice_address", "notice_address must be 'auto' or 'name'", "the default is auto"),
+        (3, "committee", "committee must be a line of text", "write it on one line after 'committee: '"),
+    ]

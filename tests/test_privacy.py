@@ -96,9 +96,19 @@ def texts_of_outputs(folder: Path) -> dict[str, str]:
             archive = zipfile.ZipFile(io.BytesIO(data))
             raw = [archive.read(name).decode("utf-8", errors="replace") for name in archive.namelist()]
             texts[str(path)] = "\n".join(cells + raw)
+        elif path.suffix == ".pdf":
+            texts[str(path)] = pdf_text(data)
         else:
             texts[str(path)] = data.decode("utf-8-sig")
     return texts
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of every page of a PDF, as a reader copies it out (pdfium decodes the embedded CID font)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    return "\n".join(page.get_textpage().get_text_range() for page in document)
 
 
 def run(*args: object):
@@ -139,7 +149,8 @@ def test_solved_and_written_outputs_hold_no_personal_data(problem: Path, tmp_pat
     out = tmp_path / "out"
     written = api.write(roster, loaded, out, lang)
     api.write(api.solve(loaded, time_limit=2, workers=1, seed=1, language=lang), loaded, out, lang)  # keeps previous/
-    assert sorted(p.name for p in written) == ["assignments.csv", "duty_table.csv", "roster.json", "roster.xlsx"]
+    assert sorted(p.name for p in written) == ["assignments.csv", "duty_table.csv", "roster.json", "roster.pdf",
+                                               "roster.xlsx"]
     texts = texts_of_outputs(out)
     assert len(texts) >= 4
     for path, text in texts.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import json
 import os
@@ -13,7 +14,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from scheduler import writers
+from scheduler import atomic, writers
+from scheduler.errors import OutputError
 from scheduler.models import PlanningWeek, Problem, ShiftDefinition, Source, Volunteer, expand
 from scheduler.roster import ASSIGNMENT_COLUMNS, Assignment, Roster, SolverReport, Unfilled, VolunteerLoad, period_of
 from scheduler.rosterfile import read_roster
@@ -182,27 +184,30 @@ def test_workbook_sheets_and_print_setup(roster, problem):
     sheet = book["值勤表"]
     assert sheet.page_setup.orientation == "landscape"
     assert str(sheet.page_setup.paperSize) == "9"  # A4
-    assert int(sheet.page_setup.fitToWidth) == 1 and int(sheet.page_setup.fitToHeight) == 0
+    # One page wide (Excel's default 1 is left out of the file), as many pages down as the breaks say.
+    assert int(sheet.page_setup.fitToWidth or 1) == 1 and int(sheet.page_setup.fitToHeight) == 0
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == "$1:$2"
     assert sheet.freeze_panes == "C3"
     assert sheet["A2"].font.bold and sheet["A3"].border.left.style == "thin"
     assert sheet["C4"].alignment.wrap_text
+    assert "打印日期：" in sheet.oddFooter.left.text and "第 &P 页，共 &N 页" in sheet.oddFooter.center.text
 
 
 def test_workbook_duty_sheet_matches_the_duty_table(roster, problem):
     sheet = openpyxl.load_workbook(io.BytesIO(roster_xlsx(roster, problem, "zh")))["值勤表"]
     rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
-    assert rows[0][0] == "延吉七村 2026-W49 值勤表 (2026-11-30 – 2026-12-06)"
+    assert rows[0][0] == "延吉七村 志愿者值勤表 11月30日—12月6日"
     table = duty_table(roster, problem, "zh")
     assert rows[1] == list(table.columns)
-    assert rows[2:] == table.values.tolist()
+    # A line break in a cell separates names as `、` does (the printed lines are the PDF's).
+    assert [[str(v).replace("\n", "、") for v in row] for row in rows[2:]] == table.values.tolist()
 
 
 def test_workbook_other_sheets_in_english(roster, problem):
     book = openpyxl.load_workbook(io.BytesIO(roster_xlsx(roster, problem, "en")))
     assert book.sheetnames == ["Duty roster", "Assignments", "Unfilled", "Load"]
-    assert book["Duty roster"]["A1"].value.startswith("延吉七村 2026-W49 Duty roster (2026-11-30")
+    assert book["Duty roster"]["A1"].value == "延吉七村 Volunteer duty roster 30 Nov – 6 Dec"
     assignments = list(book["Assignments"].iter_rows(values_only=True))
     assert len(assignments) == 1 + len(roster.assignments)
     assert assignments[1][:4] == ("east-gate-am@2026-11-30", "east-gate-am", "2026-11-30", "Mon")
@@ -245,28 +250,43 @@ def test_no_phone_number_in_any_output(roster, problem):
 # ---------------------------------------------------------------- writing the folder
 
 
-def test_write_outputs_writes_the_four_files(roster, problem, tmp_path):
+def visible(folder: Path) -> dict[str, bytes]:
+    """What a reader sees: every file under `folder` by relative path, none of the hidden generations."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
+
+
+def hidden(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def test_write_outputs_writes_the_five_files(roster, problem, tmp_path):
     out = tmp_path / "rosters" / "2026-W49"
     paths = write_outputs(roster, problem, out, "zh")
-    assert paths == [out / name for name in ("roster.json", "assignments.csv", "duty_table.csv", "roster.xlsx")]
-    assert sorted(folder_bytes(out)) == sorted(p.name for p in paths)
+    assert paths == [out / name for name in ("roster.json", "assignments.csv", "duty_table.csv", "roster.xlsx",
+                                             "roster.pdf")]
+    assert sorted(visible(out)) == sorted(p.name for p in paths)
+    assert hidden(out) == [".roster-current", ".roster-gen-1"]
     assert Roster.model_validate_json((out / "roster.json").read_text("utf-8")) == roster
 
 
 def test_second_write_keeps_the_first_roster_under_previous(roster, problem, tmp_path):
     write_outputs(roster, problem, tmp_path, "zh")
     first = (tmp_path / "roster.json").read_bytes()
-    write_outputs(make_roster(problem, generated_at="2026-11-28T09:00:00+08:00"), problem, tmp_path, "zh")
+    write_outputs(make_roster(problem, status="complete", unfilled=[]), problem, tmp_path, "zh")
     write_outputs(make_roster(problem, generated_at="2026-11-29T09:00:00+08:00"), problem, tmp_path, "zh")
     kept = sorted((tmp_path / "previous").iterdir())
     assert len(kept) == 2 and all(p.name.startswith("roster-") and p.suffix == ".json" for p in kept)
     assert first in [p.read_bytes() for p in kept]
     assert b"2026-11-29T09" in (tmp_path / "roster.json").read_bytes()
+    assert hidden(tmp_path) == [".roster-current", ".roster-gen-3"]  # the earlier generations are gone
 
 
 def test_rewriting_the_same_roster_keeps_no_duplicate(roster, problem, tmp_path):
     write_outputs(roster, problem, tmp_path, "zh")
     write_outputs(roster, problem, tmp_path, "zh")
+    # Only when and how fast it was made differ: the same roster, no backup.
+    write_outputs(make_roster(problem, generated_at="2026-11-29T09:00:00+08:00"), problem, tmp_path, "zh")
     assert not (tmp_path / "previous").exists()
 
 
@@ -295,24 +315,27 @@ def test_rendering_failure_leaves_the_folder_untouched(roster, problem, tmp_path
     assert folder_bytes(tmp_path) == before
 
 
-def test_failure_before_the_renames_removes_temporary_files(roster, problem, tmp_path, monkeypatch):
+def test_a_failure_while_writing_leaves_the_earlier_set_and_no_temporary_file(roster, problem, tmp_path, monkeypatch):
     write_outputs(roster, problem, tmp_path, "zh")
     before = folder_bytes(tmp_path)
+    real_write = atomic._write
 
-    def locked(path):
-        raise PermissionError(f"{path.name} is open in Excel")
+    def full(path, data):
+        if path.name == "roster.xlsx":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_write(path, data)
 
-    monkeypatch.setattr(writers, "_check_replaceable", locked)
-    with pytest.raises(PermissionError):
+    monkeypatch.setattr(atomic, "_write", full)
+    with pytest.raises(OutputError, match="the disk is full"):
         write_outputs(make_roster(problem, status="complete", unfilled=[]), problem, tmp_path, "zh")
-    assert folder_bytes(tmp_path) == before  # no .tmp files left, nothing replaced, nothing copied
+    assert folder_bytes(tmp_path) == before  # no half generation, nothing replaced, nothing copied
 
 
 def test_write_outputs_in_a_fresh_folder_leaves_nothing_on_failure(roster, problem, tmp_path, monkeypatch):
-    def full(path):
-        raise OSError("disk full")
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    monkeypatch.setattr(writers, "_check_replaceable", full)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(atomic, "_write", full)
+    with pytest.raises(OutputError):
         write_outputs(roster, problem, tmp_path / "new", "en")
     assert list((tmp_path / "new").iterdir()) == []

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from scheduler.errors import Finding, InputError
+from scheduler.loading.documents import control_findings
 from scheduler.loading.rules import load_rules, parse_rules
 from scheduler.loading.shifts import load_shifts, parse_shifts
 from scheduler.loading.values import BadValue, parse_date
@@ -26,7 +27,8 @@ from scheduler.loading.tables import (
     table_from_frame,
     table_from_records,
 )
-from scheduler.loading.volunteers import parse_volunteers
+from scheduler.loading.kept import notes as register_notes
+from scheduler.loading.volunteers import ignored_columns, parse_volunteers
 from scheduler.models import PlanningWeek, Problem, Rules, ShiftDefinition, Source, Volunteer, expand
 
 VOLUNTEER_FILES = ("volunteers.csv", "volunteers.xlsx", "volunteers.json")
@@ -79,15 +81,18 @@ def resolve_week(week: str | PlanningWeek | None, today: dt.date | None = None) 
         return PlanningWeek.after(today or dt.date.today())
     text = str(week).strip()
     try:
-        return PlanningWeek.parse(text)
+        return _in_years(PlanningWeek.parse(text), week)
     except ValueError:
         pass
     if re.fullmatch(r"\d{4}\s*[-/.年]\s*\d.*", text):
         try:
-            return PlanningWeek.containing(parse_date(text, what="--week"))
+            day = parse_date(text, what="--week")
         except BadValue as exc:
             raise InputError([Finding(file="--week", value=week, message=exc.message,
                                       fix="give a real date such as 2026-12-01, or a week such as 2026-W49")]) from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise _out_of_years(week)
+        return PlanningWeek.containing(day)
     year, _, number = text.upper().replace("-", "").partition("W")
     if year.isdigit() and number.isdigit() and int(number) == 53:
         message = f"{year} has no week 53"
@@ -95,6 +100,21 @@ def resolve_week(week: str | PlanningWeek | None, today: dt.date | None = None) 
         message = "not an ISO week (weeks run from W01 to W52 or W53)"
     raise InputError([Finding(file="--week", value=week, message=message,
                               fix="write the week as 2026-W49 (year, W, week number) or a date in it such as 2026-12-01")])
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2199  # weeks far outside these have no dates around them (0001-W01, 9999-W52)
+
+
+def _in_years(planned: PlanningWeek, written: object) -> PlanningWeek:
+    if not FIRST_YEAR <= planned.year <= LAST_YEAR:
+        raise _out_of_years(written)
+    return planned
+
+
+def _out_of_years(written: object) -> InputError:
+    return InputError([Finding(file="--week", value=str(written),
+                               message=f"the week is not between {FIRST_YEAR} and {LAST_YEAR}",
+                               fix="write this year's week, e.g. 2026-W49, or a date in it such as 2026-12-01")])
 
 
 def load_problem(
@@ -105,12 +125,15 @@ def load_problem(
     rules: RulesInput = None,
     week: str | PlanningWeek | None = None,
     today: dt.date | None = None,
+    sheet: str | None = None,
 ) -> Problem:
     """Load and validate a problem; raise InputError listing every problem found.
 
     Files given one by one override the folder's. Each of `volunteers`, `shifts` and `rules` may
     also be Python data: a DataFrame or a list of dicts (or of Volunteer), a list of shift dicts
-    (or ShiftDefinition), a dict of rules (or Rules).
+    (or ShiftDefinition), a dict of rules (or Rules). A workbook register is read from the sheet
+    named `sheet`, else from the sheet of the planned month (`12月`), else from its first sheet.
+    Dates without a year in 不可服务日期 (`12月10日`) are read in the year nearest the planned week.
     """
     try:
         planned, week_findings = resolve_week(week, today), []
@@ -127,15 +150,15 @@ def load_problem(
     if missing:
         raise InputError([Finding(file="(inputs)", message=f"no {name} given", fix=f"pass --{name} FILE or a problem folder")
                           for name in missing])
-    people, sources_v, findings = _volunteers(volunteers)
+    rule_set, sources_r, rule_findings = _rules(rules)  # first: the notes are in the rules' language
+    people, sources_v, findings, notes = _volunteers(volunteers, planned, sheet, rule_set.language)
     definitions, sources_s, shift_findings = _shifts(shifts)
-    rule_set, sources_r, rule_findings = _rules(rules)
     findings = week_findings + findings + shift_findings + rule_findings
     if findings:
-        raise InputError(findings)
+        raise InputError(findings, warnings=notes)  # which sheet was read, which rows were skipped
     sources = {"volunteers": sources_v, "shifts": sources_s, "rules": sources_r}
     return Problem(week=planned, volunteers=tuple(people), definitions=tuple(definitions),
-                   shifts=expand(definitions, planned), rules=rule_set, sources=sources)
+                   shifts=expand(definitions, planned), rules=rule_set, sources=sources, notes=tuple(notes))
 
 
 def _source(value: object, label: str) -> Source:
@@ -155,17 +178,25 @@ def _plain(value: object) -> object:
     return str(value)
 
 
-def _volunteers(value: VolunteersInput) -> tuple[list[Volunteer], Source, list[Finding]]:
+def _volunteers(value: VolunteersInput, week: PlanningWeek, sheet: str | None, lang: str = "en"
+                ) -> tuple[list[Volunteer], Source, list[Finding], list[Finding]]:
+    """The volunteers, their source, the findings (errors) and the notes (warnings) of the register."""
     if isinstance(value, list) and value and all(isinstance(v, Volunteer) for v in value):
-        return list(value), _source(value, "<Volunteer objects>"), []
+        return list(value), _source(value, "<Volunteer objects>"), [], []
     if isinstance(value, pd.DataFrame):
         table = table_from_frame(value)
     elif isinstance(value, list):
         table = table_from_records(value)
     else:
-        table = read_table(value)
-    people, findings = parse_volunteers(table)  # the table's own findings first, then every row's
-    return people, _source(value, table.file), findings
+        table = read_table(value, sheet=sheet, month=week_months(week))
+    people, findings = parse_volunteers(table, week=week)  # the table's own findings first, then every row's
+    return people, _source(value, table.file), findings, register_notes(table, ignored_columns(table), lang)
+
+
+def week_months(week: PlanningWeek) -> tuple[int, tuple[int, ...]]:
+    """The year and months of a week, the month of its Thursday first (the ISO rule for whose week it is)."""
+    thursday = week.dates[3]
+    return thursday.year, tuple(dict.fromkeys([thursday.month] + [day.month for day in week.dates]))
 
 
 def _shifts(value: ShiftsInput) -> tuple[list[ShiftDefinition], Source, list[Finding]]:
@@ -173,7 +204,7 @@ def _shifts(value: ShiftsInput) -> tuple[list[ShiftDefinition], Source, list[Fin
         return list(value), _source(value, "<ShiftDefinition objects>"), []
     if isinstance(value, (list, dict)):
         definitions, findings = parse_shifts(value, "<shifts data>")
-        return definitions, _source(value, "<shifts data>"), findings
+        return definitions, _source(value, "<shifts data>"), control_findings(value, "<shifts data>") + findings
     definitions, findings = load_shifts(value)
     return definitions, _source(value, str(value)), findings
 
@@ -185,6 +216,6 @@ def _rules(value: RulesInput) -> tuple[Rules, Source, list[Finding]]:
         return Rules(), Source(path="(defaults)"), []
     if isinstance(value, dict):
         rule_set, findings = parse_rules(value, "<rules data>")
-        return rule_set, _source(value, "<rules data>"), findings
+        return rule_set, _source(value, "<rules data>"), control_findings(value, "<rules data>") + findings
     rule_set, findings = load_rules(value)
     return rule_set, _source(value, str(value)), findings

@@ -252,25 +252,40 @@ def _squeeze(text: str) -> str:
 
 _DATE_RANGE_TO = re.compile(r"\s*(?:\.\.|~|〜|至|到|–|—)\s*|\s+-\s+")
 _DATE_SEPARATORS = re.compile(r"[;；|｜,，、\n]")
-UNAVAILABLE_FORMS = "write dates like 2026-12-15 and ranges like 2026-12-01..2026-12-07, separated by ;"
+UNAVAILABLE_FORMS = ("write dates like 2026-12-15 or 12月15日 and ranges like 2026-12-01..2026-12-07 or "
+                     "12月14日至18日, separated by ;")
+# Dates without a year, as registers write them: 12月10日, 12月10号, 12月10, 12/16.
+_MONTH_DAY = re.compile(r"(?P<m>[0-9]{1,2})\s*(?:月\s*(?P<d>[0-9]{1,2})\s*[日号]?|/\s*(?P<d2>[0-9]{1,2}))")
+_DAY_ONLY = re.compile(r"(?P<d>[0-9]{1,2})\s*[日号]?")  # the end of 12月14日至18日
 
 
 @lru_cache(maxsize=4096)
-def parse_unavailable(text: str) -> tuple[DateRange, ...]:
-    """Dates and ranges such as `2026-12-01..2026-12-07; 2026-12-15` (also `~`, `至`, `到`)."""
+def parse_unavailable(text: str, around: dt.date | None = None) -> tuple[DateRange, ...]:
+    """Dates and ranges such as `2026-12-01..2026-12-07; 2026-12-15` (also `~`, `至`, `到`, and a
+    plain `-` between two full dates: `2026.12.8-2026.12.9`).
+
+    With `around` (the planned week's Monday), dates without a year (`12月10日`, `12/16`) and short
+    ranges (`12月14日至18日`) are read in the year that puts them nearest that day: in the planned
+    week's year, or the next one across New Year (`1月2日` planned in late December).
+    """
     ranges = []
     for part in _DATE_SEPARATORS.split(normalize(text)):
         if part.strip():
-            ranges.append(_date_range(part.strip()))
+            ranges.append(_date_range(part.strip(), around))
     return tuple(ranges)
 
 
-def _date_range(part: str) -> DateRange:
+def _date_range(part: str, around: dt.date | None = None) -> DateRange:
     """One date or one range of dates, both ends included."""
     ends = _DATE_RANGE_TO.split(part)
+    if len(ends) == 1 and "-" in part:
+        ends = _split_at_dash(part, around) or ends
     if len(ends) > 2 or not all(ends):
         raise BadValue(f"unavailable text does not parse: '{part}' is not a date or a range", UNAVAILABLE_FORMS)
-    first, last = (_date(end) for end in (ends[0], ends[-1]))
+    first = _date(ends[0], around)
+    last = first if len(ends) == 1 else _date(ends[-1], around, first=first)
+    if last < first and len(ends) == 2 and not _has_year(ends[-1]):  # 12月30日至1月2日: into the next year
+        last = _next_year(last)
     if last < first:
         raise BadValue(
             f"unavailable range '{part}' ends before it starts",
@@ -279,11 +294,62 @@ def _date_range(part: str) -> DateRange:
     return DateRange(first=first, last=last)
 
 
-def _date(text: str) -> dt.date:
-    """A date with a day, in any of the register's date forms."""
+def _split_at_dash(part: str, around: dt.date | None) -> list[str] | None:
+    """`2026.12.8-2026.12.9` or `12月8日-12月9日` -> its two dates, trying each `-` (dates use them too)."""
+    for position in (index for index, ch in enumerate(part) if ch == "-"):
+        left, right = part[:position].strip(), part[position + 1:].strip()
+        try:
+            first = _date(left, around)
+            _date(right, around, first=first)
+        except BadValue:
+            continue
+        return [left, right]
+    return None
+
+
+def _has_year(text: str) -> bool:
+    return re.search(r"[0-9]{4}", text) is not None
+
+
+def _next_year(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day + dt.timedelta(days=365)
+
+
+def _date(text: str, around: dt.date | None = None, first: dt.date | None = None) -> dt.date:
+    """A date with a day, in any of the register's date forms; without a year when `around` is known.
+
+    `first` is the start of the range this date ends: a bare day (`18日`) is in its month.
+    """
     try:
         return parse_date(text)
     except ImpossibleDate:
         raise BadValue(f"unavailable date '{text}' does not exist", "check the day and the month") from None
     except BadValue:
+        pass
+    cleaned = text.strip()
+    parts = _MONTH_DAY.fullmatch(cleaned)
+    day_only = _DAY_ONLY.fullmatch(cleaned) if first is not None and parts is None else None
+    if parts is None and day_only is None:
         raise BadValue(f"unavailable text does not parse: '{text}' is not a date", UNAVAILABLE_FORMS) from None
+    if around is None and first is None:
+        raise BadValue(f"unavailable date '{text}' has no year", "write the year too, e.g. 2026-12-10") from None
+    try:
+        if day_only is not None:
+            return dt.date(first.year, first.month, int(day_only["d"]))
+        month, day = int(parts["m"]), int(parts["d"] or parts["d2"])
+        dt.date(2000, month, day)  # a real day in some year (29 February in a leap year)
+    except ValueError:
+        raise BadValue(f"unavailable date '{text}' does not exist", "check the day and the month") from None
+    anchor = first or around
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:  # 2月29日 outside a leap year
+            continue
+    if first is not None:  # the end of a range: the first such day on or after its start
+        return min((c for c in candidates if c >= first), default=candidates[-1])
+    return min(candidates, key=lambda c: (abs((c - anchor).days), c.year != anchor.year))

@@ -22,7 +22,8 @@ def decode(data: bytes, guess: bool = True) -> str | None:
     UTF-16 with or without a BOM ("Unicode text"), then UTF-8, then GB18030 (what Excel on a
     Chinese Windows saves), or Big5 when charset_normalizer finds that likelier (Excel in Hong
     Kong or Taiwan: Big5 bytes also decode as GB18030, into nonsense), then with `guess` its
-    best guess. No text holds NUL characters: text that does is UTF-16 without a BOM or no text.
+    best guess. Text full of NUL characters is UTF-16 without a BOM or no text; a few NULs in
+    UTF-8 text are kept for the loaders to report where they are.
     """
     if data.startswith(UTF16_BOMS):
         try:
@@ -35,7 +36,10 @@ def decode(data: bytes, guess: bool = True) -> str | None:
         except UnicodeDecodeError:
             continue
         if "\x00" in text:
-            return _likely(data, ("utf_16_le", "utf_16_be"))
+            # UTF-16 without a BOM (a NUL every other byte), or text with a stray NUL, which the
+            # loaders then report with its row and column.
+            stray = text.count("\x00") * 20 < len(text)
+            return _likely(data, ("utf_16_le", "utf_16_be")) or (text if stray else None)
         if encoding == "gb18030":
             return _likely(data, ("gb18030", *BIG5), prefer=BIG5) or text
         return text

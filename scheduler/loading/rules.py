@@ -12,6 +12,9 @@ from scheduler.models import Rules, Weights
 
 RULE_KEYS = list(Rules.model_fields)
 WEIGHT_KEYS = list(Weights.model_fields)
+TEXT_KEYS = ("committee", "duty_table_title", "contact", "notice_template", "notice_changed_template")
+"""Rules that are words for the printed table and the notices: a number written there is kept as text."""
+YES_NO_KEYS = ("duty_table_per_team",)
 
 
 def parse_rules(document: object, file: str) -> tuple[Rules, list[Finding]]:
@@ -34,8 +37,11 @@ def parse_rules(document: object, file: str) -> tuple[Rules, list[Finding]]:
                                 message="weights must be 'name: number' lines under 'weights:'",
                                 fix="indent lines such as 'fairness: 10' below 'weights:'"))
         known.pop("weights")
+    for key in TEXT_KEYS:
+        if key in known:
+            known[key] = _text_of(known[key])
     for key, value in list(known.items()) + [(f"weights.{k}", v) for k, v in known.get("weights", {}).items()]:
-        if isinstance(value, bool):
+        if isinstance(value, bool) and key not in YES_NO_KEYS:
             holder = weights if key.startswith("weights.") else document
             findings.append(Finding(file=file, row=line_of(holder, key.rpartition(".")[2]), column=key, value=str(value),
                                     message=f"{key} must be a number, not yes/no", fix="write a number such as 3"))
@@ -46,6 +52,15 @@ def parse_rules(document: object, file: str) -> tuple[Rules, list[Finding]]:
     except ValidationError as exc:
         return Rules(), findings + [_finding_of(error, document, file) for error in exc.errors()]
     return (Rules(), findings) if findings else (rules, [])
+
+
+def _text_of(value: object) -> object:
+    """A text rule as written: `contact: 65432100` is the text 65432100, an empty entry is empty."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value.strip() if isinstance(value, str) else value
 
 
 def _finding_of(error: dict, document: dict, file: str) -> Finding:
@@ -60,6 +75,12 @@ def _finding_of(error: dict, document: dict, file: str) -> Finding:
     kind, context = error["type"], error.get("ctx", {})
     if key == "language":
         message, fix = "language must be zh (中文) or en (English)", "write language: zh or language: en"
+    elif kind == "bool_parsing" or kind == "bool_type":
+        message, fix = f"{key} must be yes or no", f"write {key}: true or {key}: false"
+    elif kind == "string_too_long":
+        message, fix = f"{key} is too long", f"keep it under {context.get('max_length')} characters"
+    elif kind == "string_type":
+        message, fix = f"{key} must be a line of text", f"write it on one line after '{key}: '"
     elif kind == "literal_error":  # a choice such as hours_rounding: nearest, down or up
         message, fix = f"{key} must be {context.get('expected')}", f"the default is {default}"
     elif kind == "int_from_float":

@@ -18,6 +18,7 @@ SHIFT_KEYS = [
 ]
 HEALTH_WORDS = {"good": "good", "fair": "fair", "poor": "poor", "良好": "good", "一般": "fair", "较差": "poor"}
 COUNT_KEYS = ("need", "max", "min_age", "max_age", "min_female", "min_male")
+NOT_A_NUMBER = (".nan", "nan")  # YAML's and JSON's NaN, kept as the text written
 MAX_SEATS = 1000  # more people than this on one shift is surely a typo (need 10,000)
 
 
@@ -65,14 +66,20 @@ def _parse_count(entry: _Entry, key: str, default: int | None) -> int | None:
         return default
     try:
         number = float(str(value).strip())
-    except ValueError:
-        entry.error(key, f"{key} must be a whole number", "write a number such as 2")
+    except (ValueError, OverflowError):
+        words = f"{key} is not a number" if str(value).strip().lower() in NOT_A_NUMBER else f"{key} must be a whole number"
+        entry.error(key, words, "write a number such as 2")
+        return default
+    if not math.isfinite(number):  # .inf, 1e400
+        entry.error(key, f"{key} is not a number" if math.isnan(number) else f"{key} is infinite",
+                    "write a whole number such as 2")
         return default
     if number != int(number) or number < 0:
         entry.error(key, f"{key} must be a whole number, 0 or more", "write a number such as 2")
         return default
     if number > MAX_SEATS:
-        entry.error(key, f"{key} of {int(number)} is far more than one shift can hold",
+        shown = int(number) if number < 1e9 else value
+        entry.error(key, f"{key} of {shown} is far more than one shift can hold",
                     f"use a number below {MAX_SEATS}; split a big event into several shifts")
         return default
     return int(number)
@@ -84,6 +91,21 @@ def _parse_list(value: object) -> list:
     if isinstance(value, (list, tuple)):
         return list(value)
     return [part.strip() for part in str(value).replace("；", ";").replace("、", ";").replace(",", ";").split(";") if part.strip()]
+
+
+LIST_KEYS = {"days": "[Mon, Tue]", "dates": "[2026-12-05]", "teams": "[civility]"}
+
+
+def _nested_lists(entry: _Entry) -> set[str]:
+    """The list keys (days, dates, teams) holding a list or a mapping as an item: an error each, and
+    they are read no further (their text could be huge: nesting multiplies it)."""
+    nested = set()
+    for key, example in LIST_KEYS.items():
+        value = entry.raw.get(key)
+        if isinstance(value, (list, tuple)) and any(isinstance(item, (list, tuple, dict)) for item in value):
+            entry.error(key, f"{key} holds a list inside the list", f"write one flat list, e.g. {key}: {example}")
+            nested.add(key)
+    return nested
 
 
 def _parse_dates(entry: _Entry) -> tuple[dt.date, ...]:
@@ -145,17 +167,18 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
     if start is not None and end is not None and start % 1440 == end % 1440:
         entry.error("end", "end equals start, so the shift has no length",
                     "give the real end time; an end before the start means the shift runs past midnight")
+    nested = _nested_lists(entry)
     days = frozenset()
     try:
-        days = parse_weekdays(_parse_list(raw.get("days")))
+        days = frozenset() if "days" in nested else parse_weekdays(_parse_list(raw.get("days")))
     except ValueError as exc:
         entry.error("days", str(exc), "use Mon..Sun or 周一..周日, e.g. [Mon, Tue] or Mon-Fri")
-    dates = _parse_dates(entry)
+    dates = () if "dates" in nested else _parse_dates(entry)
     if not days and not dates and not any(f.column in ("days", "dates") for f in entry.findings):
         entry.error("days", "the shift has neither days nor dates", "add days: [Mon, ...] or dates: [2026-12-05]")
     counts = {key: _parse_count(entry, key, None) for key in COUNT_KEYS}
     need = counts["need"]
-    if need is None and _blank(raw.get("need")):
+    if need is None and _blank(raw.get("need")) and not any(f.column == "need" for f in entry.findings):
         entry.error("need", "need is missing", "say how many people the shift wants, e.g. need: 2")
     most = counts["max"] if counts["max"] is not None else need
     if need is not None and most is not None and need > most:
@@ -177,7 +200,7 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
         return None, entry.findings
     return ShiftDefinition(
         id=shift_id, name=_text(raw, "name") or shift_id, kind=_text(raw, "kind"), post=_text(raw, "post"),
-        teams=frozenset(str(t).strip() for t in _parse_list(raw.get("teams"))),
+        teams=frozenset(str(t).strip() for t in _parse_list(raw.get("teams"))),  # flat: checked above
         days=days, dates=dates, start=start, end=end % 1440, need=need, max=most,
         min_age=counts["min_age"], max_age=counts["max_age"],
         min_health=Health(min_health) if min_health else None,

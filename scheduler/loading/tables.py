@@ -24,7 +24,21 @@ import openpyxl
 import pandas as pd
 
 from scheduler.errors import Finding
+from scheduler.loading.documents import DocumentError, parse_json
 from scheduler.loading.encodings import decode
+from scheduler.loading.kept import first_word, month_sheet, row_kind
+from scheduler.loading.limits import (
+    CONTROL,
+    CONTROL_FIX,
+    MAX_CELL_CHARACTERS,
+    MAX_FILE_BYTES,
+    ZipTooBig,
+    code,
+    control_character,
+    scan_zip,
+    size_text,
+    too_big,
+)
 
 # The register's columns: canonical name first, then the other headers accepted for it.
 # Headers match after `header_key` (case, spaces, `_`, `-`, `*` and notes in brackets ignored).
@@ -46,6 +60,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "partner": ("partner", "结伴", "搭档"),
     "phone": ("phone", "联系电话", "电话", "手机", "手机号", "手机号码"),
     "active": ("active", "在册", "是否在册"),
+    "building": ("building", "楼号", "楼栋", "楼栋号", "所在楼"),
 }
 
 HEADER_SCAN_ROWS = 10
@@ -75,7 +90,10 @@ class Table:
     findings and no columns could not be read at all); `header_row` is the header's row number
     (0 when there is none, as in JSON); `untrusted` are the rows whose cells cannot be believed
     (shifted by a stray comma, swallowed by an open quote, a formula without its result): a
-    finding explains each, and nothing else is read from them.
+    finding explains each, and nothing else is read from them. `skipped` are the rows that are no
+    volunteers (row number, `total`/`note`/`example`, the row's first word); `sheet_read` is, for a
+    workbook of several sheets, (the sheet read, why that one, the other sheets). `kept.notes`
+    turns both into warnings.
     """
 
     file: str
@@ -84,29 +102,40 @@ class Table:
     findings: list[Finding] = field(default_factory=list)
     header_row: int = 1
     untrusted: frozenset[int] = frozenset()
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)
+    sheet_read: tuple[str, str, list[str]] | None = None
 
 
 # ----------------------------------------------------------------------------- entry points
 
 
-def read_table(path: str | Path, sheets: tuple[str, ...] = ()) -> Table:
+def read_table(path: str | Path, sheets: tuple[str, ...] = (), *, sheet: str | None = None,
+               month: tuple[int, tuple[int, ...]] | None = None) -> Table:
     """Read a register file by its suffix: `.csv`/`.txt`, `.xlsx`/`.xlsm` or `.json`.
 
-    A workbook is read from the first of `sheets` it has, else from its first sheet. Never
-    raises for a bad file: problems (missing file, unknown suffix, nothing readable) come back
-    as findings on an empty table.
+    A workbook is read from the sheet named `sheet`, else the first of `sheets` it has, else the
+    sheet named after one of `month`'s months (`(2026, (12,))`: `12月`, `2026年12月`, …), else its
+    first sheet. Never raises for a bad file: problems (missing file, unknown suffix, nothing
+    readable) come back as findings on an empty table.
     """
     file = str(path)
     suffix = Path(path).suffix.lower()
-    readers = {".csv": _read_csv, ".txt": _read_csv, ".xlsx": partial(_read_xlsx, sheets=sheets),
-               ".xlsm": partial(_read_xlsx, sheets=sheets), ".json": _read_json}
+    workbook = partial(_read_xlsx, sheets=sheets, sheet=sheet, month=month)
+    readers = {".csv": _read_csv, ".txt": _read_csv, ".xlsx": workbook, ".xlsm": workbook, ".json": _read_json}
     if suffix in OLD_EXCEL:
         return _failed(file, OLD_EXCEL_MESSAGE, OLD_EXCEL_FIX)
     if suffix not in readers:
         return _failed(file, "the register must be a .csv, .xlsx or .json file",
                        "save the register from Excel as .xlsx or as CSV (UTF-8)")
     try:
+        size = too_big(Path(path), MAX_FILE_BYTES)
+        if size is not None:
+            return _failed(file, f"the file is {size_text(size)}, far bigger than any register "
+                                 f"({size_text(MAX_FILE_BYTES)} at most)",
+                           "give the right file; a register of 20,000 volunteers is about 2.5 MB")
         return readers[suffix](Path(path), file)
+    except IsADirectoryError:
+        return _failed(file, "this is a folder, not a file", "give the register file itself")
     except FileNotFoundError:
         return _failed(file, "the file does not exist", "check the folder and the file name")
     except OSError as problem:
@@ -151,10 +180,13 @@ def _read_csv(path: Path, file: str) -> Table:
         return _failed(file, "the file is not readable text", "save the register from Excel as CSV UTF-8 or as .xlsx")
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    # Cells of any length are read (the file's size is capped), so that a pasted document in some
+    # column is reported with its row and column instead of stopping the csv module.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     grid, open_quote = _csv_grid(text, delimiter)
     table = _from_grid(file, grid)
     if open_quote is not None:
-        return _open_quote(table, grid, open_quote)
+        return _open_quote(table, grid, open_quote, delimiter)
     if not len(table.frame.columns):
         return table
     return _ragged_rows(table, grid, delimiter)
@@ -184,14 +216,18 @@ def _csv_grid(text: str, delimiter: str) -> tuple[list[list[str]], int | None]:
     return grid, open_row if swallowed and open_row < len(grid) else None
 
 
-def _open_quote(table: Table, grid: list[list[str]], index: int) -> Table:
-    """A quote never closed swallows the rows below it, so nothing after it can be checked: the one finding."""
+def _open_quote(table: Table, grid: list[list[str]], index: int, delimiter: str = ",") -> Table:
+    """A quote never closed swallows the rows below it, so nothing after it can be checked: the one finding.
+
+    The value quoted is the cell's own text, up to the next delimiter: the rest of the line holds
+    the row's other cells (a phone, say), and the lines below are other people's rows.
+    """
     row, number = grid[index], index + 1
     column = next((i for i, cell in enumerate(row) if "\n" in cell), len(row) - 1)
     header = grid[table.header_row - 1] if len(table.frame.columns) and table.header_row < number else []
     finding = Finding(
         file=table.file, row=number, column=_header_text(header[column]) if column < len(header) else None,
-        value='"' + row[column].split("\n")[0] if row else None,
+        value='"' + row[column].split("\n")[0].split(delimiter)[0] if row else None,
         message='a quote (") opened in this cell is never closed, so the rows below it were read into this cell',
         fix='add the closing " at the end of the value, or delete the opening one')
     return Table(file=table.file, frame=pd.DataFrame(), rows=[], findings=[finding])
@@ -202,7 +238,7 @@ def _ragged_rows(table: Table, grid: list[list[str]], delimiter: str) -> Table:
     header = grid[table.header_row - 1]
     width = _filled_width(header)
     separator = "a tab" if delimiter == "\t" else "a comma"
-    findings, untrusted = list(table.findings), set()
+    findings, untrusted = list(table.findings), set(table.untrusted)
     for number in table.rows:
         cells = _filled_width(grid[number - 1])
         if cells > width:
@@ -224,21 +260,41 @@ def _filled_width(row: list[str]) -> int:
 # ----------------------------------------------------------------------------- XLSX
 
 
-def _read_xlsx(path: Path, file: str, sheets: tuple[str, ...] = ()) -> Table:
-    """The first sheet of a workbook (or the first of `sheets` it has), cells as the coordinator sees them."""
+def _read_xlsx(path: Path, file: str, sheets: tuple[str, ...] = (), sheet: str | None = None,
+               month: tuple[int, tuple[int, ...]] | None = None) -> Table:
+    """One sheet of a workbook, cells as the coordinator sees them.
+
+    The sheet is the one named `sheet` (`--sheet`), else the first of `sheets` it has, else the
+    sheet of the planned month (`month`: the year and the months of the planned week, see
+    `kept.month_sheet`), else the first sheet. When the workbook has several sheets, a note says
+    which one was read.
+    """
+    try:
+        scan_zip(path)  # before openpyxl: a part that decompresses to gigabytes is refused unread
+    except ZipTooBig as big:
+        return _failed(file, f"the workbook's part {big.member} decompresses to more than "
+                             f"{size_text(big.limit)}, far more than any register",
+                       "open it in Excel (or WPS), check it is the register, and save it again as .xlsx")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        pass  # not a zip or damaged: openpyxl says so below
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
-            if not workbook.worksheets:
+            names = workbook.sheetnames
+            if not names:
                 return _failed(file, "the workbook has no sheet", "put the register on the first sheet")
-            sheet = next((workbook[name] for name in sheets if name in workbook.sheetnames), workbook.worksheets[0])
-            grid, member = _sheet_grid(sheet), getattr(sheet, "_worksheet_path", None)
-            elsewhere = None if _has_data(grid) else next(
-                (other.title for other in workbook.worksheets if other is not sheet and _has_data(_sheet_grid(other))),
+            title, why = _choose_sheet(names, sheet, sheets, month)
+            if title is None:
+                return _failed(file, f"the workbook has no sheet named '{sheet}' (its sheets: {', '.join(names)})",
+                               "give one of those names after --sheet")
+            chosen = workbook[title]
+            grid, member = _sheet_grid(chosen), getattr(chosen, "_worksheet_path", None)
+            elsewhere = None if _has_data(grid) or why != "first" else next(
+                (other.title for other in workbook.worksheets if other is not chosen and _has_data(_sheet_grid(other))),
                 None)
         finally:
             workbook.close()
-        formulas = _unsaved_formulas(path, sheet.title, grid) if _has_formulas(path, member) else {}
+        formulas = _unsaved_formulas(path, title, grid) if _has_formulas(path, member) else {}
     except OSError:
         raise  # a missing or locked file: read_table says so
     except Exception:  # noqa: BLE001 - damaged parts make openpyxl raise ParseError, ValueError, TypeError, …
@@ -247,9 +303,28 @@ def _read_xlsx(path: Path, file: str, sheets: tuple[str, ...] = ()) -> Table:
         return _failed(file, f"the first sheet is empty; the register must be on the first sheet (found data on "
                              f"'{elsewhere}')",
                        f"move the sheet '{elsewhere}' to the front (drag its tab to the far left), or delete the "
-                       "empty sheets before it, and save")
+                       "empty sheets before it, and save; or name it with --sheet")
     table = _from_grid(file, grid)
+    if len(names) > 1:
+        table = replace(table, sheet_read=(title, why, [name for name in names if name != title]))
     return _formula_findings(table, grid, formulas) if formulas and len(table.frame.columns) else table
+
+
+def _choose_sheet(names: list[str], sheet: str | None, sheets: tuple[str, ...],
+                  month: tuple[int, tuple[int, ...]] | None) -> tuple[str | None, str]:
+    """The title of the sheet to read and why it is that one (`named`, `known`, `month`, `first`); None when
+    the sheet named by --sheet is not in the workbook. Names match after NFKC and stripping."""
+    if sheet is not None:
+        wanted = unicodedata.normalize("NFKC", sheet).strip().casefold()
+        found = next((name for name in names if unicodedata.normalize("NFKC", name).strip().casefold() == wanted), None)
+        return found, "named"
+    known = next((name for name in sheets if name in names), None)
+    if known is not None:
+        return known, "known"
+    by_month = month_sheet(names, *month) if month is not None else None
+    if by_month is not None:
+        return by_month, "month"
+    return names[0], "first"
 
 
 def _sheet_grid(sheet) -> list[list[str]]:
@@ -275,11 +350,12 @@ def _unsaved_formulas(path: Path, title: str, grid: list[list[str]]) -> dict[tup
 
 
 def _has_formulas(path: Path, member: str | None) -> bool:
-    """Whether a sheet's XML holds any formula (`<f>`): a quick look that saves reading most sheets twice."""
+    """Whether a sheet's XML holds any formula (`<f>`): a quick look, streamed, that saves reading most
+    sheets twice."""
     if member is None:
         return True
-    with zipfile.ZipFile(path) as archive:
-        return re.search(rb"<(?:\w+:)?f[ >]", archive.read(member)) is not None
+    pattern = re.compile(rb"<(?:\w+:)?f[ >]")
+    return scan_zip(path, search={member: pattern})[member]
 
 
 def _grid_cell(grid: list[list[str]], row: int, column: int) -> str:
@@ -290,8 +366,9 @@ def _formula_findings(table: Table, grid: list[list[str]], formulas: dict[tuple[
     """A finding for each formula without a saved result in a volunteer's row; those rows are not read."""
     header = grid[table.header_row - 1] if table.header_row else []
     findings, untrusted = list(table.findings), set(table.untrusted)
+    volunteer_rows = set(table.rows)
     for (row, column), formula in sorted(formulas.items()):
-        if row not in table.rows:
+        if row not in volunteer_rows:
             continue
         findings.append(Finding(
             file=table.file, row=row, column=_header_text(header[column]) if column < len(header) else None,
@@ -301,11 +378,16 @@ def _formula_findings(table: Table, grid: list[list[str]], formulas: dict[tuple[
     return replace(table, findings=findings, untrusted=frozenset(untrusted))
 
 
+# How a workbook stores a control character in a text: `_x000B_` is a vertical tab. Excel shows the
+# character, so it is read as one (and refused like any control character).
+_XML_ESCAPE = re.compile(r"_x(00[01][0-9A-Fa-f]|007[Ff])_")
+
+
 def _xlsx_cell_text(cell) -> str:
     """A cell as text; a number shown zero-padded (format `000`) keeps its zeros: 7 -> `007`."""
     value = cell.value
     if type(value) is str:  # most cells: the fast path matters for big registers
-        return value
+        return _XML_ESCAPE.sub(lambda code: chr(int(code[1], 16)), value) if "_x" in value else value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number_format = cell.number_format or ""
         if re.fullmatch(r"0+", number_format) and float(value).is_integer():
@@ -322,16 +404,20 @@ def _read_json(path: Path, file: str) -> Table:
     if text is None:
         return _failed(file, "the file is not readable text", "save the register as UTF-8 JSON")
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as problem:
-        return _failed(file, f"the file is not valid JSON ({problem.msg})",
-                       f"correct the JSON near line {problem.lineno}, column {problem.colno}", row=problem.lineno)
+        data = parse_json(text, file, max_nodes=None, malformed=_malformed)
+    except DocumentError as problem:
+        return Table(file=file, frame=pd.DataFrame(), rows=[], findings=[problem.finding])
     if isinstance(data, dict) and isinstance(data.get("volunteers"), list):
         data = data["volunteers"]
     if not isinstance(data, list):
         return _failed(file, "the JSON register must be a list of volunteers",
                        'write [{"id": "007", "name": "王秀英", …}, …] or {"volunteers": [ … ]}')
     return table_from_records(data, file)
+
+
+def _malformed(file: str, problem: json.JSONDecodeError) -> Finding:
+    return Finding(file=file, row=problem.lineno, message=f"the file is not valid JSON ({problem.msg})",
+                   fix=f"correct the JSON near line {problem.lineno}, column {problem.colno}")
 
 
 # ----------------------------------------------------------------------------- cells and grids
@@ -375,12 +461,19 @@ def _from_grid(file: str, grid: list[list[str]]) -> Table:
                        "put the header row (编号, 姓名, 性别, 出生日期, …) first and one volunteer per row below it")
     at = _header_index([row for _, row in filled[:HEADER_SCAN_ROWS]])
     header_row, header = filled[at]
-    body = filled[at + 1:]
+    body, skipped = [], []
+    for number, row in filled[at + 1:]:
+        kind = row_kind(row)
+        if kind is None:
+            body.append((number, row))
+        else:
+            skipped.append((number, kind, first_word(row)))
     width = max(len(row) for _, row in filled[at:])
     columns = [_header_text(cell) for cell in header] + [""] * (width - len(header))
     frame = pd.DataFrame([row + [""] * (width - len(row)) for _, row in body], columns=range(width), dtype=object)
     frame.columns = columns
-    return _finish(file, frame, rows=[number for number, _ in body], header_row=header_row)
+    table = _finish(file, frame, rows=[number for number, _ in body], header_row=header_row)
+    return replace(table, skipped=skipped) if skipped else table
 
 
 def _header_index(grid: list[list[str]]) -> int:
@@ -391,10 +484,44 @@ def _header_index(grid: list[list[str]]) -> int:
 
 def _finish(file: str, frame: pd.DataFrame, rows: list[int], header_row: int,
             findings: list[Finding] | None = None) -> Table:
-    """Drop columns without a header (nothing can refer to them) and finish the table."""
+    """Drop columns without a header (nothing can refer to them), refuse hostile cells, finish the table."""
     keep = [bool(str(column)) for column in frame.columns]
     frame = frame.loc[:, keep]
-    return Table(file=file, frame=frame, rows=rows, findings=findings or [], header_row=header_row)
+    hostile, untrusted = _hostile_cells(file, frame, rows, header_row)
+    return Table(file=file, frame=frame, rows=rows, findings=(findings or []) + hostile, header_row=header_row,
+                 untrusted=untrusted)
+
+
+def _hostile_cells(file: str, frame: pd.DataFrame, rows: list[int], header_row: int
+                   ) -> tuple[list[Finding], frozenset[int]]:
+    """Headers and cells holding a control character or far too much text, in every column (also the
+    ignored ones): a finding each, and those rows are read no further. Column by column, so that a
+    big register costs a few vectorised scans."""
+    findings, untrusted = [], set()
+    for header in frame.columns:
+        character = control_character(str(header))
+        if character is not None:
+            findings.append(Finding(file=file, row=header_row or None, column=CONTROL.sub("?", str(header)),
+                                    message=f"the header holds an invisible control character ({code(character)})",
+                                    fix=CONTROL_FIX))
+    for position, header in enumerate(frame.columns):
+        cells = frame.iloc[:, position].astype(str)
+        odd = cells.str.contains(CONTROL.pattern, regex=True) | (cells.str.len() > MAX_CELL_CHARACTERS)
+        for index in odd[odd].index:
+            text = cells.iat[index]
+            if len(text) > MAX_CELL_CHARACTERS:
+                message = (f"the cell holds {len(text):,} characters, more than any register cell "
+                           f"({MAX_CELL_CHARACTERS:,} at most)")
+                fix = ("it probably holds a pasted document or a whole file: shorten it, or delete the column "
+                       "if the roster does not need it")
+            else:
+                message = f"the cell holds an invisible control character ({code(control_character(text))})"
+                fix = CONTROL_FIX
+            findings.append(Finding(file=file, row=rows[index], column=str(header), value=CONTROL.sub("?", text[:80]),
+                                    message=message, fix=fix))
+            untrusted.add(rows[index])
+    findings.sort(key=lambda finding: finding.row or 0)
+    return findings, frozenset(untrusted)
 
 
 def _header_text(header: object) -> str:

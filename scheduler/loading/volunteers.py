@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -34,9 +35,11 @@ from scheduler.loading.values import (
     parse_health,
     parse_tags,
 )
-from scheduler.models import Volunteer
+from scheduler.models import PlanningWeek, Volunteer
 
 REQUIRED = ("id", "name", "gender")
+# Columns whose refused text is replaced, in messages, by what the column allows.
+PRIVATE_COLUMNS = {"health": "良好 / 一般 / 较差 (good / fair / poor)"}
 CHINESE = {name: next(alias for alias in aliases if not alias.isascii()) for name, aliases in COLUMNS.items()}
 
 
@@ -55,11 +58,13 @@ def load_volunteers(path: str | Path, *, today: dt.date | None = None) -> tuple[
     return parse_volunteers(read_table(path), today=today)
 
 
-def parse_volunteers(table: Table, *, today: dt.date | None = None) -> tuple[list[Volunteer], list[Finding]]:
+def parse_volunteers(table: Table, *, today: dt.date | None = None, week: PlanningWeek | None = None
+                     ) -> tuple[list[Volunteer], list[Finding]]:
     """The volunteers of a register table and every problem found; never raises for bad data.
 
     Rows with a problem give no `Volunteer`. `today` (default: the real today) is the date birth
-    dates must not come after.
+    dates must not come after; `week`, the planned week, gives the year of dates written without
+    one (`12月10日`); without it such dates are refused.
     """
     findings = list(table.findings)
     if not table.rows and not findings:
@@ -68,7 +73,7 @@ def parse_volunteers(table: Table, *, today: dt.date | None = None) -> tuple[lis
         return [], findings
     positions, column_findings = _match_columns(table)
     findings += column_findings
-    parsers = _parsers(today or dt.date.today())
+    parsers = _parsers(today or dt.date.today(), week.monday if week is not None else None)
     columns = {name: _parse_column(table, position, parsers.get(name, _text)) for name, position in positions.items()}
     problems = _row_problems(table, columns)
     for index, row in enumerate(table.rows):
@@ -79,6 +84,11 @@ def parse_volunteers(table: Table, *, today: dt.date | None = None) -> tuple[lis
         return [], findings  # the register's shape is wrong: its rows are checked only for reporting
     volunteers, guard_findings = _volunteers(table, columns, skip=problems)
     return volunteers, findings + guard_findings
+
+
+def ignored_columns(table: Table) -> list[str]:
+    """The headers of the columns the tool does not read (身份证号, 备注, …), as written."""
+    return [str(header) for header in table.frame.columns if header_key(header) not in KNOWN_HEADERS]
 
 
 def _no_volunteers(table: Table) -> Finding:
@@ -125,7 +135,7 @@ def _doubled_column(table: Table, name: str, first: str, second: str) -> Finding
                    message=message, fix="keep one of them and delete the other")
 
 
-def _parsers(today: dt.date) -> dict[str, Callable[[str], object]]:
+def _parsers(today: dt.date, around: dt.date | None = None) -> dict[str, Callable[[str], object]]:
     """The parser of each column's normalised text; columns not listed are kept as text."""
     return {
         "name": _name,
@@ -137,7 +147,7 @@ def _parsers(today: dt.date) -> dict[str, Callable[[str], object]]:
         "skills": parse_tags,
         "roles": parse_tags,
         "availability": parse_availability,
-        "unavailable": parse_unavailable,
+        "unavailable": partial(parse_unavailable, around=around),
         "max_shifts_per_week": parse_count,
         "prefers": parse_tags,
         "avoids": parse_tags,
@@ -216,25 +226,54 @@ def _finding(table: Table, column: Column, index: int, message: str, fix: str, v
 
 
 def _cell_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem]:
-    """The cells whose parser refused them."""
-    for column in columns.values():
+    """The cells whose parser refused them. A health cell is never quoted: what does not parse as a
+    fitness level is usually a diagnosis (`高血压`), which no message may repeat."""
+    for name, column in columns.items():
         for index, problem in column.problems.items():
-            yield _finding(table, column, index, problem.message, problem.fix)
+            index, finding = _finding(table, column, index, problem.message, problem.fix)
+            if name in PRIVATE_COLUMNS:
+                finding = replace(finding, value=PRIVATE_COLUMNS[name])
+            yield index, finding
+
+
+def id_key(volunteer_id: str) -> str:
+    """An id as people read it: NFKC, case folded, invisible characters removed (`V001`, `v001` and
+    `V001` followed by a zero-width space are one id)."""
+    return unicodedata.normalize("NFKC", _INVISIBLE.sub("", volunteer_id)).casefold()
+
+
+# Format characters (zero-width spaces and joiners, the BOM, soft hyphens): they show as nothing.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
 
 def _identity_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem]:
-    """An id and a name on every row; each id only once (the later rows are reported)."""
+    """An id and a name on every row; each id only once (the later rows are reported). Ids that
+    differ only by capitals or invisible characters are the same id to a reader: also refused,
+    naming both rows, since the roster would show two people under what looks like one id."""
     if "id" in columns:
         column = columns["id"]
         first_row: dict[str, int] = {}
+        first_by_key: dict[str, tuple[int, str]] = {}
         for index, volunteer_id in enumerate(column.values):
             if not volunteer_id:
                 yield _finding(table, column, index, "id is empty", "give every volunteer an id (编号), e.g. 007")
+            elif (invisible := _INVISIBLE.search(volunteer_id)) is not None:
+                yield _finding(table, column, index,
+                               f"id holds an invisible character (U+{ord(invisible[0]):04X} after "
+                               f"'{volunteer_id[:invisible.start()]}')",
+                               "retype the id (the character comes from copying it out of a web page or a chat)",
+                               value_is_id=True)
             elif volunteer_id in first_row:
                 yield _finding(table, column, index, f"id is already used on row {first_row[volunteer_id]}",
                                "give each volunteer a different id", value_is_id=True)
+            elif (first := first_by_key.get(id_key(volunteer_id))) is not None:
+                yield _finding(table, column, index,
+                               f"id differs from '{first[1]}' on row {first[0]} only by capital letters, so both "
+                               "read as the same id", "give each volunteer a different id, written the same way "
+                               "everywhere", value_is_id=True)
             else:
                 first_row[volunteer_id] = table.rows[index]
+                first_by_key[id_key(volunteer_id)] = (table.rows[index], volunteer_id)
     if "name" in columns:
         column = columns["name"]
         for index, name in enumerate(column.values):
@@ -254,20 +293,31 @@ def _age_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem]
 
 
 def _partner_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem]:
-    """A partner must be the id of another volunteer in the same register."""
+    """A partner must be the id of another volunteer in the same register, written as that row writes it.
+
+    The maps of ids and names are built once, whatever the number of bad partners.
+    """
     if "partner" not in columns or "id" not in columns:
         return
     column, own_ids = columns["partner"], columns["id"].values
     ids = set(own_ids)
+    names: dict[str, str] | None = None
+    by_key: dict[str, str] | None = None
     for index, partner in enumerate(column.values):
         if not partner or (partner in ids and partner != own_ids[index]):
             continue
+        if names is None:
+            names = _ids_by_name(columns)
+            by_key = {id_key(volunteer_id): volunteer_id for volunteer_id in reversed(own_ids) if volunteer_id}
         if partner == own_ids[index]:
             yield _finding(table, column, index, "partner is the volunteer themself",
                            "write the id of another volunteer, or leave it empty")
-        elif partner in (names := _ids_by_name(columns)):
+        elif partner in names:
             yield _finding(table, column, index, "partner must be an id (编号), not a name",
                            f"write {names[partner]} (the id of {partner})")
+        elif by_key.get(id_key(partner)) not in (None, own_ids[index]):
+            yield _finding(table, column, index, "partner is not written the way the register writes that id",
+                           f"write {by_key[id_key(partner)]}")
         else:
             yield _finding(table, column, index, "partner names no volunteer in the register",
                            "write the id (编号) of another volunteer, or leave it empty")

@@ -189,7 +189,7 @@ def roster_json(assignments: list[dict] | None = None, **fields) -> dict:
 
 @functools.lru_cache(maxsize=1)
 def _solved_outputs() -> dict[str, bytes]:
-    """The four output files of the tutorial week, as `roster solve` writes them (solved once)."""
+    """The output files of the tutorial week, as `roster solve` writes them (solved once)."""
     import scheduler.api as api
     from scheduler.writers import render_outputs
 

@@ -420,8 +420,12 @@ ROSTER_CASES = [
     Case("roster-duty-table-instead-of-assignments", "hand/duty_table.csv", solved_output("duty_table.csv"), 2,
          ("missing column(s) shift, volunteer",), command="check"),
     Case("roster-csv-ids-without-leading-zeros", "hand/assignments.csv",
-         assignments_csv(["shift", "volunteer"], [["gate-am@2026-11-30", "6"], ["cleanup@2026-12-05", "4"]]), 4,
-         ("'6'", "006"), command="check"),
+         assignments_csv(["shift", "volunteer"], [["gate-am@2026-11-30", "6"], ["cleanup@2026-12-05", "4"]]), 0,
+         ("2 assignments, every rule holds",), forbid=("not in the register",), command="check"),
+    Case("roster-csv-stripped-id-with-a-real-violation", "hand/assignments.csv",
+         assignments_csv(["shift", "volunteer"], [["gate-am@2026-11-30", "6"], ["gate-am@2026-12-02", "6"]]), 4,
+         ("row 3: [eligibility] Xu Lihua (006)", "is unavailable on 2026-12-02"), forbid=("not in the register",),
+         command="check"),
     Case("roster-csv-chinese-headers", "hand/assignments.csv",
          assignments_csv(["班次", "志愿者编号"], [["gate-am@2026-11-30", "006"]]), 0, command="check"),
     Case("roster-unknown-volunteer-and-shift", ROSTER,
@@ -431,3 +435,7 @@ ROSTER_CASES = [
 ]
 
 CASES: list[Case] = REGISTER_CSV + REGISTER_XLSX + REGISTER_JSON + SHIFT_CASES + RULE_CASES + ROSTER_CASES
+
+from .hostile import HOSTILE_CASES  # noqa: E402 - they build on the helpers above
+
+CASES += HOSTILE_CASES

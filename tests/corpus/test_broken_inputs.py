@@ -68,7 +68,7 @@ def assert_no_traceback(output: str) -> None:
 @pytest.fixture
 def problem(tmp_path: Path) -> Path:
     folder = tmp_path / "tutorial"
-    shutil.copytree(TUTORIAL, folder)
+    shutil.copytree(TUTORIAL, folder, ignore=shutil.ignore_patterns("rosters"))
     return folder
 
 
@@ -76,7 +76,7 @@ def problem(tmp_path: Path) -> Path:
 def tutorial_summary(tmp_path_factory) -> str:
     """What `roster validate` says about the clean tutorial, paths taken out."""
     folder = tmp_path_factory.mktemp("clean") / "tutorial"
-    shutil.copytree(TUTORIAL, folder)
+    shutil.copytree(TUTORIAL, folder, ignore=shutil.ignore_patterns("rosters"))
     result = run("validate", folder, "--week", WEEK)
     assert result.exit_code == 0, result.output
     return plain(result.output, folder)
@@ -122,7 +122,7 @@ SOLVE_BUGS: dict[str, str] = {}  # case id -> known defect of `roster solve` on 
 def earlier_roster(tmp_path_factory) -> dict[str, bytes]:
     """The four files of a real tutorial roster for the week, solved once for the whole module."""
     folder = tmp_path_factory.mktemp("earlier") / "tutorial"
-    shutil.copytree(TUTORIAL, folder)
+    shutil.copytree(TUTORIAL, folder, ignore=shutil.ignore_patterns("rosters"))
     result = run("solve", folder, "--week", WEEK, "--quiet", "--time-limit", "5")
     assert result.exit_code in (0, 3), result.output
     out = folder / "rosters" / WEEK

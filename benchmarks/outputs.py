@@ -1,0 +1,53 @@
+"""Benchmark: how long rendering each output file takes for a planned week (the fixed cost after solving).
+
+    PYTHONPATH=$PWD python3 -m scheduler generate /tmp/g20k --volunteers 20000
+    PYTHONPATH=$PWD python3 -m scheduler solve /tmp/g20k --time-limit 20
+    python benchmarks/outputs.py /tmp/g20k                 # the week's roster under /tmp/g20k/rosters/
+    python benchmarks/outputs.py sample_data/yanji7 --week 2026-W50
+
+Each renderer of `scheduler.writers.render_outputs` is timed on its own, best of `--repeat` runs,
+with the CPU time (less disturbed by other work on the machine) and the size of what it produced. Not part of the test suite: timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("problem", help="a problem folder whose week has been planned")
+    parser.add_argument("--week", help="the planned week (default: the only one under rosters/)")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    import scheduler.api as api
+    from scheduler import writers
+
+    rosters = sorted((Path(args.problem) / "rosters").iterdir())
+    folder = next(p for p in rosters if args.week in (None, p.name))
+    roster = api.read_roster(folder / "roster.json")
+    problem = api.load(args.problem, week=roster.week)
+    lang = roster.language
+    print(f"{args.problem} {roster.week}: {len(problem.volunteers):,} volunteers, {len(problem.shifts):,} shifts, "
+          f"{len(roster.assignments):,} assignments  (Python {platform.python_version()}, {platform.machine()})")
+    for name, render in writers.renderers().items():
+        best, cpu, size = float("inf"), float("inf"), 0
+        for _ in range(args.repeat):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            data = render(roster, problem, lang)
+            best = min(best, time.perf_counter() - started)
+            cpu = min(cpu, time.process_time() - started_cpu)
+            size = len(data)
+        print(f"  {name:<16} {best:7.2f} s wall  {cpu:7.2f} s CPU  {size / 1e6:7.2f} MB")
+
+
+if __name__ == "__main__":
+    main()

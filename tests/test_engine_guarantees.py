@@ -1,0 +1,204 @@
+"""What the engine promises whatever its budget: locks and frozen days kept, every roster proven,
+a stop honoured in every phase with a valid roster, marked interrupted.
+
+Budgets of zero and 0.2 s leave the search no time at all, so these rosters are the warm start's;
+the normal budget lets the search run. None of the assertions depends on how fast the machine is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import constraints
+from constraints import freeze
+from scheduler import api
+from scheduler.decompose import parts
+from scheduler.errors import InternalCheckError
+from scheduler.greedy import greedy_fill
+from scheduler.models import Problem
+from scheduler.solver import PHASES, SolveOptions, Stopper, build, hint_completed, hint_with, make_roster, solve
+from scheduler.supply import supply
+
+SAMPLE = Path(__file__).parent.parent / "sample_data" / "yanji7"
+WEEK = "2026-W49"
+BUDGETS = (0.0, 0.2, None)  # None: the normal budget, the time limit
+NORMAL_SECONDS = 3.0
+
+
+@pytest.fixture(scope="module")
+def sample() -> Problem:
+    return api.load(SAMPLE, week=WEEK)
+
+
+@pytest.fixture(scope="module")
+def thousand(tmp_path_factory) -> Problem:
+    folder = tmp_path_factory.mktemp("gen") / "week"
+    api.generate(folder, 1000, seed=0, week=WEEK)
+    return api.load(folder, week=WEEK)
+
+
+_PROMISES: dict[int, tuple] = {}
+
+
+def promises(problem: Problem) -> tuple[api.Roster, dt.date, list[tuple[str, str]]]:
+    """(Made once per problem.) An earlier roster to re-plan (not the one the warm start would make), a freeze date, and one
+    lock per part of the week (compound) after that date, each on a pair the warm start would not choose,
+    on days of their own."""
+    if id(problem) in _PROMISES:
+        return _PROMISES[id(problem)]
+    context = constraints.build_context(problem)
+    earlier = greedy_fill(problem, context, order="time")
+    baseline = make_roster(problem, earlier, context, None)
+    freeze_until = problem.week.monday + dt.timedelta(days=3)
+    chosen, people, days = set(greedy_fill(problem, context)), set(), set()
+    locks = []
+    pieces = parts(problem, context)
+    per_part = 1 if len(pieces) > 1 else 3  # one lock per compound; a few on a one-compound week
+    for part in pieces:
+        placed = 0
+        for sid in part.shifts:
+            shift = problem.shift[sid]
+            if shift.date < freeze_until or shift.date in days:
+                continue
+            vid = next((v for v in reversed(context.eligible[sid]) if (v, sid) not in chosen and v not in people), None)
+            if vid is not None:
+                locks.append((vid, sid))
+                people.add(vid)
+                days.add(shift.date)
+                placed += 1
+                if placed == per_part:
+                    break
+    _PROMISES[id(problem)] = baseline, freeze_until, locks
+    return baseline, freeze_until, locks
+
+
+def assert_promises_kept(problem, roster, baseline, freeze_until, locks):
+    pairs = set(roster.pairs())
+    assert set(locks) <= pairs
+    frozen = {s.id for s in problem.shifts if s.date < freeze_until}
+    assert {p for p in pairs if p[1] in frozen} == {p for p in baseline.pairs() if p[1] in frozen}
+    context = api.plan_context(problem, baseline=baseline, locks=locks, freeze_until=freeze_until)
+    assert constraints.check(problem, roster.pairs(), context) == []
+
+
+@pytest.mark.parametrize("size", ["sample", "thousand"])
+@pytest.mark.parametrize("budget", BUDGETS, ids=["zero", "tiny", "normal"])
+def test_locks_and_frozen_days_are_kept_whatever_the_budget(size, budget, request):
+    problem = request.getfixturevalue(size)
+    baseline, freeze_until, locks = promises(problem)
+    assert len(locks) >= 2
+    roster = api.solve(problem, time_limit=NORMAL_SECONDS, wall_seconds=budget, baseline=baseline, locks=locks,
+                       freeze_until=freeze_until)
+    assert_promises_kept(problem, roster, baseline, freeze_until, locks)
+    if budget == 0.0:
+        assert roster.solver.status == "FEASIBLE (greedy fill)"
+
+
+def test_with_no_search_time_the_roster_is_the_warm_start_not_an_empty_week(thousand, monkeypatch):
+    import scheduler.solver as engine
+
+    monkeypatch.setattr(engine, "WARM_START_MIN_SECONDS", 600.0)  # however busy the machine
+    roster = api.solve(thousand, time_limit=NORMAL_SECONDS, wall_seconds=0)
+    assert roster.status == "complete" and not roster.unfilled
+
+
+def test_the_hint_agrees_with_the_locks_and_covers_every_variable(thousand):
+    baseline, freeze_until, locks = promises(thousand)
+    context = api.plan_context(thousand, locks=locks)
+    part = parts(thousand, context)[0]
+    from scheduler.decompose import sub_context, sub_problem
+    problem, sub = sub_problem(thousand, part), sub_context(context, part)
+    assert sub.locks
+    fill = greedy_fill(problem, sub)
+    built = build(problem, sub)
+    assert hint_completed(built.plan, fill, 30.0)
+    hint = dict(zip(built.plan.model.proto.solution_hint.vars, built.plan.model.proto.solution_hint.values))
+    assert len(hint) == len(built.plan.model.proto.variables)
+    assert all(hint[built.plan.works(vid, sid).index] == 1 for vid, sid in sub.locks)
+    hint_with(built.plan, fill)  # the deterministic mode's hint: the assignments only
+    hint = dict(zip(built.plan.model.proto.solution_hint.vars, built.plan.model.proto.solution_hint.values))
+    assert len(hint) == len(built.plan.pairs())
+    assert all(hint[built.plan.works(vid, sid).index] == 1 for vid, sid in sub.locks)
+
+
+def stop_when(phase: str, stopper: Stopper, seen: list[str]):
+    def on_phase(code: str) -> None:
+        seen.append(code)
+        if code == phase:
+            stopper.stop()
+    return on_phase
+
+
+@pytest.mark.parametrize("phase", [p for p in PHASES if p != "supply"])
+def test_a_stop_in_any_phase_gives_a_valid_roster_marked_interrupted(sample, phase):
+    baseline, freeze_until, locks = promises(sample)
+    context = api.plan_context(sample, baseline=baseline, locks=locks, freeze_until=freeze_until)
+    stopper, seen = Stopper(), []
+    options = SolveOptions(time_limit=120, wall_seconds=600, stopper=stopper, on_phase=stop_when(phase, stopper, seen))
+    roster = solve(sample, options, None if phase == "context" else context)
+    assert phase in seen and roster.solver.interrupted and not roster.solver.deterministic
+    assert constraints.check(sample, roster.pairs(), context if phase != "context" else None) == []
+    if phase != "context":
+        assert_promises_kept(sample, roster, baseline, freeze_until, locks)
+    if PHASES.index(phase) < PHASES.index("search"):
+        assert "search" not in seen and roster.solver.status == "FEASIBLE (greedy fill)"
+    assert seen == [p for p in PHASES if p in seen]  # phases come in order, each announced once
+
+
+def test_a_stop_during_the_warm_start_of_a_big_week_keeps_the_seats_filled_so_far(thousand, monkeypatch):
+    import scheduler.solver as engine
+
+    monkeypatch.setattr(engine, "STOP_GRACE_SECONDS", 0.0)
+    stopper, seen = Stopper(), []
+    roster = solve(thousand, SolveOptions(time_limit=60, stopper=stopper, on_phase=stop_when("warm_start", stopper, seen)))
+    assert roster.solver.interrupted and roster.unfilled
+    assert all(not u.reasons for u in roster.unfilled)  # no time for reasons after the grace either
+    assert constraints.check(thousand, roster.pairs()) == []
+
+
+def test_supply_figures_stop_when_asked_and_say_so(sample):
+    context = constraints.build_context(sample)
+    whole = supply(sample, context)
+    asked = iter(range(10 ** 6))
+    cut = supply(sample, context, halt=lambda: next(asked) >= 5)
+    assert whole.complete and not cut.complete
+    assert len(cut.per_shift) < len(whole.per_shift)
+    assert cut.week == whole.week  # the rows made before the stop are the full figures
+
+
+def test_a_roster_that_breaks_a_rule_is_an_internal_error_never_a_result(sample, monkeypatch):
+    import scheduler.solver as engine
+
+    context = constraints.build_context(sample)
+    sid = sample.shifts[0].id
+    outsider = next(v.id for v in sample.volunteers if v.id not in context.eligible[sid])
+    monkeypatch.setattr(engine, "greedy_fill", lambda problem, ctx, halt: [(outsider, sid)])
+    with pytest.raises(InternalCheckError) as raised:
+        solve(sample, SolveOptions(wall_seconds=0), context)
+    assert raised.value.violations and raised.value.violations[0].rule == "eligibility"
+
+
+def test_every_hard_rule_declares_what_its_check_looks_at():
+    assert all(rule.SCOPE in constraints.SCOPES for rule in constraints.HARD_RULES)
+    names = {scope: {rule.NAME for rule in constraints.hard_rules(scope)} for scope in constraints.SCOPES}
+    assert names["shift"] == {"max_headcount"} and names["plan"] == {"locks", "freeze"}
+    assert {"no_overlap", "min_rest_hours", "max_shifts_per_week"} <= names["volunteer"]
+    with pytest.raises(ValueError):
+        constraints.hard_rules("week")
+
+
+def test_the_pinned_pairs_are_the_locks_and_the_frozen_earlier_roster(sample):
+    baseline, freeze_until, locks = promises(sample)
+    context = api.plan_context(sample, baseline=baseline, locks=locks, freeze_until=freeze_until)
+    assert constraints.pinned_pairs(sample, context) == frozenset(locks) | freeze.kept(sample, context)
+
+
+def test_sealing_a_stopper_is_remembered():
+    stopper = Stopper()
+    assert not stopper.sealed and not stopper.requested and not stopper()
+    stopper.stop()
+    stopper.seal()
+    assert stopper.sealed and stopper.requested and stopper()
