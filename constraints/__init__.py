@@ -24,10 +24,12 @@ from constraints import (
     max_shifts_per_week,
     min_rest_hours,
     no_overlap,
+    participation,
     partner,
     preference,
     required_tags,
     rotation,
+    shortage_spread,
     stability,
 )
 from constraints.base import POINTS, Context, Pair, Penalty, Plan, RosterView, Violation
@@ -36,13 +38,13 @@ from scheduler.models import History, Problem, ShiftId
 HARD_RULES = (eligibility, max_shifts_per_day, max_shifts_per_week, no_overlap, min_rest_hours,
               max_consecutive_days, max_headcount, locks, freeze)
 COVERAGE_RULES = (coverage, gender_mix, required_tags)
-SOFT_RULES = (fairness, preference, rotation, partner, stability)
+SOFT_RULES = (shortage_spread, participation, fairness, preference, rotation, partner, stability)
 CATALOGUE = HARD_RULES + COVERAGE_RULES + SOFT_RULES
 
 SCOPES = ("pair", "volunteer", "shift", "plan")
 """What a hard rule's check looks at (see `constraints.base`); every hard rule declares one as `SCOPE`."""
 
-GOALS = ("coverage", "fairness", "preference", "rotation", "partner", "stability")
+GOALS = ("coverage", "shortage_spread", "participation", "fairness", "preference", "rotation", "partner", "stability")
 """The objective's parts in the order of roster.json: the coverage group, then each soft rule."""
 
 __all__ = ["CATALOGUE", "GOALS", "POINTS", "SCOPES", "Context", "Penalty", "Plan", "RosterView", "Violation",

@@ -3,7 +3,7 @@
 Definition: one unit for each assignment of a person to a shift their partner is also eligible
 for but not on. Shifts the partner cannot take cost nothing (they cannot be together there).
 
-Formulation: `apart[v,s] >= works[v,s] - works[partner,s]`, one unit each.
+Formulation: `apart[v,s] = works[v,s] and not works[partner,s]`, one unit each.
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ def add(plan: Plan) -> None:
                 continue
             apart = plan.model.new_bool_var(f"apart[{vid},{shift.id}]")
             plan.model.add(apart >= var - other)
+            # ... and only then: the assignments fix `apart`, so a hinted roster is complete.
+            plan.model.add_implication(apart, var)
+            plan.model.add_implication(apart, other.negated())
             plan.penalize(NAME, apart, POINTS, volunteer=vid, shift=shift.id, note=f"without partner {partner}")
 
 

@@ -77,8 +77,9 @@ def sub_context(context: Context, part: Part) -> Context:
     return Context(
         eligible={sid: context.eligible.get(sid, []) for sid in part.shifts},
         offered={vid: context.offered.get(vid, 0) for vid in part.volunteers},
-        history=context.history.model_copy(update={"shifts": tuple(p for p in context.history.shifts
-                                                                   if p.volunteer in people)}),
+        history=context.history.model_copy(update={
+            "shifts": tuple(p for p in context.history.shifts if p.volunteer in people),
+            "left_out": tuple(item for item in context.history.left_out if item[1] in people)}),
         baseline=frozenset(p for p in context.baseline if p[0] in people and p[1] in shift_ids),
         locks=frozenset(p for p in context.locks if p[0] in people and p[1] in shift_ids),
         frozen_before=context.frozen_before,

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import constraints
-from constraints import Context, Pair, fairness, preference, rotation
+from constraints import Context, Pair, fairness, participation, preference, rotation
 from constraints.eligibility import REASONS, funnel, why_not
 from scheduler.explain_text import MAX_CANDIDATES, MAX_EXAMPLES, objective_lines, shift_lines, volunteer_lines
 from scheduler.models import History, Problem, Shift, Volunteer
@@ -132,11 +132,20 @@ class VolunteerExplanation:
     partner: Volunteer | None = None
     together: list[Shift] = field(default_factory=list)
     apart: list[Shift] = field(default_factory=list)
+    idle: int = 0
+    """Their weighted participation points when they have no shift though they offered."""
+    streak: int = 0
+    placeable: int = 0
+    """How many of the people who offered could all have a shift at once (`participation.placeable`)."""
+    placed: int = 0
+    optimal: bool = False
     lang: str = "zh"
 
     @property
     def recomputed(self) -> dict[str, int]:
         total: dict[str, int] = defaultdict(int)
+        if self.idle:
+            total["participation"] = self.idle
         for _, goals in self.held:
             for goal, points in goals.items():
                 total[goal] += points
@@ -172,10 +181,22 @@ def explain_volunteer(problem: Problem, roster: Roster, volunteer_id: str, histo
         else:
             result.eligible.append(shift)
     result.excluded = {code: excluded[code] for code in REASONS if code in excluded}
+    if not mine:
+        _idle(facts, result)
     _not_held(facts, volunteer, result, set(s.id for s in mine))
     _peers(facts, volunteer, result, mine or result.eligible)
     _partner(facts, volunteer, result, mine)
     return result
+
+
+def _idle(facts: RosterFacts, result: VolunteerExplanation) -> None:
+    """For someone with no shift: their participation points, weeks left out before, and the bound on who could be placed."""
+    vid, context = result.volunteer.id, facts.context
+    result.idle = facts.problem.rules.weights.participation * participation.idle_points(vid, facts.problem, context)
+    result.streak = participation.streak(vid, context)
+    result.placeable = participation.placeable(facts.problem, context)
+    result.placed = sum(1 for v, offer in context.offered.items() if offer > 0 and facts.by_volunteer.get(v))
+    result.optimal = facts.roster.solver is not None and facts.roster.solver.status == "OPTIMAL"
 
 
 def _shares(facts: RosterFacts, volunteer: Volunteer, mine: list[Shift]) -> list[tuple[Shift, dict[str, int]]]:

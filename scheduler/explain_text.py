@@ -31,10 +31,27 @@ def volunteer_lines(x: VolunteerExplanation, lang: str) -> list[str]:
         return lines + ["  " + t(lang, "explain.v.inactive")]
     for shift, goals in x.held:
         lines.append("  - " + t(lang, "explain.v.held", shift=shift_text(shift, lang), points=goals_text(goals, lang)))
+    if not x.held:
+        lines += _idle_lines(x, lang)
     lines += _eligibility_lines(x, lang)
     lines += _traded_lines(x, lang)
     lines += _points_lines(x, lang)
     return lines
+
+
+def _idle_lines(x: VolunteerExplanation, lang: str) -> list[str]:
+    """Why someone who got no shift got none, and why no roster with the same coverage could give them one."""
+    if x.limit == 0:
+        return ["  " + t(lang, "explain.v.idle_limit")]
+    if x.offered == 0:
+        return ["  " + t(lang, "explain.v.idle_nothing")]
+    lines = ["  " + t(lang, "explain.v.idle_streak" if x.streak else "explain.v.idle", n=x.streak,
+                      points=goals_text({"participation": x.idle}, lang))]
+    if x.placed >= x.placeable:
+        key = "explain.v.idle_bound"
+    else:
+        key = "explain.v.idle_optimal" if x.optimal else "explain.v.idle_unproven"
+    return lines + ["  " + t(lang, key, bound=x.placeable, placed=x.placed)]
 
 
 def _eligibility_lines(x: VolunteerExplanation, lang: str) -> list[str]:

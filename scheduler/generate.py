@@ -539,6 +539,8 @@ min_rest_hours: 10
 max_consecutive_days: 4
 history_weeks: 4
 weights:
+  shortage_spread: 10
+  participation: 10
   fairness: 10
   preference: 3
   rotation: 2

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import constraints
 from constraints import Context, RosterView, freeze
-from constraints import fairness, preference
+from constraints import fairness, participation, preference
 from scheduler.models import Problem, Shift, Volunteer, VolunteerId
 
 Pair = tuple[VolunteerId, str]
@@ -105,14 +105,18 @@ def greedy_fill(problem: Problem, context: Context, order: str = "scarcity", hal
     wanted_tags = {tag for s in problem.shifts for tag in s.definition.require}
     scarce = {v.id: v.tags & wanted_tags for v in problem.volunteers}
     earlier, offered, shifts_of = context.earlier_load, context.offered, placement.shifts_of
+    idle = {v.id: participation.idle_points(v.id, problem, context) for v in problem.volunteers}
 
     def cost(volunteer: Volunteer, shift: Shift) -> tuple:
         # The sort key of every eligible person of every shift: kept cheap (no work for people
         # without scarce tags or wishes, the many).
         vid = volunteer.id
+        load = len(shifts_of.get(vid, ()))
         hoarded = len(scarce[vid] - set(shift.definition.require)) if scarce[vid] else 0
         taste = preference.units(volunteer, shift) * 10 if volunteer.prefers or volunteer.avoids else 0
-        return (hoarded, fairness.shift_cost(len(shifts_of.get(vid, ())) + 1, earlier.get(vid, 0), offered.get(vid, 0))
+        # Everyone who offered has a first turn before anyone has a second (participation).
+        turn = -idle[vid] if load == 0 else 0
+        return (hoarded, turn + fairness.shift_cost(load + 1, earlier.get(vid, 0), offered.get(vid, 0))
                 + taste, vid)
 
     shifts = [s for s in problem.shifts if placement.open(s.id)]

@@ -35,17 +35,19 @@ def _read(path: Path) -> Roster:
 def load_history(problem_dir: str | Path, problem: Problem, weeks: int | None = None) -> History:
     """The rosters of the weeks before the planned one (as many as `history_weeks`, those that exist)."""
     count = problem.rules.history_weeks if weeks is None else weeks
-    labels, shifts = [], []
+    labels, shifts, left_out = [], [], []
     for week in earlier_weeks(problem.week, count):
         path = week_folder(problem_dir, week) / ROSTER_FILE
         if not path.is_file():
             continue
         labels.append(week.label)
-        for assignment in _read(path).assignments:
+        roster = _read(path)
+        for assignment in roster.assignments:
             past = past_shift(week.label, assignment, problem)
             if past is not None:
                 shifts.append(past)
-    return History(weeks=tuple(labels), shifts=tuple(shifts))
+        left_out += [(week.label, load.volunteer) for load in roster.volunteers if load.offered > 0 and not load.shifts]
+    return History(weeks=tuple(labels), shifts=tuple(shifts), left_out=tuple(left_out))
 
 
 def past_shift(week: str, assignment: Assignment, problem: Problem) -> PastShift | None:

@@ -301,10 +301,15 @@ class PastShift(Frozen):
 
 
 class History(Frozen):
-    """The rosters of the weeks before the planned one."""
+    """The rosters of the weeks before the planned one.
+
+    `left_out`: (week, volunteer) for each person that week's roster records as having offered
+    shifts and been given none (participation looks back on it).
+    """
 
     weeks: tuple[str, ...] = ()
     shifts: tuple[PastShift, ...] = ()
+    left_out: tuple[tuple[str, str], ...] = ()
 
 
 MAX_WEIGHT = 1000  # a goal 1000 times another's is already absolute; more only overflows the solver
@@ -313,6 +318,10 @@ MAX_WEIGHT = 1000  # a goal 1000 times another's is already absolute; more only 
 class Weights(Frozen):
     """Relative weights of the soft goals; coverage dominates them all."""
 
+    shortage_spread: int = Field(10, ge=0, le=MAX_WEIGHT,
+                                 description="seats that must stay empty spread over shifts and days, no post left empty")
+    participation: int = Field(10, ge=0, le=MAX_WEIGHT,
+                               description="everybody who offered gets a turn, those left out last week first")
     fairness: int = Field(10, ge=0, le=MAX_WEIGHT, description="load spread in proportion to what each person offered")
     preference: int = Field(3, ge=0, le=MAX_WEIGHT, description="prefers / avoids")
     rotation: int = Field(2, ge=0, le=MAX_WEIGHT, description="moving people between posts and times over the weeks")

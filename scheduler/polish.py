@@ -11,7 +11,7 @@ starting point (a hint); the solver still decides.
 from __future__ import annotations
 
 from constraints import POINTS, Context
-from constraints import fairness, preference
+from constraints import fairness, participation, preference
 from scheduler.greedy import Halt, Placement, never
 from scheduler.models import Problem, Shift, Volunteer
 
@@ -30,12 +30,31 @@ def polish(problem: Problem, context: Context, pairs: list[Pair], passes: int = 
     keep = placement.pinned | context.baseline
 
     def marginal(vid: str, k: int) -> int:
-        """Fairness cost of the person's k-th shift, weighted."""
-        return weights.fairness * fairness.shift_cost(k, context.earlier_load.get(vid, 0), context.offered.get(vid, 0))
+        """What the person's k-th shift adds to the objective, weighted: its fairness cost, less the
+        participation points a first shift saves."""
+        cost = weights.fairness * fairness.shift_cost(k, context.earlier_load.get(vid, 0), context.offered.get(vid, 0))
+        if k == 1:
+            cost -= weights.participation * participation.idle_points(vid, problem, context)
+        return cost
 
     def taste(volunteer: Volunteer, shift: Shift) -> int:
         return weights.preference * POINTS * preference.units(volunteer, shift)
 
+    # Someone who offered and has nothing joins a shift that has room below its `max`: the seat
+    # count stays, their participation points go (they always outweigh the first shift's fairness).
+    # The placement asks the catalogue's hard rules, frozen shifts included.
+    for shift in problem.shifts:
+        if halt():
+            return placement.pairs()
+        if not placement.open(shift.id):
+            continue
+        for vid in context.eligible.get(shift.id, ()):
+            if len(placement.people_on.get(shift.id, ())) >= shift.max:
+                break
+            taker = problem.volunteer[vid]
+            if (not placement.shifts_of.get(vid) and marginal(vid, 1) + taste(taker, shift) < 0
+                    and placement.fits(vid, shift.id)):
+                placement.add(vid, shift.id)
     for _ in range(passes):
         moved = False
         for sid in [s.id for s in problem.shifts if placement.people_on.get(s.id) and placement.open(s.id)]:

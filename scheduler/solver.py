@@ -21,6 +21,7 @@ is an `InternalCheckError`, never a roster.
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import time
@@ -31,7 +32,8 @@ import ortools
 from ortools.sat.python import cp_model
 
 import constraints
-from constraints import CATALOGUE, GOALS, Context, Plan, RosterView, fairness
+from constraints import CATALOGUE, GOALS, Context, Plan, RosterView, fairness, participation
+from scheduler.flow_start import best_start
 from scheduler.greedy import Halt, greedy_fill, never
 from scheduler.models import Problem, Weights
 from scheduler.polish import polish
@@ -353,8 +355,9 @@ def quick_bound(problem: Problem, context: Context, coverage_weight: int) -> int
     """A lower bound on a part's objective without any search.
 
     Seats beyond what the eligible people can give in total stay empty (coverage weight each);
-    the others add at least the cheapest fairness costs (`fairness.least`); the other goals add
-    at least nothing.
+    the others add at least the cheapest fairness costs (`fairness.least`); the people no roster
+    can place at least the cheapest participation points (`participation.least`); the other
+    goals add at least nothing.
     """
     missing, soft = _quick_bound(problem, context)
     return coverage_weight * missing + soft
@@ -366,7 +369,9 @@ def _quick_bound(problem: Problem, context: Context) -> tuple[int, int]:
     capacity = sum(min(len(shifts), problem.rules.weekly_cap(problem.volunteer[vid]))
                    for vid, shifts in _eligible_shifts(context).items())
     fillable = min(seats, capacity)
-    return seats - fillable, problem.rules.weights.fairness * fairness.least(problem, context, fillable)
+    weights = problem.rules.weights
+    return (seats - fillable, weights.fairness * fairness.least(problem, context, fillable)
+            + weights.participation * participation.least(problem, context))
 
 
 def _eligible_shifts(context: Context) -> dict[str, list[str]]:
@@ -478,6 +483,9 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     halt_polish = clock.halt_at(time.perf_counter() + POLISH_SHARE * max(0.0, clock.left(finish)))
     for job in jobs:
         job.fill = polish(job.problem, job.context, job.fill, halt=halt_polish)
+        if not halt_polish():
+            # The minimum-cost flow's roster instead, when it keeps every hard rule and costs less.
+            job.fill = best_start(job.problem, job.context, job.fill, functools.partial(polish, halt=halt_polish))
     work_left = options.time_limit * WORK_PER_SECOND
     results: list[PartResult] = []
     for i, job in enumerate(jobs):

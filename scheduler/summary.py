@@ -22,6 +22,7 @@ def render_summary(roster: Roster, problem: Problem, lang: str) -> str:
         _coverage_line(roster, problem, lang),
         *_unfilled_lines(roster, problem, lang),
         *_load_lines(roster, problem, lang),
+        _participation_line(roster, problem, lang),
         _solver_line(roster.solver, lang),
     ]
     return "\n".join(lines) + "\n"
@@ -88,6 +89,14 @@ def _load_lines(roster: Roster, problem: Problem, lang: str) -> list[str]:
     counts = [t(lang, "summary.load_count", n=n, people=people[n]) for n in range(max(people) + 1)]
     lines = [t(lang, "summary.load", n=len(active), counts=t(lang, "join.items").join(counts))]
     return lines + [INDENT + _offered_line(roster, lang)]
+
+
+def _participation_line(roster: Roster, problem: Problem, lang: str) -> str:
+    """Active people with a weekly limit above 0 who got no shift, and how many of them had no shift they could take."""
+    loads = {load.volunteer: load for load in roster.volunteers}
+    out = [loads[v.id] for v in problem.active_volunteers
+           if v.id in loads and problem.rules.weekly_cap(v) > 0 and not loads[v.id].shifts]
+    return t(lang, "summary.participation", n=len(out), none=sum(1 for load in out if load.offered == 0))
 
 
 def _offered_line(roster: Roster, lang: str) -> str:

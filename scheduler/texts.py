@@ -145,6 +145,7 @@ ZH: dict[str, str | tuple[str, str]] = {
     "summary.load_none": "工作量：无在册志愿者",
     "summary.offered": "已排/可排：最低 {low}，最高 {high}（有可排班次的 {n} 人）",
     "summary.offered_nobody": "已排/可排：本周无人有可排班次",
+    "summary.participation": "每人至少一班：本周 {n} 人未排，其中 {none} 人无可排岗位",
     "summary.solver": "求解器：{status}，目标值 {objective}，最优界 {bound}，差距 {gap}，用时 {seconds} 秒，随机种子 {seed}，线程数 {workers}",
     "summary.solver_none": "求解器：无记录",
     "summary.interrupted": "（已中断）",
@@ -189,6 +190,8 @@ ZH: dict[str, str | tuple[str, str]] = {
     "supply.note": "最多提供：每人按其在该组可担任的班次计，且不超过每周上限、每天上限、连续天数与休息时间所允许的数目；低于需求的部分无论怎样排班都会空缺。",
     # roster explain: why a person has these shifts, why a shift has these people
     "goal.coverage": "覆盖",
+    "goal.shortage_spread": "缺额分散",
+    "goal.participation": "人人有班",
     "goal.fairness": "公平",
     "goal.preference": "意向",
     "goal.rotation": "轮换",
@@ -226,6 +229,13 @@ ZH: dict[str, str | tuple[str, str]] = {
     "explain.v.title": "{who}，{week}：{n} 个班次（每周上限 {limit}，可排 {offered}）",
     "explain.v.inactive": "名册中“在册”为否：不在册的人不会被安排。",
     "explain.v.held": "{shift}：{points}",
+    "explain.v.idle_limit": "本周未排班：每周最多班次为 0（名册“每周最多班次”）。",
+    "explain.v.idle_nothing": "本周未排班：没有可担任的班次（原因见下）。",
+    "explain.v.idle": "本周未排班（{points}）。",
+    "explain.v.idle_streak": "本周未排班，此前已连续 {n} 周未排（{points}）。",
+    "explain.v.idle_bound": "为什么没有更好的排法：按各班次最多人数计算，报名者中最多 {bound} 人能同时各排到一班，本表已排 {placed} 人——再给此人一班，就会有另一位报名者一班都没有；上周未排到的人优先。",
+    "explain.v.idle_optimal": "为什么没有更好的排法：求解已证明最优，在覆盖不变的前提下，没有哪份排班能让未排到的人更少（按此前连续未排的周数加权）；报名者中最多 {bound} 人能同时各排到一班（只按席位计算，未计其他规则），本表已排 {placed} 人。",
+    "explain.v.idle_unproven": "搜索未证明最优：报名者中最多 {bound} 人能同时各排到一班，本表已排 {placed} 人；延长 --time-limit 可能排到此人。",
     "explain.v.eligible": "本周 {total} 个班次中可担任 {n} 个。",
     "explain.v.excluded": "不能担任的 {n} 个：",
     "explain.v.not_held": "可担任但未安排的 {n} 个：",
@@ -493,6 +503,9 @@ EN: dict[str, str | tuple[str, str]] = {
     "summary.load_none": "Load: no active volunteers",
     "summary.offered": "Shifts given / shifts offered: lowest {low}, highest {high} ({n} people offered at least one)",
     "summary.offered_nobody": "Shifts given / shifts offered: nobody could take a shift this week",
+    "summary.participation": ("At least one shift each: {n} person left out this week, {none} of them with no shift "
+                              "they could take", "At least one shift each: {n} people left out this week, {none} of "
+                              "them with no shift they could take"),
     "summary.solver": "Solver: {status}, objective {objective}, best bound {bound}, gap {gap}, time {seconds} s, seed {seed}, workers {workers}",
     "summary.solver_none": "Solver: not recorded",
     "summary.interrupted": " (interrupted)",
@@ -534,6 +547,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "supply.note": "offered: each person counts at most the shifts of the group they could take, within their weekly "
                    "limit, the daily limit, days in a row and rest; seats above it stay empty whatever the roster.",
     "goal.coverage": "coverage",
+    "goal.shortage_spread": "shortage spread",
+    "goal.participation": "participation",
     "goal.fairness": "fairness",
     "goal.preference": "preference",
     "goal.rotation": "rotation",
@@ -572,6 +587,21 @@ EN: dict[str, str | tuple[str, str]] = {
                         "{who}, week {week}: {n} shifts (weekly limit {limit}, offered {offered})"),
     "explain.v.inactive": "Not active in the register (active: no): the tool schedules nobody who is inactive.",
     "explain.v.held": "{shift}: {points}",
+    "explain.v.idle_limit": "No shift this week: the weekly limit is 0 (max_shifts_per_week in the register).",
+    "explain.v.idle_nothing": "No shift this week: no shift is open to this person (why below).",
+    "explain.v.idle": "No shift this week ({points}).",
+    "explain.v.idle_streak": ("No shift this week, after {n} week left out before ({points}).",
+                              "No shift this week, after {n} weeks in a row left out before ({points})."),
+    "explain.v.idle_bound": ("Why no roster does better: counting each shift's most people, at most {bound} of the people "
+                             "who offered can all have a shift at once and this roster gives {placed} of them one, so a "
+                             "shift for this person would leave another with none; those left out last week come first."),
+    "explain.v.idle_optimal": ("Why no roster does better: the search proved this roster optimal, so no roster with the "
+                               "same coverage leaves fewer people out (weighted by the weeks each was left out before); "
+                               "at most {bound} of the people who offered could all have a shift counting seats alone, "
+                               "and this roster gives {placed} of them one."),
+    "explain.v.idle_unproven": ("The search did not prove this roster optimal: at most {bound} of the people who offered "
+                                "could all have a shift and this roster gives {placed} of them one; a longer "
+                                "--time-limit may find this person a shift."),
     "explain.v.eligible": "Eligible for {n} of the week's {total} shifts.",
     "explain.v.excluded": "Not eligible for {n}:",
     "explain.v.not_held": "Eligible but not on {n}:",

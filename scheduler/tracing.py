@@ -41,7 +41,8 @@ def roster_history(history: History | None, roster: Roster) -> History:
         return History()
     weeks = set(roster.history)
     return History(weeks=tuple(w for w in history.weeks if w in weeks),
-                   shifts=tuple(p for p in history.shifts if p.week in weeks))
+                   shifts=tuple(p for p in history.shifts if p.week in weeks),
+                   left_out=tuple(item for item in history.left_out if item[0] in weeks))
 
 
 def roster_context(problem: Problem, roster: Roster, history: History | None = None) -> Context:

@@ -135,6 +135,7 @@ def test_every_point_of_the_objective_traces_to_people_and_shifts(loaded):
         assert found.recomputed == stored, load.volunteer
         for _, shares in found.held:
             per_goal.update(shares)
+        per_goal.update({"participation": found.idle})
     assert {goal: per_goal.get(goal, 0) for goal in roster.objective if goal != "coverage"} == \
         {goal: points for goal, points in roster.objective.items() if goal != "coverage"}
 

@@ -40,7 +40,8 @@ def test_defaults_without_a_file():
     assert rules == Rules()
     assert (rules.max_shifts_per_week, rules.max_shifts_per_day, rules.min_rest_hours,
             rules.max_consecutive_days, rules.history_weeks, rules.language) == (3, 1, 10, 4, 4, "zh")
-    assert rules.weights == Weights(fairness=10, preference=3, rotation=2, partner=2, stability=50)
+    assert rules.weights == Weights(shortage_spread=10, participation=10, fairness=10, preference=3, rotation=2,
+                                    partner=2, stability=50)
 
 
 @pytest.mark.parametrize("text", ["", "# nothing but a comment\n", "{}\n"])
@@ -57,6 +58,8 @@ def test_every_key_is_read(tmp_path):
         history_weeks: 8
         language: en
         weights:
+          shortage_spread: 7
+          participation: 6
           fairness: 1
           preference: 2
           rotation: 3
@@ -66,7 +69,8 @@ def test_every_key_is_read(tmp_path):
     assert findings == []
     assert rules == Rules(max_shifts_per_week=5, max_shifts_per_day=2, min_rest_hours=7.5, max_consecutive_days=6,
                           history_weeks=8, language="en",
-                          weights=Weights(fairness=1, preference=2, rotation=3, partner=4, stability=5))
+                          weights=Weights(shortage_spread=7, participation=6, fairness=1, preference=2, rotation=3, partner=4,
+                                          stability=5))
 
 
 def test_keys_left_out_keep_their_defaults(tmp_path):

@@ -76,6 +76,7 @@ def test_summary_in_chinese(problem):
     ]
     assert "工作量（在册 4 人）：0 班 1 人、1 班 2 人、2 班 1 人" in lines
     assert "  已排/可排：最低 25%，最高 50%（有可排班次的 3 人）" in lines
+    assert "每人至少一班：本周 1 人未排，其中 1 人无可排岗位" in lines
     assert lines[-1] == "求解器：可行（FEASIBLE），目标值 1234，最优界 1200，差距 2.8%，用时 1.9 秒，随机种子 7，线程数 8"
 
 
@@ -96,6 +97,7 @@ def test_summary_in_english(problem):
     assert "      reason: V4 周六不可服务" in lines
     assert "Load (4 active volunteers): 1 with 0 shifts, 2 with 1 shift, 1 with 2 shifts" in lines
     assert "  Shifts given / shifts offered: lowest 25%, highest 50% (3 people offered at least one)" in lines
+    assert "At least one shift each: 1 person left out this week, 1 of them with no shift they could take" in lines
     assert lines[-1] == "Solver: FEASIBLE, objective 1234, best bound 1200, gap 2.8%, time 1.9 s, seed 7, workers 8"
 
 
@@ -119,6 +121,13 @@ def test_composition_missing_without_empty_seats(problem):
     assert "  东门文明劝导, Mon 2026-11-30, 07:00-09:00: (2 women missing, 1 first_aid missing)" in en.splitlines()
     zh = render_summary(roster, problem, "zh")
     assert "  东门文明劝导  2026-11-30 周一  07:00-09:00  （缺女性2人、缺急救技能1人）" in zh.splitlines()
+
+
+def test_people_left_out_with_and_without_a_shift_they_could_take(problem):
+    roster = partial_roster(problem)
+    loads = [load.model_copy(update={"shifts": 0}) if load.volunteer == "V10" else load for load in roster.volunteers]
+    lines = render_summary(roster.model_copy(update={"volunteers": loads}), problem, "zh").splitlines()
+    assert "每人至少一班：本周 2 人未排，其中 1 人无可排岗位" in lines
 
 
 def test_interrupted_solve_and_missing_bound(problem):
