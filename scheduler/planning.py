@@ -122,6 +122,15 @@ class WeekPlan:
     changes: list[Change] | None = None  # against the week's earlier roster, when there was one
     later_weeks: list[str] = field(default_factory=list)  # planned weeks that counted this one as history
 
+    @property
+    def seats_needed(self) -> int:
+        return sum(shift.need for shift in self.problem.shifts)
+
+    @property
+    def seats_filled(self) -> int:
+        """Seats of `need` that have someone; people above `need` (up to `max`) do not count twice."""
+        return max(0, self.seats_needed - self.roster.seats_missing)
+
 
 def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | None = None,
               volunteers: str | Path | None = None, shifts: str | Path | None = None,

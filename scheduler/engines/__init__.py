@@ -123,11 +123,10 @@ def run_one(folder: str | Path, week: str, options: RunOptions, stopper: Stopper
 
 def outcome_of(plan, folder: str, week: str, seconds: float) -> Outcome:
     """The row of a planned week: seats, what is missing, who was left out."""
-    roster, problem = plan.roster, plan.problem
-    needed = sum(shift.need for shift in problem.shifts)
+    roster = plan.roster
     return Outcome(
-        folder=folder, week=week, status=roster.status, seats_needed=needed,
-        seats_filled=max(0, needed - roster.seats_missing), missing=roster.seats_missing,
+        folder=folder, week=week, status=roster.status, seats_needed=plan.seats_needed,
+        seats_filled=plan.seats_filled, missing=roster.seats_missing,
         unfilled=len(roster.unfilled),
         left_out=sum(1 for load in roster.volunteers if load.offered > 0 and load.shifts == 0),
         seconds=round(seconds, 2), interrupted=bool(roster.solver and roster.solver.interrupted),

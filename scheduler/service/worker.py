@@ -128,9 +128,8 @@ def final_progress(roster) -> dict:
 
 
 def result_of(plan) -> dict:
-    roster, problem = plan.roster, plan.problem
-    return {"status": roster.status, "seats_filled": len(roster.assignments),
-            "seats_needed": sum(shift.need for shift in problem.shifts),
+    roster = plan.roster
+    return {"status": roster.status, "seats_filled": plan.seats_filled, "seats_needed": plan.seats_needed,
             "unfilled": [{"shift": u.shift, "name": u.name, "date": u.date, "need": u.need, "assigned": u.assigned,
                           "missing": u.missing} for u in roster.unfilled],
             "interrupted": bool(roster.solver and roster.solver.interrupted)}
