@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,10 +16,8 @@ WEEK = "2026-W49"
 
 
 @pytest.fixture
-def problem(tmp_path: Path) -> Path:
-    folder = tmp_path / "tutorial"
-    shutil.copytree(TUTORIAL, folder, ignore=shutil.ignore_patterns("rosters"))
-    return folder
+def problem(tutorial_copy: Path) -> Path:
+    return tutorial_copy  # tests/conftest.py: the tutorial's inputs, without any rosters
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
