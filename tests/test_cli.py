@@ -12,7 +12,6 @@ import scheduler.api
 import scheduler.planning
 from scheduler.cli import main
 
-TUTORIAL = Path(__file__).parent.parent / "sample_data" / "tutorial"
 WEEK = "2026-W49"
 
 

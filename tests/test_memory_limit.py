@@ -11,7 +11,6 @@ import scheduler
 from scheduler import capacity
 from scheduler.cli import main
 
-TUTORIAL = Path(__file__).parent.parent / "sample_data" / "tutorial"
 WEEK = "2026-W49"
 
 
