@@ -41,8 +41,8 @@ def run(*args):
 
 def test_four_weeks_with_history_spread_the_load_and_rotate(tmp_path):
     first = PlanningWeek.parse(WEEK)
-    ignored = plan_weeks(SAMPLES / "yanji7", tmp_path / "without", first, 4, use_history=False, time_limit=1)
-    remembered = plan_weeks(SAMPLES / "yanji7", tmp_path / "with", first, 4, use_history=True, time_limit=1)
+    ignored = plan_weeks(SAMPLES / "yanji7", tmp_path / "without", first, 4, use_history=False, time_limit=5)
+    remembered = plan_weeks(SAMPLES / "yanji7", tmp_path / "with", first, 4, use_history=True, time_limit=5)
     assert all(r.status == "complete" for r in ignored.rosters + remembered.rosters)
     assert remembered.load_spread() < ignored.load_spread()
     assert remembered.left_out() < ignored.left_out()
