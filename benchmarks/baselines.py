@@ -18,8 +18,8 @@ from ortools.sat.python import cp_model
 
 import constraints
 from constraints import CATALOGUE, Context, Plan
-from scheduler.models import Problem
-from scheduler.solver import assemble_objective
+from scheduler.domain.models import Problem
+from scheduler.solving.solver import assemble_objective
 
 
 @dataclasses.dataclass

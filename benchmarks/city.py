@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from scheduler.city import find_communities, generate_city, solve_all  # noqa: E402
 from scheduler.engines import RunOptions  # noqa: E402
-from scheduler.folder import week_roster_file  # noqa: E402
+from scheduler.loading.folder import week_roster_file  # noqa: E402
 
 WEEK = "2026-W49"
 SAMPLE_SIZES = (200, 260)

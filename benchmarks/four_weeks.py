@@ -10,11 +10,14 @@ nothing at all, and how many (person, post, start time) were held two weeks runn
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 
-from scheduler.models import PlanningWeek
-from scheduler.scenario import plan_weeks
+from scheduler.domain.models import PlanningWeek
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the weeks-in-a-row harness the tests share
+from scenario import plan_weeks  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

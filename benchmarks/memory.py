@@ -14,7 +14,7 @@ Two families of weeks:
 - dense: the same generator with every shift's `teams:` removed, so the whole week is one part
   (anyone may take any shift they are free for): 500 / 1,000 / 2,000 volunteers, 0.14-2.2 M pairs.
 
-Each row also shows `scheduler.capacity.estimate_gb`, the estimate a run is refused on: it must
+Each row also shows `scheduler.solving.capacity.estimate_gb`, the estimate a run is refused on: it must
 stay above every measured peak. A row with 0 model variables is a run whose search did not get
 to build its model within the limit (its peak is the week without the model).
 
@@ -55,7 +55,7 @@ def part_sizes(folder: Path) -> list[int]:
     """The eligible pairs of each independent part of the week (run in a process of its own)."""
     sys.path.insert(0, str(ROOT))
     import constraints
-    from scheduler.decompose import parts
+    from scheduler.solving.parts import parts
     from scheduler.loading import load_problem
 
     problem = load_problem(folder)
@@ -108,7 +108,7 @@ def main() -> None:
     parser.add_argument("--count", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.count:
-        from scheduler.capacity import estimate_gb
+        from scheduler.solving.capacity import estimate_gb
 
         sizes = part_sizes(args.count)
         print(json.dumps([sizes, estimate_gb(sum(sizes), max(sizes))]))

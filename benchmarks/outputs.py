@@ -5,7 +5,7 @@
     python benchmarks/outputs.py /tmp/g20k                 # the week's roster under /tmp/g20k/rosters/
     python benchmarks/outputs.py sample_data/yanji7 --week 2026-W50
 
-Each renderer of `scheduler.writers.render_outputs` is timed on its own, best of `--repeat` runs,
+Each renderer of `scheduler.io.writers.render_outputs` is timed on its own, best of `--repeat` runs,
 with the CPU time (less disturbed by other work on the machine) and the size of what it produced. Not part of the test suite: timings depend on the machine.
 """
 
@@ -29,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import scheduler.api as api
-    from scheduler import writers
+    from scheduler.io import writers
 
     rosters = sorted((Path(args.problem) / "rosters").iterdir())
     folder = next(p for p in rosters if args.week in (None, p.name))

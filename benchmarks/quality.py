@@ -3,7 +3,7 @@
 For each week (the Yanji sample and a generated community of 1,000 volunteers), four ways to
 make the roster: a greedy fill in time order (a roster as a coordinator fills it by hand), the
 greedy fill by scarcity polished by hand-like moves, the tool's warm start (the better of that
-and the polished minimum-cost flow, `scheduler.flow_start`), and the tool (`solve`). For each: the
+and the polished minimum-cost flow, `scheduler.solving.flow_start`), and the tool (`solve`). For each: the
 people who offered but got no shift against the max-flow bound (how many of those who offered
 could all have a shift at once, `constraints.participation.placeable`), seats filled, load spread
 (standard deviation of shifts given / shifts offered over those who offered) and hard-rule
@@ -38,17 +38,19 @@ from ortools.graph.python import max_flow
 import constraints
 from constraints import participation
 from scheduler import api
-from scheduler.flow_start import best_start
-from scheduler.generate import generate
-from scheduler.greedy import greedy_fill
-from scheduler.models import PlanningWeek
-from scheduler.polish import polish
-from scheduler.scenario import plan_weeks
-from scheduler.solver import SolveOptions, build, hint_with, solve, solver_for
+from scheduler.solving.flow_start import best_start
+from scheduler.synthetic.generate import generate
+from scheduler.solving.warm_start import greedy_fill
+from scheduler.domain.models import PlanningWeek
+from scheduler.solving.polish import polish
+from scheduler.solving.solver import SolveOptions, build, hint_with, solve, solver_for
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from baselines import quality  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the weeks-in-a-row harness the tests share
+from scenario import plan_weeks  # noqa: E402
 
 SAMPLE = HERE.parent / "sample_data" / "yanji7"
 WEEK = "2026-W49"

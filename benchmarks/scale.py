@@ -101,7 +101,7 @@ def _load(job: dict, say):
 
 def _greedy(job: dict, say) -> None:
     from baselines import quality
-    from scheduler.greedy import greedy_fill
+    from scheduler.solving.warm_start import greedy_fill
 
     problem, context = _load(job, say)
     say("phase", phase="greedy (time order)")
@@ -115,7 +115,7 @@ def _greedy(job: dict, say) -> None:
 def _ours(job: dict, say) -> None:
     """The tool's own solve(), as `roster solve --time-limit L` runs it; progress on one clock."""
     from baselines import quality
-    from scheduler.solver import SolveOptions, solve
+    from scheduler.solving.solver import SolveOptions, solve
 
     problem, context = _load(job, say)
     say("phase", phase="solve")
@@ -138,7 +138,7 @@ def _ours(job: dict, say) -> None:
 def _straightforward(job: dict, say) -> None:
     """Every pair a variable, ineligible ones fixed to 0, no hint; the same solver settings."""
     from baselines import Recorder, quality, straightforward_model
-    from scheduler.solver import SolveOptions, solver_for
+    from scheduler.solving.solver import SolveOptions, solver_for
 
     problem, context = _load(job, say)
     say("phase", phase="build")
@@ -420,7 +420,7 @@ def main() -> None:
     args.plain_budget = args.plain_budget or (60.0 if args.quick else 300.0)
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))  # children import baselines from here
-    from scheduler.generate import generate
+    from scheduler.synthetic.generate import generate
 
     info = machine() | {"load_before": os.getloadavg()[0]}
     loads = [info["load_before"]]

@@ -3,7 +3,7 @@
 Two measurements on generated weeks (`roster generate`, seed 0, week 2026-W50):
 
 - **Stop latency per phase** (4,000 and 20,000 volunteers by default): for each engine phase
-  (`scheduler.solver.PHASES`), a fresh in-process run whose `Stopper` is stopped 0.3 s after the
+  (`scheduler.solving.solver.PHASES`), a fresh in-process run whose `Stopper` is stopped 0.3 s after the
   phase starts (by a timer thread, as a signal handler would); the latency is the time from
   that stop to `solve` (or `supply`) returning its roster (or figures). The phase the stop
   actually landed in is reported too (a phase shorter than 0.3 s hands the stop to the next
@@ -54,8 +54,8 @@ def stop_latencies(folder: Path, time_limit: float) -> list[dict]:
     """One run per phase, stopped STOP_AFTER seconds into it."""
     import constraints
     from scheduler import api
-    from scheduler.solver import PHASES, SolveOptions, Stopper, solve
-    from scheduler.supply import supply
+    from scheduler.solving.solver import PHASES, SolveOptions, Stopper, solve
+    from scheduler.analysis.supply import supply
 
     problem = api.load(folder, week=WEEK)
     context = constraints.build_context(problem)

@@ -33,7 +33,7 @@ from constraints import (
     stability,
 )
 from constraints.base import POINTS, Context, Pair, Penalty, Plan, RosterView, Violation
-from scheduler.models import History, Problem, ShiftId
+from scheduler.domain.models import History, Problem, ShiftId
 
 HARD_RULES = (eligibility, max_shifts_per_day, max_shifts_per_week, no_overlap, min_rest_hours,
               max_consecutive_days, max_headcount, locks, freeze)

@@ -22,7 +22,7 @@ from functools import cached_property
 
 from ortools.sat.python import cp_model
 
-from scheduler.models import History, PastShift, Problem, Requirement, Shift, ShiftId, Volunteer, VolunteerId
+from scheduler.domain.models import History, PastShift, Problem, Requirement, Shift, ShiftId, Volunteer, VolunteerId
 
 POINTS = 100
 """Penalty points of one unit of a soft goal (one avoided shift, one partner apart …) before its weight.

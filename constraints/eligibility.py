@@ -12,7 +12,7 @@ from collections import Counter
 import numpy as np
 
 from constraints.base import Plan, RosterView, Violation
-from scheduler.models import Problem, Shift, ShiftId, Volunteer, VolunteerId
+from scheduler.domain.models import Problem, Shift, ShiftId, Volunteer, VolunteerId
 
 NAME = "eligibility"
 KIND = "hard"

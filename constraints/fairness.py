@@ -18,7 +18,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from constraints.base import POINTS, Context, Plan, RosterView
-from scheduler.models import Problem, ShiftId, VolunteerId
+from scheduler.domain.models import Problem, ShiftId, VolunteerId
 
 NAME = "fairness"
 KIND = "soft"

@@ -34,7 +34,7 @@ from ortools.graph.python import max_flow
 
 from constraints import fairness
 from constraints.base import POINTS, Context, Plan, RosterView
-from scheduler.models import Problem, VolunteerId
+from scheduler.domain.models import Problem, VolunteerId
 
 NAME = "participation"
 KIND = "soft"

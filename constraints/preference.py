@@ -9,7 +9,7 @@ Formulation: the unit cost sits directly on the assignment variable.
 from __future__ import annotations
 
 from constraints.base import POINTS, Context, Plan, RosterView
-from scheduler.models import Shift, Volunteer
+from scheduler.domain.models import Shift, Volunteer
 
 NAME = "preference"
 KIND = "soft"

@@ -7,7 +7,7 @@ charged under the dominant goal `coverage`.
 from __future__ import annotations
 
 from constraints.base import Context, Plan, RosterView, add_minimums, minimum_shortfall
-from scheduler.models import Requirement, Shift
+from scheduler.domain.models import Requirement, Shift
 
 NAME = "required_tags"
 KIND = "coverage"

@@ -20,7 +20,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from constraints.base import POINTS, Context, Plan, RosterView
-from scheduler.models import Problem, Shift
+from scheduler.domain.models import Problem, Shift
 
 NAME = "shortage_spread"
 KIND = "soft"

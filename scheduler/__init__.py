@@ -3,28 +3,27 @@
 The public library is `scheduler.api`, reachable from here: `scheduler.plan_week(folder)` does
 what `roster solve FOLDER` does; `scheduler.load`, `scheduler.solve`, `scheduler.check`,
 `scheduler.write` … plan a problem in memory; the errors are `scheduler.InputError` and its kin.
+
+The subpackages are the pipeline's stages, in the order they import each other (see the README's
+"Architecture"): domain ← constraints ← loading ← solve ← analysis ← render ← io ← weekly ←
+planning ← city ← api ← cli and service.
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-_NAMED_LIKE_MODULES = ("supply", "cover", "ledger", "generate")
-"""Library functions that share their name with a module of the package: the function wins."""
 _ERRORS = ("RosterError", "InputError", "RosterFileError", "RosterLockedError", "ProblemTooLargeError",
            "InternalCheckError", "Finding")
 
 
 def __getattr__(name: str):
-    # Re-exported lazily: `constraints` imports `scheduler.models`, and `scheduler.api` imports
+    # Re-exported lazily: `constraints` imports `scheduler.domain`, and `scheduler.api` imports
     # `constraints`, so importing the API here eagerly would meet a half-initialised package.
     import importlib
-    import importlib.util
 
     if name in _ERRORS:
-        return getattr(importlib.import_module("scheduler.errors"), name)
-    if name not in _NAMED_LIKE_MODULES and name != "__all__" and importlib.util.find_spec(f"{__name__}.{name}"):
-        return importlib.import_module(f"{__name__}.{name}")  # `from scheduler import atomic` inside the package
+        return getattr(importlib.import_module("scheduler.domain.errors"), name)
     if name.startswith("_") and name != "__all__":
         raise AttributeError(f"module 'scheduler' has no attribute {name!r}")
     api = importlib.import_module("scheduler.api")

@@ -22,40 +22,40 @@ import pandas as pd
 import constraints
 from constraints import Context, Violation
 from scheduler import city as _city
-from scheduler.changes import Change, diff_rosters
-from scheduler.checking import LocatedViolation, RosterCheck, check_roster_file
+from scheduler.io.changes import Change, diff_rosters
+from scheduler.analysis.checking import LocatedViolation, RosterCheck, check_roster_file
 from scheduler.city import City
 from scheduler.engines import Outcome, RunOptions
-from scheduler.errors import Finding, InputError, RosterError, RosterFileError
-from scheduler.ids import with_known_ids
-from scheduler.generate import Generated
-from scheduler.generate import generate as _generate
-from scheduler.history import load_baseline
-from scheduler.history import load_history as _load_history
-from scheduler.ledger import Ledger, build_ledger
-from scheduler.folder import ROSTERS, find_locks, folder_lock, planned_weeks, week_folder
+from scheduler.domain.errors import Finding, InputError, RosterError, RosterFileError
+from scheduler.domain.ids import with_known_ids
+from scheduler.synthetic.generate import Generated
+from scheduler.synthetic.generate import generate as _generate
+from scheduler.loading.history import load_baseline
+from scheduler.loading.history import load_history as _load_history
+from scheduler.weekly.ledger import Ledger, build_ledger
+from scheduler.loading.folder import ROSTERS, find_locks, folder_lock, planned_weeks, week_folder
 from scheduler.loading import load_problem
-from scheduler.models import History, PlanningWeek, Problem, Rules
-from scheduler.roster import Roster
-from scheduler.rosterfile import read_roster
+from scheduler.domain.models import History, PlanningWeek, Problem, Rules
+from scheduler.domain.roster import Roster
+from scheduler.loading.rosterfile import read_roster
 from scheduler.planning import WeekPlan, plan_context, plan_week, solve
-from scheduler.solver import Progress, Stopper
-from scheduler.cover import Cover, find_cover
-from scheduler.cover import changes_lines as cover_changes
-from scheduler.cover import apply_cover as _apply_cover
-from scheduler.explain import ObjectiveExplanation, ShiftExplanation, VolunteerExplanation
-from scheduler.explain import explain_objective as _explain_objective
-from scheduler.explain import explain_shift as _explain_shift
-from scheduler.explain import explain_volunteer as _explain_volunteer
-from scheduler.supply import Supply
-from scheduler.tracing import find_shift, find_volunteer
-from scheduler.tracing import read_week_roster as _read_week_roster
-from scheduler.supply import supply as _supply
-from scheduler.validation import WeekOverview, overview, warnings
-from scheduler.writers import write_outputs
-from scheduler.notifications import Notices, build_notices, read_changes
-from scheduler.notifications import week_notices as _week_notices
-from scheduler.notifications import write_notices as _write_notices
+from scheduler.solving.solver import Progress, Stopper
+from scheduler.analysis.cover import Cover, find_cover
+from scheduler.analysis.cover import changes_lines as cover_changes
+from scheduler.analysis.cover import apply_cover as _apply_cover
+from scheduler.analysis.explain import ObjectiveExplanation, ShiftExplanation, VolunteerExplanation
+from scheduler.analysis.explain import explain_objective as _explain_objective
+from scheduler.analysis.explain import explain_shift as _explain_shift
+from scheduler.analysis.explain import explain_volunteer as _explain_volunteer
+from scheduler.analysis.supply import Supply
+from scheduler.analysis.tracing import find_shift, find_volunteer
+from scheduler.analysis.tracing import read_week_roster as _read_week_roster
+from scheduler.analysis.supply import supply as _supply
+from scheduler.analysis.validation import WeekOverview, overview, warnings
+from scheduler.io.writers import write_outputs
+from scheduler.weekly.notices import Notices, build_notices, read_changes
+from scheduler.weekly.notices import week_notices as _week_notices
+from scheduler.weekly.notices import write_notices as _write_notices
 
 load = load_problem
 __all__ = [
@@ -445,16 +445,3 @@ def solve_all(parent: str | Path, week: str | None = None, *, engine: str = "loc
     return _city.solve_all(parent, week, options=options, engine=engine, parallel=parallel, ray_address=ray_address,
                            stopper=stopper, on_outcome=on_outcome)
 
-
-def _claim_package_names() -> None:
-    """`scheduler.supply`, `scheduler.cover`, `scheduler.ledger` and `scheduler.generate` are the functions
-    above, not the modules of the same name that importing this one loads into the package."""
-    import sys
-
-    package = sys.modules["scheduler"]
-    for name in __all__:
-        if getattr(package, name, None) is not globals()[name]:
-            setattr(package, name, globals()[name])
-
-
-_claim_package_names()

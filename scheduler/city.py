@@ -18,16 +18,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from scheduler.atomic import replace_files
-from scheduler.csvsafe import csv_bytes
+from scheduler.io.atomic import replace_files
+from scheduler.loading.csvsafe import csv_bytes
 from scheduler.engines import Engine, Outcome, RunOptions, open_engine
-from scheduler.errors import Finding, InputError, RosterError
-from scheduler.folder import ROSTERS
-from scheduler.generate import Generated, generate
+from scheduler.domain.errors import Finding, InputError, RosterError
+from scheduler.loading.folder import ROSTERS
+from scheduler.synthetic.generate import Generated, generate
 from scheduler.loading import SHIFT_FILES, VOLUNTEER_FILES, resolve_week
-from scheduler.models import Rules
-from scheduler.solver import Stopper
-from scheduler.texts import status_word, t
+from scheduler.domain.models import Rules
+from scheduler.solving.solver import Stopper
+from scheduler.render.texts import status_word, t
 
 SUMMARY_COLUMNS = ("community", "status", "filled", "needed", "missing", "left_out", "seconds", "interrupted",
                    "message")

@@ -23,20 +23,20 @@ from pathlib import Path
 import click
 
 import scheduler.api as api
-from scheduler.changes import changes_text, write_changes_csv
+from scheduler.io.changes import changes_text, write_changes_csv
 from scheduler.city import CITY_SIZES, city_language, community_name, outcome_word, summary_text
 from scheduler.engines import ENGINES
-from scheduler.folder import folder_lock as _folder_lock
-from scheduler import atomic
-from scheduler.atomic import forget_written, written_so_far
-from scheduler.errors import Finding, InputError, InternalCheckError, RosterError, RosterLockedError
-from scheduler.ledger import ledger_text, write_ledger
-from scheduler.models import Problem, Rules
-from scheduler.solver import Progress, Stopper
-from scheduler.summary import render_summary
-from scheduler.supply import before_solving_text, supply_tables
-from scheduler.texts import t
-from scheduler.validation import WeekOverview
+from scheduler.loading.folder import folder_lock as _folder_lock
+from scheduler.io import atomic
+from scheduler.io.atomic import forget_written, written_so_far
+from scheduler.domain.errors import Finding, InputError, InternalCheckError, RosterError, RosterLockedError
+from scheduler.weekly.ledger import ledger_text, write_ledger
+from scheduler.domain.models import Problem, Rules
+from scheduler.solving.solver import Progress, Stopper
+from scheduler.render.summary import render_summary
+from scheduler.analysis.supply import before_solving_text, supply_tables
+from scheduler.render.texts import t
+from scheduler.analysis.validation import WeekOverview
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_PARTIAL, EXIT_VIOLATIONS, EXIT_BUSY = 0, 1, 2, 3, 4, 5
 
@@ -455,7 +455,7 @@ def later_weeks_text(weeks: list[str], problem: str, lang: str) -> str:
 
 
 def folder_lock(problem: Path, wait: float):
-    """The library's folder lock (scheduler.folder), saying on stderr when it waits for another run."""
+    """The library's folder lock (scheduler.loading.folder), saying on stderr when it waits for another run."""
     return _folder_lock(problem, wait, on_wait=lambda seconds: click.echo(waiting_text(problem, seconds), err=True))
 
 
@@ -646,7 +646,7 @@ def generate(out, count, seed, week) -> None:
 @handle_errors
 def notices(problem, week, volunteers, shifts, rules, changed, out, lang) -> None:
     """Write each volunteer's WeChat message, the group announcement and .ics calendar files for a planned week."""
-    from scheduler.notifications import notices_folder
+    from scheduler.weekly.notices import notices_folder
 
     loaded = _load(problem, week, volunteers, shifts, rules)
     found = api.week_notices(problem, loaded, changed=changed, lang=lang)

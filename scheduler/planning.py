@@ -18,20 +18,20 @@ from pathlib import Path
 
 import constraints
 from constraints import Context
-from scheduler.changes import Change, diff_rosters
-from scheduler.errors import Finding, InputError
-from scheduler.folder import ROSTER_FILE, ROSTERS, find_locks, folder_lock, week_folder
-from scheduler.history import load_baseline, load_history
+from scheduler.io.changes import Change, diff_rosters
+from scheduler.domain.errors import Finding, InputError
+from scheduler.loading.folder import ROSTER_FILE, ROSTERS, find_locks, folder_lock, week_folder
+from scheduler.loading.history import load_baseline, load_history
 from scheduler.loading import load_problem
-from scheduler.locks import load_locks
-from scheduler.models import History, Problem
-from scheduler.roster import Roster
-from scheduler.rosterfile import read_roster
-from scheduler.solver import Progress, SolveOptions, Stopper
-from scheduler.solver import solve as run_solver
-from scheduler.supply import Supply
-from scheduler.supply import supply as week_supply
-from scheduler.writers import ensure_writable, write_outputs
+from scheduler.loading.locks import load_locks
+from scheduler.domain.models import History, Problem
+from scheduler.domain.roster import Roster
+from scheduler.loading.rosterfile import read_roster
+from scheduler.solving.solver import Progress, SolveOptions, Stopper
+from scheduler.solving.solver import solve as run_solver
+from scheduler.analysis.supply import Supply
+from scheduler.analysis.supply import supply as week_supply
+from scheduler.io.writers import ensure_writable, write_outputs
 
 
 def plan_context(problem: Problem, *, history: History | None = None, baseline: Roster | None = None,
@@ -86,7 +86,7 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
     `wall_seconds` caps the wall-clock time of building and search (default: the time limit).
     A `context` made by `plan_context` stands for history, baseline, locks and freeze_until.
     A week whose estimated peak memory exceeds `max_memory` GB (default: the memory available on
-    this machine) is refused before building, with ProblemTooLargeError (see `scheduler.capacity`).
+    this machine) is refused before building, with ProblemTooLargeError (see `scheduler.solving.capacity`).
 
     This plans a problem in memory and writes nothing; `plan_week` plans a problem folder as
     `roster solve` does (history, earlier roster and locks.csv read from the folder, files written).

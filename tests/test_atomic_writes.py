@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from scheduler import atomic
-from scheduler.errors import OutputError
-from scheduler.models import PlanningWeek, Problem, ShiftDefinition, Volunteer, expand
-from scheduler.roster import Assignment, Roster, period_of
-from scheduler.writers import SET_FILES, render_outputs
+from scheduler.io import atomic
+from scheduler.domain.errors import OutputError
+from scheduler.domain.models import PlanningWeek, Problem, ShiftDefinition, Volunteer, expand
+from scheduler.domain.roster import Assignment, Roster, period_of
+from scheduler.io.writers import SET_FILES, render_outputs
 
 ROOT = Path(__file__).parent.parent
 WEEK = PlanningWeek.parse("2026-W49")
@@ -72,7 +72,7 @@ import pickle, sys, types
 package = types.ModuleType("scheduler")  # the writer alone, without the package's heavy imports
 package.__path__ = [sys.argv[3] + "/scheduler"]
 sys.modules["scheduler"] = package
-from scheduler import atomic
+from scheduler.io import atomic
 sets = pickle.load(open(sys.argv[2], "rb"))
 print("ready", flush=True)
 n = 0

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from scheduler.loading.availability import ACCEPTED_FORMS, parse_availability, parse_unavailable
 from scheduler.loading.values import BadValue
-from scheduler.models import DateRange, Window
+from scheduler.domain.models import DateRange, Window
 
 ALL = frozenset(range(7))
 H = 60

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 import scheduler.api as api
-from scheduler.changes import CHANGE_COLUMNS, Change, changes_csv, changes_text, diff_rosters, write_changes
+from scheduler.io.changes import CHANGE_COLUMNS, Change, changes_csv, changes_text, diff_rosters, write_changes
 from scheduler.cli import main
-from scheduler.roster import Assignment, Period, Roster
-from scheduler.writers import assignments_csv, roster_json
+from scheduler.domain.roster import Assignment, Period, Roster
+from scheduler.io.writers import assignments_csv, roster_json
 
 WEEK, PERIOD = "2026-W49", Period(start="2026-11-30", end="2026-12-06")
 SHIFTS = {  # definition id: (name, start, end)

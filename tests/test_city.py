@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 import scheduler
-from scheduler.writers import OUTPUT_FILES
+from scheduler.io.writers import OUTPUT_FILES
 from scheduler.city import City, find_communities, generate_city, summary_text
 from scheduler.cli import main
 from scheduler.engines import Outcome, RunOptions, run_one

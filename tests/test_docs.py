@@ -60,5 +60,5 @@ def test_the_public_surface_is_declared() -> None:
                and getattr(value, "__module__", "") == api.__name__}
     assert defined <= set(api.__all__), f"public but not in __all__: {defined - set(api.__all__)}"
     for name in api.__all__:
-        # a submodule of the same name (scheduler/supply.py …) must not stand in for the function
+        # a subpackage or module of the same name must not stand in for the function
         assert getattr(scheduler, name) is getattr(api, name), name

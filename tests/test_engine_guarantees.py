@@ -15,12 +15,12 @@ import pytest
 import constraints
 from constraints import freeze
 from scheduler import api
-from scheduler.decompose import parts
-from scheduler.errors import InternalCheckError
-from scheduler.greedy import greedy_fill
-from scheduler.models import Problem
-from scheduler.solver import PHASES, SolveOptions, Stopper, build, hint_completed, hint_with, make_roster, solve
-from scheduler.supply import supply
+from scheduler.solving.parts import parts
+from scheduler.domain.errors import InternalCheckError
+from scheduler.solving.warm_start import greedy_fill
+from scheduler.domain.models import Problem
+from scheduler.solving.solver import PHASES, SolveOptions, Stopper, build, hint_completed, hint_with, make_roster, solve
+from scheduler.analysis.supply import supply
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "yanji7"
 WEEK = "2026-W49"
@@ -98,7 +98,7 @@ def test_locks_and_frozen_days_are_kept_whatever_the_budget(size, budget, reques
 
 
 def test_with_no_search_time_the_roster_is_the_warm_start_not_an_empty_week(thousand, monkeypatch):
-    import scheduler.solver as engine
+    import scheduler.solving.solver as engine
 
     monkeypatch.setattr(engine, "WARM_START_MIN_SECONDS", 600.0)  # however busy the machine
     roster = api.solve(thousand, time_limit=NORMAL_SECONDS, wall_seconds=0)
@@ -109,7 +109,7 @@ def test_the_hint_agrees_with_the_locks_and_covers_every_variable(thousand):
     baseline, freeze_until, locks = promises(thousand)
     context = api.plan_context(thousand, locks=locks)
     part = parts(thousand, context)[0]
-    from scheduler.decompose import sub_context, sub_problem
+    from scheduler.solving.parts import sub_context, sub_problem
     problem, sub = sub_problem(thousand, part), sub_context(context, part)
     assert sub.locks
     fill = greedy_fill(problem, sub)
@@ -149,7 +149,7 @@ def test_a_stop_in_any_phase_gives_a_valid_roster_marked_interrupted(sample, pha
 
 
 def test_a_stop_during_the_warm_start_of_a_big_week_keeps_the_seats_filled_so_far(thousand, monkeypatch):
-    import scheduler.solver as engine
+    import scheduler.solving.solver as engine
 
     monkeypatch.setattr(engine, "STOP_GRACE_SECONDS", 0.0)
     stopper, seen = Stopper(), []
@@ -170,7 +170,7 @@ def test_supply_figures_stop_when_asked_and_say_so(sample):
 
 
 def test_a_roster_that_breaks_a_rule_is_an_internal_error_never_a_result(sample, monkeypatch):
-    import scheduler.solver as engine
+    import scheduler.solving.solver as engine
 
     context = constraints.build_context(sample)
     sid = sample.shifts[0].id

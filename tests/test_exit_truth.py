@@ -13,8 +13,10 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from scheduler import atomic, cli
-from scheduler.solver import Stopper
+from scheduler import cli
+
+from scheduler.io import atomic
+from scheduler.solving.solver import Stopper
 
 ROOT = Path(__file__).parent.parent
 WEEK = "2026-W49"

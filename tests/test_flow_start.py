@@ -6,10 +6,10 @@ from pathlib import Path
 
 import constraints
 from scheduler import api
-from scheduler.flow_start import best_start, flow_roster, objective, together
-from scheduler.greedy import greedy_fill
-from scheduler.polish import polish
-from scheduler.solver import SolveOptions, solve
+from scheduler.solving.flow_start import best_start, flow_roster, objective, together
+from scheduler.solving.warm_start import greedy_fill
+from scheduler.solving.polish import polish
+from scheduler.solving.solver import SolveOptions, solve
 
 from tests.rules.factory import problem, sdef, vol
 

@@ -30,7 +30,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 import scheduler.api as api
 from scheduler.cli import main
-from scheduler.errors import InputError, RosterError
+from scheduler.domain.errors import InputError, RosterError
 from scheduler.loading.availability import parse_availability, parse_unavailable
 from scheduler.loading.rules import parse_rules
 from scheduler.loading.shifts import parse_shifts

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 import constraints
 import scheduler.api as api
 from scheduler.cli import main
-from scheduler.errors import RosterError
-from scheduler.validation import overview, warnings
+from scheduler.domain.errors import RosterError
+from scheduler.analysis.validation import overview, warnings
 
 WEEK = "2026-W49"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.generate import generate
+from scheduler.synthetic.generate import generate
 
 SAMPLES = Path(__file__).parent.parent / "sample_data"
 WEEK = "2026-W49"

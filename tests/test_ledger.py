@@ -12,13 +12,13 @@ from click.testing import CliRunner
 
 import scheduler.api as api
 from scheduler.cli import main
-from scheduler.errors import RosterFileError
-from scheduler.ledger import DETAIL_COLUMNS, TOTAL_COLUMNS, rounded_hours
+from scheduler.domain.errors import RosterFileError
+from scheduler.weekly.ledger import DETAIL_COLUMNS, TOTAL_COLUMNS, rounded_hours
 from scheduler.loading.rules import RULE_KEYS, load_rules
-from scheduler.models import PlanningWeek, Problem, Rules
-from scheduler.roster import Assignment, Period, Roster
-from scheduler.rosterfile import read_roster
-from scheduler.writers import assignments_csv, render_outputs, roster_json
+from scheduler.domain.models import PlanningWeek, Problem, Rules
+from scheduler.domain.roster import Assignment, Period, Roster
+from scheduler.loading.rosterfile import read_roster
+from scheduler.io.writers import assignments_csv, render_outputs, roster_json
 
 SHIFTS = {  # definition id: (name, start, end)
     "gate": ("东门文明劝导", "07:00", "09:00"),       # 2 h

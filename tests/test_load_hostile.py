@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import scheduler.api as api
 from scheduler.cli import main
-from scheduler.errors import Finding, InputError, mask
+from scheduler.domain.errors import Finding, InputError, mask
 from scheduler.loading.availability import parse_unavailable
 from scheduler.loading.kept import month_sheet, row_kind
 from scheduler.loading.values import BadValue

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from scheduler.errors import InputError
+from scheduler.domain.errors import InputError
 from scheduler.loading import find_inputs, load_problem
-from scheduler.models import PlanningWeek, Rules, Weights
+from scheduler.domain.models import PlanningWeek, Rules, Weights
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
 TUTORIAL = SAMPLES / "tutorial"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.loading.rules import RULE_KEYS, WEIGHT_KEYS, load_rules, parse_rules
-from scheduler.models import Rules, Weights
+from scheduler.domain.models import Rules, Weights
 
 
 def write(tmp_path: Path, text: str, name: str = "rules.yaml") -> Path:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.loading.shifts import load_shifts, parse_shifts, parse_time
-from scheduler.models import Health
+from scheduler.domain.models import Health
 
 VALID = """
 shifts:

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 import scheduler
-from scheduler import capacity
+from scheduler.solving import capacity
 from scheduler.cli import main
 
 WEEK = "2026-W49"

@@ -23,7 +23,7 @@ def test_per_volunteer_points_add_up_to_each_soft_goal():
 
 def test_the_coverage_weight_without_a_model_equals_the_models():
     import constraints
-    from scheduler.solver import build
+    from scheduler.solving.solver import build
 
     for folder in ("tutorial", "yanji7"):
         problem = api.load(TUTORIAL.parent / folder, week="2026-W49")
@@ -33,7 +33,7 @@ def test_the_coverage_weight_without_a_model_equals_the_models():
 
 def test_the_bound_without_search_never_exceeds_the_optimum():
     import constraints
-    from scheduler.solver import build, quick_bound
+    from scheduler.solving.solver import build, quick_bound
 
     for folder in ("tutorial", "yanji7"):
         problem = api.load(TUTORIAL.parent / folder, week="2026-W49")

@@ -18,10 +18,10 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 import scheduler.api as api
-from scheduler import printing
-from scheduler.models import Problem, Volunteer
-from scheduler.roster import Assignment, Roster, Unfilled, period_of
-from scheduler.writers import duty_table, roster_xlsx
+from scheduler.io import printing
+from scheduler.domain.models import Problem, Volunteer
+from scheduler.domain.roster import Assignment, Roster, Unfilled, period_of
+from scheduler.io.writers import duty_table, roster_xlsx
 
 YANJI = Path(__file__).parent.parent / "sample_data" / "yanji7"
 PRINTED = dt.date(2026, 12, 1)
@@ -155,7 +155,7 @@ def test_a_week_too_big_for_one_page_repeats_title_and_header_on_each(yanji):
     """Three times the posts: more pages, the breaks the same in the workbook and the PDF."""
     definitions = tuple(d.model_copy(update={"id": f"{d.id}-{n}", "name": f"{d.name}{n}"})
                         for n in range(3) for d in yanji.definitions)
-    from scheduler.models import expand
+    from scheduler.domain.models import expand
 
     big = rebuilt(yanji, definitions=definitions, shifts=expand(definitions, yanji.week))
     roster = filled(big)
@@ -235,7 +235,7 @@ def test_namesakes_are_told_apart_by_building_on_the_printed_page(yanji):
 
 
 def test_the_grid_with_namesakes_reads_back_as_the_roster(yanji, tmp_path):
-    from scheduler.dutygrid import read_duty_grid
+    from scheduler.loading.dutygrid import read_duty_grid
 
     problem = namesakes(yanji)
     roster = filled(problem)

@@ -21,8 +21,8 @@ from click.testing import CliRunner
 
 import scheduler.api as api
 from scheduler.cli import main
-from scheduler.errors import Finding, InputError
-from scheduler.models import Volunteer
+from scheduler.domain.errors import Finding, InputError
+from scheduler.domain.models import Volunteer
 
 WEEK = "2026-W49"
 HEADER = ["编号", "姓名", "性别", "出生日期", "队伍", "可服务时间", "联系电话", "身份证号", "备注", "在册"]

@@ -17,11 +17,11 @@ from ortools.graph.python.max_flow import SimpleMaxFlow
 import constraints
 from constraints import GOALS
 from constraints.eligibility import why_not
-from scheduler.models import (
+from scheduler.domain.models import (
     DateRange, Gender, Health, PlanningWeek, Problem, Rules, ShiftDefinition, Volunteer, Weights, Window, expand,
 )
-from scheduler.roster import Roster
-from scheduler.solver import SolveOptions, build, goal_weights, solve
+from scheduler.domain.roster import Roster
+from scheduler.solving.solver import SolveOptions, build, goal_weights, solve
 from tests.rules.factory import history_of
 
 WEEK = PlanningWeek(year=2026, week=49)

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from scheduler.models import PlanningWeek, Problem, ShiftDefinition, Volunteer, expand
-from scheduler.roster import Assignment, Roster, SolverReport, Unfilled, VolunteerLoad, period_of
-from scheduler.summary import render_summary
+from scheduler.domain.models import PlanningWeek, Problem, ShiftDefinition, Volunteer, expand
+from scheduler.domain.roster import Assignment, Roster, SolverReport, Unfilled, VolunteerLoad, period_of
+from scheduler.render.summary import render_summary
 
 WEEK = PlanningWeek.parse("2026-W49")
 

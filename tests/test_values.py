@@ -16,7 +16,7 @@ from scheduler.loading.values import (
     parse_health,
     parse_tags,
 )
-from scheduler.models import Gender, Health
+from scheduler.domain.models import Gender, Health
 
 TODAY = dt.date(2026, 11, 27)
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from scheduler.errors import InputError
+from scheduler.domain.errors import InputError
 from scheduler.loading import resolve_week
-from scheduler.models import PlanningWeek, ShiftDefinition, expand
+from scheduler.domain.models import PlanningWeek, ShiftDefinition, expand
 
 W49 = PlanningWeek(year=2026, week=49)
 MON, TUE, WED, THU, FRI, SAT, SUN = W49.dates

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 import constraints
 from scheduler import api
 from scheduler.cli import main
-from scheduler.models import PlanningWeek
-from scheduler.scenario import plan_weeks
+from scheduler.domain.models import PlanningWeek
+from scenario import plan_weeks
 
 SAMPLES = Path(__file__).parent.parent / "sample_data"
 WEEK = "2026-W49"

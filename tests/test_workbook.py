@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from scheduler import api
 from scheduler.cli import main
-from scheduler.ids import match_id
+from scheduler.domain.ids import match_id
 
 WEEK = "2026-W49"
 VOLUNTEERS = """编号,姓名,性别,出生日期,健康状况,队伍,可服务时间,不可服务日期

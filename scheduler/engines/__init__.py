@@ -31,8 +31,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from scheduler.errors import LONG_NUMBER, Finding, InputError, RosterError, RosterLockedError
-from scheduler.solver import Progress, Stopper
+from scheduler.domain.errors import LONG_NUMBER, Finding, InputError, RosterError, RosterLockedError
+from scheduler.solving.solver import Progress, Stopper
 
 PLANNED = ("complete", "partial")
 """Statuses of an outcome that has a roster; the others (see `Outcome.status`) have none."""
@@ -95,7 +95,7 @@ def masked(text: str) -> str:
 def run_one(folder: str | Path, week: str, options: RunOptions, stopper: Stopper | None = None,
             on_progress: Callable[[Progress], None] | None = None) -> Outcome:
     """Plan one community's week as `roster solve FOLDER` does; every failure becomes an Outcome."""
-    from scheduler.api import plan_week  # the library's workflow; engines sit beside the CLI, above it
+    from scheduler.planning import plan_week  # the library's workflow, as `roster solve` runs it
 
     started, cpu = time.monotonic(), time.process_time()
     failed = Outcome(folder=str(folder), week=week, status="crashed")

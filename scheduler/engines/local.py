@@ -28,7 +28,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from scheduler.engines import Engine, Finished, Handle, Outcome, RunOptions, run_one, stop_until_done
-from scheduler.solver import Progress, Stopper
+from scheduler.solving.solver import Progress, Stopper
 
 PROGRESS_EVERY_SECONDS = 0.5
 """A worker sends at most one progress line per run this often."""

@@ -20,8 +20,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from scheduler.engines import Engine, Handle, Outcome, RunOptions, masked, run_one, stop_until_done
-from scheduler.errors import RosterError
-from scheduler.solver import Progress, Stopper
+from scheduler.domain.errors import RosterError
+from scheduler.solving.solver import Progress, Stopper
 
 POLL_SECONDS = 0.5
 """How often a running task asks whether it was stopped."""

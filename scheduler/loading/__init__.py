@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scheduler.errors import Finding, InputError
+from scheduler.domain.errors import Finding, InputError
 from scheduler.loading.documents import control_findings
 from scheduler.loading.rules import load_rules, parse_rules
 from scheduler.loading.shifts import load_shifts, parse_shifts
@@ -29,7 +29,7 @@ from scheduler.loading.tables import (
 )
 from scheduler.loading.kept import notes as register_notes
 from scheduler.loading.volunteers import ignored_columns, parse_volunteers
-from scheduler.models import PlanningWeek, Problem, Rules, ShiftDefinition, Source, Volunteer, expand
+from scheduler.domain.models import PlanningWeek, Problem, Rules, ShiftDefinition, Source, Volunteer, expand
 
 VOLUNTEER_FILES = ("volunteers.csv", "volunteers.xlsx", "volunteers.json")
 SHIFT_FILES = ("shifts.yaml", "shifts.yml", "shifts.json")

@@ -32,7 +32,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from scheduler.loading.values import BadValue, ImpossibleDate, normalize, parse_date
-from scheduler.models import DateRange, Window
+from scheduler.domain.models import DateRange, Window
 
 ALL_DAY = (0, 24 * 60)
 EVERY_DAY = frozenset(range(7))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from scheduler.errors import Finding
+from scheduler.domain.errors import Finding
 from scheduler.loading.encodings import decode
 from scheduler.loading.limits import (
     CONTROL,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from scheduler.errors import Finding
-from scheduler.texts import t
+from scheduler.domain.errors import Finding
+from scheduler.render.texts import t
 
 # The first filled cell of a row that is no volunteer. Totals and notes hold a few cells at most;
 # an example row is a whole row whose first cell says it is one.

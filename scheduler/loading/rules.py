@@ -6,9 +6,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from scheduler.errors import Finding
+from scheduler.domain.errors import Finding
 from scheduler.loading.documents import DocumentError, line_of, read_document, unknown_key_findings
-from scheduler.models import Rules, Weights
+from scheduler.domain.models import Rules, Weights
 
 RULE_KEYS = list(Rules.model_fields)
 WEIGHT_KEYS = list(Weights.model_fields)

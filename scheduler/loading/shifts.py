@@ -7,10 +7,10 @@ import math
 import re
 from pathlib import Path
 
-from scheduler.errors import Finding
+from scheduler.domain.errors import Finding
 from scheduler.loading.documents import DocumentError, line_of, read_document, unknown_key_findings
 from scheduler.loading.weekdays import parse_weekdays
-from scheduler.models import Health, ShiftDefinition
+from scheduler.domain.models import Health, ShiftDefinition
 
 SHIFT_KEYS = [
     "id", "name", "kind", "post", "teams", "days", "dates", "start", "end", "need", "max",

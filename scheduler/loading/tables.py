@@ -23,7 +23,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from scheduler.errors import Finding
+from scheduler.domain.errors import Finding
 from scheduler.loading.documents import DocumentError, parse_json
 from scheduler.loading.encodings import decode
 from scheduler.loading.kept import first_word, month_sheet, row_kind

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from scheduler.models import Gender, Health
+from scheduler.domain.models import Gender, Health
 
 
 class BadValue(ValueError):

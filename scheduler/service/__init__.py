@@ -7,7 +7,7 @@ and `worker.py` the process that plans one week; `commands.py` the `serve` and `
 The web page, when it comes, lives in `web/`.
 """
 
-# The library through its front door first: some of its modules (scheduler.writers) cannot be
+# The library through its front door first: some of its modules (scheduler.io.writers) cannot be
 # the first one imported.
 import scheduler.api  # noqa: F401
 

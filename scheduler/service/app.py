@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from scheduler.errors import Finding, InputError, RosterError, RosterLockedError
+from scheduler.domain.errors import Finding, InputError, RosterError, RosterLockedError
 from scheduler.service.auth import AccessError
 from scheduler.service.db import Database, default_url
 from scheduler.service.files import relative

@@ -60,7 +60,7 @@ def week_label(week: str) -> str:
     """A week in a path must be `2026-W49` (it names a folder)."""
     text = week.strip().upper()
     if not WEEK_LABEL.fullmatch(text):
-        from scheduler.errors import Finding, InputError
+        from scheduler.domain.errors import Finding, InputError
 
         raise InputError([Finding(file="(request)", column="week", value=week, message="not an ISO week",
                                   fix="write the week as 2026-W49")])

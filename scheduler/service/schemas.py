@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from scheduler.errors import Finding
+from scheduler.domain.errors import Finding
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

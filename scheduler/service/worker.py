@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 import scheduler.api as api
-from scheduler.errors import InputError, RosterError
+from scheduler.domain.errors import InputError, RosterError
 from scheduler.service.files import relative
 from scheduler.service.schemas import findings
-from scheduler.solver import Stopper
+from scheduler.solving.solver import Stopper
 
 PROGRESS_EVERY = 0.25  # seconds between progress reports
 

@@ -191,7 +191,7 @@ def roster_json(assignments: list[dict] | None = None, **fields) -> dict:
 def _solved_outputs() -> dict[str, bytes]:
     """The output files of the tutorial week, as `roster solve` writes them (solved once)."""
     import scheduler.api as api
-    from scheduler.writers import render_outputs
+    from scheduler.io.writers import render_outputs
 
     problem = api.load(TUTORIAL, week="2026-W49")
     return render_outputs(api.solve(problem, time_limit=5, workers=1), problem, "en")

@@ -11,7 +11,7 @@ from ortools.sat.python import cp_model
 
 import constraints
 from constraints.base import Context, Plan, RosterView, Violation
-from scheduler.models import (
+from scheduler.domain.models import (
     WEEKDAYS, DateRange, Gender, Health, History, PastShift, PlanningWeek, Problem, Rules, ShiftDefinition, Volunteer, Weights, Window,
     expand,
 )

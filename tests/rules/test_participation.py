@@ -6,9 +6,9 @@ import pytest
 
 import constraints
 from constraints import participation
-from scheduler.explain import explain_volunteer
-from scheduler.models import History
-from scheduler.solver import SolveOptions, solve
+from scheduler.analysis.explain import explain_volunteer
+from scheduler.domain.models import History
+from scheduler.solving.solver import SolveOptions, solve
 
 from .factory import MON, TUE, WED, charged_points, context, problem, sdef, sid, view, vol
 

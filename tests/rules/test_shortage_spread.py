@@ -8,7 +8,7 @@ import pytest
 
 import constraints
 from constraints import shortage_spread
-from scheduler.solver import SolveOptions, solve
+from scheduler.solving.solver import SolveOptions, solve
 
 from .factory import FRI, MON, THU, TUE, WED, charged_points, context, problem, sdef, sid, view, vol
 

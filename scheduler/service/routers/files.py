@@ -33,7 +33,7 @@ async def put_file(name: str, request: Request, place: Place = Depends(writer)):
     content = await read_body(request)
     sha256, found = await run_in_threadpool(store, place.folder, name, content)
     if found:
-        from scheduler.errors import InputError
+        from scheduler.domain.errors import InputError
 
         raise InputError(found)
     await run_in_threadpool(place.audit, "upload", file=name, sha256=sha256, bytes=len(content))

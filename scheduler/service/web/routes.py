@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from scheduler.models import PlanningWeek
+from scheduler.domain.models import PlanningWeek
 from scheduler.service.auth import COOKIE, AccessError, csrf_of, from_cookie
 from scheduler.service.deps import Place, reader, service, week_label
 from scheduler.service.web.texts import texts
@@ -67,7 +67,7 @@ def page(request: Request, state=Depends(service)) -> Response:
 def supply(week: str, lang: str | None = None, place: Place = Depends(reader)) -> dict:
     """The week's supply check before planning, as `roster solve` prints it: the certain shortfalls, in words."""
     import scheduler
-    from scheduler.supply import cannot_meet_lines, headline
+    from scheduler.analysis.supply import cannot_meet_lines, headline
 
     problem = scheduler.load(place.folder, week=week_label(week))
     language = lang or problem.rules.language

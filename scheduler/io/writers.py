@@ -1,0 +1,378 @@
+"""Writing a finished roster: `roster.json`, `assignments.csv`, the duty table (值勤表), a workbook and a PDF.
+
+Every output is rendered to bytes first and the files are switched as one set by `write_outputs`
+(see `scheduler.io.atomic`), so a failure or a kill leaves the folder's earlier set complete, and an
+earlier `roster.json` that is replaced is kept under `previous/`.
+Phone numbers are never written: the Roster record does not carry them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import io
+import json
+import math
+import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import xlsxwriter
+
+from scheduler.io import atomic
+from scheduler.loading.csvsafe import csv_bytes
+from scheduler.domain.models import Problem
+from scheduler.io.printing import (FOOTER_SIZE, LINE_SPACING, MARGIN, PT, TITLE_SIZE, DutyPage, Layout, duty_pages,
+                                duty_rows, grid_header, layout, natural_key, occurrence, printed_names, roster_pdf)
+from scheduler.io.printing import minutes_of as _minutes
+from scheduler.domain.roster import ASSIGNMENT_COLUMNS, Assignment, Roster
+from scheduler.render.texts import t, unmet_text, weekday
+
+if TYPE_CHECKING:
+    from scheduler.io.changes import Change
+
+OUTPUT_FILES = ("roster.json", "assignments.csv", "duty_table.csv", "roster.xlsx", "roster.pdf")
+PREVIOUS_DIR = "previous"
+BOM = "\ufeff"
+
+
+# ---------------------------------------------------------------- roster.json and assignments.csv
+
+
+def roster_json(roster: Roster) -> str:
+    """The complete record as pretty JSON: Chinese kept readable, keys in the spec's order."""
+    return json.dumps(roster.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def sorted_assignments(roster: Roster) -> list[Assignment]:
+    """The assignments by date, start, shift, volunteer."""
+    return sorted(roster.assignments, key=lambda a: (a.date, _minutes(a.start), a.shift, natural_key(a.volunteer)))
+
+
+def assignments_csv(roster: Roster) -> bytes:
+    """`assignments.csv`: one row per assignment, the spec's English headers, UTF-8 with BOM for Excel."""
+    rows = [a.model_dump(include=set(ASSIGNMENT_COLUMNS)) for a in sorted_assignments(roster)]
+    return _csv_bytes(ASSIGNMENT_COLUMNS, [[row[c] for c in ASSIGNMENT_COLUMNS] for row in rows])
+
+
+def _csv_bytes(header: list[str], rows: list[list[object]]) -> bytes:
+    """Every CSV the tool writes: UTF-8 with BOM, formula-like cells neutralised (see `scheduler.loading.csvsafe`)."""
+    return csv_bytes(header, rows)
+
+
+# ---------------------------------------------------------------- the duty table (值勤表)
+
+
+def duty_table(roster: Roster, problem: Problem, lang: str) -> pd.DataFrame:
+    """The 值勤表: a row per post and time (by start, then name), a column per date, names in the cells.
+
+    Names are separated by `、` (`, ` in English), an unfilled seat count follows as `（缺1人）`, and
+    people sharing a name carry their id: `王秀英（V012）` (as `scheduler.loading.dutygrid` reads it back).
+    """
+    names = printed_names(roster, problem, lang, buildings=False)
+    rows = [[row.post, row.time, *(cell.text(lang) for cell in row.cells)]
+            for row in duty_rows(roster, problem, lang, names)]
+    return pd.DataFrame(rows, columns=grid_header(problem, lang), dtype=object)
+
+
+def duty_table_csv(roster: Roster, problem: Problem, lang: str) -> bytes:
+    """`duty_table.csv`: the 值勤表 as CSV, UTF-8 with BOM."""
+    table = duty_table(roster, problem, lang)
+    return _csv_bytes(list(table.columns), table.values.tolist())
+
+
+# ---------------------------------------------------------------- the workbook
+
+MAX_WIDTH = 40
+LINE_HEIGHT = 15  # points per line of 11-point text in the list sheets
+EXCEL_DPI_WIDTH = 96 / 25.4  # Excel's column widths are counted in pixels of a 96 dpi screen
+
+
+def display_width(text: object) -> int:
+    """How many columns a text takes in a cell: Chinese characters count twice; the longest line counts."""
+    return _text_width(str(text if text is not None else ""))
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_width(text: str) -> int:
+    if text.isascii() and "\n" not in text:
+        return len(text)
+    lines = text.splitlines() or [""]
+    return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in lines)
+
+
+def fitted_widths(header: list[str], rows: list[list[object]]) -> list[int]:
+    """Column widths that fit each column's longest line, capped so that long texts wrap instead."""
+    return [min(MAX_WIDTH, max(display_width(v) for v in [text, *(row[i] for row in rows)]) + 2)
+            for i, text in enumerate(header)]
+
+
+def _lines(value: object, width: int) -> int:
+    """How many printed lines a value takes in a column `width` wide once wrapped."""
+    text = str(value if value is not None else "")
+    return sum(max(1, -(-display_width(line) // max(1, width))) for line in (text.splitlines() or [""]))
+
+
+def excel_width(mm: float) -> float:
+    """An Excel column width (characters of the default font) that prints at most `mm` wide.
+
+    Excel draws a column of width w in 7 × w + 5 pixels of a 96 dpi screen; whole pixels, rounded
+    down, so that the columns together never outgrow the page.
+    """
+    return max(1.0, (math.floor(mm * EXCEL_DPI_WIDTH) - 5) / 7)
+
+
+class _Styles:
+    """The workbook's cell formats, made once (XlsxWriter shares a format object between cells)."""
+
+    def __init__(self, book, grid_size: float):
+        border = {"border": 1, "border_color": "#808080"}
+        self.header = book.add_format({**border, "bold": True, "bg_color": "#DDEBF7", "text_wrap": True,
+                                       "align": "center", "valign": "vcenter"})
+        self.body = book.add_format({**border, "text_wrap": True, "valign": "top"})
+        self.title = book.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
+        grid = {**border, "text_wrap": True, "valign": "top", "font_size": grid_size}
+        self.grid_header = book.add_format({**grid, "bold": True, "bg_color": "#DDEBF7", "align": "center",
+                                            "valign": "vcenter"})
+        self.grid = book.add_format(grid)
+        self.grid_time = book.add_format({**grid, "align": "center"})
+        self.grid_missing = book.add_format({**grid, "bg_color": "#D9D9D9", "bold": True})
+
+
+def _write(ws, row: int, column: int, value: object, style) -> None:
+    """One cell as data: text stays text (a name starting with `=` never becomes a formula), numbers numbers."""
+    if value is None or value == "":
+        ws.write_blank(row, column, None, style)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, column, value, style)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, column, value, style)
+    else:
+        ws.write_string(row, column, str(value), style)
+
+
+def _table(ws, styles: _Styles, header: list[str], rows: list[list[object]]) -> None:
+    """A bordered table with a bold, filled header row, wrapped cells, fitted widths and row heights."""
+    widths = fitted_widths(header, rows)
+    for column, (text, width) in enumerate(zip(header, widths)):
+        _write(ws, 0, column, text, styles.header)
+        ws.set_column(column, column, width)
+    # Excel does not grow rows for wrapped text in a generated file; size them so nothing is cut off in print.
+    ws.set_row(0, LINE_HEIGHT * max(_lines(text, width - 2) for text, width in zip(header, widths)))
+    # Only a column whose widest text was capped, or that has line breaks, can make a row taller.
+    wrapping = [i for i, width in enumerate(widths)
+                if width == MAX_WIDTH or any("\n" in str(row[i]) for row in rows if isinstance(row[i], str))]
+    for r, values in enumerate(rows, start=1):
+        for column, value in enumerate(values):
+            _write(ws, r, column, value, styles.body)
+        lines = max([_lines(values[i], widths[i] - 2) for i in wrapping], default=1)
+        if lines > 1:
+            ws.set_row(r, LINE_HEIGHT * lines)
+    ws.freeze_panes(1, 0)
+
+
+def _duty_sheet(ws, styles: _Styles, page: DutyPage, plan: Layout, lang: str) -> None:
+    """A printed 值勤表: the title, then the grid, laid out as `scheduler.io.printing` lays out the PDF page.
+
+    A cell's names are separated by `、` within a line and by a line break between lines.
+
+    The grid's font, column widths and row heights are the PDF's, so the sheet prints at 100 % on
+    one A4 landscape page (fitted to the page's width); a week too big for one page breaks where
+    the PDF does, repeating the title and header rows.
+    """
+    columns = len(page.header)
+    ws.merge_range(0, 0, 0, columns - 1, page.title, styles.title)
+    ws.set_row(0, TITLE_SIZE * LINE_SPACING + 4)
+    for column, text in enumerate(page.header):
+        _write(ws, 1, column, text, styles.grid_header)
+    ws.set_row(1, plan.header_height / PT)
+    for column, width in enumerate(plan.widths):
+        ws.set_column(column, column, excel_width(width))
+    # The day cells carry the layout's own line breaks, so that Excel and LibreOffice break where the
+    # PDF does instead of wrapping by character (a name split, a `、` starting a line). Post and time
+    # stay as written, for reading back.
+    printed = [[row.post, row.time, *("\n".join(lines) for lines in row_lines[2:])]
+               for row, row_lines in zip(page.rows, plan.lines)]
+    for r, (row, texts) in enumerate(zip(page.rows, printed), start=2):
+        styles_of = [styles.grid, styles.grid_time] + [styles.grid_missing if cell.missing else styles.grid
+                                                       for cell in row.cells]
+        for column, (text, style) in enumerate(zip(texts, styles_of)):
+            _write(ws, r, column, text, style)
+        ws.set_row(r, plan.row_heights[r - 2] / PT)
+    ws.freeze_panes(2, 2)  # names and times stay in view while scrolling through the week
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)  # one page wide, as many down as the breaks say
+    ws.repeat_rows(0, 1)
+    ws.center_horizontally()
+    margin = MARGIN / 25.4
+    ws.set_margins(left=margin, right=margin, top=margin, bottom=margin + 0.1)
+    ws.set_h_pagebreaks([2 + part.start for part in plan.pages[1:]])
+    footer = f"&L&{FOOTER_SIZE:g}{_footer_text(page.footer_left)}&C&{FOOTER_SIZE:g}" \
+             f"{_footer_text(t(lang, 'print.page', page='&P', pages='&N'))}&R&{FOOTER_SIZE:g}" \
+             f"{_footer_text(page.footer_right)}"
+    ws.set_footer(footer, {"margin": 0.1})
+
+
+def _footer_text(text: str) -> str:
+    """A text for Excel's page footer, where `&` starts a code: a literal one is written `&&`."""
+    return text.replace("&", "&&").replace("&&P", "&P").replace("&&N", "&N")
+
+
+def _assignments_sheet(ws, styles: _Styles, roster: Roster, lang: str) -> None:
+    """Every assignment, with the weekday added after the date; the attendance column is filled in afterwards."""
+    columns = ASSIGNMENT_COLUMNS[:3] + ["weekday"] + ASSIGNMENT_COLUMNS[3:]
+    rows = []
+    for a in sorted_assignments(roster):
+        values = a.model_dump()
+        values["weekday"] = _weekday_of(lang, a.date)
+        rows.append([values[c] for c in columns])
+    _table(ws, styles, [t(lang, f"col.{c}") for c in columns], rows)
+
+
+def _unfilled_sheet(ws, styles: _Styles, roster: Roster, problem: Problem, lang: str) -> None:
+    """Each short shift, what is missing and why (one reason per line)."""
+    columns = ["shift", "name", "date", "weekday", "time", "need", "assigned", "missing", "unmet", "reasons"]
+    rows = []
+    for u in roster.unfilled:
+        shift = problem.shift.get(u.shift)
+        name = u.name or (shift.name if shift else "")
+        date = u.date or (shift.date.isoformat() if shift else occurrence(u.shift, "")[1])
+        time = f"{u.start}-{u.end}" if u.start else (shift.time_label if shift else "")
+        rows.append([u.shift, name, date, _weekday_of(lang, date), time, u.need, u.assigned, u.missing,
+                     unmet_text(lang, u.unmet), "\n".join(u.reasons)])
+    _table(ws, styles, [t(lang, f"col.{c}") for c in columns], rows)
+
+
+def _load_sheet(ws, styles: _Styles, roster: Roster, lang: str) -> None:
+    """Shifts and hours per volunteer, and how many shifts each could have taken."""
+    columns = ["volunteer", "name", "shifts", "hours", "offered"]
+    loads = sorted(roster.volunteers, key=lambda v: natural_key(v.volunteer))
+    rows = [[v.volunteer, v.name, v.shifts, v.hours, v.offered] for v in loads]
+    headers = [t(lang, "col.volunteer_name") if c == "name" else t(lang, f"col.{c}") for c in columns]
+    _table(ws, styles, headers, rows)
+
+
+def _weekday_of(lang: str, iso: str) -> str:
+    """The weekday of an ISO date string, empty when it is not one."""
+    try:
+        return weekday(lang, dt.date.fromisoformat(iso))
+    except ValueError:
+        return ""
+
+
+def roster_xlsx(roster: Roster, problem: Problem, lang: str, printed: dt.date | None = None) -> bytes:
+    """`roster.xlsx`: the printable duty table(s), the assignments, the unfilled shifts and the load per person.
+
+    Written with XlsxWriter, which streams the sheets out (45,000 assignments in a few seconds).
+    """
+    buffer = io.BytesIO()
+    with _without_gc():
+        _fill_workbook(buffer, roster, problem, lang, printed)
+    return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _without_gc():
+    """Pause the cycle collector while a workbook is built: its cells are many small objects without cycles,
+    and collecting them over and over took a third of the time (measured on 45,000 assignments)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _fill_workbook(buffer: io.BytesIO, roster: Roster, problem: Problem, lang: str, printed: dt.date | None) -> None:
+    pages = duty_pages(roster, problem, lang, printed, buildings=False)
+    plans = [layout(page, lang) for page in pages]
+    with xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+                                      "strings_to_urls": False}) as book:
+        styles = _Styles(book, plans[0].font_size if plans else 11)
+        for page, plan in zip(pages, plans):
+            if plan.font_size != styles.grid.font_size:
+                styles = _Styles(book, plan.font_size)
+            _duty_sheet(book.add_worksheet(page.sheet), styles, page, plan, lang)
+        _assignments_sheet(book.add_worksheet(t(lang, "sheet.assignments")), styles, roster, lang)
+        _unfilled_sheet(book.add_worksheet(t(lang, "sheet.unfilled")), styles, roster, problem, lang)
+        _load_sheet(book.add_worksheet(t(lang, "sheet.load")), styles, roster, lang)
+
+
+# ---------------------------------------------------------------- writing the folder
+
+
+def renderers() -> dict[str, Callable[[Roster, Problem, str], bytes]]:
+    """The function rendering each output file, by file name, in the order of OUTPUT_FILES."""
+    return {
+        "roster.json": lambda roster, problem, lang: roster_json(roster).encode("utf-8"),
+        "assignments.csv": lambda roster, problem, lang: assignments_csv(roster),
+        "duty_table.csv": duty_table_csv,
+        "roster.xlsx": roster_xlsx,
+        "roster.pdf": roster_pdf,
+    }
+
+
+def render_outputs(roster: Roster, problem: Problem, lang: str) -> dict[str, bytes]:
+    """Every output file's bytes by file name; nothing touches the disk."""
+    return {name: render(roster, problem, lang) for name, render in renderers().items()}
+
+
+SET_FILES = (*OUTPUT_FILES, "changes.csv")
+"""Every file that belongs to a week's set: they are switched together, and one a new set lacks disappears."""
+
+
+def write_outputs(roster: Roster, problem: Problem, out_dir: Path, lang: str,
+                  changes: list[Change] | None = None) -> list[Path]:
+    """Write the output files (and `changes.csv` when `changes` is a list) into `out_dir` as one set.
+
+    Everything is rendered first; then `scheduler.io.atomic.commit` switches the whole set in one
+    atomic step, so a failure or a kill at any instant leaves the earlier set complete. The
+    earlier roster.json is filed under `previous/` in the same step, when the roster really
+    changed (`same_roster`). Returns the written paths, OUTPUT_FILES' first.
+    """
+    files = render_outputs(roster, problem, lang)
+    if changes is not None:
+        from scheduler.io.changes import CHANGES_FILE, changes_csv  # changes.py builds on this module
+
+        files[CHANGES_FILE] = changes_csv(changes, lang)
+    return atomic.commit(Path(out_dir), files, members=SET_FILES, backup="roster.json", same=same_roster)
+
+
+def same_roster(old: bytes, new: bytes) -> bool:
+    """Two roster.json texts that differ at most in when and how they were made (`generated_at`, `solver`,
+    and `replan`, which names the roster it started from).
+
+    A re-run that plans the same roster keeps no backup of it; a backup that cannot be read as a
+    roster is always kept.
+    """
+    try:
+        before, after = json.loads(old.decode("utf-8-sig")), json.loads(new.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return old == new
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return before == after
+    volatile = ("generated_at", "solver", "replan")
+    return {k: v for k, v in before.items() if k not in volatile} == {k: v for k, v in after.items() if k not in volatile}
+
+
+def keep_previous(out_dir: Path, new_json: bytes) -> Path | None:
+    """Copy an existing roster.json to `previous/roster-<YYYYmmddTHHMMSS>.json`, complete or not at all.
+
+    The time stamp is when that roster was written (the file's modification time); a counter is
+    added when the name is taken. Nothing is copied when there is no earlier roster or it is the
+    same roster as the new one. `write_outputs` does this itself, in the same step as the switch.
+    """
+    current = Path(out_dir) / "roster.json"
+    if not current.is_file() or same_roster(current.read_bytes(), new_json):
+        return None
+    stamp = dt.datetime.fromtimestamp(current.stat().st_mtime).strftime("%Y%m%dT%H%M%S")
+    return atomic.file_under_previous(out_dir, f"roster-{stamp}.json", current.read_bytes())
+
+
+ensure_writable = atomic.ensure_writable

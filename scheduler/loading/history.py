@@ -1,0 +1,87 @@
+"""Earlier weeks and earlier versions of this week, read from the rosters the tool wrote.
+
+`PROBLEM/rosters/<week>/roster.json` of the last `history_weeks` weeks feed fairness, rotation,
+rest and runs of days across the week boundary. The roster already in the planned week's folder
+is the baseline of a re-plan. Rosters naming volunteers who left the register, or shifts that
+no longer exist, are used where they still mean something (a past shift keeps its own date,
+time and post) and never break a run; a roster file that cannot be read is an input error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from scheduler.domain.errors import Finding, InputError, RosterFileError
+from scheduler.loading.folder import ROSTER_FILE, week_folder
+from scheduler.domain.models import History, PastShift, PlanningWeek, Problem
+from scheduler.domain.roster import Assignment, Roster
+from scheduler.loading.rosterfile import read_roster
+
+
+def earlier_weeks(week: PlanningWeek, count: int) -> list[PlanningWeek]:
+    """The `count` ISO weeks before `week`, oldest first."""
+    return [PlanningWeek.containing(week.monday - dt.timedelta(weeks=n)) for n in range(count, 0, -1)]
+
+
+def _read(path: Path) -> Roster:
+    try:
+        return read_roster(path)
+    except RosterFileError as exc:
+        raise InputError([Finding(file=str(path), message=f"this earlier roster cannot be read: {exc}",
+                                  fix="restore it from its previous/ folder, or move it out of rosters/")]) from None
+
+
+def load_history(problem_dir: str | Path, problem: Problem, weeks: int | None = None) -> History:
+    """The rosters of the weeks before the planned one (as many as `history_weeks`, those that exist)."""
+    count = problem.rules.history_weeks if weeks is None else weeks
+    labels, shifts, left_out = [], [], []
+    for week in earlier_weeks(problem.week, count):
+        path = week_folder(problem_dir, week) / ROSTER_FILE
+        if not path.is_file():
+            continue
+        labels.append(week.label)
+        roster = _read(path)
+        for assignment in roster.assignments:
+            past = past_shift(week.label, assignment, problem)
+            if past is not None:
+                shifts.append(past)
+        left_out += [(week.label, load.volunteer) for load in roster.volunteers if load.offered > 0 and not load.shifts]
+    return History(weeks=tuple(labels), shifts=tuple(shifts), left_out=tuple(left_out))
+
+
+def past_shift(week: str, assignment: Assignment, problem: Problem) -> PastShift | None:
+    """An assignment of an earlier week, timed from the roster itself, else from today's definition."""
+    definition_id, _, day_text = assignment.shift.rpartition("@")
+    try:
+        day = dt.date.fromisoformat(assignment.date or day_text)
+    except ValueError:
+        return None
+    start, end = _clock(assignment.start), _clock(assignment.end)
+    definition = next((d for d in problem.definitions if d.id == (assignment.shift_id or definition_id)), None)
+    if (start is None or end is None) and definition is not None:
+        start, end = definition.start, definition.end
+    if start is None or end is None:
+        return None  # neither the roster nor the shifts file says when it was: nothing to learn
+    begin = dt.datetime.combine(day, dt.time(0)) + dt.timedelta(minutes=start)
+    length = (end - start) % (24 * 60) or 24 * 60
+    return PastShift(week=week, volunteer=assignment.volunteer, shift=assignment.shift,
+                     post=assignment.post or (definition.post if definition else ""),
+                     kind=assignment.kind or (definition.kind if definition else ""),
+                     start=begin, end=begin + dt.timedelta(minutes=length), served=assignment.attendance != "absent")
+
+
+def _clock(text: str) -> int | None:
+    hours, sep, minutes = (text or "").partition(":")
+    if sep and hours.isdigit() and minutes.isdigit():
+        return int(hours) * 60 + int(minutes)
+    return None
+
+
+def load_baseline(out_dir: str | Path) -> Roster | None:
+    """The roster already planned for this week (in the output folder), if any."""
+    path = Path(out_dir) / ROSTER_FILE
+    if path.exists() and not path.is_file():  # found before the search, not when writing over it
+        raise InputError([Finding(file=str(path), message="this is a folder, where the week's roster file belongs",
+                                  fix="move or rename that folder, then plan the week again")])
+    return _read(path) if path.is_file() else None

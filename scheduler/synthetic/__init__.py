@@ -1,0 +1,1 @@
+"""Realistic generated communities for trying the tool and measuring it (`roster generate`)."""
