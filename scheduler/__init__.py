@@ -13,6 +13,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+# Findings carry codes; their words are the render layer's. Imported here, once, so that `str()` of
+# any finding reads English wherever the library is used (it imports only the words and the domain).
+__import__("importlib").import_module("scheduler.render.findings")
+
 _ERRORS = ("RosterError", "InputError", "RosterFileError", "RosterLockedError", "ProblemTooLargeError",
            "InternalCheckError", "Finding")
 

@@ -368,8 +368,8 @@ def _day(option: str, value: dt.date | str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip())
     except (AttributeError, TypeError, ValueError):
-        raise InputError([Finding(file=option, value=repr(value), value_is_id=True, message="not a date",
-                                  fix='give a datetime.date or a string like "2026-12-14"')]) from None
+        raise InputError([Finding(file=option, value=repr(value), value_is_id=True,
+                                  code="input.option.not_a_date_value")]) from None
 
 
 def hours(problem_dir: str | Path, start: dt.date | str | None = None, end: dt.date | str | None = None,

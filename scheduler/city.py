@@ -66,8 +66,7 @@ def find_communities(parent: str | Path) -> list[Path]:
     """Every community folder under `parent` (at any depth, not inside another community), sorted."""
     parent = Path(parent)
     if not parent.is_dir():
-        raise InputError([Finding(file=str(parent), message="no such folder",
-                                  fix="give the folder that holds one folder per community")])
+        raise InputError([Finding(file=str(parent), code="input.city.missing")])
     found: list[Path] = []
 
     def walk(folder: Path) -> None:
@@ -107,9 +106,8 @@ def solve_all(parent: str | Path, week: str | None = None, *, options: RunOption
     label = resolve_week(week).label
     folders = find_communities(parent)
     if not folders:
-        raise InputError([Finding(file=str(parent), message="no community folder found in it",
-                                  fix=f"put one folder per community under it, each holding {VOLUNTEER_FILES[0]} "
-                                      f"and {SHIFT_FILES[0]}")])
+        raise InputError([Finding(file=str(parent), code="input.city.empty",
+                                  params={"volunteers": VOLUNTEER_FILES[0], "shifts": SHIFT_FILES[0]})])
     if isinstance(engine, str):
         with open_engine(engine, parallel=parallel, workers=options.workers, ray_address=ray_address) as opened:
             outcomes = list(_run_all(opened, folders, label, options, stopper, on_outcome))

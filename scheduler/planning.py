@@ -44,9 +44,7 @@ def plan_context(problem: Problem, *, history: History | None = None, baseline: 
     if isinstance(freeze_until, str):
         freeze_until = _date_option("--freeze-until", freeze_until)
     if freeze_until is not None and baseline is None:
-        raise InputError([Finding(file="--freeze-until", value=str(freeze_until),
-                                  message="there is no earlier roster of this week to freeze",
-                                  fix="plan the week once first, or leave out --freeze-until")])
+        raise InputError([Finding(file="--freeze-until", value=str(freeze_until), code="input.option.nothing_to_freeze")])
     context = constraints.build_context(problem, history=history, baseline=baseline.pairs() if baseline else (),
                                         frozen_before=freeze_until)
     if locks is None:
@@ -65,8 +63,7 @@ def _date_option(option: str, text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise InputError([Finding(file=option, value=text, message="not a date",
-                                  fix="write the date as 2026-12-02")]) from None
+        raise InputError([Finding(file=option, value=text, code="input.option.not_a_date")]) from None
 
 
 def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers: int = 8,

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scheduler.loading.availability import ACCEPTED_FORMS, parse_availability, parse_unavailable
+from scheduler.loading.availability import parse_availability, parse_unavailable
+from scheduler.render.en import EN
 from scheduler.loading.values import BadValue
 from scheduler.domain.models import DateRange, Window
 
@@ -109,11 +110,12 @@ def test_errors_quote_the_token(text, token):
     with pytest.raises(BadValue) as caught:
         windows(text)
     assert caught.value.message == f"availability text does not parse: '{token}' is not a day or a time"
-    assert caught.value.fix == ACCEPTED_FORMS
+    assert caught.value.code == "input.availability.unknown"
+    assert caught.value.fix == EN["input.availability.unknown.fix"]
 
 
 def test_the_fix_names_the_accepted_forms():
-    assert ACCEPTED_FORMS == (
+    assert EN["input.availability.unknown.fix"] == (
         "write windows like 'Mon-Fri 07:00-11:00; Sat 全天': days Mon..Sun or 周一..周日, "
         "工作日, 双休日, 每天; times 07:00-11:30, 上午, 下午, 晚上, 全天"
     )

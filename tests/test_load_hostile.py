@@ -67,7 +67,8 @@ def test_mask_leaves_dates_times_and_short_numbers_readable(text):
 def test_mask_cuts_long_text_and_a_finding_shows_its_value_masked():
     assert mask("x" * 100) == "x" * 39 + "…"
     assert mask("x" * 100, limit=None) == "x" * 100
-    finding = Finding(file="v.csv", row=3, column="备注", value="王秀英 +86-139-1234-5678", message="m")
+    finding = Finding(file="v.csv", row=3, column="备注", value="王秀英 +86-139-1234-5678",
+                      code="input.register.name_empty")
     assert "1234" not in str(finding) and "5678" in str(finding)
 
 

@@ -228,9 +228,10 @@ def test_a_row_with_cells_shifted_by_a_comma_prints_no_personal_data(tmp_path: P
 
 
 def test_a_quoted_value_is_cut_short_and_its_long_numbers_masked():
-    id_number = Finding(file="v.csv", row=2, column="在册", value=ID_NUMBERS[0], message="active must be yes or no")
+    id_number = Finding(file="v.csv", row=2, column="在册", value=ID_NUMBERS[0], code="input.value.active")
     assert ID_NUMBERS[0] not in str(id_number) and "(value: '**************0026')" in str(id_number)
-    long = Finding(file="v.csv", row=2, column="在册", value="可以" * 40, message="active must be yes or no")
+    long = Finding(file="v.csv", row=2, column="在册", value="可以" * 40, code="input.value.active")
     assert "可以" * 20 not in str(long) and "…" in str(long)
-    ids = Finding(file="v.csv", row=3, column="编号", value="110000000000000000", value_is_id=True, message="used twice")
+    ids = Finding(file="v.csv", row=3, column="编号", value="110000000000000000", value_is_id=True,
+                  code="input.register.id_twice", params={"first_row": 2})
     assert "(value: '110000000000000000')" in str(ids)  # ids are printed on every roster: shown as written

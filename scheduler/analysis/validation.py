@@ -7,19 +7,11 @@ from dataclasses import dataclass, field
 
 from constraints import Context
 from constraints.eligibility import REASONS, funnel, why_not
-from scheduler.domain.errors import Finding
-from scheduler.domain.models import WEEKDAYS, Problem, Shift
 from scheduler.analysis.supply import Supply, supply
-from scheduler.render.texts import t
+from scheduler.domain.errors import Finding, Listing, Phrase
+from scheduler.domain.models import WEEKDAYS, Problem, Shift
 
 AGE_BANDS = ((0, 39, "under 40"), (40, 59, "40-59"), (60, 69, "60-69"), (70, 79, "70-79"), (80, 200, "80 and over"))
-
-# How each exclusion reason reads in "nobody could staff it: no one in its team is … " sentences.
-FUNNEL_WORDS = {
-    "everyone": "everyone", "inactive": "active", "team": "in its team", "too_young": "old enough", "too_old": "young enough",
-    "age_unknown": "of known age", "health": "healthy enough", "blocked": "not blocked that day",
-    "not_free": "free then",
-}
 
 
 @dataclass
@@ -46,18 +38,17 @@ def warnings(problem: Problem, context: Context) -> list[Finding]:
     found = list(problem.notes)
     used_teams = set().union(*(d.teams for d in problem.definitions))
     for team in sorted(set().union(*(v.teams for v in problem.volunteers)) - used_teams):
-        found.append(Finding(file=register, column="teams", value=team,
-                             message=f"team '{team}' appears in the register but no shift uses it",
-                             fix="check the spelling against the teams in the shifts file"))
+        found.append(Finding(file=register, column="teams", value=team, code="input.warn.team_unused",
+                             params={"team": team}))
     found += _unstaffable(problem, context, shifts_file)
     found += partner_warnings(problem, register)
     for volunteer in problem.active_volunteers:
         if not _free_some_day(problem, volunteer):
             found.append(Finding(
                 file=register, row=volunteer.row, column="availability", value=volunteer.id, value_is_id=True,
-                message=f"{volunteer.name} ({volunteer.id}) cannot serve at any time in week {problem.week.label} "
-                        f"({problem.week.monday.isoformat()} - {problem.week.sunday.isoformat()})",
-                fix="nothing to do if that is right; otherwise check 可服务时间 (availability) and 不可服务日期 (unavailable)"))
+                code="input.warn.never_free",
+                params={"name": volunteer.name, "id": volunteer.id, "week": problem.week.label,
+                        "first": problem.week.monday.isoformat(), "last": problem.week.sunday.isoformat()}))
     return found
 
 
@@ -65,13 +56,12 @@ def partner_warnings(problem: Problem, register: str) -> list[Finding]:
     """Partners that cannot work as written: an inactive partner, one partner named by several
     people, and circles of three or more (A names B, B names C, C names A). Each is legal, and each
     means someone the coordinator thinks is paired will often serve without their partner."""
-    people, lang = problem.volunteer, problem.rules.language
+    people = problem.volunteer
     found = []
 
-    def warn(volunteer, key: str, **blanks: object) -> None:
+    def warn(volunteer, code: str, **blanks: object) -> None:
         found.append(Finding(file=register, row=volunteer.row, column="partner", value=volunteer.partner,
-                             value_is_id=True, message=t(lang, f"partner.{key}", **blanks),
-                             fix=t(lang, f"partner.{key}_fix")))
+                             value_is_id=True, code=code, params=blanks))
 
     naming: dict[str, list] = {}
     for volunteer in problem.volunteers:
@@ -80,16 +70,16 @@ def partner_warnings(problem: Problem, register: str) -> list[Finding]:
             continue
         naming.setdefault(partner.id, []).append(volunteer)
         if not partner.active:
-            warn(volunteer, "inactive", name=volunteer.name, id=volunteer.id, partner=partner.name,
+            warn(volunteer, "input.partner.inactive", name=volunteer.name, id=volunteer.id, partner=partner.name,
                  partner_id=partner.id)
     for partner_id, those in naming.items():
         if len(those) > 1:
-            who = t(lang, "join.names").join(f"{v.name} ({v.id})" for v in those)
-            warn(those[1], "shared", who=who, partner=people[partner_id].name, partner_id=partner_id)
+            who = Listing(tuple(f"{v.name} ({v.id})" for v in those), "join.names")
+            warn(those[1], "input.partner.shared", who=who, partner=people[partner_id].name, partner_id=partner_id)
     for circle in _partner_circles(people):
         if len(circle) >= 3:
             chain = " → ".join(f"{people[vid].name} ({vid})" for vid in circle + [circle[0]])
-            warn(people[circle[0]], "circle", chain=chain)
+            warn(people[circle[0]], "input.partner.circle", chain=chain)
     return found
 
 
@@ -122,36 +112,36 @@ def _unstaffable(problem: Problem, context: Context, shifts_file: str) -> list[F
     found = []
     for (_, blocker), shifts in empty.items():
         first = shifts[0]
-        counts = "; ".join(f"{FUNNEL_WORDS[code]}: {count}"
-                           for code, count in funnel(list(problem.volunteers), first) if count or code == "everyone")
-        days = ", ".join(f"{WEEKDAYS[s.date.weekday()]} {s.date.isoformat()}" for s in shifts)
-        found.append(Finding(
-            file=shifts_file, row=first.definition.line, column="id", value=first.definition_id,
-            message=f"nobody could ever staff {first.name} ({first.time_label}) on {days}: " + (
-                "the register has no volunteers" if blocker == "everyone" else
-                f"no one is {FUNNEL_WORDS[blocker]}{_limit_detail(problem, first, blocker)} ({counts})"),
-            fix="add the volunteers to the register" if blocker == "everyone" else
-                "relax the shift's limits or widen its teams, or recruit for that time"))
+        counts = Listing(tuple(Phrase("input.warn.funnel_count", {"what": Phrase(f"input.funnel.{code}"), "n": count})
+                               for code, count in funnel(list(problem.volunteers), first) if count or code == "everyone"),
+                         "join.causes")
+        params = {"name": first.name, "time": first.time_label, "days": Listing(tuple(s.date for s in shifts)),
+                  "blocker": Phrase(f"input.funnel.{blocker}"),
+                  "detail": "" if blocker == "everyone" else _limit_detail(problem, first, blocker),
+                  "counts": counts}
+        found.append(Finding(file=shifts_file, row=first.definition.line, column="id", value=first.definition_id,
+                             code="input.warn.nobody_at_all" if blocker == "everyone" else "input.warn.nobody",
+                             params=params))
     return found
 
 
-def _limit_detail(problem: Problem, shift: Shift, code: str) -> str:
-    """The shift's own limit that stopped the last candidates, in brackets."""
+def _limit_detail(problem: Problem, shift: Shift, code: str) -> Phrase | str:
+    """The shift's own limit that stopped the last candidates, in brackets ("" when there is none to name)."""
     rule = shift.definition
     # The people still in the running when this test came: excluded by it or by a later one.
     later = set(REASONS[REASONS.index(code):])
     left = [v for v in problem.volunteers if why_not(v, shift) in later]
     ages = [a for a in (v.age_on(shift.week_monday) for v in left) if a is not None]
     if code == "too_old" and ages:
-        return f" (max_age {rule.max_age}; the youngest of the {len(left)} left is {min(ages)})"
+        return Phrase("input.warn.detail.too_old", {"limit": rule.max_age, "n": len(left), "age": min(ages)})
     if code == "too_young" and ages:
-        return f" (min_age {rule.min_age}; the oldest of the {len(left)} left is {max(ages)})"
+        return Phrase("input.warn.detail.too_young", {"limit": rule.min_age, "n": len(left), "age": max(ages)})
     if code == "health" and rule.min_health:
-        return f" (min_health {rule.min_health.value})"
+        return Phrase("input.warn.detail.health", {"limit": rule.min_health.value})
     if code == "team":
-        return f" ({', '.join(sorted(rule.teams))})"
+        return Phrase("input.warn.detail.brackets", {"text": Listing(tuple(sorted(rule.teams)))})
     if code == "not_free":
-        return f" ({shift.time_label})"
+        return Phrase("input.warn.detail.brackets", {"text": shift.time_label})
     return ""
 
 

@@ -7,7 +7,8 @@ and exit codes in one place (`scheduler.cli`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 SHOWN_CHARACTERS = 40  # a longer value is cut: a garbled cell may hold a whole row of someone's data
 LONG_NUMBER = re.compile(r"[0-9０-９]{7,}")  # kept for callers: a plain run of 7 or more digits
@@ -53,9 +54,43 @@ def mask(text: object, limit: int | None = SHOWN_CHARACTERS) -> str:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """Words in no language yet: a key of the words catalogue (`scheduler.render`) and its blanks.
+
+    A finding's blanks may hold phrases themselves (`shift 'gate-am'`, a column's name), rendered
+    in the same language as the finding.
+    """
+
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Several blanks shown as one list, joined the language's way (`join` names the joining words:
+    `join.items` is `, ` in English and `、` in Chinese). The items may be texts, phrases or dates."""
+
+    items: tuple[object, ...]
+    join: str = "join.items"
+
+
+# The words of the English renderer, installed by `scheduler.render.findings` when the package is
+# imported (`scheduler/__init__.py`): the domain knows no words, yet `str(finding)` reads English.
+_ENGLISH: list[Callable[[Finding], tuple[str, str]]] = []
+
+
+def speak_english_with(words: Callable[[Finding], tuple[str, str]]) -> None:
+    """Install the function that gives a finding's English (message, fix); the render layer calls this."""
+    _ENGLISH[:] = [words]
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem (or warning) found in the inputs, located the way a coordinator can find it.
 
+    `code` names what is wrong (`input.register.no_volunteers`, a key of the words catalogue) and
+    `params` fills its blanks; `scheduler.render.findings` turns both into a Chinese or English
+    line, and `message`, `fix` and `str()` give the English for library users and logs.
     `row` is the row number as a spreadsheet shows it (the header row of a CSV is row 1), or a
     line number for YAML files; `column` is the header as written in the file. A text `value`
     is shown cut to 40 characters, with long numbers masked (a phone or ID-card number in the
@@ -63,8 +98,8 @@ class Finding:
     """
 
     file: str
-    message: str
-    fix: str = ""
+    code: str = ""
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
     row: int | None = None
     column: str | None = None
     value: object = None
@@ -84,17 +119,39 @@ class Finding:
             return self.value
         return mask(self.value)
 
+    def _english(self) -> tuple[str, str]:
+        if not _ENGLISH:
+            return self.code + (f" {dict(self.params)}" if self.params else ""), ""
+        return _ENGLISH[0](self)
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in English (unmasked: `shown_message` is what may be shown)."""
+        return self._english()[0]
+
+    @property
+    def fix(self) -> str:
+        """How to fix it, in English ("" when there is nothing to do)."""
+        return self._english()[1]
+
     def shown_message(self) -> str:
         """The message, its phone-like numbers masked too: parsers quote the part of a cell they refuse."""
-        return self.message if self.value_is_id else mask(self.message, limit=None)
+        return shown_text(self, self.message)
 
     def __str__(self) -> str:
         text = f"{self.location()}: {self.shown_message()}"
         if self.value is not None and self.value != "":
             text += f" (value: {self.shown_value()!r})"
-        if self.fix:
-            text += f". Fix: {self.fix}"
+        fix = self.fix
+        if fix:
+            text += f". Fix: {fix}"
         return text
+
+
+def shown_text(finding: Finding, message: str) -> str:
+    """A finding's message in any language as it may be shown: phone-like numbers masked, unless the
+    finding quotes an id (ids are shown as written)."""
+    return message if finding.value_is_id else mask(message, limit=None)
 
 
 class RosterError(Exception):

@@ -21,8 +21,6 @@ from scheduler.loading.shifts import load_shifts, parse_shifts
 from scheduler.loading.values import BadValue, parse_date
 from scheduler.loading.tables import (
     OLD_EXCEL,
-    OLD_EXCEL_FIX,
-    OLD_EXCEL_MESSAGE,
     read_table,
     table_from_frame,
     table_from_records,
@@ -47,8 +45,7 @@ def find_inputs(folder: str | Path, given: frozenset[str] = frozenset()) -> dict
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError([Finding(file=str(folder), message="no such problem folder",
-                                  fix="give the folder that holds volunteers.csv and shifts.yaml")])
+        raise InputError([Finding(file=str(folder), code="input.folder.missing")])
     found: dict[str, Path | None] = {}
     findings = []
     for key, names, required in (("volunteers", VOLUNTEER_FILES, True), ("shifts", SHIFT_FILES, True),
@@ -61,13 +58,12 @@ def find_inputs(folder: str | Path, given: frozenset[str] = frozenset()) -> dict
         old_excel = [folder / f"volunteers{suffix}" for suffix in OLD_EXCEL if key == "volunteers"]
         old_excel = [path for path in old_excel if path.is_file()]
         if required and not present and old_excel:  # saved as .xls: say so, not "no volunteers file"
-            findings.append(Finding(file=str(old_excel[0]), message=OLD_EXCEL_MESSAGE, fix=OLD_EXCEL_FIX))
+            findings.append(Finding(file=str(old_excel[0]), code="input.register.old_excel"))
         elif required and not present:
-            findings.append(Finding(file=str(folder), message=f"the folder has no {key} file",
-                                    fix=f"add one of: {', '.join(names)}"))
+            findings.append(Finding(file=str(folder), code=f"input.folder.no_{key}", params={"names": ", ".join(names)}))
         if len(present) > 1:
-            findings.append(Finding(file=str(folder), message=f"the folder has several {key} files: "
-                                    + ", ".join(p.name for p in present), fix="keep only one of them"))
+            findings.append(Finding(file=str(folder), code=f"input.folder.several_{key}",
+                                    params={"names": ", ".join(p.name for p in present)}))
     if findings:
         raise InputError(findings)
     return found
@@ -86,20 +82,17 @@ def resolve_week(week: str | PlanningWeek | None, today: dt.date | None = None) 
         pass
     if re.fullmatch(r"\d{4}\s*[-/.年]\s*\d.*", text):
         try:
-            day = parse_date(text, what="--week")
+            day = parse_date(text)
         except BadValue as exc:
-            raise InputError([Finding(file="--week", value=week, message=exc.message,
-                                      fix="give a real date such as 2026-12-01, or a week such as 2026-W49")]) from None
+            code = "input.week.impossible" if exc.code == "input.value.date_impossible" else "input.week.not_a_date"
+            raise InputError([Finding(file="--week", value=week, code=code)]) from None
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise _out_of_years(week)
         return PlanningWeek.containing(day)
     year, _, number = text.upper().replace("-", "").partition("W")
     if year.isdigit() and number.isdigit() and int(number) == 53:
-        message = f"{year} has no week 53"
-    else:
-        message = "not an ISO week (weeks run from W01 to W52 or W53)"
-    raise InputError([Finding(file="--week", value=week, message=message,
-                              fix="write the week as 2026-W49 (year, W, week number) or a date in it such as 2026-12-01")])
+        raise InputError([Finding(file="--week", value=week, code="input.week.no_53", params={"year": year})])
+    raise InputError([Finding(file="--week", value=week, code="input.week.not_a_week")])
 
 
 FIRST_YEAR, LAST_YEAR = 2000, 2199  # weeks far outside these have no dates around them (0001-W01, 9999-W52)
@@ -112,9 +105,8 @@ def _in_years(planned: PlanningWeek, written: object) -> PlanningWeek:
 
 
 def _out_of_years(written: object) -> InputError:
-    return InputError([Finding(file="--week", value=str(written),
-                               message=f"the week is not between {FIRST_YEAR} and {LAST_YEAR}",
-                               fix="write this year's week, e.g. 2026-W49, or a date in it such as 2026-12-01")])
+    return InputError([Finding(file="--week", value=str(written), code="input.week.years",
+                               params={"first": FIRST_YEAR, "last": LAST_YEAR})])
 
 
 def load_problem(
@@ -148,10 +140,9 @@ def load_problem(
         rules = rules if rules is not None else files["rules"]
     missing = [name for name, value in (("volunteers", volunteers), ("shifts", shifts)) if value is None]
     if missing:
-        raise InputError([Finding(file="(inputs)", message=f"no {name} given", fix=f"pass --{name} FILE or a problem folder")
-                          for name in missing])
-    rule_set, sources_r, rule_findings = _rules(rules)  # first: the notes are in the rules' language
-    people, sources_v, findings, notes = _volunteers(volunteers, planned, sheet, rule_set.language)
+        raise InputError([Finding(file="(inputs)", code=f"input.folder.not_given_{name}") for name in missing])
+    rule_set, sources_r, rule_findings = _rules(rules)
+    people, sources_v, findings, notes = _volunteers(volunteers, planned, sheet)
     definitions, sources_s, shift_findings = _shifts(shifts)
     findings = week_findings + findings + shift_findings + rule_findings
     if findings:
@@ -178,7 +169,7 @@ def _plain(value: object) -> object:
     return str(value)
 
 
-def _volunteers(value: VolunteersInput, week: PlanningWeek, sheet: str | None, lang: str = "en"
+def _volunteers(value: VolunteersInput, week: PlanningWeek, sheet: str | None
                 ) -> tuple[list[Volunteer], Source, list[Finding], list[Finding]]:
     """The volunteers, their source, the findings (errors) and the notes (warnings) of the register."""
     if isinstance(value, list) and value and all(isinstance(v, Volunteer) for v in value):
@@ -190,7 +181,7 @@ def _volunteers(value: VolunteersInput, week: PlanningWeek, sheet: str | None, l
     else:
         table = read_table(value, sheet=sheet, month=week_months(week))
     people, findings = parse_volunteers(table, week=week)  # the table's own findings first, then every row's
-    return people, _source(value, table.file), findings, register_notes(table, ignored_columns(table), lang)
+    return people, _source(value, table.file), findings, register_notes(table, ignored_columns(table))
 
 
 def week_months(week: PlanningWeek) -> tuple[int, tuple[int, ...]]:

@@ -83,11 +83,6 @@ _CLOCK_PARTS = re.compile(
 _HOUR_MINUTE = re.compile(r"([0-9]{1,2})(?::([0-9]{2})|点(半)?(?:([0-9]{1,2})分?)?)?")
 _WINDOW_SEPARATORS = re.compile(r"[;；|｜\n]")
 
-ACCEPTED_FORMS = (
-    "write windows like 'Mon-Fri 07:00-11:00; Sat 全天': days Mon..Sun or 周一..周日, "
-    "工作日, 双休日, 每天; times 07:00-11:30, 上午, 下午, 晚上, 全天"
-)
-
 
 class Token(NamedTuple):
     kind: str
@@ -153,11 +148,7 @@ def _days_at(tokens: list[Token], index: int) -> tuple[frozenset[int], int]:
     if index + 1 < len(tokens) and tokens[index + 1].kind == "to":
         if index + 2 >= len(tokens) or tokens[index + 2].kind not in ("day", "numeral"):
             following = tokens[index + 2].text if index + 2 < len(tokens) else ""
-            raise BadValue(
-                f"availability text does not parse: "
-                f"'{token.text}{tokens[index + 1].text}{following}' is not a day range",
-                "write a day range like Mon-Fri or 周一至周五",
-            )
+            raise BadValue("input.availability.day_range", text=f"{token.text}{tokens[index + 1].text}{following}")
         last = _day_number(tokens[index + 2].text)
         span = (last - first) % 7  # Fri-Mon runs over the weekend
         return frozenset((first + step) % 7 for step in range(span + 1)), index + 3
@@ -190,15 +181,9 @@ def _clock_range(text: str, after_noon: bool = False) -> tuple[int, int]:
     start = _minutes(parts["start"], after_noon)
     end = _minutes(parts["end"], after_noon)
     if start is None or end is None or start >= 24 * 60:
-        raise BadValue(
-            f"availability time '{text}' is not a time of day",
-            "write times from 00:00 to 24:00, e.g. 07:30-11:00",
-        )
+        raise BadValue("input.availability.not_a_time", text=text)
     if end <= start:
-        raise BadValue(
-            f"availability time '{text}' ends before it starts (windows do not run past midnight)",
-            "split it at midnight into two windows, e.g. 'Fri 22:00-24:00; Sat 00:00-06:00'",
-        )
+        raise BadValue("input.availability.past_midnight", text=text)
     return start, end
 
 
@@ -239,8 +224,8 @@ def _next_token_start(text: str, position: int) -> int:
 
 def _does_not_parse(token: str) -> BadValue:
     if re.fullmatch(_CLOCK, token.strip()):
-        return BadValue(f"availability text does not parse: '{token.strip()}' has no end time", ACCEPTED_FORMS)
-    return BadValue(f"availability text does not parse: '{token.strip()}' is not a day or a time", ACCEPTED_FORMS)
+        return BadValue("input.availability.no_end", text=token.strip())
+    return BadValue("input.availability.unknown", text=token.strip())
 
 
 def _squeeze(text: str) -> str:
@@ -252,8 +237,6 @@ def _squeeze(text: str) -> str:
 
 _DATE_RANGE_TO = re.compile(r"\s*(?:\.\.|~|〜|至|到|–|—)\s*|\s+-\s+")
 _DATE_SEPARATORS = re.compile(r"[;；|｜,，、\n]")
-UNAVAILABLE_FORMS = ("write dates like 2026-12-15 or 12月15日 and ranges like 2026-12-01..2026-12-07 or "
-                     "12月14日至18日, separated by ;")
 # Dates without a year, as registers write them: 12月10日, 12月10号, 12月10, 12/16.
 _MONTH_DAY = re.compile(r"(?P<m>[0-9]{1,2})\s*(?:月\s*(?P<d>[0-9]{1,2})\s*[日号]?|/\s*(?P<d2>[0-9]{1,2}))")
 _DAY_ONLY = re.compile(r"(?P<d>[0-9]{1,2})\s*[日号]?")  # the end of 12月14日至18日
@@ -281,16 +264,13 @@ def _date_range(part: str, around: dt.date | None = None) -> DateRange:
     if len(ends) == 1 and "-" in part:
         ends = _split_at_dash(part, around) or ends
     if len(ends) > 2 or not all(ends):
-        raise BadValue(f"unavailable text does not parse: '{part}' is not a date or a range", UNAVAILABLE_FORMS)
+        raise BadValue("input.unavailable.not_a_range", text=part)
     first = _date(ends[0], around)
     last = first if len(ends) == 1 else _date(ends[-1], around, first=first)
     if last < first and len(ends) == 2 and not _has_year(ends[-1]):  # 12月30日至1月2日: into the next year
         last = _next_year(last)
     if last < first:
-        raise BadValue(
-            f"unavailable range '{part}' ends before it starts",
-            "write the earlier date first, e.g. 2026-12-01..2026-12-07",
-        )
+        raise BadValue("input.unavailable.backwards", text=part)
     return DateRange(first=first, last=last)
 
 
@@ -326,23 +306,23 @@ def _date(text: str, around: dt.date | None = None, first: dt.date | None = None
     try:
         return parse_date(text)
     except ImpossibleDate:
-        raise BadValue(f"unavailable date '{text}' does not exist", "check the day and the month") from None
+        raise BadValue("input.unavailable.impossible", text=text) from None
     except BadValue:
         pass
     cleaned = text.strip()
     parts = _MONTH_DAY.fullmatch(cleaned)
     day_only = _DAY_ONLY.fullmatch(cleaned) if first is not None and parts is None else None
     if parts is None and day_only is None:
-        raise BadValue(f"unavailable text does not parse: '{text}' is not a date", UNAVAILABLE_FORMS) from None
+        raise BadValue("input.unavailable.not_a_date", text=text) from None
     if around is None and first is None:
-        raise BadValue(f"unavailable date '{text}' has no year", "write the year too, e.g. 2026-12-10") from None
+        raise BadValue("input.unavailable.no_year", text=text) from None
     try:
         if day_only is not None:
             return dt.date(first.year, first.month, int(day_only["d"]))
         month, day = int(parts["m"]), int(parts["d"] or parts["d2"])
         dt.date(2000, month, day)  # a real day in some year (29 February in a leap year)
     except ValueError:
-        raise BadValue(f"unavailable date '{text}' does not exist", "check the day and the month") from None
+        raise BadValue("input.unavailable.impossible", text=text) from None
     anchor = first or around
     candidates = []
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):

@@ -14,11 +14,10 @@ from pathlib import Path
 
 import yaml
 
-from scheduler.domain.errors import Finding
+from scheduler.domain.errors import Finding, Phrase
 from scheduler.loading.encodings import decode
 from scheduler.loading.limits import (
     CONTROL,
-    CONTROL_FIX,
     MAX_DEPTH,
     MAX_ALIAS_VALUES,
     MAX_FILE_BYTES,
@@ -66,9 +65,7 @@ def _start(loader, stream) -> None:
 
 
 def _too_deep(name: str, row: int | None) -> Finding:
-    return Finding(file=name, row=row, message=f"the file nests lists or keys more than {MAX_DEPTH} levels deep",
-                   fix="a shifts or rules file needs only a few levels; check the brackets and the indentation "
-                       "near that line")
+    return Finding(file=name, row=row, code="input.document.too_deep", params={"most": MAX_DEPTH})
 
 
 class _LineLoader(_Base):
@@ -99,10 +96,8 @@ class _LineLoader(_Base):
             return None
         written = _distinct_nodes(node)
         if _expanded_size(node, {}, written + MAX_ALIAS_VALUES) > written + MAX_ALIAS_VALUES:
-            raise DocumentError(Finding(
-                file=self.name, row=node.start_mark.line + 1,
-                message=f"the file's aliases (*name) would add more than {MAX_ALIAS_VALUES:,} values to it",
-                fix="write the values out instead of repeating them through & anchors and * aliases"))
+            raise DocumentError(Finding(file=self.name, row=node.start_mark.line + 1, code="input.document.aliases",
+                                        params={"most": f"{MAX_ALIAS_VALUES:,}"}))
         return self.construct_document(node)
 
     def construct_mapping(self, node, deep=False):
@@ -116,15 +111,11 @@ class _LineLoader(_Base):
                 start, end = key_node.start_mark, key_node.end_mark
                 raise DocumentError(Finding(
                     file=self.name, row=line, value=start.buffer[start.index:end.index] if start.buffer else None,
-                    message="a list or a group of keys stands before a colon, where a key belongs",
-                    fix="write a plain key before the colon and the value after it, e.g. 'days: [Sat]'",
-                ))
+                    code="input.document.key_not_plain"))
             if key in mapping:
-                raise DocumentError(Finding(
-                    file=self.name, row=line, column=str(key), value=str(key),
-                    message=f"the key '{key}' appears twice in the same entry (first on line {mapping.key_lines[key]})",
-                    fix="keep one of the two lines",
-                ))
+                raise DocumentError(Finding(file=self.name, row=line, column=str(key), value=str(key),
+                                            code="input.document.key_twice",
+                                            params={"key": key, "first_line": mapping.key_lines[key]}))
             mapping[key] = self.construct_object(value_node, deep=deep)
             mapping.key_lines[key] = line
         return mapping
@@ -196,22 +187,19 @@ def _expanded_size(node, sizes: dict, cap: int) -> int:
 
 
 def _long_number(name: str, row: int | None, text: str) -> Finding:
-    return Finding(file=name, row=row, value=text[:20] + "…",
-                   message=f"a number with {sum(ch.isdigit() for ch in text):,} digits",
-                   fix="write a number of a few digits, such as 2")
+    return Finding(file=name, row=row, value=text[:20] + "…", code="input.document.long_number",
+                   params={"n": f"{sum(ch.isdigit() for ch in text):,}"})
 
 
 def _malformed_json(name: str, problem: json.JSONDecodeError) -> Finding:
-    return Finding(file=name, row=problem.lineno, message=f"the JSON is malformed: {problem.msg}",
-                   fix="check the brackets, quotes and commas near that line")
+    return Finding(file=name, row=problem.lineno, code="input.document.bad_json", params={"problem": problem.msg})
 
 
 def parse_json(text: str, name: str, object_pairs_hook=None, max_nodes: int | None = None,
                malformed=_malformed_json) -> object:
     """json.loads within the input limits; raise DocumentError for a malformed text (`malformed`
     words the finding), nesting deeper than MAX_DEPTH, a number too long, more than `max_nodes` values."""
-    too_deep = Finding(file=name, message=f"the JSON nests lists or objects more than {MAX_DEPTH} levels deep",
-                       fix="check the brackets: a volunteers, shifts or rules file needs only a few levels")
+    too_deep = Finding(file=name, code="input.document.json_too_deep", params={"most": MAX_DEPTH})
     try:
         # NaN and Infinity stay the text written, so that `"need": NaN` is "not a number", never "missing".
         data = json.loads(text, object_pairs_hook=object_pairs_hook, parse_constant=str)
@@ -226,8 +214,7 @@ def parse_json(text: str, name: str, object_pairs_hook=None, max_nodes: int | No
     if deep:
         raise DocumentError(too_deep)
     if big:
-        raise DocumentError(Finding(file=name, message=f"the JSON holds more than {max_nodes:,} values",
-                                    fix="check the file: a real one is far smaller"))
+        raise DocumentError(Finding(file=name, code="input.document.json_too_big", params={"most": f"{max_nodes:,}"}))
     return data
 
 
@@ -249,9 +236,8 @@ def control_findings(document: object, name: str) -> list[Finding]:
                 found.append(Finding(file=name, row=line_of(holder, key) if key is not None else line_of(holder),
                                      column=str(key) if key is not None and control_character(str(key)) is None
                                      else None,
-                                     value=CONTROL.sub("?", value),
-                                     message=f"the value holds an invisible control character ({code(character)})",
-                                     fix=CONTROL_FIX))
+                                     value=CONTROL.sub("?", value), code="input.control.value",
+                                     params={"character": code(character)}))
         elif isinstance(value, dict):
             for item_key, item in value.items():
                 stack.append((item, value, item_key))
@@ -269,22 +255,19 @@ def read_document(path: str | Path) -> object:
     try:
         size = too_big(path, MAX_FILE_BYTES)
         if size is not None:
-            raise DocumentError(Finding(file=name, message=f"the file is {size_text(size)}, far more than a shifts or "
-                                        f"rules file holds ({size_text(MAX_FILE_BYTES)} at most)",
-                                        fix="give the right file; a real one is a few KB"))
+            raise DocumentError(Finding(file=name, code="input.document.too_big",
+                                        params={"size": size_text(size), "most": size_text(MAX_FILE_BYTES)}))
         raw = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(Finding(file=name, message=f"cannot read the file: {exc.strerror}",
-                                    fix="check the path and that the file is not open elsewhere")) from None
+        raise DocumentError(Finding(file=name, code="input.document.unreadable",
+                                    params={"problem": exc.strerror})) from None
     text = decode(raw, guess=False)
     if text is None:
-        raise DocumentError(Finding(file=name, message="the file is not text (UTF-8, GB18030 or UTF-16)",
-                                    fix="save it as UTF-8 text"))
+        raise DocumentError(Finding(file=name, code="input.document.not_text"))
     if path.suffix.lower() in {".yaml", ".yml"}:
         for number, line in enumerate(text.splitlines(), start=1):
             if "\t" in line[: len(line) - len(line.lstrip())]:
-                raise DocumentError(Finding(file=name, row=number, message="YAML does not allow tab characters for indenting",
-                                            fix="replace the tabs at the start of that line with spaces"))
+                raise DocumentError(Finding(file=name, row=number, code="input.document.tab_indent"))
     if path.suffix.lower() == ".json":
         return _checked(parse_json(text, name, object_pairs_hook=_json_mapping(name)), name)
     loader = None
@@ -294,9 +277,7 @@ def read_document(path: str | Path) -> object:
         return _checked(loader.get_single_data(), name)
     except yaml.reader.ReaderError as exc:
         raise DocumentError(Finding(file=name, row=text.count("\n", 0, exc.position) + 1,
-                                    message=f"this line holds an invisible control character ({_code(exc.character)})",
-                                    fix="retype the line, or delete the character (a page break or another "
-                                        "special character pasted from elsewhere)")) from None
+                                    code="input.control.line", params={"character": _code(exc.character)})) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -304,11 +285,9 @@ def read_document(path: str | Path) -> object:
             raise DocumentError(_too_deep(name, mark.line + 1 if mark else None)) from None
         if "'\\t'" in problem:  # an invisible tab pasted from Excel: say so, not "malformed"
             raise DocumentError(Finding(file=name, row=mark.line + 1 if mark else None,
-                                        message="a tab character stands on this line",
-                                        fix="replace the tab with a space")) from None
-        raise DocumentError(Finding(file=name, row=mark.line + 1 if mark else None,
-                                    message=f"the YAML is malformed: {problem}",
-                                    fix="check the indentation and the colons near that line")) from None
+                                        code="input.document.tab")) from None
+        raise DocumentError(Finding(file=name, row=mark.line + 1 if mark else None, code="input.document.bad_yaml",
+                                    params={"problem": problem})) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -333,9 +312,8 @@ def _json_mapping(name: str):
         mapping.key_lines = {}
         for key, value in pairs:
             if key in mapping:
-                raise DocumentError(Finding(file=name, column=key, value=key,
-                                            message=f"the key '{key}' appears twice in the same object",
-                                            fix="keep one of the two"))
+                raise DocumentError(Finding(file=name, column=key, value=key, code="input.document.json_key_twice",
+                                            params={"key": key}))
             mapping[key] = value
         return mapping
     return build
@@ -350,14 +328,17 @@ def line_of(mapping: object, key: str | None = None) -> int | None:
     return mapping.line or None
 
 
-def unknown_key_findings(mapping: dict, known: list[str], file: str, where: str) -> list[Finding]:
-    """A typo such as `min_femal` is an error that names the nearest valid key, never ignored."""
+def unknown_key_findings(mapping: dict, known: list[str], file: str, where: Phrase) -> list[Finding]:
+    """A typo such as `min_femal` is an error that names the nearest valid key, never ignored.
+
+    `where` says where the key stands (the rules file, a shift entry), in the finding's words."""
     findings = []
     for key in mapping:
         if key in known:
             continue
         close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-        fix = f"did you mean '{close[0]}'?" if close else "valid keys: " + ", ".join(known)
-        findings.append(Finding(file=file, row=line_of(mapping, key), column=str(key),
-                                message=f"unknown key '{key}' in {where}", fix=fix))
+        code, params = ("input.document.unknown_key_close", {"close": close[0]}) if close else (
+            "input.document.unknown_key", {"keys": ", ".join(known)})
+        findings.append(Finding(file=file, row=line_of(mapping, key), column=str(key), code=code,
+                                params={"key": key, "where": where, **params}))
     return findings

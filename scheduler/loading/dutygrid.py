@@ -27,7 +27,7 @@ from pathlib import Path
 import openpyxl
 
 from constraints import Pair
-from scheduler.domain.errors import Finding
+from scheduler.domain.errors import Finding, Listing
 from scheduler.domain.ids import match_id
 from scheduler.domain.models import Problem, Shift
 from scheduler.domain.roster import Assignment
@@ -37,8 +37,6 @@ SEPARATORS = re.compile(r"[、,，;；/／\n\r\t]+")
 WITH_ID = re.compile(r"^(?P<name>.*?)\s*[（(]\s*(?P<id>[^()（）]+?)\s*[）)]$")
 MISSING = re.compile(r"[（(]\s*(缺\s*\d+\s*人|\d+\s*missing)\s*[）)]", re.IGNORECASE)
 HEADER_ROWS = 5
-FIX_AMBIGUOUS = "write the id instead of the name (e.g. {example}), or the name with its id in brackets"
-FIX_UNKNOWN = "write the name as in the register's name (姓名) column, or the volunteer's id"
 
 
 @dataclass(frozen=True)
@@ -179,17 +177,16 @@ class _Reader:
         found = self.shifts.get((day, post, time.replace(" ", "")), [])
         if len(found) == 1:
             return found[0]
+        where = {"post": post, "time": time, "day": day.isoformat()}
         if found:
-            message = f"{len(found)} shifts of the week are {post} {time} on {day}: {', '.join(s.id for s in found)}"
-            fix = "give the shifts different names in the shifts file, or edit the 安排明细 sheet instead"
+            problem = "input.grid.shifts_alike", {"n": len(found), "ids": ", ".join(s.id for s in found), **where}
         else:
-            message = f"there is no shift {post} {time} on {day} in {self.problem.week.label}"
-            fix = "keep the post and time columns as roster solve wrote them, and names only on the dates the post has"
-        self.findings.append(self._finding(row, column, text, message, fix))
+            problem = "input.grid.no_shift", {"week": self.problem.week.label, **where}
+        self.findings.append(self._finding(row, column, text, *problem))
         return None
 
-    def _person(self, shift: Shift, text: str, times: int) -> tuple[str | None, tuple[str, str] | None]:
-        """The volunteer id one part of a cell names, or None and (message, fix) saying why not.
+    def _person(self, shift: Shift, text: str, times: int) -> tuple[str | None, tuple[str, dict] | None]:
+        """The volunteer id one part of a cell names, or None and (code, blanks) saying why not.
 
         A shared name written `times` times in the cell is settled when the assignments sheet has
         exactly that many people of that name on the shift: the grid as roster solve wrote it.
@@ -204,18 +201,18 @@ class _Reader:
             return same[0], None
         if not same:
             close = difflib.get_close_matches(text, [v.name for v in self.problem.volunteers], n=3, cutoff=0.6)
-            hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-            return None, (f"no volunteer named '{text}' in the register{hint}", FIX_UNKNOWN)
+            if close:
+                return None, ("input.grid.unknown_name_close", {"name": text, "close": Listing(tuple(close), "input.join.or")})
+            return None, ("input.grid.unknown_name", {"name": text})
         on_shift = [vid for vid in same if (vid, shift.id) in self.listed]
         if len(on_shift) == times:
             return next(vid for vid in on_shift if (vid, shift.id) not in self.pairs), None
         example = f"{text}（{same[0]}）" if any(ord(ch) > 127 for ch in text) else f"{text} ({same[0]})"
-        return None, (f"'{text}' is the name of {len(same)} volunteers ({', '.join(same)}); the cell does not say which",
-                      FIX_AMBIGUOUS.format(example=example))
+        return None, ("input.grid.ambiguous", {"name": text, "n": len(same), "ids": ", ".join(same), "example": example})
 
-    def _finding(self, row: int, column: str, value: str, message: str, fix: str) -> Finding:
+    def _finding(self, row: int, column: str, value: str, code: str, params: dict) -> Finding:
         return Finding(file=f"{self.file}, sheet '{self.sheet}'", row=row, column=column, value=value,
-                       message=message, fix=fix)
+                       code=code, params=params)
 
 
 def _name_key(name: str) -> str:

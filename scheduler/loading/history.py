@@ -28,8 +28,7 @@ def _read(path: Path) -> Roster:
     try:
         return read_roster(path)
     except RosterFileError as exc:
-        raise InputError([Finding(file=str(path), message=f"this earlier roster cannot be read: {exc}",
-                                  fix="restore it from its previous/ folder, or move it out of rosters/")]) from None
+        raise InputError([Finding(file=str(path), code="input.history.unreadable", params={"problem": str(exc)})]) from None
 
 
 def load_history(problem_dir: str | Path, problem: Problem, weeks: int | None = None) -> History:
@@ -82,6 +81,5 @@ def load_baseline(out_dir: str | Path) -> Roster | None:
     """The roster already planned for this week (in the output folder), if any."""
     path = Path(out_dir) / ROSTER_FILE
     if path.exists() and not path.is_file():  # found before the search, not when writing over it
-        raise InputError([Finding(file=str(path), message="this is a folder, where the week's roster file belongs",
-                                  fix="move or rename that folder, then plan the week again")])
+        raise InputError([Finding(file=str(path), code="input.history.folder")])
     return _read(path) if path.is_file() else None

@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from scheduler.domain.errors import Finding
-from scheduler.render.texts import t
+from scheduler.domain.errors import Finding, Phrase
 
 # The first filled cell of a row that is no volunteer. Totals and notes hold a few cells at most;
 # an example row is a whole row whose first cell says it is one.
@@ -71,25 +70,19 @@ def month_sheet(names: list[str], year: int, months: tuple[int, ...]) -> str | N
     return None
 
 
-def notes(table, ignored: list[str], lang: str = "en") -> list[Finding]:
-    """The warnings about how a register was read, in `lang`: the sheet (when the workbook has
-    several), the rows skipped as no volunteers, and the columns not read (their headers only,
-    never their contents)."""
+def notes(table, ignored: list[str]) -> list[Finding]:
+    """The warnings about how a register was read: the sheet (when the workbook has several), the
+    rows skipped as no volunteers, and the columns not read (their headers only, never their contents)."""
     found = []
     if table.sheet_read is not None:
         title, why, others = table.sheet_read
-        found.append(Finding(file=table.file, message=t(lang, "register.sheet_read", sheet=title,
-                                                          why=t(lang, f"register.sheet_{why}"),
-                                                          others=t(lang, "join.names").join(others)),
-                             fix=t(lang, "register.sheet_fix")))
+        found.append(Finding(file=table.file, code="input.note.sheet_read",
+                             params={"sheet": title, "why": Phrase(f"register.sheet_{why}"), "others": list(others)}))
     if table.skipped:
-        rows = t(lang, "join.items").join(t(lang, "register.skipped_row", row=row, kind=t(lang, f"register.{kind}"),
-                                            word=word) for row, kind, word in table.skipped)
-        found.append(Finding(file=table.file, message=t(lang, "register.skipped", n=len(table.skipped), rows=rows),
-                             fix=t(lang, "register.skipped_fix")))
+        rows = [Phrase("register.skipped_row", {"row": row, "kind": Phrase(f"register.{kind}"), "word": word})
+                for row, kind, word in table.skipped]
+        found.append(Finding(file=table.file, code="input.note.skipped", params={"n": len(table.skipped), "rows": rows}))
     if ignored:
-        found.append(Finding(file=table.file, row=table.header_row or None,
-                             message=t(lang, "register.ignored", n=len(ignored),
-                                       columns=t(lang, "join.names").join(ignored)),
-                             fix=t(lang, "register.ignored_fix")))
+        found.append(Finding(file=table.file, row=table.header_row or None, code="input.note.ignored",
+                             params={"n": len(ignored), "columns": list(ignored)}))
     return found

@@ -43,10 +43,6 @@ def code(character: str) -> str:
     return f"U+{ord(character):04X}"
 
 
-CONTROL_FIX = ("retype the value, or delete the invisible character (it comes from pasting out of another "
-               "program: a page break, a vertical tab, a NUL)")
-
-
 def too_big(path: Path, limit: int) -> int | None:
     """The file's size when it is over `limit` bytes, else None."""
     size = path.stat().st_size

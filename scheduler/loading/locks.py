@@ -17,11 +17,10 @@ from constraints.eligibility import reason_text, why_not
 from scheduler.domain.errors import Finding
 from scheduler.loading.folder import find_locks  # noqa: F401 - where callers have long found it
 from scheduler.domain.ids import match_id
-from scheduler.loading.tables import EMPTY_MESSAGE, header_key, read_table
+from scheduler.loading.tables import EMPTY_REGISTER, header_key, read_table
 from scheduler.domain.models import Problem
 
 COLUMNS = {"volunteer": ("volunteer", "志愿者编号", "编号", "志愿者", "id"), "shift": ("shift", "班次")}
-FIX = "remove the row from the locks file, or change the shift or the volunteer"
 
 
 def load_locks(path: str | Path, problem: Problem, context: Context) -> tuple[frozenset[Pair], list[Finding]]:
@@ -35,8 +34,8 @@ def load_locks(path: str | Path, problem: Problem, context: Context) -> tuple[fr
               for key, aliases in COLUMNS.items()}
     missing = [key for key, name in column.items() if name is None]
     if missing:
-        return frozenset(), [Finding(file=file, row=1, column=key, message=f"the locks file has no '{key}' column",
-                                     fix="give the columns volunteer and shift (志愿者编号, 班次)") for key in missing]
+        return frozenset(), [Finding(file=file, row=1, column=key, code="input.locks.column_missing",
+                                     params={"key": key}) for key in missing]
     pairs, findings, rows = [], [], {}
     for row, vid, sid in zip(table.rows, table.frame[column["volunteer"]], table.frame[column["shift"]]):
         vid, sid = str(vid).strip(), str(sid).strip()
@@ -53,10 +52,8 @@ def load_locks(path: str | Path, problem: Problem, context: Context) -> tuple[fr
 
 def _in_locks_words(finding: Finding) -> Finding:
     """A reading problem in the words of a locks file: the table reader's whole-file fixes speak of the register."""
-    if finding.message == EMPTY_MESSAGE:
-        return Finding(file=finding.file, message="the locks file is empty",
-                       fix="put the header row volunteer,shift (志愿者编号,班次) first and one promise per row below "
-                           "it, or delete the file when nothing is promised")
+    if finding.code == EMPTY_REGISTER:
+        return Finding(file=finding.file, code="input.locks.empty")
     return finding
 
 
@@ -69,29 +66,25 @@ def _one_lock(problem: Problem, context: Context, file: str, row: int, column: d
     """A lock that cannot stand on its own: unknown person or shift, or not eligible."""
     volunteer = problem.volunteer.get(vid)
     if volunteer is None:
-        return Finding(file=file, row=row, column=column["volunteer"], value=vid,
-                       message="no volunteer with this id in the register", fix=FIX)
+        return Finding(file=file, row=row, column=column["volunteer"], value=vid, code="input.locks.no_volunteer")
     definition_id, _, day = sid.rpartition("@")
     try:
         date = dt.date.fromisoformat(day)
     except ValueError:
-        return Finding(file=file, row=row, column=column["shift"], value=sid,
-                       message="a shift is written <id>@<date>", fix="write it as in the roster, e.g. east-gate-am@2026-11-30")
+        return Finding(file=file, row=row, column=column["shift"], value=sid, code="input.locks.shift_form")
     if not (problem.week.monday <= date <= problem.week.sunday):
         return None  # a promise for another week
     shift = problem.shift.get(sid)
     if shift is None:
-        return Finding(file=file, row=row, column=column["shift"], value=sid,
-                       message=f"there is no shift {sid} in {problem.week.label}", fix=FIX)
+        return Finding(file=file, row=row, column=column["shift"], value=sid, code="input.locks.no_shift",
+                       params={"shift": sid, "week": problem.week.label})
     if context.frozen_before is not None and shift.date < context.frozen_before and (vid, sid) not in context.baseline:
-        return Finding(file=file, row=row, column=column["shift"], value=sid,
-                       message=f"the lock breaks the rule freeze: {sid} is before the freeze date "
-                               f"{context.frozen_before.isoformat()} and {vid} was not on it", fix=FIX)
+        return Finding(file=file, row=row, column=column["shift"], value=sid, code="input.locks.frozen",
+                       params={"shift": sid, "date": context.frozen_before.isoformat(), "id": vid})
     code = why_not(volunteer, shift)
     if code:
-        return Finding(file=file, row=row, column=column["shift"], value=sid,
-                       message=f"the lock breaks the rule eligibility: {volunteer.name} ({vid}) "
-                               + reason_text(code, volunteer, shift), fix=FIX)
+        return Finding(file=file, row=row, column=column["shift"], value=sid, code="input.locks.not_eligible",
+                       params={"name": volunteer.name, "id": vid, "reason": reason_text(code, volunteer, shift)})
     return None
 
 
@@ -105,5 +98,6 @@ def _together(problem: Problem, context: Context, pairs: list[Pair], rows: dict,
         for violation in rule.check(view):
             row = rows.get((violation.volunteer, violation.shift))
             findings.append(Finding(file=file, row=row, column="shift", value=violation.shift,
-                                    message=f"the locks break the rule {violation.rule}: {violation.message}", fix=FIX))
+                                    code="input.locks.together", params={"rule": violation.rule,
+                                                                         "detail": violation.message}))
     return findings

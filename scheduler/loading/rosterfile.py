@@ -13,7 +13,7 @@ from scheduler.loading.csvsafe import original_cell
 from scheduler.domain.errors import Finding, InputError, RosterFileError
 from scheduler.loading import resolve_week
 from scheduler.loading.documents import DocumentError, parse_json
-from scheduler.loading.tables import EMPTY_MESSAGE, Table, header_key, read_table
+from scheduler.loading.tables import EMPTY_REGISTER, Table, header_key, read_table
 from scheduler.domain.roster import ASSIGNMENT_COLUMNS, Assignment, Roster
 from scheduler.render.texts import LANGUAGES, t
 
@@ -98,7 +98,7 @@ def _from_table(path: Path) -> tuple[Roster, list[str]]:
 
 def _table_problem(path: Path, finding: Finding) -> str:
     """A reading problem in a roster's words: the table reader's whole-file fixes speak of the register."""
-    if finding.message == EMPTY_MESSAGE:
+    if finding.code == EMPTY_REGISTER:
         return f"{path}: the roster file is empty. Fix: {TABLE_FIX}"
     if finding.row is None:
         return f"{path}: {finding.message}. Fix: {TABLE_FIX}"

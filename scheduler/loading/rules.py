@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from scheduler.domain.errors import Finding
+from scheduler.domain.errors import Finding, Phrase
 from scheduler.loading.documents import DocumentError, line_of, read_document, unknown_key_findings
 from scheduler.domain.models import Rules, Weights
 
@@ -22,20 +22,18 @@ def parse_rules(document: object, file: str) -> tuple[Rules, list[Finding]]:
     if document is None:
         return Rules(), []
     if not isinstance(document, dict):
-        return Rules(), [Finding(file=file, message="the rules are not written as 'key: value' lines",
-                                 fix="put a space after each colon and no '-' in front, e.g. 'max_shifts_per_day: 1'")]
-    findings = unknown_key_findings(document, RULE_KEYS, file, "the rules file")
+        return Rules(), [Finding(file=file, code="input.rules.not_a_mapping")]
+    findings = unknown_key_findings(document, RULE_KEYS, file, Phrase("input.where.rules"))
     known = {key: value for key, value in document.items() if key in RULE_KEYS}
     weights = document.get("weights")
     if isinstance(weights, dict):
-        findings += unknown_key_findings(weights, WEIGHT_KEYS, file, "weights")
+        findings += unknown_key_findings(weights, WEIGHT_KEYS, file, Phrase("input.where.weights"))
         known["weights"] = {key: value for key, value in weights.items() if key in WEIGHT_KEYS}
     elif weights is None:
         known.pop("weights", None)  # 'weights:' with every line commented out: the defaults
     else:
         findings.append(Finding(file=file, row=line_of(document, "weights"), column="weights",
-                                message="weights must be 'name: number' lines under 'weights:'",
-                                fix="indent lines such as 'fairness: 10' below 'weights:'"))
+                                code="input.rules.weights_not_a_mapping"))
         known.pop("weights")
     for key in TEXT_KEYS:
         if key in known:
@@ -44,7 +42,7 @@ def parse_rules(document: object, file: str) -> tuple[Rules, list[Finding]]:
         if isinstance(value, bool) and key not in YES_NO_KEYS:
             holder = weights if key.startswith("weights.") else document
             findings.append(Finding(file=file, row=line_of(holder, key.rpartition(".")[2]), column=key, value=str(value),
-                                    message=f"{key} must be a number, not yes/no", fix="write a number such as 3"))
+                                    code="input.rules.yes_no", params={"key": key}))
     if isinstance(known.get("language"), str):
         known["language"] = known["language"].strip().lower()
     try:
@@ -73,30 +71,30 @@ def _finding_of(error: dict, document: dict, file: str) -> Finding:
     field = (Weights if in_weights else Rules).model_fields.get(key)
     default = field.default if field is not None else None
     kind, context = error["type"], error.get("ctx", {})
+    params: dict[str, object] = {"key": key, "default": default}
     if key == "language":
-        message, fix = "language must be zh (中文) or en (English)", "write language: zh or language: en"
+        code = "input.rules.language"
     elif kind == "bool_parsing" or kind == "bool_type":
-        message, fix = f"{key} must be yes or no", f"write {key}: true or {key}: false"
+        code = "input.rules.yes_or_no"
     elif kind == "string_too_long":
-        message, fix = f"{key} is too long", f"keep it under {context.get('max_length')} characters"
+        code, params["most"] = "input.rules.too_long", context.get("max_length")
     elif kind == "string_type":
-        message, fix = f"{key} must be a line of text", f"write it on one line after '{key}: '"
+        code = "input.rules.not_text"
     elif kind == "literal_error":  # a choice such as hours_rounding: nearest, down or up
-        message, fix = f"{key} must be {context.get('expected')}", f"the default is {default}"
+        code, params["expected"] = "input.rules.choice", context.get("expected")
     elif kind == "int_from_float":
-        message, fix = f"{key} must be a whole number", f"write a whole number such as {default}"
+        code = "input.rules.whole"
     elif kind in ("greater_than_equal", "greater_than"):
-        message, fix = f"{key} must be {context.get('ge', context.get('gt'))} or more", f"the default is {default}"
+        code, params["least"] = "input.rules.at_least", context.get("ge", context.get("gt"))
     elif kind in ("less_than_equal", "int_parsing_size", "finite_number") and field is not None:
-        low, high = _bounds(field)
-        message = f"{key} must be {high} or less" if kind != "finite_number" else f"{key} must be a number from {low} to {high}"
-        fix = f"write a number from {low} to {high}; the default is {default}"
+        params["low"], params["high"] = _bounds(field)
+        code = "input.rules.at_most" if kind != "finite_number" else "input.rules.between"
         if in_weights:
-            fix += "; weights are relative, so 1000 already puts a goal a thousand times above another"
+            code += "_weight"
     else:
-        message, fix = f"{key} must be a number such as {default}", f"write digits only, e.g. {default}"
+        code = "input.rules.number"
     return Finding(file=file, row=line_of(holder, key), column=".".join(path),
-                   value=value if isinstance(value, (str, int, float)) else None, message=message, fix=fix)
+                   value=value if isinstance(value, (str, int, float)) else None, code=code, params=params)
 
 
 def _bounds(field) -> tuple[object, object]:

@@ -7,8 +7,9 @@ import math
 import re
 from pathlib import Path
 
-from scheduler.domain.errors import Finding
+from scheduler.domain.errors import Finding, Phrase
 from scheduler.loading.documents import DocumentError, line_of, read_document, unknown_key_findings
+from scheduler.loading.values import BadValue
 from scheduler.loading.weekdays import parse_weekdays
 from scheduler.domain.models import Health, ShiftDefinition
 
@@ -27,12 +28,15 @@ class _Entry:
 
     def __init__(self, raw: dict, file: str, index: int):
         self.raw, self.file = raw, file
-        self.label = f"shift entry {index + 1}" if _blank(raw.get("id")) else f"shift '{raw.get('id')}'"
+        self.label = Phrase("input.where.entry", {"n": index + 1}) if _blank(raw.get("id")) else \
+            Phrase("input.where.shift", {"id": raw.get("id")})
         self.findings: list[Finding] = []
 
-    def error(self, key: str, message: str, fix: str) -> None:
+    def error(self, key: str, code: str, **params: object) -> None:
+        """A finding about `key` of this entry; its words start with the entry's name (`{shift}`)."""
         self.findings.append(Finding(file=self.file, row=line_of(self.raw, key), column=key,
-                                     value=_show(self.raw.get(key)), message=f"{self.label}: {message}", fix=fix))
+                                     value=_show(self.raw.get(key)), code=code,
+                                     params={"shift": self.label, "key": key, **params}))
 
 
 def _show(value: object) -> object:
@@ -62,25 +66,22 @@ def _parse_count(entry: _Entry, key: str, default: int | None) -> int | None:
     if _blank(value):
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        entry.error(key, f"{key} must be a whole number", f"write a number such as 2")
+        entry.error(key, "input.shift.not_whole")
         return default
     try:
         number = float(str(value).strip())
     except (ValueError, OverflowError):
-        words = f"{key} is not a number" if str(value).strip().lower() in NOT_A_NUMBER else f"{key} must be a whole number"
-        entry.error(key, words, "write a number such as 2")
+        entry.error(key, "input.shift.nan" if str(value).strip().lower() in NOT_A_NUMBER else "input.shift.not_whole")
         return default
     if not math.isfinite(number):  # .inf, 1e400
-        entry.error(key, f"{key} is not a number" if math.isnan(number) else f"{key} is infinite",
-                    "write a whole number such as 2")
+        entry.error(key, "input.shift.nan_number" if math.isnan(number) else "input.shift.infinite")
         return default
     if number != int(number) or number < 0:
-        entry.error(key, f"{key} must be a whole number, 0 or more", "write a number such as 2")
+        entry.error(key, "input.shift.negative")
         return default
     if number > MAX_SEATS:
         shown = int(number) if number < 1e9 else value
-        entry.error(key, f"{key} of {shown} is far more than one shift can hold",
-                    f"use a number below {MAX_SEATS}; split a big event into several shifts")
+        entry.error(key, "input.shift.too_many", n=shown, most=MAX_SEATS)
         return default
     return int(number)
 
@@ -103,7 +104,7 @@ def _nested_lists(entry: _Entry) -> set[str]:
     for key, example in LIST_KEYS.items():
         value = entry.raw.get(key)
         if isinstance(value, (list, tuple)) and any(isinstance(item, (list, tuple, dict)) for item in value):
-            entry.error(key, f"{key} holds a list inside the list", f"write one flat list, e.g. {key}: {example}")
+            entry.error(key, "input.shift.nested", example=example)
             nested.add(key)
     return nested
 
@@ -119,7 +120,7 @@ def _parse_dates(entry: _Entry) -> tuple[dt.date, ...]:
         try:
             dates.append(dt.date.fromisoformat(str(item).strip()))
         except ValueError:
-            entry.error("dates", f"'{item}' is not a date", "write dates as 2026-12-05")
+            entry.error("dates", "input.shift.not_a_date", text=item)
     return tuple(dates)
 
 
@@ -128,12 +129,12 @@ def _parse_require(entry: _Entry) -> dict[str, int]:
     if _blank(raw) or raw == {}:
         return {}
     if not isinstance(raw, dict):
-        entry.error("require", "require must map tags to counts", "write it as {first_aid: 1}")
+        entry.error("require", "input.shift.require")
         return {}
     require = {}
     for tag, count in raw.items():
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            entry.error("require", f"the count for '{tag}' must be a whole number, 0 or more", "write {first_aid: 1}")
+            entry.error("require", "input.shift.require_count", tag=tag)
         elif count:
             require[str(tag).strip()] = count
     return require
@@ -147,54 +148,50 @@ def _text(raw: dict, key: str) -> str:
 def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | None, list[Finding]]:
     """One entry of the `shifts:` list -> a definition, or None and the reasons why not."""
     if not isinstance(raw, dict):
-        return None, [Finding(file=file, row=line_of(raw), message=f"entry {index + 1} under 'shifts:' is not written as "
-                              "'- id: …' with its keys below it", value=_show(raw),
-                              fix="write each shift as '- id: ...' followed by its keys, indented")]
+        return None, [Finding(file=file, row=line_of(raw), value=_show(raw), code="input.shift.not_an_entry",
+                              params={"n": index + 1})]
     entry = _Entry(raw, file, index)
     entry.findings.extend(unknown_key_findings(raw, SHIFT_KEYS, file, entry.label))
     shift_id = "" if _blank(raw.get("id")) else str(raw.get("id")).strip()
     if not shift_id:
-        entry.error("id", "the id is missing", "give every shift a unique id such as east-gate-am")
+        entry.error("id", "input.shift.id_missing")
     elif "@" in shift_id:
-        entry.error("id", "an id cannot contain '@'", "use letters, digits and dashes")
+        entry.error("id", "input.shift.id_at")
     start, end = parse_time(raw.get("start")), parse_time(raw.get("end"))
     for key, value in (("start", start), ("end", end)):
         if value is None:
-            entry.error(key, f"{key} is missing or not a time", 'write it as "07:00" (24-hour clock)')
+            entry.error(key, "input.shift.not_a_time")
     if start == 24 * 60:
-        entry.error("start", "start cannot be 24:00", "write 00:00 and put the shift on the next day")
+        entry.error("start", "input.shift.start_24")
         start = None
     if start is not None and end is not None and start % 1440 == end % 1440:
-        entry.error("end", "end equals start, so the shift has no length",
-                    "give the real end time; an end before the start means the shift runs past midnight")
+        entry.error("end", "input.shift.no_length")
     nested = _nested_lists(entry)
     days = frozenset()
     try:
         days = frozenset() if "days" in nested else parse_weekdays(_parse_list(raw.get("days")))
-    except ValueError as exc:
-        entry.error("days", str(exc), "use Mon..Sun or 周一..周日, e.g. [Mon, Tue] or Mon-Fri")
+    except BadValue as exc:
+        entry.error("days", exc.code, **exc.params)
     dates = () if "dates" in nested else _parse_dates(entry)
     if not days and not dates and not any(f.column in ("days", "dates") for f in entry.findings):
-        entry.error("days", "the shift has neither days nor dates", "add days: [Mon, ...] or dates: [2026-12-05]")
+        entry.error("days", "input.shift.no_days")
     counts = {key: _parse_count(entry, key, None) for key in COUNT_KEYS}
     need = counts["need"]
     if need is None and _blank(raw.get("need")) and not any(f.column == "need" for f in entry.findings):
-        entry.error("need", "need is missing", "say how many people the shift wants, e.g. need: 2")
+        entry.error("need", "input.shift.need_missing")
     most = counts["max"] if counts["max"] is not None else need
     if need is not None and most is not None and need > most:
-        entry.error("max", f"need ({need}) is above max ({most})", "raise max or lower need")
+        entry.error("max", "input.shift.need_above_max", need=need, most=most)
     gender_min = (counts["min_female"] or 0) + (counts["min_male"] or 0)
     if most is not None and gender_min > most:
-        entry.error("min_female", f"min_female + min_male ({gender_min}) is above max ({most})",
-                    "lower min_female/min_male or raise max")
+        entry.error("min_female", "input.shift.genders_above_max", n=gender_min, most=most)
     if counts["min_age"] is not None and counts["max_age"] is not None and counts["min_age"] > counts["max_age"]:
-        entry.error("max_age", f"min_age ({counts['min_age']}) is above max_age ({counts['max_age']})",
-                    "swap or correct the two ages")
+        entry.error("max_age", "input.shift.ages", low=counts["min_age"], high=counts["max_age"])
     min_health = None
     if not _blank(raw.get("min_health")):
         min_health = HEALTH_WORDS.get(str(raw["min_health"]).strip().lower())
         if min_health is None:
-            entry.error("min_health", "min_health must be good, fair or poor", "write good, fair or poor (良好/一般/较差)")
+            entry.error("min_health", "input.shift.min_health")
     require = _parse_require(entry)
     if entry.findings or need is None:
         return None, entry.findings
@@ -212,9 +209,10 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
 def parse_shifts(document: object, file: str) -> tuple[list[ShiftDefinition], list[Finding]]:
     """The whole shifts document: a list under `shifts:` (or a bare list)."""
     entries = document.get("shifts") if isinstance(document, dict) else document
-    findings = unknown_key_findings(document, ["shifts"], file, "the shifts file") if isinstance(document, dict) else []
+    findings = unknown_key_findings(document, ["shifts"], file, Phrase("input.where.shifts")) \
+        if isinstance(document, dict) else []
     if not isinstance(entries, list) or not entries:
-        return [], findings + [Finding(file=file, message="no shifts found", fix="list the shifts under 'shifts:'")]
+        return [], findings + [Finding(file=file, code="input.shift.none")]
     definitions, first_line = [], {}
     for index, raw in enumerate(entries):
         definition, problems = parse_shift(raw, file, index)
@@ -223,8 +221,8 @@ def parse_shifts(document: object, file: str) -> tuple[list[ShiftDefinition], li
             continue
         if definition.id in first_line:
             findings.append(Finding(file=file, row=definition.line, column="id", value=definition.id,
-                                    message=f"the shift id '{definition.id}' is used twice (also on line {first_line[definition.id]})",
-                                    fix="give each shift its own id"))
+                                    code="input.shift.id_twice",
+                                    params={"id": definition.id, "first_line": first_line[definition.id]}))
             continue
         first_line[definition.id] = definition.line
         definitions.append(definition)

@@ -29,7 +29,6 @@ from scheduler.loading.encodings import decode
 from scheduler.loading.kept import first_word, month_sheet, row_kind
 from scheduler.loading.limits import (
     CONTROL,
-    CONTROL_FIX,
     MAX_CELL_CHARACTERS,
     MAX_FILE_BYTES,
     ZipTooBig,
@@ -64,10 +63,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 HEADER_SCAN_ROWS = 10
-EMPTY_MESSAGE = "the register is empty"
 OLD_EXCEL = (".xls", ".et")  # Excel 97-2003 and WPS workbooks: openpyxl reads only .xlsx
-OLD_EXCEL_MESSAGE = "the register is in the old Excel format (.xls), which cannot be read"
-OLD_EXCEL_FIX = "open it in Excel (or WPS) and save it as .xlsx (Excel Workbook), or as CSV UTF-8"
+EMPTY_REGISTER = "input.register.empty"
 
 
 def header_key(header: object) -> str:
@@ -123,24 +120,20 @@ def read_table(path: str | Path, sheets: tuple[str, ...] = (), *, sheet: str | N
     workbook = partial(_read_xlsx, sheets=sheets, sheet=sheet, month=month)
     readers = {".csv": _read_csv, ".txt": _read_csv, ".xlsx": workbook, ".xlsm": workbook, ".json": _read_json}
     if suffix in OLD_EXCEL:
-        return _failed(file, OLD_EXCEL_MESSAGE, OLD_EXCEL_FIX)
+        return _failed(file, "input.register.old_excel")
     if suffix not in readers:
-        return _failed(file, "the register must be a .csv, .xlsx or .json file",
-                       "save the register from Excel as .xlsx or as CSV (UTF-8)")
+        return _failed(file, "input.register.suffix")
     try:
         size = too_big(Path(path), MAX_FILE_BYTES)
         if size is not None:
-            return _failed(file, f"the file is {size_text(size)}, far bigger than any register "
-                                 f"({size_text(MAX_FILE_BYTES)} at most)",
-                           "give the right file; a register of 20,000 volunteers is about 2.5 MB")
+            return _failed(file, "input.register.too_big", size=size_text(size), most=size_text(MAX_FILE_BYTES))
         return readers[suffix](Path(path), file)
     except IsADirectoryError:
-        return _failed(file, "this is a folder, not a file", "give the register file itself")
+        return _failed(file, "input.register.folder")
     except FileNotFoundError:
-        return _failed(file, "the file does not exist", "check the folder and the file name")
+        return _failed(file, "input.register.missing")
     except OSError as problem:
-        return _failed(file, f"the file cannot be read ({problem.strerror or problem})",
-                       "close it in other programs and check its permissions")
+        return _failed(file, "input.register.unreadable", problem=problem.strerror or problem)
 
 
 def table_from_frame(frame: pd.DataFrame, file: str = "<DataFrame>") -> Table:
@@ -158,9 +151,7 @@ def table_from_records(records: list[dict], file: str = "<records>") -> Table:
         if isinstance(record, dict):
             headers.update(dict.fromkeys(record))
         else:
-            findings.append(Finding(file=file, row=number, value=_short(record),
-                                    message="a volunteer must be an object with named fields",
-                                    fix='write each volunteer as {"id": "007", "name": "王秀英", …}'))
+            findings.append(Finding(file=file, row=number, value=_short(record), code="input.register.not_an_object"))
     kept = [(number, record) for number, record in enumerate(records, start=1) if isinstance(record, dict)]
     frame = pd.DataFrame(
         {_header_text(h): [cell_text(record.get(h)) for _, record in kept] for h in headers},
@@ -177,7 +168,7 @@ def _read_csv(path: Path, file: str) -> Table:
     """A CSV (or tab-separated text) file in UTF-8, UTF-8 with BOM, GB18030/GBK, Big5 or UTF-16."""
     text = decode(path.read_bytes())
     if text is None:
-        return _failed(file, "the file is not readable text", "save the register from Excel as CSV UTF-8 or as .xlsx")
+        return _failed(file, "input.register.not_text")
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     # Cells of any length are read (the file's size is capped), so that a pasted document in some
@@ -228,8 +219,7 @@ def _open_quote(table: Table, grid: list[list[str]], index: int, delimiter: str 
     finding = Finding(
         file=table.file, row=number, column=_header_text(header[column]) if column < len(header) else None,
         value='"' + row[column].split("\n")[0].split(delimiter)[0] if row else None,
-        message='a quote (") opened in this cell is never closed, so the rows below it were read into this cell',
-        fix='add the closing " at the end of the value, or delete the opening one')
+        code="input.register.open_quote")
     return Table(file=table.file, frame=pd.DataFrame(), rows=[], findings=[finding])
 
 
@@ -237,17 +227,13 @@ def _ragged_rows(table: Table, grid: list[list[str]], delimiter: str) -> Table:
     """Rows with more cells than the header (a stray delimiter shifted them): a finding each, their cells ignored."""
     header = grid[table.header_row - 1]
     width = _filled_width(header)
-    separator = "a tab" if delimiter == "\t" else "a comma"
+    ragged = "input.register.ragged_tab" if delimiter == "\t" else "input.register.ragged"
     findings, untrusted = list(table.findings), set(table.untrusted)
     for number in table.rows:
         cells = _filled_width(grid[number - 1])
         if cells > width:
-            findings.append(Finding(
-                file=table.file, row=number,
-                message=f"this row has {cells} cells but the header (row {table.header_row}) has {width}: "
-                        f"a value probably contains {separator}, which starts a new cell",
-                fix=f"put that value in double quotes (\"…\") or write ； instead of {separator}; "
-                    "if the cells right of the last column are notes, delete them"))
+            findings.append(Finding(file=table.file, row=number, code=ragged,
+                                    params={"cells": cells, "header_row": table.header_row, "width": width}))
             untrusted.add(number)
     return replace(table, findings=findings, untrusted=frozenset(untrusted))
 
@@ -272,9 +258,7 @@ def _read_xlsx(path: Path, file: str, sheets: tuple[str, ...] = (), sheet: str |
     try:
         scan_zip(path)  # before openpyxl: a part that decompresses to gigabytes is refused unread
     except ZipTooBig as big:
-        return _failed(file, f"the workbook's part {big.member} decompresses to more than "
-                             f"{size_text(big.limit)}, far more than any register",
-                       "open it in Excel (or WPS), check it is the register, and save it again as .xlsx")
+        return _failed(file, "input.register.zip_bomb", part=big.member, most=size_text(big.limit))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         pass  # not a zip or damaged: openpyxl says so below
     try:
@@ -282,11 +266,10 @@ def _read_xlsx(path: Path, file: str, sheets: tuple[str, ...] = (), sheet: str |
         try:
             names = workbook.sheetnames
             if not names:
-                return _failed(file, "the workbook has no sheet", "put the register on the first sheet")
+                return _failed(file, "input.register.no_sheet")
             title, why = _choose_sheet(names, sheet, sheets, month)
             if title is None:
-                return _failed(file, f"the workbook has no sheet named '{sheet}' (its sheets: {', '.join(names)})",
-                               "give one of those names after --sheet")
+                return _failed(file, "input.register.sheet_unknown", sheet=sheet, sheets=", ".join(names))
             chosen = workbook[title]
             grid, member = _sheet_grid(chosen), getattr(chosen, "_worksheet_path", None)
             elsewhere = None if _has_data(grid) or why != "first" else next(
@@ -298,12 +281,9 @@ def _read_xlsx(path: Path, file: str, sheets: tuple[str, ...] = (), sheet: str |
     except OSError:
         raise  # a missing or locked file: read_table says so
     except Exception:  # noqa: BLE001 - damaged parts make openpyxl raise ParseError, ValueError, TypeError, …
-        return _failed(file, "the file is not a readable Excel workbook", "open it in Excel and save it again as .xlsx")
+        return _failed(file, "input.register.bad_workbook")
     if elsewhere is not None:
-        return _failed(file, f"the first sheet is empty; the register must be on the first sheet (found data on "
-                             f"'{elsewhere}')",
-                       f"move the sheet '{elsewhere}' to the front (drag its tab to the far left), or delete the "
-                       "empty sheets before it, and save; or name it with --sheet")
+        return _failed(file, "input.register.first_sheet_empty", sheet=elsewhere)
     table = _from_grid(file, grid)
     if len(names) > 1:
         table = replace(table, sheet_read=(title, why, [name for name in names if name != title]))
@@ -372,8 +352,7 @@ def _formula_findings(table: Table, grid: list[list[str]], formulas: dict[tuple[
             continue
         findings.append(Finding(
             file=table.file, row=row, column=_header_text(header[column]) if column < len(header) else None,
-            value=formula, message="the cell holds a formula without a saved result",
-            fix="open the file in Excel (or WPS) and save it, so that the result is stored, or type the value in"))
+            value=formula, code="input.register.formula"))
         untrusted.add(row)
     return replace(table, findings=findings, untrusted=frozenset(untrusted))
 
@@ -402,7 +381,7 @@ def _read_json(path: Path, file: str) -> Table:
     """A list of volunteer objects, or an object with such a list under `volunteers`."""
     text = decode(path.read_bytes())
     if text is None:
-        return _failed(file, "the file is not readable text", "save the register as UTF-8 JSON")
+        return _failed(file, "input.register.json_not_text")
     try:
         data = parse_json(text, file, max_nodes=None, malformed=_malformed)
     except DocumentError as problem:
@@ -410,14 +389,13 @@ def _read_json(path: Path, file: str) -> Table:
     if isinstance(data, dict) and isinstance(data.get("volunteers"), list):
         data = data["volunteers"]
     if not isinstance(data, list):
-        return _failed(file, "the JSON register must be a list of volunteers",
-                       'write [{"id": "007", "name": "王秀英", …}, …] or {"volunteers": [ … ]}')
+        return _failed(file, "input.register.json_not_a_list")
     return table_from_records(data, file)
 
 
 def _malformed(file: str, problem: json.JSONDecodeError) -> Finding:
-    return Finding(file=file, row=problem.lineno, message=f"the file is not valid JSON ({problem.msg})",
-                   fix=f"correct the JSON near line {problem.lineno}, column {problem.colno}")
+    return Finding(file=file, row=problem.lineno, code="input.register.bad_json",
+                   params={"problem": problem.msg, "line": problem.lineno, "column": problem.colno})
 
 
 # ----------------------------------------------------------------------------- cells and grids
@@ -457,8 +435,7 @@ def _from_grid(file: str, grid: list[list[str]]) -> Table:
     the non-empty rows below it."""
     filled = [(number, row) for number, row in enumerate(grid, start=1) if any(cell.strip() for cell in row)]
     if not filled:
-        return _failed(file, EMPTY_MESSAGE,
-                       "put the header row (编号, 姓名, 性别, 出生日期, …) first and one volunteer per row below it")
+        return _failed(file, EMPTY_REGISTER)
     at = _header_index([row for _, row in filled[:HEADER_SCAN_ROWS]])
     header_row, header = filled[at]
     body, skipped = [], []
@@ -502,23 +479,18 @@ def _hostile_cells(file: str, frame: pd.DataFrame, rows: list[int], header_row: 
         character = control_character(str(header))
         if character is not None:
             findings.append(Finding(file=file, row=header_row or None, column=CONTROL.sub("?", str(header)),
-                                    message=f"the header holds an invisible control character ({code(character)})",
-                                    fix=CONTROL_FIX))
+                                    code="input.control.header", params={"character": code(character)}))
     for position, header in enumerate(frame.columns):
         cells = frame.iloc[:, position].astype(str)
         odd = cells.str.contains(CONTROL.pattern, regex=True) | (cells.str.len() > MAX_CELL_CHARACTERS)
         for index in odd[odd].index:
             text = cells.iat[index]
             if len(text) > MAX_CELL_CHARACTERS:
-                message = (f"the cell holds {len(text):,} characters, more than any register cell "
-                           f"({MAX_CELL_CHARACTERS:,} at most)")
-                fix = ("it probably holds a pasted document or a whole file: shorten it, or delete the column "
-                       "if the roster does not need it")
+                what, params = "input.register.cell_too_long", {"n": f"{len(text):,}", "most": f"{MAX_CELL_CHARACTERS:,}"}
             else:
-                message = f"the cell holds an invisible control character ({code(control_character(text))})"
-                fix = CONTROL_FIX
+                what, params = "input.control.cell", {"character": code(control_character(text))}
             findings.append(Finding(file=file, row=rows[index], column=str(header), value=CONTROL.sub("?", text[:80]),
-                                    message=message, fix=fix))
+                                    code=what, params=params))
             untrusted.add(rows[index])
     findings.sort(key=lambda finding: finding.row or 0)
     return findings, frozenset(untrusted)
@@ -529,8 +501,8 @@ def _header_text(header: object) -> str:
     return "" if header is None else str(header).strip()
 
 
-def _failed(file: str, message: str, fix: str, row: int | None = None) -> Table:
-    return Table(file=file, frame=pd.DataFrame(), rows=[], findings=[Finding(file=file, message=message, fix=fix, row=row)])
+def _failed(file: str, code: str, **params: object) -> Table:
+    return Table(file=file, frame=pd.DataFrame(), rows=[], findings=[Finding(file=file, code=code, params=params)])
 
 
 def _short(value: object) -> str:

@@ -1,7 +1,7 @@
 """Parsing single register cells: gender, health, yes/no, lists, whole numbers, dates.
 
 Every parser takes the text of one cell and either returns a value or raises `BadValue`, whose
-message and fix are written for a coordinator and end up in a `Finding`. Cells are expected to
+code and blanks end up in a `Finding` (the words are `scheduler.render`'s). Cells are expected to
 be NFKC-normalised already (`normalize`), so full-width digits and punctuation (`０７：００`,
 `，`, `；`) arrive as their ASCII forms; the parsers still accept the full-width separators in
 case a caller skipped that step.
@@ -13,16 +13,29 @@ import datetime as dt
 import re
 import unicodedata
 
+from scheduler.domain.errors import Finding
 from scheduler.domain.models import Gender, Health
 
 
 class BadValue(ValueError):
-    """A cell value that cannot be used, with a message and a fix for the coordinator."""
+    """A cell value that cannot be used: the code of what is wrong (`input.value.…`) and its blanks."""
 
-    def __init__(self, message: str, fix: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.fix = fix
+    def __init__(self, code: str, **params: object):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in English (for library users and logs)."""
+        return Finding(file="", code=self.code, params=self.params).message
+
+    @property
+    def fix(self) -> str:
+        return Finding(file="", code=self.code, params=self.params).fix
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class ImpossibleDate(BadValue):
@@ -63,8 +76,8 @@ def parse_gender(text: str) -> Gender:
     if key in _GENDERS:
         return _GENDERS[key]
     if not key:
-        raise BadValue("gender is empty", "write 女 or 男 (or F / M)")
-    raise BadValue("gender must be F or M (女/男)", "write 女 or 男 (or F / M)")
+        raise BadValue("input.value.gender_empty")
+    raise BadValue("input.value.gender")
 
 
 def parse_health(text: str) -> Health:
@@ -74,10 +87,7 @@ def parse_health(text: str) -> Health:
         return Health.GOOD
     if key in _HEALTH:
         return _HEALTH[key]
-    raise BadValue(
-        "health must be good, fair or poor (良好/一般/较差)",
-        "write 良好, 一般 or 较差 (or good / fair / poor), or leave it empty for 良好",
-    )
+    raise BadValue("input.value.health")
 
 
 def parse_active(text: str) -> bool:
@@ -87,7 +97,7 @@ def parse_active(text: str) -> bool:
         return True
     if key in _NO:
         return False
-    raise BadValue("active must be yes or no (是/否)", "write 是 or 否 (or yes / no), or leave it empty for 是")
+    raise BadValue("input.value.active")
 
 
 # ----------------------------------------------------------------------------- lists and numbers
@@ -110,10 +120,7 @@ def parse_count(text: str) -> int | None:
         return None
     number = _whole_number(cleaned)
     if number is None or number < 0:
-        raise BadValue(
-            "max_shifts_per_week must be a whole number, 0 or more",
-            "write a number such as 2, or leave it empty for the rules' default",
-        )
+        raise BadValue("input.value.max_shifts")
     return number
 
 
@@ -124,10 +131,7 @@ def parse_age(text: str) -> int | None:
         return None
     number = _whole_number(cleaned)
     if number is None or not 0 <= number <= 120:
-        raise BadValue(
-            "age must be a whole number from 0 to 120",
-            "write the age in whole years, e.g. 67, or give the birth date instead",
-        )
+        raise BadValue("input.value.age")
     return number
 
 
@@ -152,37 +156,33 @@ _TIME_OF_DAY = re.compile(r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
-def parse_date(text: str, *, month_alone: bool = False, what: str = "date") -> dt.date:
+def parse_date(text: str, *, month_alone: bool = False) -> dt.date:
     """One date in any of the register's forms; with `month_alone`, `1958-03` means 1958-03-01.
 
     Accepted: `1958-03-12`, `1958/3/12`, `1958.3.12`, `1958年3月12日`, `19580312`, Excel serial
     numbers (`21256`), and ISO date-times whose time is ignored; with `month_alone` also
-    `1958-03`, `1958.03`, `1958年3月`, `195803`. `what` names the column in messages.
+    `1958-03`, `1958.03`, `1958年3月`, `195803` (a birth date's forms, and its words in messages).
     """
     cleaned = _TIME_OF_DAY.sub("", normalize(text))
     parts = _DATE_PARTS.fullmatch(cleaned) or _COMPACT.fullmatch(cleaned)
     if parts is None and _SERIAL.fullmatch(cleaned):
         return _EXCEL_EPOCH + dt.timedelta(days=int(float(cleaned)))
     if parts is None or (parts["d"] is None and not month_alone):
-        raise _not_a_date(what, month_alone)
+        raise BadValue("input.value.birth_date_not_a_date" if month_alone else "input.value.not_a_date")
     try:
         return dt.date(int(parts["y"]), int(parts["m"]), int(parts["d"] or 1))
     except ValueError:
-        raise ImpossibleDate(f"{what} is not a real date", "check the day and the month") from None
-
-
-def _not_a_date(what: str, month_alone: bool) -> BadValue:
-    example = "1958-03-12, 1958/3/12 or 1958年3月" if month_alone else "2026-12-15 or 2026/12/15"
-    return BadValue(f"{what} is not a date", f"write it like {example}")
+        raise ImpossibleDate("input.value.birth_date_impossible" if month_alone
+                             else "input.value.date_impossible") from None
 
 
 def parse_birth_date(text: str, today: dt.date) -> dt.date | None:
     """A birth date (a month alone means its 1st), not in the future nor more than 120 years ago."""
     if is_empty(text):
         return None
-    born = parse_date(text, month_alone=True, what="birth_date")
+    born = parse_date(text, month_alone=True)
     if born > today:
-        raise BadValue("birth_date is in the future", "check the year")
+        raise BadValue("input.value.birth_date_future")
     if today.year - born.year - ((today.month, today.day) < (born.month, born.day)) > 120:
-        raise BadValue("birth_date makes the volunteer older than 120", "check the year")
+        raise BadValue("input.value.birth_date_too_old")
     return born

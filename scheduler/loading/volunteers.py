@@ -94,10 +94,9 @@ def ignored_columns(table: Table) -> list[str]:
 def _no_volunteers(table: Table) -> Finding:
     """A register without a single volunteer is a mistake (a wrong file, rows deleted), never an empty week."""
     if table.header_row:
-        return Finding(file=table.file, row=table.header_row + 1, message="the register has a header but no volunteers",
-                       fix=f"put one volunteer per row below the header (row {table.header_row})")
-    return Finding(file=table.file, message="the register lists no volunteers",
-                   fix='write each volunteer as {"id": "007", "name": "王秀英", …}')
+        return Finding(file=table.file, row=table.header_row + 1, code="input.register.header_only",
+                       params={"header_row": table.header_row})
+    return Finding(file=table.file, code="input.register.no_volunteers")
 
 
 # ----------------------------------------------------------------------------- columns
@@ -118,21 +117,18 @@ def _match_columns(table: Table) -> tuple[dict[str, int], list[Finding]]:
             positions[name] = position
     for name in REQUIRED:
         if name not in positions:
-            findings.append(Finding(file=table.file, row=table.header_row or None,
-                                    message=f"column {name} ({CHINESE[name]}) is missing",
-                                    fix=f"add a column headed {CHINESE[name]} or {name}"))
+            findings.append(Finding(file=table.file, row=table.header_row or None, code="input.register.column_missing",
+                                    params={"name": name, "chinese": CHINESE[name]}))
     if "birth_date" not in positions and "age" not in positions:
-        findings.append(Finding(file=table.file, row=table.header_row or None,
-                                message="column birth_date (出生日期) or age (年龄) is missing",
-                                fix="add a column headed 出生日期 (or 出生年月, birth_date) or 年龄 (age)"))
+        findings.append(Finding(file=table.file, row=table.header_row or None, code="input.register.age_missing"))
     return positions, findings
 
 
 def _doubled_column(table: Table, name: str, first: str, second: str) -> Finding:
     """Two columns that mean the same thing: which one to believe is the coordinator's call."""
-    message = f"column '{second}' appears twice" if first == second else f"columns '{first}' and '{second}' both give {name}"
-    return Finding(file=table.file, row=table.header_row or None, column=second,
-                   message=message, fix="keep one of them and delete the other")
+    code = "input.register.column_twice" if first == second else "input.register.columns_alike"
+    return Finding(file=table.file, row=table.header_row or None, column=second, code=code,
+                   params={"first": first, "second": second, "name": name, "chinese": CHINESE[name]})
 
 
 def _parsers(today: dt.date, around: dt.date | None = None) -> dict[str, Callable[[str], object]]:
@@ -218,10 +214,11 @@ def _volunteers(table: Table, columns: dict[str, Column], skip: dict[int, list[F
     return volunteers, findings
 
 
-def _finding(table: Table, column: Column, index: int, message: str, fix: str, value_is_id: bool = False) -> Problem:
+def _finding(table: Table, column: Column, index: int, code: str, value_is_id: bool = False, **params: object
+             ) -> Problem:
     """A finding about one cell, located by its spreadsheet row and header."""
     finding = Finding(file=table.file, row=table.rows[index], column=column.header, value=column.raw[index],
-                      message=message, fix=fix, value_is_id=value_is_id)
+                      code=code, params=params, value_is_id=value_is_id)
     return index, finding
 
 
@@ -230,7 +227,7 @@ def _cell_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem
     fitness level is usually a diagnosis (`高血压`), which no message may repeat."""
     for name, column in columns.items():
         for index, problem in column.problems.items():
-            index, finding = _finding(table, column, index, problem.message, problem.fix)
+            index, finding = _finding(table, column, index, problem.code, **problem.params)
             if name in PRIVATE_COLUMNS:
                 finding = replace(finding, value=PRIVATE_COLUMNS[name])
             yield index, finding
@@ -256,21 +253,16 @@ def _identity_problems(table: Table, columns: dict[str, Column]) -> Iterator[Pro
         first_by_key: dict[str, tuple[int, str]] = {}
         for index, volunteer_id in enumerate(column.values):
             if not volunteer_id:
-                yield _finding(table, column, index, "id is empty", "give every volunteer an id (编号), e.g. 007")
+                yield _finding(table, column, index, "input.register.id_empty")
             elif (invisible := _INVISIBLE.search(volunteer_id)) is not None:
-                yield _finding(table, column, index,
-                               f"id holds an invisible character (U+{ord(invisible[0]):04X} after "
-                               f"'{volunteer_id[:invisible.start()]}')",
-                               "retype the id (the character comes from copying it out of a web page or a chat)",
-                               value_is_id=True)
+                yield _finding(table, column, index, "input.register.id_invisible", value_is_id=True,
+                               character=f"U+{ord(invisible[0]):04X}", before=volunteer_id[:invisible.start()])
             elif volunteer_id in first_row:
-                yield _finding(table, column, index, f"id is already used on row {first_row[volunteer_id]}",
-                               "give each volunteer a different id", value_is_id=True)
+                yield _finding(table, column, index, "input.register.id_twice", value_is_id=True,
+                               first_row=first_row[volunteer_id])
             elif (first := first_by_key.get(id_key(volunteer_id))) is not None:
-                yield _finding(table, column, index,
-                               f"id differs from '{first[1]}' on row {first[0]} only by capital letters, so both "
-                               "read as the same id", "give each volunteer a different id, written the same way "
-                               "everywhere", value_is_id=True)
+                yield _finding(table, column, index, "input.register.id_alike", value_is_id=True,
+                               other=first[1], first_row=first[0])
             else:
                 first_row[volunteer_id] = table.rows[index]
                 first_by_key[id_key(volunteer_id)] = (table.rows[index], volunteer_id)
@@ -278,7 +270,7 @@ def _identity_problems(table: Table, columns: dict[str, Column]) -> Iterator[Pro
         column = columns["name"]
         for index, name in enumerate(column.values):
             if not name:
-                yield _finding(table, column, index, "name is empty", "write the volunteer's name (姓名)")
+                yield _finding(table, column, index, "input.register.name_empty")
 
 
 def _age_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem]:
@@ -288,8 +280,7 @@ def _age_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem]
         return
     for index, values in enumerate(zip(*(column.values for column in given))):
         if all(value is None for value in values):
-            yield _finding(table, given[0], index, "birth_date and age are both empty",
-                           "write the birth date (出生日期), e.g. 1958-03-12, or the age (年龄)")
+            yield _finding(table, given[0], index, "input.register.age_empty")
 
 
 def _partner_problems(table: Table, columns: dict[str, Column]) -> Iterator[Problem]:
@@ -310,17 +301,13 @@ def _partner_problems(table: Table, columns: dict[str, Column]) -> Iterator[Prob
             names = _ids_by_name(columns)
             by_key = {id_key(volunteer_id): volunteer_id for volunteer_id in reversed(own_ids) if volunteer_id}
         if partner == own_ids[index]:
-            yield _finding(table, column, index, "partner is the volunteer themself",
-                           "write the id of another volunteer, or leave it empty")
+            yield _finding(table, column, index, "input.register.partner_self")
         elif partner in names:
-            yield _finding(table, column, index, "partner must be an id (编号), not a name",
-                           f"write {names[partner]} (the id of {partner})")
+            yield _finding(table, column, index, "input.register.partner_name", id=names[partner], name=partner)
         elif by_key.get(id_key(partner)) not in (None, own_ids[index]):
-            yield _finding(table, column, index, "partner is not written the way the register writes that id",
-                           f"write {by_key[id_key(partner)]}")
+            yield _finding(table, column, index, "input.register.partner_alike", id=by_key[id_key(partner)])
         else:
-            yield _finding(table, column, index, "partner names no volunteer in the register",
-                           "write the id (编号) of another volunteer, or leave it empty")
+            yield _finding(table, column, index, "input.register.partner_unknown")
 
 
 def _ids_by_name(columns: dict[str, Column]) -> dict[str, str]:
@@ -342,5 +329,4 @@ def _volunteer(file: str, row: int, values: dict[str, object]) -> tuple[Voluntee
         return Volunteer(**values, row=row), None
     except ValidationError as problem:
         message = problem.errors()[0]["msg"]
-        return None, Finding(file=file, row=row, message=f"this row cannot be used: {message}",
-                             fix="check the row's values against the register's columns")
+        return None, Finding(file=file, row=row, code="input.register.row_unusable", params={"problem": message})

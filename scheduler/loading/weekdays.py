@@ -11,7 +11,7 @@ from scheduler.loading.values import BadValue
 
 
 def parse_weekday_token(token: str) -> frozenset[int]:
-    """`Mon`, `周一至周五`, `Mon-Fri`, `工作日` -> weekday numbers (0 = Monday). ValueError if unknown."""
+    """`Mon`, `周一至周五`, `Mon-Fri`, `工作日` -> weekday numbers (0 = Monday). BadValue if unknown."""
     text = str(token).strip()
     try:
         windows = parse_availability(text) if text else None
@@ -20,7 +20,7 @@ def parse_weekday_token(token: str) -> frozenset[int]:
     # A time of day (`07:00-09:00`, or a lone `全天`) is not a weekday, even though availability reads it.
     if not windows or any((w.start, w.end) != ALL_DAY for w in windows) \
             or text.lower().replace(" ", "") in ("全天", "整天", "allday"):
-        raise ValueError(f"'{text}' is not a weekday")
+        raise BadValue("input.shift.not_a_weekday", text=text)
     return frozenset().union(*(w.days for w in windows))
 
 

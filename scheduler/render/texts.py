@@ -33,7 +33,7 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-def t(lang: str, key: str, **kw: object) -> str:
+def t(lang: str, key: str, /, **kw: object) -> str:
     """The text for `key` in `lang`, blanks filled from `kw`; a (singular, plural) pair picks by `n`."""
     text = TEXTS[check_lang(lang)][key]
     if isinstance(text, tuple):

@@ -62,8 +62,7 @@ def week_label(week: str) -> str:
     if not WEEK_LABEL.fullmatch(text):
         from scheduler.domain.errors import Finding, InputError
 
-        raise InputError([Finding(file="(request)", column="week", value=week, message="not an ISO week",
-                                  fix="write the week as 2026-W49")])
+        raise InputError([Finding(file="(request)", column="week", value=week, code="input.option.not_a_week")])
     return text
 
 

@@ -64,8 +64,7 @@ def _check_locks(path: Path) -> list[Finding]:
     if table.findings:
         return table.findings
     headers = {header_key(h) for h in table.frame.columns}
-    return [Finding(file=table.file, row=1, column=key, message=f"the locks file has no '{key}' column",
-                    fix="give the columns volunteer and shift (志愿者编号, 班次)")
+    return [Finding(file=table.file, row=1, column=key, code="input.locks.column_missing", params={"key": key})
             for key, aliases in LOCK_COLUMNS.items() if not any(header_key(a) in headers for a in aliases)]
 
 

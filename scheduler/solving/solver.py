@@ -109,8 +109,8 @@ class SolveOptions:
         # NaN would mean "no search" and write NaN into roster.json, which is not JSON; inf never ends.
         for name, seconds in (("time_limit", self.time_limit), ("wall_seconds", self.wall_seconds)):
             if seconds is not None and not math.isfinite(seconds):
-                raise InputError([Finding(file=name, value=str(seconds), message=f"{name} is not a number of seconds",
-                                          fix="give a number of seconds such as 30")])
+                raise InputError([Finding(file=name, value=str(seconds), code="input.option.seconds",
+                                          params={"option": name})])
 
 
 @dataclass

@@ -79,12 +79,11 @@ def build_ledger(problem_dir: str | Path, start: dt.date | None = None, end: dt.
     """
     folder = Path(problem_dir)
     if not folder.is_dir():
-        raise InputError([Finding(file=str(folder), message="no such problem folder",
-                                  fix="give the folder that holds rosters/<week>/roster.json")])
+        raise InputError([Finding(file=str(folder), code="input.hours.missing")])
     rules = _rules(folder, rules)
     if start and end and start > end:
-        raise InputError([Finding(file="--from", value=start.isoformat(), message=f"the span starts after it ends ({end})",
-                                  fix="give --from a date on or before --to")])
+        raise InputError([Finding(file="--from", value=start.isoformat(), code="input.hours.backwards",
+                                  params={"end": str(end)})])
     rows, dates, weeks = [], [], {}
     absent = unmarked = 0
     paths = _roster_paths(folder)
