@@ -34,7 +34,7 @@ from scheduler.loading.history import load_baseline
 from scheduler.loading.history import load_history as _load_history
 from scheduler.weekly.ledger import Ledger, build_ledger
 from scheduler.loading.folder import ROSTERS, find_locks, folder_lock, planned_weeks, week_folder
-from scheduler.loading import load_problem
+from scheduler.loading import load_problem, rules_language
 from scheduler.domain.models import History, PlanningWeek, Problem, Rules
 from scheduler.domain.roster import Roster
 from scheduler.loading.rosterfile import read_roster
@@ -53,6 +53,7 @@ from scheduler.analysis.tracing import read_week_roster as _read_week_roster
 from scheduler.analysis.supply import supply as _supply
 from scheduler.analysis.validation import WeekOverview, overview, warnings
 from scheduler.io.writers import write_outputs
+from scheduler.render.findings import finding_text, findings_text
 from scheduler.weekly.notices import Notices, build_notices, read_changes
 from scheduler.weekly.notices import week_notices as _week_notices
 from scheduler.weekly.notices import write_notices as _write_notices
@@ -63,7 +64,7 @@ __all__ = [
     "plan_week", "WeekPlan",
     # inputs
     "load", "validate", "Validation", "supply", "Supply", "load_history", "load_baseline", "find_locks",
-    "plan_context",
+    "plan_context", "rules_language", "finding_text", "findings_text",
     # planning in memory
     "solve", "Stopper", "Progress", "check", "RosterCheck", "LocatedViolation", "write", "read_roster", "read_week_roster",
     # explaining and mending a roster

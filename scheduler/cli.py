@@ -34,9 +34,10 @@ from scheduler.weekly.ledger import ledger_text, write_ledger
 from scheduler.domain.models import Problem, Rules
 from scheduler.solving.solver import Progress, Stopper
 from scheduler.render.summary import render_summary
-from scheduler.analysis.supply import before_solving_text, supply_tables
+from scheduler.render.findings import finding_lines
+from scheduler.render.supply_text import before_solving_text
 from scheduler.render.texts import t
-from scheduler.analysis.validation import WeekOverview
+from scheduler.render.validate_text import validate_text
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_PARTIAL, EXIT_VIOLATIONS, EXIT_BUSY = 0, 1, 2, 3, 4, 5
 
@@ -50,7 +51,9 @@ class Seconds(click.FloatRange):
     def convert(self, value, param, ctx):
         number = super().convert(value, param, ctx)
         if not math.isfinite(number):
-            self.fail(f"{value!r} is not a number of {self.name}. Fix: write a number such as {self.example}", param, ctx)
+            lang = _language(ctx.params if ctx is not None else {})
+            self.fail(t(lang, "cli.not_seconds", value=repr(value), unit=t(lang, f"cli.unit.{self.name}"),
+                        example=self.example), param, ctx)
         return number
 
 
@@ -61,11 +64,17 @@ class Gigabytes(Seconds):
     example = "16"
 
 
-def _findings_text(findings: list[Finding], title: str) -> str:
-    lines = [title]
-    for finding in findings:
-        lines.append(f"  - {finding}")
-    return "\n".join(lines)
+def _findings_text(findings: list[Finding], title: str, lang: str) -> str:
+    return "\n".join([title, *finding_lines(findings, lang)])
+
+
+def _language(params: dict) -> str:
+    """The language of a command's messages: --lang, else the rules file's `language` (of --rules or the
+    problem folder), else zh. Asked when something went wrong, too: a rules file that cannot be read
+    still gives its `language:` line."""
+    if params.get("lang"):
+        return params["lang"]
+    return api.rules_language(params.get("problem"), params.get("rules"))
 
 
 def handle_errors(command):
@@ -87,12 +96,13 @@ def handle_errors(command):
         try:
             return command(*args, **kwargs)
         except InputError as exc:
-            count = len(exc.findings)
-            click.echo(_findings_text(exc.findings, f"Cannot use the inputs: {count} problem{'s' if count != 1 else ''} "
-                                                    f"found. {written_text()}"), err=True)
+            lang = _language(kwargs)
+            title = t(lang, "cli.cannot_use", n=len(exc.findings), written=written_text(lang))
+            click.echo(_findings_text(exc.findings, title, lang), err=True)
             if exc.warnings:  # e.g. which sheet of a workbook was read: the problems may come from there
-                click.echo(_findings_text(exc.warnings, f"Also noted ({len(exc.warnings)}):"), err=True)
+                click.echo(_findings_text(exc.warnings, t(lang, "cli.also_noted", n=len(exc.warnings)), lang), err=True)
             sys.exit(EXIT_BAD_INPUT)
+        # The library's other errors say what happened in English sentences of their own: their lines stay English.
         except RosterLockedError as exc:
             click.echo(f"Busy: {exc}", err=True)
             sys.exit(EXIT_BUSY)
@@ -104,18 +114,19 @@ def handle_errors(command):
             sys.exit(EXIT_BAD_INPUT)
         except OSError as exc:
             if exc.errno not in atomic.WRITE_FAILURES:
-                click.echo(internal_error_text(exc), err=True)
+                click.echo(internal_error_text(exc, _safe_language(kwargs)), err=True)
                 sys.exit(EXIT_INTERNAL)
             place = Path(exc.filename) if exc.filename else Path.cwd()
             click.echo(f"Error: {atomic.cannot_use(place, exc)} {written_text()}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
-            click.echo(f"Stopped. {written_text()}", err=True)
+            lang = _safe_language(kwargs)
+            click.echo(t(lang, "cli.stopped", written=written_text(lang)), err=True)
             _leave(130)
         except (click.exceptions.Exit, click.ClickException):
             raise  # usage errors: click prints them with the command's usage line, exit 2
         except Exception as exc:  # noqa: BLE001 - the last line of defence: say it plainly, no cell contents
-            click.echo(internal_error_text(exc), err=True)
+            click.echo(internal_error_text(exc, _safe_language(kwargs)), err=True)
             sys.exit(EXIT_INTERNAL)
         finally:
             for stream in (sys.stdout, sys.stderr):
@@ -129,15 +140,23 @@ def handle_errors(command):
     return wrapper
 
 
-def written_text() -> str:
+def written_text(lang: str = "en") -> str:
     """`Nothing was written.`, or which files this run did write (they are complete)."""
     written = written_so_far()
     if not written:
-        return "Nothing was written."
-    return "These files were written and are complete: " + ", ".join(str(p) for p in written) + "."
+        return t(lang, "cli.nothing_written")
+    return t(lang, "cli.were_written", paths=t(lang, "join.names").join(str(p) for p in written))
 
 
-def internal_error_text(exc: BaseException) -> str:
+def _safe_language(params: dict) -> str:
+    """The messages' language when the tool itself failed: reading the rules again must not fail too."""
+    try:
+        return _language(params)
+    except Exception:  # noqa: BLE001 - an internal error is being reported; English says it as well
+        return "en"
+
+
+def internal_error_text(exc: BaseException, lang: str = "en") -> str:
     """What failed and where in the code: the exception's type and the file, line and function of each frame.
 
     The exception's own text is left out: an error raised on a cell's value would quote it, and
@@ -145,8 +164,8 @@ def internal_error_text(exc: BaseException) -> str:
     """
     frames = traceback.extract_tb(exc.__traceback__)
     where = [f"  {Path(f.filename).name}:{f.lineno} in {f.name}" for f in frames[-8:]]
-    return (f"Internal error: the roster tool failed unexpectedly ({type(exc).__name__}). {written_text()}\n"
-            "Please report this with the lines below:\n" + "\n".join(where))
+    return "\n".join([t(lang, "cli.crashed", kind=type(exc).__name__, written=written_text(lang)),
+                      t(lang, "cli.report"), *where])
 
 
 class ClosedPipeSafe:
@@ -285,52 +304,35 @@ def main() -> None:
     """
 
 
+LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]),
+                           help="Language of the messages (default: the rules file's language).")
+
+
 @main.command()
 @click.argument("problem", type=click.Path(file_okay=False), required=False)
 @input_options
+@LANG_OPTION
 @handle_errors
-def validate(problem, week, volunteers, shifts, rules) -> None:
+def validate(problem, week, volunteers, shifts, rules, lang) -> None:
     """Check the inputs, report every problem at once, and summarise the week."""
     loaded = _load(problem, week, volunteers, shifts, rules)
     report = api.validate(loaded)
-    click.echo(f"The inputs are valid for {loaded.week.label} ({loaded.week.monday} - {loaded.week.sunday}).")
-    click.echo(overview_text(report.overview))
-    click.echo(supply_tables(report.overview.supply, loaded, "en"))
-    if report.warnings:
-        click.echo(_findings_text(report.warnings, f"\nWarnings ({len(report.warnings)}):"))
-    else:
-        click.echo("\nNo warnings.")
-
-
-def overview_text(view: WeekOverview) -> str:
-    """The validate summary: volunteers, shifts, and seats against what volunteers offer."""
-    lines = [
-        f"\nVolunteers: {view.volunteers_active} active of {view.volunteers_total}",
-        "  per team:  " + ", ".join(f"{team} {n}" for team, n in view.per_team.items()),
-        "  ages:      " + ", ".join(f"{band} {n}" for band, n in view.age_bands.items()),
-        "  health:    " + ", ".join(f"{level} {n}" for level, n in view.health.items()),
-        f"\nShifts this week: {sum(d['shifts'] for d in view.per_day)}",
-        "  per kind:  " + ", ".join(f"{kind} {n}" for kind, n in view.shifts_per_kind.items()),
-        "\nSeats needed and what volunteers offer, per day:",
-        f"  {'date':<16}{'shifts':>7}{'seats':>7}{'people':>8}{'offered':>9}",
-    ]
-    for day in view.per_day:
-        flag = "  <- short" if day["offered"] < day["seats"] else ""
-        lines.append(f"  {day['date']} {day['weekday']:<5}{day['shifts']:>7}{day['seats']:>7}{day['people']:>8}"
-                     f"{day['offered']:>9}{flag}")
-    return "\n".join(lines)
+    click.echo(validate_text(loaded, report.overview, report.warnings, lang or loaded.rules.language))
 
 
 class ProgressLine:
-    """The live line on stderr: elapsed time, seats still missing, objective and bound."""
+    """The live line on stderr: elapsed time, seats still missing, objective and bound, in `lang`
+    (set once the rules are read: until then the line is not shown)."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "zh") -> None:
         self.live = sys.stderr.isatty()
         self.last = 0.0
+        self.lang = lang
 
     def __call__(self, progress: Progress) -> None:
-        text = (f"  {progress.part + '  ' if progress.part else ''}{progress.elapsed:6.1f} s   "
-                f"missing {progress.shortfall:3d}   objective {progress.objective:,}   bound {progress.bound:,}")
+        text = "  " + t(self.lang, "cli.progress", part=progress.part + "  " if progress.part else "",
+                        elapsed=f"{progress.elapsed:6.1f}", missing=f"{progress.shortfall:3d}",
+                        objective=f"{progress.objective:,}", bound=f"{progress.bound:,}")
         if self.live:
             click.echo("\r" + text, nl=False, err=True)
         elif time.monotonic() - self.last >= 1.0:
@@ -371,20 +373,21 @@ def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, worke
     planned before, that roster is the baseline: assignments that are still valid are kept
     unless moving them fills an empty seat, and changes.csv lists who gained and lost what.
     """
-    progress = None if quiet else ProgressLine()
+    chosen_lang = lang or api.rules_language(problem, rules)
+    progress = None if quiet else ProgressLine(chosen_lang)
     stopper = Stopper(grace=Interruptible.GRACE_SECONDS)
-    chosen_lang = lang
 
     def show_supply(found, loaded: Problem) -> None:
-        signals.lang = chosen_lang or loaded.rules.language
+        signals.lang = lang or loaded.rules.language
+        if progress:
+            progress.lang = signals.lang
         if not quiet:
-            click.echo(before_solving_text(found, loaded, chosen_lang or loaded.rules.language), err=True)
+            click.echo(before_solving_text(found, loaded, signals.lang), err=True)
 
     def say_waiting(seconds: float) -> None:
-        click.echo(f"Another roster run is writing to {problem}; waiting up to {seconds:g} s for it to finish...",
-                   err=True)
+        click.echo(waiting_text(problem, seconds, chosen_lang), err=True)
 
-    with Interruptible(stopper, lang or "zh") as signals:
+    with Interruptible(stopper, chosen_lang) as signals:
         try:
             planned = api.plan_week(problem, week, out=out, volunteers=volunteers, shifts=shifts, rules=rules,
                                     time_limit=time_limit, seed=seed, workers=workers, deterministic=not fast,
@@ -401,7 +404,7 @@ def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, worke
         click.echo(replan_text(roster, lang))
     if planned.later_weeks:
         click.echo(later_weeks_text(planned.later_weeks, problem, lang))
-    click.echo(("\n写入：" if lang == "zh" else "\nWritten: ") + ", ".join(str(p) for p in planned.written))
+    click.echo("\n" + t(lang, "cli.written", paths=", ".join(str(p) for p in planned.written)))
     sys.exit(EXIT_OK if roster.status == "complete" else EXIT_PARTIAL)
 
 
@@ -424,13 +427,11 @@ class Interruptible:
             return
         if not self.stopper.requested:
             self.stopper.stop()
-            click.echo("\n正在停止：将写入目前最好的排班（再按一次 Ctrl-C 放弃，不写入任何文件）" if self.lang == "zh" else
-                       "\nStopping: the best roster found so far will be written (Ctrl-C again aborts and writes nothing)",
-                       err=True)
+            click.echo("\n" + t(self.lang, "cli.stopping"), err=True)
         else:
             # Exit from here rather than raise: an exception raised at an arbitrary point (a finaliser,
             # a solver callback) can be swallowed as "Exception ignored". Nothing is written before the seal.
-            click.echo("\n已放弃：没有写入任何文件。" if self.lang == "zh" else "\nStopped. Nothing was written.", err=True)
+            click.echo("\n" + t(self.lang, "cli.aborted"), err=True)
             _leave(130)
 
     def __enter__(self) -> Interruptible:
@@ -445,31 +446,23 @@ class Interruptible:
 
 def later_weeks_text(weeks: list[str], problem: str, lang: str) -> str:
     """After a re-plan: the later weeks that were planned against what this week said before."""
-    listed = "、".join(weeks) if lang == "zh" else ", ".join(weeks)
-    if lang == "zh":
-        return (f"\n注意：{listed} 已按本周原来的安排排过班，轮换和公平可能已不准确。"
-                f"如需更新，请依次重新排班：" + "；".join(f"roster solve {problem} --week {w}" for w in weeks))
-    return (f"\nNote: {listed} were planned against what this week said before; their fairness and rotation "
-            f"may now be off. To update them, re-plan in order: " + "; ".join(f"roster solve {problem} --week {w}"
-                                                                              for w in weeks))
+    commands = t(lang, "cli.commands_join").join(f"roster solve {problem} --week {w}" for w in weeks)
+    return "\n" + t(lang, "cli.later_weeks", weeks=t(lang, "cli.later_join").join(weeks), commands=commands)
 
 
-def folder_lock(problem: Path, wait: float):
+def folder_lock(problem: Path, wait: float, lang: str = "en"):
     """The library's folder lock (scheduler.loading.folder), saying on stderr when it waits for another run."""
-    return _folder_lock(problem, wait, on_wait=lambda seconds: click.echo(waiting_text(problem, seconds), err=True))
+    return _folder_lock(problem, wait, on_wait=lambda seconds: click.echo(waiting_text(problem, seconds, lang), err=True))
 
 
-def waiting_text(problem: str | Path, seconds: float) -> str:
-    return f"Another roster run is writing to {problem}; waiting up to {seconds:g} s for it to finish..."
+def waiting_text(problem: str | Path, seconds: float, lang: str = "en") -> str:
+    return t(lang, "cli.waiting", folder=problem, seconds=f"{seconds:g}")
 
 
 def replan_text(roster, lang: str) -> str:
     """One line on how the re-plan changed the earlier roster of the week."""
     r = roster.replan
-    if lang == "zh":
-        return f"\n重新排班：保留 {r.kept} 个安排，撤下 {r.dropped} 个，新增 {r.added} 个（共改动 {r.dropped + r.added} 处）"
-    return (f"\nRe-plan: kept {r.kept} assignments, dropped {r.dropped}, added {r.added} "
-            f"({r.dropped + r.added} changes)")
+    return "\n" + t(lang, "cli.replan", kept=r.kept, dropped=r.dropped, added=r.added, changes=r.dropped + r.added)
 
 
 @main.command()
@@ -478,8 +471,9 @@ def replan_text(roster, lang: str) -> str:
 @input_options
 @click.option("--locks", "locks_file", type=click.Path(dir_okay=False),
               help="Promised assignments (default: PROBLEM/locks.csv when present).")
+@LANG_OPTION
 @handle_errors
-def check(problem, roster, week, volunteers, shifts, rules, locks_file) -> None:
+def check(problem, roster, week, volunteers, shifts, rules, locks_file, lang) -> None:
     """Verify a roster (ours, or hand-edited JSON, CSV or roster.xlsx) against every hard rule.
 
     Of roster.xlsx the duty grid (值勤表) is checked: the names in its cells, matched to the
@@ -561,7 +555,8 @@ def cover(problem, week, volunteers, shifts, rules, shift_id, without, with_, ra
     """
     result = api.cover_week(problem, shift_id, week, without=without, with_=with_, apply=rank, lang=lang,
                             wait=wait, volunteers=volunteers, shifts=shifts, rules=rules,
-                            on_wait=lambda seconds: click.echo(waiting_text(problem, seconds), err=True))
+                            on_wait=lambda seconds: click.echo(waiting_text(problem, seconds, lang or _language(
+                                {"problem": problem, "rules": rules})), err=True))
     click.echo(result.text(), nl=False)
     if result.written:
         click.echo(t(result.cover.lang, "cover.written", paths=", ".join(str(p) for p in result.written)))
@@ -609,7 +604,8 @@ def hours(problem, start, end, out, totals, served_only, rules, lang) -> None:
     Absent (缺勤) shifts never count; unmarked ones count as served unless --served-only.
     """
     if out and totals and Path(out).resolve() == Path(totals).resolve():
-        raise click.BadParameter("--out and --totals name the same file; give two file names", param_hint="--totals")
+        raise click.BadParameter(t(_language({"lang": lang, "problem": problem, "rules": rules}), "cli.same_file"),
+                                 param_hint="--totals")
     ledger = api.ledger(problem, start and start.date(), end and end.date(), served_only=served_only, rules=rules)
     lang = lang or ledger.rules.language
     written = write_ledger(ledger, out, totals)
@@ -625,15 +621,15 @@ def hours(problem, start, end, out, totals, served_only, rules, lang) -> None:
 @click.option("--volunteers", "count", type=click.IntRange(min=1), required=True, help="How many volunteers.")
 @click.option("--seed", type=int, default=0, show_default=True, help="The same seed gives the same files.")
 @click.option("--week", help="ISO week the blocked dates and one-off activities fall in (default: next week).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True, help="Language of the report.")
 @handle_errors
-def generate(out, count, seed, week) -> None:
+def generate(out, count, seed, week, lang) -> None:
     """Write a realistic synthetic problem folder of any size into the new folder OUT."""
     made = api.generate(out, count, seed=seed, week=week)
-    click.echo(f"Wrote {made.folder}: {made.volunteers} volunteers in {made.communities} "
-               f"compound{'s' if made.communities != 1 else ''}, {made.definitions} posts and activities, "
-               f"{made.shifts} shifts and {made.seats} seats in {made.week.label}; "
-               f"the volunteers offer {made.offered} shifts.")
-    click.echo(f"Next: roster validate {made.folder} --week {made.week.label}")
+    click.echo(t(lang, "cli.generated", folder=made.folder, volunteers=made.volunteers,
+                 communities=t(lang, "cli.compounds", n=made.communities), definitions=made.definitions,
+                 shifts=made.shifts, seats=made.seats, week=made.week.label, offered=made.offered))
+    click.echo(t(lang, "cli.next_validate", folder=made.folder, week=made.week.label))
 
 
 @main.command()
@@ -720,14 +716,15 @@ def solve_all(parent, week, engine, ray_address, parallel, time_limit, seed, wor
 @click.option("--week", help="ISO week the blocked dates and one-off activities fall in (default: next week).")
 @click.option("--sizes", type=(click.IntRange(min=1), click.IntRange(min=1)), default=CITY_SIZES, show_default=True,
               metavar="FEWEST MOST", help="Volunteers per community, drawn between these.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True, help="Language of the report.")
 @handle_errors
-def generate_city(out, communities, seed, week, sizes) -> None:
+def generate_city(out, communities, seed, week, sizes, lang) -> None:
     """Write COMMUNITIES realistic community folders of varied sizes into the new folder OUT."""
     made = api.generate_city(out, communities, seed=seed, week=week, sizes=sizes)
-    click.echo(f"Wrote {len(made)} community folders into {out}: {sum(m.volunteers for m in made)} volunteers "
-               f"({min(m.volunteers for m in made)} to {max(m.volunteers for m in made)} a community), "
-               f"{sum(m.seats for m in made)} seats in {made[0].week.label}.")
-    click.echo(f"Next: roster solve-all {out} --week {made[0].week.label}")
+    click.echo(t(lang, "cli.generated_city", n=len(made), folder=out, volunteers=sum(m.volunteers for m in made),
+                 fewest=min(m.volunteers for m in made), most=max(m.volunteers for m in made),
+                 seats=sum(m.seats for m in made), week=made[0].week.label))
+    click.echo(t(lang, "cli.next_solve_all", folder=out, week=made[0].week.label))
 
 
 from scheduler.service.commands import serve, token  # noqa: E402 - the service's commands, kept in its package

@@ -77,7 +77,7 @@ def test_a_stop_before_the_search_still_writes_a_valid_roster(tutorial_copy: Pat
     planned = scheduler.plan_week(tutorial_copy, WEEK, time_limit=5, stopper=stopper)
     assert planned.roster.solver.interrupted
     assert stopper.sealed
-    from scheduler.analysis.supply import cannot_meet_lines
+    from scheduler.render.supply_text import cannot_meet_lines
 
     assert not planned.supply.complete  # the figures before the search stopped too, and say so
     assert "cut short" in cannot_meet_lines(planned.supply, planned.problem, "en")[0]

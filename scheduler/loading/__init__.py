@@ -69,6 +69,28 @@ def find_inputs(folder: str | Path, given: frozenset[str] = frozenset()) -> dict
     return found
 
 
+_LANGUAGE_LINE = re.compile(r"""^\s*["']?language["']?\s*:\s*["']?\s*(zh|en)\b""", re.IGNORECASE | re.MULTILINE)
+
+
+def rules_language(problem_dir: str | Path | None = None, rules: str | Path | None = None) -> str:
+    """The language a problem's messages are shown in: the rules file's `language` (`rules`, else the
+    folder's rules file). A rules file that cannot be read still gives its `language:` line when it
+    has one; otherwise the rules' default (zh). Never raises."""
+    path = Path(rules) if rules is not None else None
+    if path is None and problem_dir is not None:
+        path = next((Path(problem_dir) / name for name in RULE_FILES if (Path(problem_dir) / name).is_file()), None)
+    if path is None or not path.is_file():
+        return Rules().language
+    loaded, findings = load_rules(path)
+    if not findings:
+        return loaded.language
+    try:
+        found = _LANGUAGE_LINE.search(path.read_bytes()[:1_000_000].decode("utf-8", errors="replace"))
+    except OSError:
+        found = None
+    return found[1].lower() if found else Rules().language
+
+
 def resolve_week(week: str | PlanningWeek | None, today: dt.date | None = None) -> PlanningWeek:
     """The planned ISO week; by default the week after today's. A date means the week it falls in."""
     if isinstance(week, PlanningWeek):

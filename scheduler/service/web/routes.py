@@ -67,7 +67,7 @@ def page(request: Request, state=Depends(service)) -> Response:
 def supply(week: str, lang: str | None = None, place: Place = Depends(reader)) -> dict:
     """The week's supply check before planning, as `roster solve` prints it: the certain shortfalls, in words."""
     import scheduler
-    from scheduler.analysis.supply import cannot_meet_lines, headline
+    from scheduler.render.supply_text import cannot_meet_lines, headline
 
     problem = scheduler.load(place.folder, week=week_label(week))
     language = lang or problem.rules.language
