@@ -67,3 +67,44 @@ def test_every_member_of_a_built_family_has_words(family):
 def test_every_rule_that_holds_a_person_has_a_name_in_words():
     missing = [f"rule.{rule.NAME}" for rule in constraints.hard_rules("volunteer") if f"rule.{rule.NAME}" not in ZH]
     assert missing == []
+
+
+# Finding codes (and the phrases in their blanks) are string literals such as "input.register.id_empty";
+# a few are built from a name the code knows (f"input.folder.no_{key}"): those families are listed.
+CODE = re.compile(r"""["'](input\.[a-z_0-9.]+)["']""")
+BUILT_CODES = {
+    "input.folder.no_": ("volunteers", "shifts"),
+    "input.folder.several_": ("volunteers", "shifts", "rules"),
+    "input.folder.not_given_": ("volunteers", "shifts"),
+    "input.funnel.": ("everyone", *REASONS),
+    "register.sheet_": ("named", "known", "month", "first"),
+    "register.": ("total", "note", "example"),
+}
+
+
+def _codes_in_the_code() -> set[str]:
+    return {m[1] for package in PACKAGES for path in package.rglob("*.py") if path.parent.name != "render"
+            for m in CODE.finditer(path.read_text())}
+
+
+def test_every_finding_code_the_code_uses_has_words_in_both_languages():
+    codes = _codes_in_the_code()
+    assert len(codes) > 150, "the pattern finds the codes the loaders use"
+    assert sorted(code for code in codes if code not in ZH or code not in EN) == []
+
+
+@pytest.mark.parametrize("prefix", sorted(BUILT_CODES))
+def test_every_built_code_has_words(prefix):
+    assert [prefix + name for name in BUILT_CODES[prefix] if prefix + name not in ZH] == []
+
+
+def test_a_fix_belongs_to_a_finding_code():
+    fixes = [key for key in ZH if key.endswith(".fix")]
+    assert fixes and sorted(key for key in fixes if key.removesuffix(".fix") not in ZH) == []
+
+
+def test_no_finding_is_built_from_an_english_sentence():
+    """The loaders and checks hand over codes: `Finding(message=…)` would be words below the render layer."""
+    built = [path.name for package in PACKAGES for path in package.rglob("*.py")
+             if re.search(r"Finding\([^)]*\bmessage=", path.read_text())]
+    assert built == []

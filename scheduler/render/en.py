@@ -414,7 +414,7 @@ EN: dict[str, str | tuple[str, str]] = {
     "finding.sep": ", ",
     "finding.line": "{location}: {message}",
     "finding.value": " (value: {value!r})",
-    "finding.fix": ". Fix: {fix}",
+    "finding.how": ". Fix: {fix}",
     "input.value.gender_empty": "gender is empty",
     "input.value.gender_empty.fix": "write 女 or 男 (or F / M)",
     "input.value.gender": "gender must be F or M (女/男)",

@@ -72,7 +72,7 @@ def finding_text(finding: Finding, lang: str) -> str:
         text += t(lang, "finding.value", value=finding.shown_value())
     fix = fix_text(finding, lang)
     if fix:
-        text += t(lang, "finding.fix", fix=fix)
+        text += t(lang, "finding.how", fix=fix)
     return text
 
 

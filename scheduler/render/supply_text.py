@@ -3,6 +3,7 @@ search, and the tables of `roster validate` (the figures are `scheduler.analysis
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from scheduler.analysis.supply import Shortfall, Supply, SupplyRow
@@ -74,11 +75,18 @@ def before_solving_text(result: Supply, problem: Problem, lang: str) -> str:
 WIDTHS = (34, 7, 7, 8, 9)
 
 
+def pad(text: object, width: int, right: bool = False) -> str:
+    """`text` filled with spaces to `width` columns as a terminal shows them (a Chinese character is two)."""
+    shown = str(text)
+    wide = sum(unicodedata.east_asian_width(ch) in "WF" for ch in shown)
+    fill = " " * max(0, width - len(shown) - wide)
+    return fill + shown if right else shown + fill
+
+
 def _table(title: str, header: list[str], rows: Iterable[list[object]]) -> list[str]:
     """A title, a header and rows: the first column left-aligned, the figures right-aligned."""
     def line(cells: list[object]) -> str:
-        return "  " + "".join(f"{str(c):<{w}}" if i == 0 else f"{str(c):>{w}}"
-                              for i, (c, w) in enumerate(zip(cells, WIDTHS)))
+        return "  " + "".join(pad(c, w, right=i > 0) for i, (c, w) in enumerate(zip(cells, WIDTHS)))
     return ["", title, line(header), *(line(row) for row in rows)]
 
 

@@ -9,12 +9,13 @@ from scheduler.analysis.validation import WeekOverview
 from scheduler.domain.errors import Finding
 from scheduler.domain.models import Problem
 from scheduler.render.findings import finding_lines
-from scheduler.render.supply_text import supply_tables
+from scheduler.render.supply_text import pad, supply_tables
 from scheduler.render.texts import t, weekday
 
 # The overview's age bands and labels are data (`WeekOverview` keys); their words are here.
 AGE_BANDS = {"under 40": "validate.age.under_40", "80 and over": "validate.age.over_80"}
 LABELS = {"(none)": "validate.kind_none"}
+DAY_COLUMNS = (("shifts", 7), ("seats", 7), ("people", 8), ("offered", 9))
 
 
 def _items(lang: str, counts: dict[str, int], words: dict[str, str] | None = None) -> str:
@@ -37,14 +38,14 @@ def overview_text(view: WeekOverview, lang: str) -> str:
         t(lang, "validate.per_kind", items=_items(lang, view.shifts_per_kind, LABELS)),
         "",
         t(lang, "validate.per_day"),
-        f"  {t(lang, 'validate.col.date'):<16}{t(lang, 'validate.col.shifts'):>7}{t(lang, 'validate.col.seats'):>7}"
-        f"{t(lang, 'validate.col.people'):>8}{t(lang, 'validate.col.offered'):>9}",
+        "  " + pad(t(lang, "validate.col.date"), 16) + "".join(
+            pad(t(lang, f"validate.col.{column}"), width, right=True) for column, width in DAY_COLUMNS),
     ]
     for day in view.per_day:
         flag = t(lang, "validate.short") if day["offered"] < day["seats"] else ""
         name = weekday(lang, dt.date.fromisoformat(day["date"]))
-        lines.append(f"  {day['date']} {name:<5}{day['shifts']:>7}{day['seats']:>7}{day['people']:>8}"
-                     f"{day['offered']:>9}{flag}")
+        lines.append(f"  {day['date']} " + pad(name, 5) + "".join(pad(day[column], width, right=True)
+                                                                for column, width in DAY_COLUMNS) + flag)
     return "\n".join(lines)
 
 

@@ -7,7 +7,7 @@ same keys. Fill-ins are `{name}` blanks, filled by `scheduler.render.texts.t`.
 from __future__ import annotations
 
 # Fixes that several input findings share.
-_AVAILABILITY_FORMS = ("这样写：「周一至周五 07:00-11:00；周六 全天」。星期写 周一…周日、工作日、双休日、每天；"
+_AVAILABILITY_FORMS = ("写成「周一至周五 07:00-11:00；周六 全天」这样：星期写 周一…周日、工作日、双休日、每天；"
                        "时间写 07:00-11:30、上午、下午、晚上、全天")
 _UNAVAILABLE_FORMS = "日期写 2026-12-15 或 12月15日，范围写 2026-12-01..2026-12-07 或 12月14日至18日，几项之间用 ；隔开"
 _CONTROL_FIX = "重新输入这一格，或删掉那个看不见的字符（从别的程序复制过来的分页符、垂直制表符或空字符）"
@@ -387,7 +387,7 @@ ZH: dict[str, str | tuple[str, str]] = {
     "finding.sep": "，",
     "finding.line": "{location}：{message}",
     "finding.value": "（填的是「{value}」）",
-    "finding.fix": "。改法：{fix}",
+    "finding.how": "。改法：{fix}",
     "input.value.gender_empty": "性别没有填",
     "input.value.gender_empty.fix": "填 女 或 男（也可填 F / M）",
     "input.value.gender": "性别只能是 女 或 男",
@@ -754,7 +754,7 @@ ZH: dict[str, str | tuple[str, str]] = {
     "validate.col.date": "日期",
     "validate.col.shifts": "班次",
     "validate.col.seats": "需要",
-    "validate.col.people": "可排人数",
+    "validate.col.people": "人数",
     "validate.col.offered": "可提供",
     "validate.short": "  <- 不够",
     "validate.warnings": "提醒（{n} 条）：",
