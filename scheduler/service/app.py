@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -16,7 +17,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from scheduler.api import rules_language
 from scheduler.domain.errors import Finding, InputError, RosterError, RosterLockedError
+from scheduler.domain.models import Rules
 from scheduler.service.auth import AccessError
 from scheduler.service.db import Database, default_url
 from scheduler.service.files import relative
@@ -97,7 +100,10 @@ def _error_handlers(app: FastAPI, data: Path) -> None:
 
     @app.exception_handler(InputError)
     async def bad_input(request: Request, exc: InputError):
-        return JSONResponse({"errors": [f.model_dump() for f in findings([shown(f) for f in exc.findings])]},
+        cid = str(request.path_params.get("cid", ""))  # the community's rules say the language of its findings
+        known = COMMUNITY_ID.fullmatch(cid) and (communities / cid).is_dir()
+        lang = rules_language(communities / cid) if known else Rules().language
+        return JSONResponse({"errors": [f.model_dump() for f in findings([shown(f) for f in exc.findings], lang)]},
                             status_code=422)
 
     @app.exception_handler(RosterLockedError)
@@ -122,10 +128,11 @@ def _error_handlers(app: FastAPI, data: Path) -> None:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
 
+COMMUNITY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
 def _without(text: str, data: Path) -> str:
     """A message without the server's paths: a community's files are named within its folder."""
-    import re
-
     return re.sub(re.escape(str(data / "communities")) + r"/[^/\s]+/?", "", text).replace(str(data), "")
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from scheduler.domain.errors import Finding
+from scheduler.render.findings import fix_text, shown_message
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -17,7 +18,8 @@ class Body(BaseModel):
 
 
 class FindingOut(BaseModel):
-    """The command line's error record: where (file, row or line, column, value), what, and how to fix it."""
+    """The command line's error record: where (file, row or line, column, value), what, and how to fix it,
+    in the community's language (its rules file's `language`); `code` names the problem in any language."""
 
     file: str
     row: int | None = None
@@ -26,19 +28,22 @@ class FindingOut(BaseModel):
     value: object = Field(None, description="as messages quote it: cut to 40 characters, long numbers masked")
     message: str
     fix: str = ""
+    code: str = Field("", description="what is wrong, e.g. input.register.id_empty; the same in every language",
+                      examples=["input.value.gender"])
 
     @classmethod
-    def of(cls, finding: Finding) -> FindingOut:
+    def of(cls, finding: Finding, lang: str = "en") -> FindingOut:
         yaml = str(finding.file).lower().endswith(YAML_SUFFIXES)
         value = finding.shown_value()
         if not isinstance(value, (str, int, float, bool, type(None))):
             value = str(value)
         return cls(file=str(finding.file), row=None if yaml else finding.row, line=finding.row if yaml else None,
-                   column=finding.column, value=value, message=finding.message, fix=finding.fix)
+                   column=finding.column, value=value, message=shown_message(finding, lang),
+                   fix=fix_text(finding, lang), code=finding.code)
 
 
-def findings(found: list[Finding]) -> list[FindingOut]:
-    return [FindingOut.of(f) for f in found]
+def findings(found: list[Finding], lang: str = "en") -> list[FindingOut]:
+    return [FindingOut.of(f, lang) for f in found]
 
 
 class Detail(BaseModel):

@@ -140,7 +140,8 @@ def failure(exc: Exception, folder: str, stopped: bool) -> dict:
     status = "stopped" if stopped else "failed"
     if isinstance(exc, InputError):
         found = [relative(f, Path(folder)) for f in exc.findings]
-        return {"status": "failed", "result": None, "error": [f.model_dump() for f in findings(found)]}
+        lang = api.rules_language(folder)
+        return {"status": "failed", "result": None, "error": [f.model_dump() for f in findings(found, lang)]}
     if isinstance(exc, RosterError):
         return {"status": status, "result": None, "error": None if stopped else str(exc).replace(folder, ".")}
     return {"status": status, "result": None,

@@ -104,7 +104,8 @@ def test_a_bad_register_is_422_with_row_column_and_value_and_the_earlier_file_st
     assert answer.status_code == 422
     (finding,) = answer.json()["errors"]
     assert finding == {"file": "volunteers.csv", "row": 3, "line": None, "column": "性别", "value": "X",
-                       "message": "gender must be F or M (女/男)", "fix": "write 女 or 男 (or F / M)"}
+                       "message": "性别只能是 女 或 男", "fix": "填 女 或 男（也可填 F / M）",
+                       "code": "input.value.gender"}  # in the community's language: its rules say zh
     assert client.call("GET", "/communities/yanji7/files/volunteers.csv", client.viewer).content == good
 
 
@@ -161,7 +162,8 @@ def test_validate_reports_the_week_or_every_problem(client):
     answer = client.call("POST", f"/communities/yanji7/weeks/{WEEK}/validate", client.viewer).json()
     assert answer["ok"] is False and answer["summary"] is None
     assert answer["errors"][0]["file"] == "."
-    assert "shifts" in answer["errors"][0]["message"]
+    assert answer["errors"][0]["code"] == "input.folder.no_shifts"
+    assert "班次文件" in answer["errors"][0]["message"]
 
 
 def test_a_run_of_invalid_inputs_is_422_and_creates_no_run(client):

@@ -24,16 +24,18 @@ router = APIRouter(tags=["weeks"])
 @router.post("/communities/{cid}/weeks/{week}/validate", response_model=ValidationOut)
 def validate(week: str, place: Place = Depends(reader)):
     """`roster validate`: every problem of the inputs at once, the warnings, and the week's figures."""
+    lang = api.rules_language(place.folder)
     try:
         problem = api.load(place.folder, week=week_label(week))
     except InputError as exc:
         shown = [relative(f, place.folder) for f in exc.findings]
-        return ValidationOut(ok=False, errors=findings(shown), warnings=findings(
-            [relative(f, place.folder) for f in exc.warnings]), summary=None)
+        return ValidationOut(ok=False, errors=findings(shown, lang), warnings=findings(
+            [relative(f, place.folder) for f in exc.warnings], lang), summary=None)
     report = api.validate(problem)
     summary = dataclasses.asdict(dataclasses.replace(report.overview, supply=None))
     summary = json.loads(json.dumps(summary, default=str))
-    return ValidationOut(ok=True, errors=[], warnings=findings([relative(f, place.folder) for f in report.warnings]),
+    warnings = findings([relative(f, place.folder) for f in report.warnings], problem.rules.language)
+    return ValidationOut(ok=True, errors=[], warnings=warnings,
                          summary={"week": problem.week.label, "monday": problem.week.monday.isoformat(),
                                   "sunday": problem.week.sunday.isoformat(), **summary})
 
