@@ -31,7 +31,7 @@ from scheduler.domain.errors import Finding, Listing
 from scheduler.domain.ids import match_id
 from scheduler.domain.models import Problem, Shift
 from scheduler.domain.roster import Assignment
-from scheduler.render.texts import LANGUAGES, date_header, t
+from scheduler.loading.headings import LANGUAGES, date_header, every_language
 
 SEPARATORS = re.compile(r"[、,，;；/／\n\r\t]+")
 WITH_ID = re.compile(r"^(?P<name>.*?)\s*[（(]\s*(?P<id>[^()（）]+?)\s*[）)]$")
@@ -51,7 +51,7 @@ class DutyGrid:
 
 def duty_sheet_names() -> tuple[str, ...]:
     """The duty grid's sheet name in each language (值勤表, Duty roster)."""
-    return tuple(t(lang, "sheet.duty") for lang in LANGUAGES)
+    return every_language("sheet.duty")
 
 
 def read_duty_grid(path: str | Path, problem: Problem, listed: list[Assignment] = ()) -> DutyGrid | None:
@@ -105,7 +105,7 @@ def _text(value: object) -> str:
 
 def _header_row(grid: list[list[str]]) -> int:
     """The header row (岗位, 时间, dates …): the first whose first cell names the post column; else row 2."""
-    posts = {t(lang, "duty.post") for lang in LANGUAGES}
+    posts = set(every_language("duty.post"))
     for number, row in enumerate(grid[:HEADER_ROWS], start=1):
         if row and row[0] in posts:
             return number

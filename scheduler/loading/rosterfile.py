@@ -15,7 +15,7 @@ from scheduler.loading import resolve_week
 from scheduler.loading.documents import DocumentError, parse_json
 from scheduler.loading.tables import EMPTY_REGISTER, Table, header_key, read_table
 from scheduler.domain.roster import ASSIGNMENT_COLUMNS, Assignment, Roster
-from scheduler.render.texts import LANGUAGES, t
+from scheduler.loading.headings import LANGUAGES, every_language, heading
 
 CSV_COLUMNS = {"shift": ("shift", "班次"), "volunteer": ("volunteer", "志愿者编号")}
 # Further columns of assignments.csv kept when present (a hand-edited file may have dropped any of them).
@@ -54,7 +54,7 @@ def read_roster_rows(path: str | Path) -> tuple[Roster, list[str]]:
 
 def assignments_sheet_names() -> tuple[str, ...]:
     """The name of the workbook's assignments sheet in each language (安排明细, Assignments)."""
-    return tuple(t(lang, "sheet.assignments") for lang in LANGUAGES)
+    return every_language("sheet.assignments")
 
 
 def _from_json(path: Path) -> Roster:
@@ -108,8 +108,8 @@ def _table_problem(path: Path, finding: Finding) -> str:
 def _with_field_names(table: Table) -> Table:
     """The workbook's assignments sheet has headers in the roster's language (班次, Volunteer id …): the field names."""
     for lang in LANGUAGES:
-        names = {t(lang, f"col.{name}"): name for name in (*ASSIGNMENT_COLUMNS, "weekday")}
-        if {t(lang, "col.shift"), t(lang, "col.volunteer")} <= set(table.frame.columns):
+        names = {heading(lang, f"col.{name}"): name for name in (*ASSIGNMENT_COLUMNS, "weekday")}
+        if {heading(lang, "col.shift"), heading(lang, "col.volunteer")} <= set(table.frame.columns):
             return replace(table, frame=table.frame.rename(columns=names))
     return table
 

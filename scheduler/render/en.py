@@ -5,6 +5,8 @@ An entry may be a pair `(singular, plural)`: `t` picks by the keyword `n`.
 
 from __future__ import annotations
 
+from scheduler.loading.headings import HEADINGS
+
 # Fixes that several input findings share.
 _AVAILABILITY_FORMS = ("write windows like 'Mon-Fri 07:00-11:00; Sat 全天': days Mon..Sun or 周一..周日, "
                        "工作日, 双休日, 每天; times 07:00-11:30, 上午, 下午, 晚上, 全天")
@@ -15,9 +17,8 @@ _CONTROL_FIX = ("retype the value, or delete the invisible character (it comes f
 _LOCKS_FIX = "remove the row from the locks file, or change the shift or the volunteer"
 
 EN: dict[str, str | tuple[str, str]] = {
-    "duty.post": "Post",
+    **HEADINGS["en"],  # the headings files carry and are read back by (scheduler.loading.headings)
     "duty.time": "Time",
-    "duty.date_header": "{weekday} {month_day}",
     "duty.missing": "({n} missing)",
     "join.names": ", ",
     "join.items": ", ",
@@ -62,22 +63,8 @@ EN: dict[str, str | tuple[str, str]] = {
                                "Notices for the {n} volunteers whose shifts changed written to {folder}"),
     "notice.no_changes": "Nothing changed this week: no notices written.",
     "notice.event": "Duty: {post}",
-    "sheet.duty": "Duty roster",
-    "sheet.assignments": "Assignments",
     "sheet.unfilled": "Unfilled",
     "sheet.load": "Load",
-    "col.shift": "Shift",
-    "col.shift_id": "Shift id",
-    "col.date": "Date",
-    "col.weekday": "Day",
-    "col.start": "Start",
-    "col.end": "End",
-    "col.name": "Post / activity",
-    "col.kind": "Kind",
-    "col.post": "Place",
-    "col.volunteer": "Volunteer id",
-    "col.volunteer_name": "Volunteer",
-    "col.attendance": "Attendance (served / absent)",
     "col.time": "Time",
     "col.need": "Need",
     "col.assigned": "Assigned",

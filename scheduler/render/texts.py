@@ -12,15 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from scheduler.loading.headings import LANGUAGES, WEEKDAY_NAMES
 from scheduler.render.en import EN
 from scheduler.render.zh import ZH
 
-LANGUAGES = ("zh", "en")
-
-WEEKDAY_NAMES = {
-    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
 
 
 TEXTS = {"zh": ZH, "en": EN}

@@ -6,6 +6,8 @@ same keys. Fill-ins are `{name}` blanks, filled by `scheduler.render.texts.t`.
 
 from __future__ import annotations
 
+from scheduler.loading.headings import HEADINGS
+
 # Fixes that several input findings share.
 _AVAILABILITY_FORMS = ("写成「周一至周五 07:00-11:00；周六 全天」这样：星期写 周一…周日、工作日、双休日、每天；"
                        "时间写 07:00-11:30、上午、下午、晚上、全天")
@@ -15,9 +17,8 @@ _LOCKS_FIX = "从锁定文件里删掉这一行，或改换班次或志愿者"
 
 ZH: dict[str, str | tuple[str, str]] = {
     # duty table (值勤表)
-    "duty.post": "岗位",
+    **HEADINGS["zh"],  # the headings files carry and are read back by (scheduler.loading.headings)
     "duty.time": "时间",
-    "duty.date_header": "{month_day} {weekday}",
     "duty.missing": "（缺{n}人）",
     "join.names": "、",
     "join.items": "、",
@@ -62,23 +63,9 @@ ZH: dict[str, str | tuple[str, str]] = {
     "notice.no_changes": "本周安排没有变动，没有写通知。",
     "notice.event": "值勤：{post}",
     # workbook sheets
-    "sheet.duty": "值勤表",
-    "sheet.assignments": "安排明细",
     "sheet.unfilled": "缺岗",
     "sheet.load": "工作量",
     # assignments sheet, one header per spec field
-    "col.shift": "班次",
-    "col.shift_id": "岗位编号",
-    "col.date": "日期",
-    "col.weekday": "星期",
-    "col.start": "开始",
-    "col.end": "结束",
-    "col.name": "岗位/活动",
-    "col.kind": "类别",
-    "col.post": "地点",
-    "col.volunteer": "志愿者编号",
-    "col.volunteer_name": "志愿者",
-    "col.attendance": "出勤（served 到岗 / absent 缺勤）",
     # unfilled sheet
     "col.time": "时间",
     "col.need": "需要人数",
