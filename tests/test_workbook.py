@@ -93,7 +93,10 @@ def test_a_name_two_people_share_is_ambiguous_where_the_sheet_cannot_settle_it_a
                      if not any(a.shift == f"gate-am@2026-{'12-0' + str(n) if n else '11-30'}"
                                 and a.volunteer_name == "王敏" for a in listed))
     path = edit_grid(lane, **{f"{COLUMN[day]}{GATE_ROW}": "王敏"})
-    result = run("check", lane, path)
+    result = run("check", lane, path)  # no rules file: the rules' default, Chinese
+    assert result.exit_code == 2, result.output
+    assert f"第 3 行，列「{date} " in result.output and "叫「王敏」的志愿者有 2 位（001, 002）" in result.output
+    result = run("check", lane, path, "--lang", "en")
     assert result.exit_code == 2, result.output
     assert f"row 3, column '{date} " in result.output and "'王敏' is the name of 2 volunteers (001, 002)" in result.output
     assert "Fix: write the id instead of the name (e.g. 王敏（001）)" in result.output
@@ -107,7 +110,7 @@ def test_a_name_two_people_share_is_ambiguous_where_the_sheet_cannot_settle_it_a
 
 def test_a_name_nobody_has_is_reported_with_its_cell(lane):
     path = edit_grid(lane, **{f"{COLUMN['Mon']}{GATE_ROW}": "赵六"})
-    result = run("check", lane, path)
+    result = run("check", lane, path, "--lang", "en")
     assert result.exit_code == 2
     assert "sheet '值勤表', row 3, column '11-30 周一': no volunteer named '赵六' in the register" in result.output
 
