@@ -79,6 +79,9 @@ BUILT_CODES = {
     "input.funnel.": ("everyone", *REASONS),
     "register.sheet_": ("named", "known", "month", "first"),
     "register.": ("total", "note", "example"),
+    "input.locks.reason.": ("teams", *REASONS),
+    "input.health.": ("good", "fair", "poor"),
+    "input.weekday.": tuple(str(day) for day in range(7)),
 }
 
 

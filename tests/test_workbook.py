@@ -137,6 +137,8 @@ def test_an_empty_locks_file_is_named_as_such(lane):
     (lane / "locks.csv").write_text("", encoding="utf-8")
     result = run("check", lane, lane / "rosters" / WEEK / "roster.json")
     assert result.exit_code == 2
+    assert "locks.csv：锁定文件是空的" in result.output and "花名册" not in result.output
+    result = run("check", lane, lane / "rosters" / WEEK / "roster.json", "--lang", "en")
     assert "locks.csv: the locks file is empty" in result.output
     assert "register" not in result.output
 

@@ -13,12 +13,12 @@ from pathlib import Path
 from constraints import HARD_RULES, Context, Pair, RosterView
 from constraints import freeze as freeze_rule
 from constraints import locks as locks_rule
-from constraints.eligibility import reason_text, why_not
-from scheduler.domain.errors import Finding
+from constraints.eligibility import why_not
+from scheduler.domain.errors import Finding, Listing, Phrase
 from scheduler.loading.folder import find_locks  # noqa: F401 - where callers have long found it
 from scheduler.domain.ids import match_id
 from scheduler.loading.tables import EMPTY_REGISTER, header_key, read_table
-from scheduler.domain.models import Problem
+from scheduler.domain.models import Problem, Shift, Volunteer
 
 COLUMNS = {"volunteer": ("volunteer", "志愿者编号", "编号", "志愿者", "id"), "shift": ("shift", "班次")}
 
@@ -84,8 +84,21 @@ def _one_lock(problem: Problem, context: Context, file: str, row: int, column: d
     code = why_not(volunteer, shift)
     if code:
         return Finding(file=file, row=row, column=column["shift"], value=sid, code="input.locks.not_eligible",
-                       params={"name": volunteer.name, "id": vid, "reason": reason_text(code, volunteer, shift)})
+                       params={"name": volunteer.name, "id": vid, "reason": _reason(code, volunteer, shift)})
     return None
+
+
+def _reason(code: str, volunteer: Volunteer, shift: Shift) -> Phrase:
+    """Why the person cannot take the shift at all (`constraints.eligibility.why_not`), as a phrase."""
+    rule = shift.definition
+    blanks = {"age": volunteer.age_on(shift.week_monday), "low": rule.min_age, "high": rule.max_age,
+              "health": Phrase(f"input.health.{volunteer.health.value}"),
+              "required": Phrase(f"input.health.{rule.min_health.value}") if rule.min_health else "",
+              "date": shift.date.isoformat(), "weekday": Phrase(f"input.weekday.{shift.date.weekday()}"),
+              "time": shift.time_label, "teams": Listing(tuple(sorted(rule.teams)))}
+    if code == "team" and len(rule.teams) > 1:
+        code = "teams"
+    return Phrase(f"input.locks.reason.{code}", blanks)
 
 
 def _together(problem: Problem, context: Context, pairs: list[Pair], rows: dict, file: str) -> list[Finding]:
