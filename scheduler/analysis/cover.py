@@ -16,16 +16,29 @@ from dataclasses import dataclass, field
 import constraints
 from constraints import Context, Pair, Violation, rotation
 from constraints.eligibility import funnel
+from scheduler.analysis.tracing import (
+    delta,
+    examples,
+    find_shift,
+    find_volunteer,
+    goals_text,
+    known_pairs,
+    partner_state,
+    past_text,
+    person,
+    roster_context,
+    shift_text,
+    signed_points,
+    taste_facts,
+    weighted_soft,
+    wish_of,
+)
 from scheduler.domain.errors import RosterError
 from scheduler.domain.models import History, PastShift, Problem, Shift, Volunteer
-from scheduler.solving.reasons import binding_rules
 from scheduler.domain.roster import Roster, SolverReport
-from scheduler.solving.solver import build, make_roster, replan_report
 from scheduler.render.texts import has, t, unmet_text
-from scheduler.analysis.tracing import (
-    delta, examples, find_shift, find_volunteer, goals_text, known_pairs, partner_state, past_text, person,
-    roster_context, shift_text, signed_points, taste_facts, weighted_soft, wish_of,
-)
+from scheduler.solving.reasons import binding_rules
+from scheduler.solving.solver import build, make_roster, replan_report
 
 EDITED = "EDITED"
 """The solver status of a roster changed by hand or by `cover --apply` after the search."""

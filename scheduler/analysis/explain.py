@@ -14,12 +14,19 @@ from dataclasses import dataclass, field
 import constraints
 from constraints import Context, Pair, fairness, participation, preference, rotation
 from constraints.eligibility import REASONS, funnel, why_not
-from scheduler.render.explain_text import MAX_CANDIDATES, MAX_EXAMPLES, objective_lines, shift_lines, volunteer_lines
+from scheduler.analysis.tracing import (
+    SOFT_GOALS,
+    delta,
+    known_pairs,
+    partner_state,
+    roster_context,
+    weighted_soft,
+    wish_of,
+)
 from scheduler.domain.models import History, Problem, Shift, Volunteer
-from scheduler.solving.reasons import binding_rules
 from scheduler.domain.roster import Roster, VolunteerLoad
-from scheduler.analysis.tracing import SOFT_GOALS, delta, known_pairs, partner_state, roster_context, weighted_soft, wish_of
-
+from scheduler.render.explain_text import MAX_CANDIDATES, MAX_EXAMPLES, objective_lines, shift_lines, volunteer_lines
+from scheduler.solving.reasons import binding_rules
 
 # ---------------------------------------------------------------- one person on one shift
 

@@ -319,7 +319,7 @@ WIDTHS = (34, 7, 7, 8, 9)
 def _table(title: str, header: list[str], rows: Iterable[list[object]]) -> list[str]:
     """A title, a header and rows: the first column left-aligned, the figures right-aligned."""
     def line(cells: list[object]) -> str:
-        return "  " + "".join(f"{str(c):<{w}}" if i == 0 else f"{str(c):>{w}}"
+        return "  " + "".join(f"{c!s:<{w}}" if i == 0 else f"{c!s:>{w}}"
                               for i, (c, w) in enumerate(zip(cells, WIDTHS)))
     return ["", title, line(header), *(line(row) for row in rows)]
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from constraints import Context
 from constraints.eligibility import REASONS, funnel, why_not
+from scheduler.analysis.supply import Supply, supply
 from scheduler.domain.errors import Finding
 from scheduler.domain.models import WEEKDAYS, Problem, Shift
-from scheduler.analysis.supply import Supply, supply
 from scheduler.render.texts import t
 
 AGE_BANDS = ((0, 39, "under 40"), (40, 59, "40-59"), (60, 69, "60-69"), (70, 79, "70-79"), (80, 200, "80 and over"))

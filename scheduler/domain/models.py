@@ -7,9 +7,9 @@ Times of day are minutes after midnight (0..1440) so that windows and shifts com
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
 from functools import cached_property
-from collections.abc import Callable
 from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator

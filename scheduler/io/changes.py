@@ -15,10 +15,10 @@ from itertools import groupby
 from pathlib import Path
 from typing import Literal
 
-from scheduler.io import atomic
 from scheduler.domain.roster import Assignment, Roster
-from scheduler.render.texts import check_lang, date_header, t
+from scheduler.io import atomic
 from scheduler.io.writers import _csv_bytes, _minutes, natural_key
+from scheduler.render.texts import check_lang, date_header, t
 
 CHANGES_FILE = "changes.csv"
 CHANGE_COLUMNS = ["volunteer", "volunteer_name", "change", "shift", "name", "date", "start", "end"]

@@ -464,7 +464,7 @@ def _open_font():
     """The font, opened when the tool starts: a process that then changes account (a colleague's run in a
     forked copy) may no longer reach the interpreter's folder, but can still read an open file."""
     try:
-        return open(font_path(), "rb")  # noqa: SIM115 - held for the life of the process, read by offset
+        return open(font_path(), "rb")  # held for the life of the process, read by offset
     except OSError:
         return None
 

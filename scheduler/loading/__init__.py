@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from scheduler.domain.errors import Finding, InputError
+from scheduler.domain.models import PlanningWeek, Problem, Rules, ShiftDefinition, Source, Volunteer, expand
 from scheduler.loading.documents import control_findings
+from scheduler.loading.kept import notes as register_notes
 from scheduler.loading.rules import load_rules, parse_rules
 from scheduler.loading.shifts import load_shifts, parse_shifts
-from scheduler.loading.values import BadValue, parse_date
 from scheduler.loading.tables import (
     OLD_EXCEL,
     OLD_EXCEL_FIX,
@@ -27,9 +28,8 @@ from scheduler.loading.tables import (
     table_from_frame,
     table_from_records,
 )
-from scheduler.loading.kept import notes as register_notes
+from scheduler.loading.values import BadValue, parse_date
 from scheduler.loading.volunteers import ignored_columns, parse_volunteers
-from scheduler.domain.models import PlanningWeek, Problem, Rules, ShiftDefinition, Source, Volunteer, expand
 
 VOLUNTEER_FILES = ("volunteers.csv", "volunteers.xlsx", "volunteers.json")
 SHIFT_FILES = ("shifts.yaml", "shifts.yml", "shifts.json")

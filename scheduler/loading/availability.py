@@ -31,8 +31,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from scheduler.loading.values import BadValue, ImpossibleDate, normalize, parse_date
 from scheduler.domain.models import DateRange, Window
+from scheduler.loading.values import BadValue, ImpossibleDate, normalize, parse_date
 
 ALL_DAY = (0, 24 * 60)
 EVERY_DAY = frozenset(range(7))

@@ -19,8 +19,8 @@ from scheduler.loading.encodings import decode
 from scheduler.loading.limits import (
     CONTROL,
     CONTROL_FIX,
-    MAX_DEPTH,
     MAX_ALIAS_VALUES,
+    MAX_DEPTH,
     MAX_FILE_BYTES,
     code,
     control_character,

@@ -7,8 +7,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from scheduler.domain.errors import Finding
-from scheduler.loading.documents import DocumentError, line_of, read_document, unknown_key_findings
 from scheduler.domain.models import Rules, Weights
+from scheduler.loading.documents import DocumentError, line_of, read_document, unknown_key_findings
 
 RULE_KEYS = list(Rules.model_fields)
 WEIGHT_KEYS = list(Weights.model_fields)

@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 from scheduler.domain.errors import Finding
+from scheduler.domain.models import Health, ShiftDefinition
 from scheduler.loading.documents import DocumentError, line_of, read_document, unknown_key_findings
 from scheduler.loading.weekdays import parse_weekdays
-from scheduler.domain.models import Health, ShiftDefinition
 
 SHIFT_KEYS = [
     "id", "name", "kind", "post", "teams", "days", "dates", "start", "end", "need", "max",
@@ -62,7 +62,7 @@ def _parse_count(entry: _Entry, key: str, default: int | None) -> int | None:
     if _blank(value):
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        entry.error(key, f"{key} must be a whole number", f"write a number such as 2")
+        entry.error(key, f"{key} must be a whole number", "write a number such as 2")
         return default
     try:
         number = float(str(value).strip())

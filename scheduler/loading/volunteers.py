@@ -22,6 +22,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from scheduler.domain.errors import Finding
+from scheduler.domain.models import PlanningWeek, Volunteer
 from scheduler.loading.availability import parse_availability, parse_unavailable
 from scheduler.loading.tables import COLUMNS, KNOWN_HEADERS, Table, header_key, read_table
 from scheduler.loading.values import (
@@ -35,7 +36,6 @@ from scheduler.loading.values import (
     parse_health,
     parse_tags,
 )
-from scheduler.domain.models import PlanningWeek, Volunteer
 
 REQUIRED = ("id", "name", "gender")
 # Columns whose refused text is replaced, in messages, by what the column allows.

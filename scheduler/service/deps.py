@@ -7,8 +7,17 @@ from pathlib import Path
 
 from fastapi import Depends, Request
 
-from scheduler.service.auth import (COOKIE, CSRF_HEADER, AccessError, Principal, audit, authenticate, bearer,
-                                    community_access, from_cookie)
+from scheduler.service.auth import (
+    COOKIE,
+    CSRF_HEADER,
+    AccessError,
+    Principal,
+    audit,
+    authenticate,
+    bearer,
+    community_access,
+    from_cookie,
+)
 from scheduler.service.files import WEEK_LABEL, community_dir
 
 UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes: a register of 20 000 people is under 5 MB

@@ -122,7 +122,7 @@ class RunManager:
         while True:
             try:
                 self._step()
-            except Exception:  # noqa: BLE001 - a database hiccup must not end the queue
+            except Exception:  # a database hiccup must not end the queue
                 log.exception("run dispatcher: step failed")
                 time.sleep(1.0)
             if self.closing and not self.active:

@@ -33,16 +33,25 @@ from ortools.sat.python import cp_model
 
 import constraints
 from constraints import CATALOGUE, GOALS, Context, Plan, RosterView, fairness, participation
-from scheduler.solving.flow_start import best_start
-from scheduler.solving.warm_start import Halt, greedy_fill, never
+from scheduler import __version__ as TOOL_VERSION
+from scheduler.domain.errors import Finding, InputError, InternalCheckError
 from scheduler.domain.models import Problem, Weights
+from scheduler.domain.roster import (
+    Assignment,
+    Replan,
+    Roster,
+    SolverReport,
+    Unfilled,
+    VolunteerLoad,
+    now_stamp,
+    period_of,
+)
+from scheduler.solving.capacity import check_fits
+from scheduler.solving.flow_start import best_start
+from scheduler.solving.parts import parts, sub_context, sub_problem
 from scheduler.solving.polish import polish
 from scheduler.solving.reasons import pairs_by_volunteer, reasons_for
-from scheduler import __version__ as TOOL_VERSION
-from scheduler.solving.capacity import check_fits
-from scheduler.solving.parts import parts, sub_context, sub_problem
-from scheduler.domain.errors import Finding, InputError, InternalCheckError, RosterError
-from scheduler.domain.roster import Assignment, Replan, Roster, SolverReport, Unfilled, VolunteerLoad, now_stamp, period_of
+from scheduler.solving.warm_start import Halt, greedy_fill, never
 
 PHASES = ("context", "supply", "warm_start", "polish", "model", "search", "reasons")
 """The engine's phases in order, by the stable codes `on_phase` receives. `supply` (the figures of

@@ -31,9 +31,9 @@ from pathlib import Path
 import numpy as np
 
 from scheduler.domain.errors import RosterError
+from scheduler.domain.models import WEEKDAYS, PlanningWeek
 from scheduler.loading import resolve_week
 from scheduler.loading.availability import parse_availability
-from scheduler.domain.models import WEEKDAYS, PlanningWeek
 
 DEMAND_SHARE = 0.9
 """Seats asked for, as a share of what the volunteers offer, in every day and slot."""

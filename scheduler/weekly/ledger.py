@@ -25,18 +25,18 @@ from pathlib import Path
 import pandas as pd
 from pydantic import ValidationError
 
-from scheduler.io.changes import write_atomically
 from scheduler.analysis.checking import workbook_roster
 from scheduler.domain.errors import Finding, InputError, RosterError, RosterFileError
-from scheduler.loading.folder import ROSTER_FILE, rosters_folder
 from scheduler.domain.ids import with_known_ids
-from scheduler.loading import find_inputs, load_problem
-from scheduler.loading.rules import load_rules
 from scheduler.domain.models import PlanningWeek, Problem, Rules, clock
 from scheduler.domain.roster import Assignment, Roster
-from scheduler.loading.rosterfile import read_roster
-from scheduler.render.texts import t
+from scheduler.io.changes import write_atomically
 from scheduler.io.writers import _csv_bytes, display_width, natural_key
+from scheduler.loading import find_inputs, load_problem
+from scheduler.loading.folder import ROSTER_FILE, rosters_folder
+from scheduler.loading.rosterfile import read_roster
+from scheduler.loading.rules import load_rules
+from scheduler.render.texts import t
 
 DETAIL_COLUMNS = ["name", "id", "activity", "date", "start", "end", "hours"]
 """One row per assignment counted; English headers, as volunteer-service record platforms import them."""

@@ -12,11 +12,21 @@ from starlette.concurrency import run_in_threadpool
 
 import scheduler.api as api
 from scheduler.loading.folder import week_roster_file
-from scheduler.weekly.ledger import detail_csv, ledger_text, totals_csv
 from scheduler.service.auth import AccessError
 from scheduler.service.deps import Place, read_body, reader, week_label, writer
-from scheduler.service.schemas import (CandidateOut, CheckOut, Person, CoverIn, CoverOut, Detail, Errors, ExplainOut,
-                                       HoursOut, ViolationOut)
+from scheduler.service.schemas import (
+    CandidateOut,
+    CheckOut,
+    CoverIn,
+    CoverOut,
+    Detail,
+    Errors,
+    ExplainOut,
+    HoursOut,
+    Person,
+    ViolationOut,
+)
+from scheduler.weekly.ledger import detail_csv, ledger_text, totals_csv
 
 router = APIRouter(tags=["analysis"])
 LOCK_WAIT_SECONDS = 30.0
