@@ -15,6 +15,7 @@ Formulation: per person, booleans `loaded[v,k]` = "has at least k shifts", order
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import pairwise
 
 from ortools.sat.python import cp_model
@@ -28,7 +29,8 @@ KIND = "soft"
 
 def offers(problem: Problem, eligible: dict[ShiftId, list[VolunteerId]]) -> dict[VolunteerId, int]:
     """The most shifts each volunteer could serve this week (0 for those eligible for nothing)."""
-    shifts, days = {}, {}
+    shifts: dict[VolunteerId, int] = {}
+    days: dict[VolunteerId, set[dt.date]] = {}
     for shift in problem.shifts:
         for vid in eligible.get(shift.id, ()):
             shifts[vid] = shifts.get(vid, 0) + 1

@@ -229,7 +229,7 @@ def apply_cover(cover: Cover, rank: int, language: str | None = None) -> Roster:
     before = roster.solver or SolverReport(status=EDITED)
     report = before.model_copy(update={"status": EDITED, "objective": None, "best_bound": None, "gap": None,
                                        "wall_seconds": 0.0, "build_seconds": 0.0, "interrupted": False})
-    coverage_weight = build(problem, context).coverage_weight
+    coverage_weight = build(problem, context).coverage_weight  # type: ignore[union-attr]  # None only with a halt
     updated = make_roster(problem, pairs, context, report, coverage_weight, language or roster.language)
     earlier = dataclasses.replace(context, baseline=frozenset(known_pairs(problem, roster)))
     replan = replan_report(earlier, pairs, roster.generated_at)
@@ -284,6 +284,7 @@ def _cover_lines(cover: Cover, lang: str, shown: int) -> list[str]:
 
 def _named_lines(cover: Cover, lang: str) -> list[str]:
     """`--with`: whether the one person named can take the shift, and what it costs or breaks."""
+    assert cover.named is not None
     who = person(cover.named, lang)
     if cover.refused:
         return [t(lang, "cover.refused", who=who)] + [f"  - {v}" for v in cover.refused]

@@ -9,6 +9,7 @@ points (`constraints.goal_points`), so each number shown is one the solver charg
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import constraints
@@ -71,7 +72,7 @@ class RosterFacts:
             self.by_shift[sid].add(vid)
         self.load = {load.volunteer: load for load in roster.volunteers}
 
-    def change(self, remove: list[Pair] = (), add: list[Pair] = ()) -> dict[str, int]:
+    def change(self, remove: Sequence[Pair] = (), add: Sequence[Pair] = ()) -> dict[str, int]:
         """How the weighted soft points per goal change when these pairs leave and join the roster."""
         gone = set(remove)
         pairs = [p for p in self.pairs if p not in gone] + list(add)

@@ -79,7 +79,7 @@ def _shift_details(*rosters: Roster) -> dict[str, dict[str, str]]:
     return details
 
 
-def _change(a: Assignment, kind: str, names: Mapping[str, str], details: Mapping[str, Mapping[str, str]]) -> Change:
+def _change(a: Assignment, kind: Literal["gained", "lost"], names: Mapping[str, str], details: Mapping[str, Mapping[str, str]]) -> Change:
     known = details.get(a.shift, {})
     definition, at, day = a.shift.rpartition("@")
     values = {key: getattr(a, key) or known.get(key, "") for key in SHIFT_DETAILS}

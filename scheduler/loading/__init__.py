@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import TypeAlias
 
 import pandas as pd
 
@@ -35,7 +36,7 @@ VOLUNTEER_FILES = ("volunteers.csv", "volunteers.xlsx", "volunteers.json")
 SHIFT_FILES = ("shifts.yaml", "shifts.yml", "shifts.json")
 RULE_FILES = ("rules.yaml", "rules.yml", "rules.json")
 
-VolunteersInput = str | Path | pd.DataFrame | list
+VolunteersInput: TypeAlias = str | Path | pd.DataFrame | list
 ShiftsInput = str | Path | list | dict
 RulesInput = str | Path | dict | Rules | None
 
@@ -150,6 +151,7 @@ def load_problem(
     if missing:
         raise InputError([Finding(file="(inputs)", message=f"no {name} given", fix=f"pass --{name} FILE or a problem folder")
                           for name in missing])
+    assert volunteers is not None and shifts is not None
     rule_set, sources_r, rule_findings = _rules(rules)  # first: the notes are in the rules' language
     people, sources_v, findings, notes = _volunteers(volunteers, planned, sheet, rule_set.language)
     definitions, sources_s, shift_findings = _shifts(shifts)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import Depends, Request
+from starlette.datastructures import State
 
 from scheduler.service.auth import (
     COOKIE,
@@ -44,7 +45,7 @@ class Place:
     who: Principal
     community: str
     folder: Path
-    state: object
+    state: State  # the application's: db, runs, data
 
     def audit(self, action: str, **detail) -> None:
         with self.state.db.session() as session:

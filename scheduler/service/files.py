@@ -86,7 +86,9 @@ def store(folder: Path, name: str, content: bytes) -> tuple[str, list[Finding]]:
         os.replace(staged, folder / name)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    for other in KINDS[kind_of(name)]:
+    kind = kind_of(name)
+    assert kind is not None, name  # the routes take only the names a community folder may hold
+    for other in KINDS[kind]:
         if other != name and (folder / other).exists():
             (folder / other).unlink()
     return hashlib.sha256(content).hexdigest(), []

@@ -20,6 +20,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from scheduler.domain.errors import RosterError
 from scheduler.domain.models import Gender, Problem
@@ -176,7 +177,7 @@ def _fill(template: str, blanks: dict[str, str]) -> str:
 
 def _notice(problem: Problem, lang: str, volunteer: str, names: dict[str, str], duties: list[Duty]) -> Notice:
     name = names.get(volunteer, volunteer)
-    template = problem.rules.notice_template or TEXTS[lang]["notice.template"]
+    template = problem.rules.notice_template or cast(str, TEXTS[lang]["notice.template"])  # text, not a pair
     text = _fill(template, {"address": address(problem, lang, volunteer, _plain(problem, volunteer, name)),
                             "name": name, "shifts": _duties_text(lang, duties), "week": problem.week.label,
                             "changes": "", "now": ""})
@@ -195,7 +196,7 @@ def _changed_notice(problem: Problem, lang: str, volunteer: str, names: dict[str
     if added:
         parts.append(t(lang, "notice.added", shifts=_duties_text(lang, added)))
     now = t(lang, "notice.now", shifts=_duties_text(lang, duties)) if duties else t(lang, "notice.now_none")
-    template = problem.rules.notice_changed_template or TEXTS[lang]["notice.changed_template"]
+    template = problem.rules.notice_changed_template or cast(str, TEXTS[lang]["notice.changed_template"])
     text = _fill(template, {"address": address(problem, lang, volunteer, _plain(problem, volunteer, name)),
                             "name": name, "shifts": _duties_text(lang, duties), "week": problem.week.label,
                             "changes": t(lang, "notice.changes_sep").join(parts), "now": now})
@@ -313,7 +314,7 @@ def read_changes(path: str | Path) -> list[Change]:
         rows = list(csv.DictReader(handle))
     fields = ("volunteer", "volunteer_name", "shift", "name", "date", "start", "end", "change")
     try:
-        return [Change(**{key: original_cell(row[key]) for key in fields}) for row in rows
+        return [Change(**{key: original_cell(row[key]) for key in fields}) for row in rows  # type: ignore[arg-type]  # CSV texts; `change` is checked on the next line
                 if row.get("change") in ("gained", "lost")]
     except KeyError as exc:
         raise RosterError(f"{path}: not a changes file (no column {exc}). "
