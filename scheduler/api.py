@@ -10,10 +10,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,43 +22,43 @@ import pandas as pd
 import constraints
 from constraints import Context, Violation
 from scheduler import city as _city
-from scheduler.io.changes import Change, diff_rosters
 from scheduler.analysis.checking import LocatedViolation, RosterCheck, check_roster_file
-from scheduler.city import City
-from scheduler.engines import Outcome, RunOptions
-from scheduler.domain.errors import Finding, InputError, RosterError, RosterFileError
-from scheduler.domain.ids import with_known_ids
-from scheduler.synthetic.generate import Generated
-from scheduler.synthetic.generate import generate as _generate
-from scheduler.loading.history import load_baseline
-from scheduler.loading.history import load_history as _load_history
-from scheduler.weekly.ledger import Ledger, build_ledger
-from scheduler.loading.folder import ROSTERS, find_locks, folder_lock, planned_weeks, week_folder
-from scheduler.loading import load_problem
-from scheduler.domain.models import History, PlanningWeek, Problem, Rules
-from scheduler.domain.roster import Roster
-from scheduler.loading.rosterfile import read_roster
-from scheduler.planning import WeekPlan, plan_context, plan_week, solve
-from scheduler.solving.solver import Progress, Stopper
 from scheduler.analysis.cover import Cover, find_cover
-from scheduler.analysis.cover import changes_lines as cover_changes
 from scheduler.analysis.cover import apply_cover as _apply_cover
+from scheduler.analysis.cover import changes_lines as cover_changes
 from scheduler.analysis.explain import ObjectiveExplanation, ShiftExplanation, VolunteerExplanation
 from scheduler.analysis.explain import explain_objective as _explain_objective
 from scheduler.analysis.explain import explain_shift as _explain_shift
 from scheduler.analysis.explain import explain_volunteer as _explain_volunteer
 from scheduler.analysis.supply import Supply
+from scheduler.analysis.supply import supply as _supply
 from scheduler.analysis.tracing import find_shift, find_volunteer
 from scheduler.analysis.tracing import read_week_roster as _read_week_roster
-from scheduler.analysis.supply import supply as _supply
 from scheduler.analysis.validation import WeekOverview, overview, warnings
+from scheduler.city import City
+from scheduler.domain.errors import Finding, InputError, RosterError, RosterFileError
+from scheduler.domain.ids import with_known_ids
+from scheduler.domain.models import History, PlanningWeek, Problem, Rules
+from scheduler.domain.roster import Roster
+from scheduler.engines import Outcome, RunOptions
+from scheduler.io.changes import Change, diff_rosters
 from scheduler.io.writers import write_outputs
+from scheduler.loading import load_problem
+from scheduler.loading.folder import ROSTERS, find_locks, folder_lock, planned_weeks, week_folder
+from scheduler.loading.history import load_baseline
+from scheduler.loading.history import load_history as _load_history
+from scheduler.loading.rosterfile import read_roster
+from scheduler.planning import WeekPlan, plan_context, plan_week, solve
+from scheduler.solving.solver import Progress, Stopper
+from scheduler.synthetic.generate import Generated
+from scheduler.synthetic.generate import generate as _generate
+from scheduler.weekly.ledger import Ledger, build_ledger
 from scheduler.weekly.notices import Notices, build_notices, read_changes
 from scheduler.weekly.notices import week_notices as _week_notices
 from scheduler.weekly.notices import write_notices as _write_notices
 
 load = load_problem
-__all__ = [
+__all__ = [  # noqa: RUF022 - grouped by task, as the README lists them
     # a problem folder, as the command line plans it
     "plan_week", "WeekPlan",
     # inputs

@@ -23,20 +23,20 @@ from pathlib import Path
 import click
 
 import scheduler.api as api
-from scheduler.io.changes import changes_text, write_changes_csv
+from scheduler.analysis.supply import before_solving_text, supply_tables
+from scheduler.analysis.validation import WeekOverview
 from scheduler.city import CITY_SIZES, city_language, community_name, outcome_word, summary_text
+from scheduler.domain.errors import Finding, InputError, InternalCheckError, RosterError, RosterLockedError
+from scheduler.domain.models import Problem, Rules
 from scheduler.engines import ENGINES
-from scheduler.loading.folder import folder_lock as _folder_lock
 from scheduler.io import atomic
 from scheduler.io.atomic import forget_written, written_so_far
-from scheduler.domain.errors import Finding, InputError, InternalCheckError, RosterError, RosterLockedError
-from scheduler.weekly.ledger import ledger_text, write_ledger
-from scheduler.domain.models import Problem, Rules
-from scheduler.solving.solver import Progress, Stopper
+from scheduler.io.changes import changes_text, write_changes_csv
+from scheduler.loading.folder import folder_lock as _folder_lock
 from scheduler.render.summary import render_summary
-from scheduler.analysis.supply import before_solving_text, supply_tables
 from scheduler.render.texts import t
-from scheduler.analysis.validation import WeekOverview
+from scheduler.solving.solver import Progress, Stopper
+from scheduler.weekly.ledger import ledger_text, write_ledger
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_PARTIAL, EXIT_VIOLATIONS, EXIT_BUSY = 0, 1, 2, 3, 4, 5
 
@@ -159,7 +159,7 @@ class ClosedPipeSafe:
     def __init__(self, stream) -> None:
         # None: the stream was closed before the run started (`roster solve … >&-`).
         self._stream = stream
-        self.closed_pipe = stream is None or isinstance(stream, ClosedPipeSafe) and stream.closed_pipe
+        self.closed_pipe: bool = stream is None or (isinstance(stream, ClosedPipeSafe) and stream.closed_pipe)
 
     def write(self, text):
         if not self.closed_pipe:
@@ -223,11 +223,11 @@ def _late_interrupt(signum, frame) -> None:
 def _after_write(signum, frame) -> None:
     """Ctrl-C while the interpreter winds down after the files were written: ignored for a moment, so
     that the exit code stays the run's (not 130, nor death by SIGINT); later, Ctrl-C as usual."""
-    if time.monotonic() - _after_write.since > AFTER_WRITE_SECONDS:
+    if time.monotonic() - _after_write.since > AFTER_WRITE_SECONDS:  # type: ignore[attr-defined]  # set below
         raise KeyboardInterrupt
 
 
-_after_write.since = 0.0
+_after_write.since = 0.0  # type: ignore[attr-defined]  # when the files were written (time.monotonic)
 AFTER_WRITE_SECONDS = 5.0
 
 
@@ -295,6 +295,7 @@ def validate(problem, week, volunteers, shifts, rules) -> None:
     report = api.validate(loaded)
     click.echo(f"The inputs are valid for {loaded.week.label} ({loaded.week.monday} - {loaded.week.sunday}).")
     click.echo(overview_text(report.overview))
+    assert report.overview.supply is not None  # validate always counts the supply
     click.echo(supply_tables(report.overview.supply, loaded, "en"))
     if report.warnings:
         click.echo(_findings_text(report.warnings, f"\nWarnings ({len(report.warnings)}):"))

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 import constraints
 from scheduler import api
-from scheduler.cli import main
 from scheduler.analysis.tracing import roster_context, weighted_soft
+from scheduler.cli import main
 
 TUTORIAL = Path(__file__).parent.parent / "sample_data" / "tutorial"
 WEEK = "2026-W49"

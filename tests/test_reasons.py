@@ -13,9 +13,10 @@ import pytest
 from rules.factory import problem, sdef, vol, window
 
 from scheduler import api
+from scheduler.analysis.supply import before_solving_text
 from scheduler.domain.models import Problem, Rules
 from scheduler.solving.solver import make_roster
-from scheduler.analysis.supply import before_solving_text
+
 
 def solve(prob, lang="en"):
     return api.solve(prob, time_limit=5, workers=1, language=lang)

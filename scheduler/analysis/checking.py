@@ -20,11 +20,11 @@ import openpyxl
 
 import constraints
 from constraints import Context, Pair, Violation
-from scheduler.loading.dutygrid import read_duty_grid
 from scheduler.domain.errors import InputError
 from scheduler.domain.ids import with_known_ids
 from scheduler.domain.models import Problem
 from scheduler.domain.roster import Assignment, Roster
+from scheduler.loading.dutygrid import read_duty_grid
 from scheduler.loading.rosterfile import assignments_sheet_names, read_roster_rows
 
 
@@ -96,7 +96,7 @@ def _sheet_read(path: Path) -> str:
 
 def _located(violations: list[Violation], pairs: list[Pair], where: list[str]) -> list[LocatedViolation]:
     """Each violation with the place of its assignment (or, for a whole shift, of the shift's first one)."""
-    by_pair: dict[Pair, str] = {}
+    by_pair: dict[tuple[str, str | None], str] = {}
     by_shift: dict[str, str] = {}
     for pair, place in zip(pairs, where):
         by_pair.setdefault(pair, place)

@@ -16,16 +16,29 @@ from dataclasses import dataclass, field
 import constraints
 from constraints import Context, Pair, Violation, rotation
 from constraints.eligibility import funnel
+from scheduler.analysis.tracing import (
+    delta,
+    examples,
+    find_shift,
+    find_volunteer,
+    goals_text,
+    known_pairs,
+    partner_state,
+    past_text,
+    person,
+    roster_context,
+    shift_text,
+    signed_points,
+    taste_facts,
+    weighted_soft,
+    wish_of,
+)
 from scheduler.domain.errors import RosterError
 from scheduler.domain.models import History, PastShift, Problem, Shift, Volunteer
-from scheduler.solving.reasons import binding_rules
 from scheduler.domain.roster import Roster, SolverReport
-from scheduler.solving.solver import build, make_roster, replan_report
 from scheduler.render.texts import has, t, unmet_text
-from scheduler.analysis.tracing import (
-    delta, examples, find_shift, find_volunteer, goals_text, known_pairs, partner_state, past_text, person,
-    roster_context, shift_text, signed_points, taste_facts, weighted_soft, wish_of,
-)
+from scheduler.solving.reasons import binding_rules
+from scheduler.solving.solver import build, make_roster, replan_report
 
 EDITED = "EDITED"
 """The solver status of a roster changed by hand or by `cover --apply` after the search."""
@@ -216,7 +229,7 @@ def apply_cover(cover: Cover, rank: int, language: str | None = None) -> Roster:
     before = roster.solver or SolverReport(status=EDITED)
     report = before.model_copy(update={"status": EDITED, "objective": None, "best_bound": None, "gap": None,
                                        "wall_seconds": 0.0, "build_seconds": 0.0, "interrupted": False})
-    coverage_weight = build(problem, context).coverage_weight
+    coverage_weight = build(problem, context).coverage_weight  # type: ignore[union-attr]  # None only with a halt
     updated = make_roster(problem, pairs, context, report, coverage_weight, language or roster.language)
     earlier = dataclasses.replace(context, baseline=frozenset(known_pairs(problem, roster)))
     replan = replan_report(earlier, pairs, roster.generated_at)
@@ -271,6 +284,7 @@ def _cover_lines(cover: Cover, lang: str, shown: int) -> list[str]:
 
 def _named_lines(cover: Cover, lang: str) -> list[str]:
     """`--with`: whether the one person named can take the shift, and what it costs or breaks."""
+    assert cover.named is not None
     who = person(cover.named, lang)
     if cover.refused:
         return [t(lang, "cover.refused", who=who)] + [f"  - {v}" for v in cover.refused]

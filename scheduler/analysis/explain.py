@@ -9,17 +9,25 @@ points (`constraints.goal_points`), so each number shown is one the solver charg
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import constraints
 from constraints import Context, Pair, fairness, participation, preference, rotation
 from constraints.eligibility import REASONS, funnel, why_not
-from scheduler.render.explain_text import MAX_CANDIDATES, MAX_EXAMPLES, objective_lines, shift_lines, volunteer_lines
+from scheduler.analysis.tracing import (
+    SOFT_GOALS,
+    delta,
+    known_pairs,
+    partner_state,
+    roster_context,
+    weighted_soft,
+    wish_of,
+)
 from scheduler.domain.models import History, Problem, Shift, Volunteer
-from scheduler.solving.reasons import binding_rules
 from scheduler.domain.roster import Roster, VolunteerLoad
-from scheduler.analysis.tracing import SOFT_GOALS, delta, known_pairs, partner_state, roster_context, weighted_soft, wish_of
-
+from scheduler.render.explain_text import MAX_CANDIDATES, MAX_EXAMPLES, objective_lines, shift_lines, volunteer_lines
+from scheduler.solving.reasons import binding_rules
 
 # ---------------------------------------------------------------- one person on one shift
 
@@ -64,7 +72,7 @@ class RosterFacts:
             self.by_shift[sid].add(vid)
         self.load = {load.volunteer: load for load in roster.volunteers}
 
-    def change(self, remove: list[Pair] = (), add: list[Pair] = ()) -> dict[str, int]:
+    def change(self, remove: Sequence[Pair] = (), add: Sequence[Pair] = ()) -> dict[str, int]:
         """How the weighted soft points per goal change when these pairs leave and join the roster."""
         gone = set(remove)
         pairs = [p for p in self.pairs if p not in gone] + list(add)

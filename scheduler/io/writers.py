@@ -23,13 +23,28 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import xlsxwriter
 
-from scheduler.io import atomic
-from scheduler.loading.csvsafe import csv_bytes
 from scheduler.domain.models import Problem
-from scheduler.io.printing import (FOOTER_SIZE, LINE_SPACING, MARGIN, PT, TITLE_SIZE, DutyPage, Layout, duty_pages,
-                                duty_rows, grid_header, layout, natural_key, occurrence, printed_names, roster_pdf)
-from scheduler.io.printing import minutes_of as _minutes
 from scheduler.domain.roster import ASSIGNMENT_COLUMNS, Assignment, Roster
+from scheduler.io import atomic
+from scheduler.io.printing import (
+    FOOTER_SIZE,
+    LINE_SPACING,
+    MARGIN,
+    PT,
+    TITLE_SIZE,
+    DutyPage,
+    Layout,
+    duty_pages,
+    duty_rows,
+    grid_header,
+    layout,
+    natural_key,
+    occurrence,
+    printed_names,
+    roster_pdf,
+)
+from scheduler.io.printing import minutes_of as _minutes
+from scheduler.loading.csvsafe import csv_bytes
 from scheduler.render.texts import t, unmet_text, weekday
 
 if TYPE_CHECKING:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scheduler.analysis.tracing import examples, goals_text, person, shift_text, signed_points, taste_facts, wish_of
 from scheduler.domain.models import Shift, Volunteer
 from scheduler.render.texts import t, unmet_text
-from scheduler.analysis.tracing import examples, goals_text, person, shift_text, signed_points, taste_facts, wish_of
 
 if TYPE_CHECKING:
     from scheduler.analysis.explain import Charge, ObjectiveExplanation, ShiftExplanation, VolunteerExplanation

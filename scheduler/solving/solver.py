@@ -27,22 +27,32 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import ortools
 from ortools.sat.python import cp_model
 
 import constraints
 from constraints import CATALOGUE, GOALS, Context, Plan, RosterView, fairness, participation
-from scheduler.solving.flow_start import best_start
-from scheduler.solving.warm_start import Halt, greedy_fill, never
+from scheduler import __version__ as TOOL_VERSION
+from scheduler.domain.errors import Finding, InputError, InternalCheckError
 from scheduler.domain.models import Problem, Weights
+from scheduler.domain.roster import (
+    Assignment,
+    Replan,
+    Roster,
+    SolverReport,
+    Unfilled,
+    VolunteerLoad,
+    now_stamp,
+    period_of,
+)
+from scheduler.solving.capacity import check_fits
+from scheduler.solving.flow_start import best_start
+from scheduler.solving.parts import parts, sub_context, sub_problem
 from scheduler.solving.polish import polish
 from scheduler.solving.reasons import pairs_by_volunteer, reasons_for
-from scheduler import __version__ as TOOL_VERSION
-from scheduler.solving.capacity import check_fits
-from scheduler.solving.parts import parts, sub_context, sub_problem
-from scheduler.domain.errors import Finding, InputError, InternalCheckError, RosterError
-from scheduler.domain.roster import Assignment, Replan, Roster, SolverReport, Unfilled, VolunteerLoad, now_stamp, period_of
+from scheduler.solving.warm_start import Halt, greedy_fill, never
 
 PHASES = ("context", "supply", "warm_start", "polish", "model", "search", "reasons")
 """The engine's phases in order, by the stable codes `on_phase` receives. `supply` (the figures of
@@ -284,11 +294,11 @@ class _Clock:
             if deadline is not None and now >= deadline:
                 self.cut = True
                 return True
-            return self.stopped() and now >= (self.stopper.requested_at or now) + STOP_GRACE_SECONDS
+            return self.stopped() and now >= (self.stopper.requested_at or now) + STOP_GRACE_SECONDS  # type: ignore[union-attr]  # stopped() needs a stopper
         return halt
 
 
-def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, reporter, stopper: Stopper | None) -> int:
+def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, reporter, stopper: Stopper | None) -> cp_model.CpSolverStatus:
     """Solve; with a stopper, in a worker thread so that the main thread stays free for signals.
 
     A stop that arrives just before CP-SAT has started would be dropped by it, so while the
@@ -297,7 +307,7 @@ def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, reporter, stopper: 
     if stopper is None:
         return solver.solve(model, reporter)
     stopper.attach(solver)
-    outcome: dict[str, object] = {}
+    outcome: dict[str, Any] = {}
 
     def work() -> None:
         try:
@@ -526,7 +536,7 @@ def _report(results: list[PartResult], options: SolveOptions, coverage_weight: i
         wall_seconds=round(time.perf_counter() - started, 3), build_seconds=round(sum(r.build_seconds for r in results), 3),
         seed=options.seed, workers=options.workers,
         deterministic=options.deterministic and not interrupted and not any(r.capped for r in results),
-        interrupted=interrupted, time_limit=options.time_limit, ortools=ortools.__version__, tool=TOOL_VERSION,
+        interrupted=interrupted, time_limit=options.time_limit, ortools=ortools.__version__, tool=TOOL_VERSION,  # type: ignore[attr-defined]  # only ortools.sat is typed
         variables=sum(r.variables for r in results), settings=settings, parts=len(results),
         parts_optimal=sum(r.optimal for r in results),
     )

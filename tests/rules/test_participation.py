@@ -70,12 +70,12 @@ class TestPoints:
         ctx = constraints.build_context(three_days(), history=hist)
         assert {v: participation.streak(v, ctx) for v in "ABC"} == {"A": 2, "B": 0, "C": 1}
 
-    CASES = [
+    CASES = (
         ([], 200 + 133 + 133),
         ([("A", S[MON])], 133 + 133),
         ([("B", S[MON]), ("B", S[TUE])], 200 + 133),
         ([("A", S[MON]), ("B", S[TUE]), ("C", S[WED])], 0),
-    ]
+    )
 
     @pytest.mark.parametrize("pairs, points", CASES)
     def test_score(self, pairs, points):

@@ -12,11 +12,21 @@ from starlette.concurrency import run_in_threadpool
 
 import scheduler.api as api
 from scheduler.loading.folder import week_roster_file
-from scheduler.weekly.ledger import detail_csv, ledger_text, totals_csv
 from scheduler.service.auth import AccessError
 from scheduler.service.deps import Place, read_body, reader, week_label, writer
-from scheduler.service.schemas import (CandidateOut, CheckOut, Person, CoverIn, CoverOut, Detail, Errors, ExplainOut,
-                                       HoursOut, ViolationOut)
+from scheduler.service.schemas import (
+    CandidateOut,
+    CheckOut,
+    CoverIn,
+    CoverOut,
+    Detail,
+    Errors,
+    ExplainOut,
+    HoursOut,
+    Person,
+    ViolationOut,
+)
+from scheduler.weekly.ledger import detail_csv, ledger_text, totals_csv
 
 router = APIRouter(tags=["analysis"])
 LOCK_WAIT_SECONDS = 30.0
@@ -42,11 +52,12 @@ def explain(week: str, volunteer: str | None = None, shift: str | None = None,
         out = ExplainOut(kind="volunteer", subject=part.volunteer.id, shifts=[s.id for s, _ in part.held],
                          text=found.text(), lang=part.lang)
     elif found.shift is not None:
-        part = found.shift
-        out = ExplainOut(kind="shift", subject=part.shift.id, shifts=[c.volunteer.id for c in part.chosen],
-                         candidates=[Person(volunteer=c.volunteer.id, name=c.volunteer.name) for c in part.candidates],
-                         text=found.text(), lang=part.lang)
+        seat = found.shift
+        out = ExplainOut(kind="shift", subject=seat.shift.id, shifts=[c.volunteer.id for c in seat.chosen],
+                         candidates=[Person(volunteer=c.volunteer.id, name=c.volunteer.name) for c in seat.candidates],
+                         text=found.text(), lang=seat.lang)
     else:
+        assert found.objective is not None  # neither a volunteer nor a shift: the objective
         out = ExplainOut(kind="objective", subject=None, text=found.text(), lang=found.objective.lang)
     return out
 
@@ -61,7 +72,7 @@ def cover(week: str, body: CoverIn, place: Place = Depends(writer)):
                            with_=body.with_, apply=body.apply, lang=body.lang, wait=LOCK_WAIT_SECONDS)
     candidates = [CandidateOut(rank=rank, volunteer=c.volunteer.id, name=c.volunteer.name, points=c.total,
                                goals=c.goals) for rank, c in enumerate(found.cover.candidates, start=1)]
-    applied = candidates[found.rank - 1] if found.applied is not None else None
+    applied = candidates[found.rank - 1] if found.applied is not None and found.rank is not None else None
     if applied is not None:
         place.audit("cover", week=found.before.week, shift=found.cover.shift.id, without=body.without,
                     instead=applied.volunteer)
