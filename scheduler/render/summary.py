@@ -9,6 +9,7 @@ from collections import Counter
 
 from scheduler.domain.models import Problem
 from scheduler.domain.roster import Roster, SolverReport, Unfilled
+from scheduler.render.reasons import reason_texts
 from scheduler.render.texts import day_label, day_label_text, solver_status, status_word, t, unmet_text
 
 INDENT = "  "
@@ -57,7 +58,7 @@ def _unfilled_lines(roster: Roster, problem: Problem, lang: str) -> list[str]:
     lines = [t(lang, "summary.unfilled", n=len(roster.unfilled))]
     for item in sorted(roster.unfilled, key=lambda u: (_when(u, problem), u.shift)):
         lines.append(INDENT + _unfilled_line(item, problem, lang))
-        lines.extend(INDENT * 3 + t(lang, "summary.reason", reason=reason) for reason in item.reasons)
+        lines.extend(INDENT * 3 + t(lang, "summary.reason", reason=reason) for reason in reason_texts(item, lang))
     return lines
 
 
