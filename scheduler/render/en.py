@@ -122,7 +122,11 @@ EN: dict[str, str | tuple[str, str]] = {
     "summary.participation": ("At least one shift each: {n} person left out this week, {none} of them with no shift "
                               "they could take", "At least one shift each: {n} people left out this week, {none} of "
                               "them with no shift they could take"),
-    "summary.solver": "Solver: {status}, objective {objective}, best bound {bound}, gap {gap}, time {seconds} s, seed {seed}, workers {workers}",
+    "summary.solved.OPTIMAL": "Solver: proven optimal, time {seconds} s (objective {objective}, seed {seed}, workers {workers})",
+    "summary.solved.FEASIBLE": ("Solver: a valid roster, a better one may exist (gap {gap}), time {seconds} s "
+                                "(objective {objective}, best bound {bound}, seed {seed}, workers {workers})"),
+    "summary.solved.EDITED": "Solver: edited after the search, not searched again (objective {objective})",
+    "summary.solved.other": "Solver: {status}, time {seconds} s (seed {seed}, workers {workers})",
     "summary.solver_none": "Solver: not recorded",
     "summary.interrupted": " (interrupted)",
     "supply.headline": "Before solving: {seats} on {shifts} this week; {people} could take at least one of them, "
