@@ -97,8 +97,8 @@ def test_reasons_are_codes_in_roster_json_with_words_beside_them_and_worded_agai
     patrol, late = by_shift["patrol@2026-11-30"], by_shift["late@2026-12-02"]
     assert [r["code"] for r in patrol["reason_codes"]] == ["too_few"]
     assert patrol["reason_codes"][0]["params"]["funnel"][0] == ["everyone", 2]
-    assert patrol["reasons"] == ["能安排的人太少：全部 2; 在册 2; 属于队伍 2; 年龄不低于下限 2; 年龄不超过上限 2; 年龄已知 2; "
-                                 "健康符合 2; 当日未请假 2; 该时段有空 2"]
+    assert patrol["reasons"] == [("能安排的人太少：全部 2; 在册 2; 属于队伍 2; 年龄不低于下限 2; 年龄不超过上限 2; 年龄已知 2; "
+                                  "健康符合 2; 当日未请假 2; 该时段有空 2")]
     (held,) = late["reason_codes"]
     assert held["code"] == "competition"
     assert held["params"]["causes"] == [{"rules": ["max_shifts_per_week"], "n": 1,
@@ -109,16 +109,16 @@ def test_reasons_are_codes_in_roster_json_with_words_beside_them_and_worded_agai
 
     back = Roster.model_validate_json(roster_json(roster))
     english = {u.shift: reason_texts(u, "en") for u in back.unfilled}
-    assert english["patrol@2026-11-30"] == ["too few people can ever take it: everyone: 2; active: 2; in the team: 2; "
-                                            "old enough: 2; young enough: 2; of known age: 2; fit enough: 2; "
-                                            "not blocked that day: 2; free then: 2"]
+    assert english["patrol@2026-11-30"] == [("too few people can ever take it: everyone: 2; active: 2; in the team: 2; "
+                                             "old enough: 2; young enough: 2; of known age: 2; fit enough: 2; "
+                                             "not blocked that day: 2; free then: 2")]
     assert english["late@2026-12-02"][0].startswith("1 of the 2 who could take it are held by other rules: "
                                                     "at the weekly limit: 1 (name-A A) — they hold e.g. name-patrol Mon")
     assert not any(CJK.search(text) for texts in english.values() for text in texts)
 
 
 def test_an_old_roster_json_without_codes_keeps_its_words_and_still_explains(yanji_planned):
-    folder, problem, roster = yanji_planned
+    folder, problem, _ = yanji_planned
     path = week_roster_file(folder, problem.week)
     record = json.loads(path.read_text(encoding="utf-8"))
     short = record["unfilled"][0]
@@ -154,7 +154,7 @@ def test_explain_in_english_on_a_chinese_roster_is_english_throughout(yanji_plan
 
 
 def test_explain_in_chinese_by_default_and_the_reasons_follow_the_language_asked(yanji_planned):
-    folder, problem, roster = yanji_planned
+    folder, _, roster = yanji_planned
     short = roster.unfilled[0].shift
     chinese = run_cli("explain", folder, "--week", WEEK, "--shift", short)
     english = run_cli("explain", folder, "--week", WEEK, "--shift", short, "--lang", "en")

@@ -20,11 +20,11 @@ import openpyxl
 
 import constraints
 from constraints import Context, Pair, Violation
-from scheduler.loading.dutygrid import read_duty_grid
 from scheduler.domain.errors import InputError
 from scheduler.domain.ids import with_known_ids
 from scheduler.domain.models import Problem
 from scheduler.domain.roster import Assignment, Roster
+from scheduler.loading.dutygrid import read_duty_grid
 from scheduler.loading.rosterfile import assignments_sheet_names, read_roster_rows
 
 

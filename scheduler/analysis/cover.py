@@ -19,7 +19,14 @@ import constraints
 from constraints import Context, Pair, Violation, rotation
 from constraints.eligibility import funnel
 from scheduler.analysis.tracing import (
-    delta, find_shift, find_volunteer, known_pairs, partner_state, roster_context, weighted_soft, wish_of,
+    delta,
+    find_shift,
+    find_volunteer,
+    known_pairs,
+    partner_state,
+    roster_context,
+    weighted_soft,
+    wish_of,
 )
 from scheduler.domain.errors import RosterError
 from scheduler.domain.models import History, PastShift, Problem, Shift, Volunteer

@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 import constraints
 from constraints import Context, Pair, fairness, participation, preference, rotation
 from constraints.eligibility import REASONS, funnel, why_not
-from scheduler.analysis.tracing import SOFT_GOALS, delta, known_pairs, partner_state, roster_context, weighted_soft, wish_of
+from scheduler.analysis.tracing import (
+    SOFT_GOALS,
+    delta,
+    known_pairs,
+    partner_state,
+    roster_context,
+    weighted_soft,
+    wish_of,
+)
 from scheduler.domain.models import History, Problem, Shift, Volunteer
 from scheduler.domain.roster import Roster, Unfilled, VolunteerLoad
 from scheduler.solving.reasons import binding_rules

@@ -17,10 +17,10 @@ from pathlib import Path
 import constraints
 from constraints import GOALS, Context, Pair
 from scheduler.domain.errors import RosterError
-from scheduler.loading.folder import week_roster_file
 from scheduler.domain.ids import match_id
 from scheduler.domain.models import History, Problem, Shift, Volunteer
 from scheduler.domain.roster import Roster
+from scheduler.loading.folder import week_roster_file
 from scheduler.loading.rosterfile import read_roster
 
 SOFT_GOALS = tuple(goal for goal in GOALS if goal != "coverage")

@@ -5,8 +5,14 @@
 
 from __future__ import annotations
 
-from scheduler.analysis.explain import (MAX_CANDIDATES, MAX_EXAMPLES, Charge, ObjectiveExplanation, ShiftExplanation,
-                                        VolunteerExplanation)
+from scheduler.analysis.explain import (
+    MAX_CANDIDATES,
+    MAX_EXAMPLES,
+    Charge,
+    ObjectiveExplanation,
+    ShiftExplanation,
+    VolunteerExplanation,
+)
 from scheduler.analysis.tracing import wish_of
 from scheduler.domain.models import Shift, Volunteer
 from scheduler.render.labels import examples, goals_text, person, shift_text, signed_points, taste_facts
