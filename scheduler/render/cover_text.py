@@ -60,6 +60,7 @@ def cover_lines(cover: Cover, lang: str, shown: int = MAX_SHOWN) -> list[str]:
 
 def _named_lines(cover: Cover, lang: str) -> list[str]:
     """`--with`: whether the one person named can take the shift, and what it costs or breaks."""
+    assert cover.named is not None, "only asked when a person was named"
     who = person(cover.named, lang)
     if cover.refused:
         return [t(lang, "cover.refused", who=who)] + [f"  - {violation_text(v, lang)}" for v in cover.refused]

@@ -89,7 +89,7 @@ def _competition(problem: Problem, shift: Shift, free: list[Volunteer], own: dic
                  present: int = 0) -> dict[str, object]:
     """Who could take the shift but is held, grouped by every rule that holds them; then anyone not held at all."""
     held: dict[tuple[str, ...], list[Volunteer]] = defaultdict(list)
-    loose = []
+    loose: list[Volunteer] = []
     for volunteer in free:
         rules = binding_rules(problem, volunteer, shift, own.get(volunteer.id, []), context)
         (held[rules] if rules else loose).append(volunteer)
