@@ -18,11 +18,13 @@ from rules.factory import problem as tiny_problem
 from rules.factory import sdef, vol
 
 import constraints
+from constraints.eligibility import REASONS
 from scheduler import api
 from scheduler.domain.models import Problem
 from scheduler.domain.roster import Roster
 from scheduler.io.writers import roster_json
 from scheduler.loading.folder import week_roster_file
+from scheduler.render.en import EN
 from scheduler.render.reasons import reason_texts
 from scheduler.render.violations import violation_sentence, violation_text
 from scheduler.render.zh import ZH
@@ -221,6 +223,9 @@ def test_every_violation_has_words_in_both_languages_and_the_english_is_its_mess
                                                  ("eligibility", "unknown_shift"), ("freeze", "removed")}
     for violation in found:
         assert violation.code, violation
+        key = (f"violation.why.{violation.code}" if violation.code in REASONS
+               else f"violation.{violation.rule}.{violation.code}")
+        assert key in ZH and key in EN, f"{key} has no words: it would fall back to the English message"
         assert violation_sentence(violation, "en") == violation.message
     words = data_words(problem)
     for violation in {(v.rule, v.code): v for v in found}.values():
