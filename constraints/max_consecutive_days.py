@@ -91,5 +91,6 @@ def check(view: RosterView) -> list[Violation]:
         if run > limit and end is not None:  # None only for no days at all
             name = view.problem.volunteer[vid].name
             violations.append(Violation(NAME, f"{name} ({vid}) works {run} days in a row up to {end.isoformat()}, "
-                                        f"the limit is {limit}", vid, None))
+                                        f"the limit is {limit}", vid, None, code="too_long",
+                                        params={"name": name, "run": run, "end": end.isoformat(), "limit": limit}))
     return violations

@@ -33,8 +33,10 @@ from scheduler.io import atomic
 from scheduler.io.atomic import forget_written, written_so_far
 from scheduler.io.changes import changes_text, write_changes_csv
 from scheduler.loading.folder import folder_lock as _folder_lock
+from scheduler.render.check_text import check_text
 from scheduler.render.summary import render_summary
 from scheduler.render.texts import t
+from scheduler.service.commands import serve, token
 from scheduler.solving.solver import Progress, Stopper
 from scheduler.weekly.ledger import ledger_text, write_ledger
 
@@ -479,8 +481,9 @@ def replan_text(roster, lang: str) -> str:
 @input_options
 @click.option("--locks", "locks_file", type=click.Path(dir_okay=False),
               help="Promised assignments (default: PROBLEM/locks.csv when present).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language (default: the rules file's).")
 @handle_errors
-def check(problem, roster, week, volunteers, shifts, rules, locks_file) -> None:
+def check(problem, roster, week, volunteers, shifts, rules, locks_file, lang) -> None:
     """Verify a roster (ours, or hand-edited JSON, CSV or roster.xlsx) against every hard rule.
 
     Of roster.xlsx the duty grid (值勤表) is checked: the names in its cells, matched to the
@@ -489,36 +492,9 @@ def check(problem, roster, week, volunteers, shifts, rules, locks_file) -> None:
     """
     result = api.check_week(problem, roster, week, volunteers=volunteers, shifts=shifts, rules=rules,
                             locks=locks_file)
-    click.echo(check_text(result, roster))
+    click.echo(check_text(result, roster, lang or result.language))
     if not result.ok:
         sys.exit(EXIT_VIOLATIONS)
-
-
-MAX_DIFFERENCES_SHOWN = 20
-
-
-def check_text(result: api.RosterCheck, shown_as: str) -> str:
-    """What was read, what it was checked with, the violations where they are, and how the sheets differ."""
-    read = f"{shown_as} (read: sheet '{result.read}')" if result.read != result.file.name else shown_as
-    lines = []
-    if result.differences:
-        count = len(result.differences)
-        lines.append(f"Note: the duty grid (sheet '{result.read}') was checked; it differs from the sheet "
-                     f"'{result.compared}' on {count} assignment{'s' if count != 1 else ''}. Fix: when you meant "
-                     f"the '{result.compared}' sheet, make the grid say the same:")
-        lines += [f"  - {line}" for line in result.differences[:MAX_DIFFERENCES_SHOWN]]
-        if len(result.differences) > MAX_DIFFERENCES_SHOWN:
-            lines.append(f"  … and {len(result.differences) - MAX_DIFFERENCES_SHOWN} more")
-    also = [f"locks from {result.locks}"] if result.locks else []
-    also += [f"history of {', '.join(result.history)}"] if result.history else []
-    checked_with = f" (with {' and '.join(also)})" if also else ""
-    if result.ok:
-        lines.append(f"{read}: {len(result.pairs)} assignments, every rule holds{checked_with}.")
-        return "\n".join(lines)
-    count = len(result.violations)
-    lines.append(f"{read}: {count} violation{'s' if count != 1 else ''}{checked_with}:")
-    lines += [f"  - {violation}" for violation in result.violations]
-    return "\n".join(lines)
 
 
 @main.command()
@@ -565,7 +541,7 @@ def cover(problem, week, volunteers, shifts, rules, shift_id, without, with_, ra
                             on_wait=lambda seconds: click.echo(waiting_text(problem, seconds), err=True))
     click.echo(result.text(), nl=False)
     if result.written:
-        click.echo(t(result.cover.lang, "cover.written", paths=", ".join(str(p) for p in result.written)))
+        click.echo(t(result.lang, "cover.written", paths=", ".join(str(p) for p in result.written)))
     if result.refused:
         sys.exit(EXIT_VIOLATIONS)
 
@@ -731,7 +707,6 @@ def generate_city(out, communities, seed, week, sizes) -> None:
     click.echo(f"Next: roster solve-all {out} --week {made[0].week.label}")
 
 
-from scheduler.service.commands import serve, token  # noqa: E402 - the service's commands, kept in its package
 
 main.add_command(serve)
 main.add_command(token)

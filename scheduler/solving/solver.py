@@ -600,7 +600,8 @@ def make_roster(problem: Problem, pairs: list[tuple[str, str]], context: Context
                 halt: Halt = never, view: RosterView | None = None) -> Roster:
     """A Roster record from (volunteer, shift) pairs: assignments, shortfalls, loads, objective.
 
-    The coverage weight is the solver's; without it, it is computed for the whole week. Once
+    The reasons for empty seats are codes (`Unfilled.reason_codes`); `scheduler.render.reasons.worded`
+    adds their words in `language` (the rules file's by default). The coverage weight is the solver's; without it, it is computed for the whole week. Once
     `halt()` says so, the shifts left short that are still to be explained get no reasons. `view`:
     the pairs' RosterView when the caller has one (it is built once per roster).
     """
@@ -608,7 +609,7 @@ def make_roster(problem: Problem, pairs: list[tuple[str, str]], context: Context
     view = view or RosterView(problem, pairs, context)
     assignments = [Assignment.of(problem.shift[sid], problem.volunteer[vid]) for vid, sid in pairs]
     language = language or problem.rules.language
-    unfilled = unfilled_shifts(problem, pairs, context, language, halt, view)
+    unfilled = unfilled_shifts(problem, pairs, context, halt, view)
     points = constraints.goal_points(problem, view, context)
     weights = goal_weights(problem.rules.weights, coverage_weight or constraints.coverage_weight(problem, context))
     loads = _loads(problem, view, context, weights)
@@ -636,7 +637,7 @@ def _loads(problem: Problem, view: RosterView, context: Context, weights: dict[s
             for v in problem.volunteers if v.active]
 
 
-def unfilled_shifts(problem: Problem, pairs: list[tuple[str, str]], context: Context, language: str,
+def unfilled_shifts(problem: Problem, pairs: list[tuple[str, str]], context: Context,
                     halt: Halt = never, view: RosterView | None = None) -> list[Unfilled]:
     """Every shift left short, with what is missing and why (no reasons once `halt()` says so)."""
     short = constraints.shortfalls(problem, view or pairs, context)
@@ -649,11 +650,11 @@ def unfilled_shifts(problem: Problem, pairs: list[tuple[str, str]], context: Con
         if shift.id not in short:
             continue
         unmet = dict(short[shift.id])
-        reasons = [] if halt() else reasons_for(problem, shift, unmet, pairs, context, language, own)
+        reasons = [] if halt() else reasons_for(problem, shift, unmet, pairs, context, own)
         missing = unmet.pop("seats", 0)
         result.append(Unfilled(
             shift=shift.id, name=shift.name, date=shift.date.isoformat(), start=shift.start.strftime("%H:%M"),
             end=shift.end.strftime("%H:%M"), need=shift.need, assigned=assigned.get(shift.id, 0), missing=missing,
-            unmet=unmet, reasons=reasons,
+            unmet=unmet, reason_codes=reasons,
         ))
     return result
