@@ -75,7 +75,7 @@ def hard_rules(scope: str) -> tuple:
     """The hard rules whose check looks at `scope` (`pair`, `volunteer`, `shift` or `plan`), in catalogue order."""
     if scope not in SCOPES:
         raise ValueError(f"unknown scope {scope!r}; one of {', '.join(SCOPES)}")
-    return tuple(rule for rule in HARD_RULES if rule.SCOPE == scope)
+    return tuple(rule for rule in HARD_RULES if scope == rule.SCOPE)
 
 
 def pinned_pairs(problem: Problem, context: Context) -> frozenset[Pair]:

@@ -23,21 +23,23 @@ from pathlib import Path
 import click
 
 import scheduler.api as api
-from scheduler.io.changes import changes_text, write_changes_csv
 from scheduler.city import CITY_SIZES, city_language, community_name, outcome_word, summary_text
+from scheduler.domain.errors import Finding, InputError, InternalCheckError, RosterError, RosterLockedError
+from scheduler.domain.models import Problem, Rules
 from scheduler.engines import ENGINES
-from scheduler.loading.folder import folder_lock as _folder_lock
 from scheduler.io import atomic
 from scheduler.io.atomic import forget_written, written_so_far
-from scheduler.domain.errors import Finding, InputError, InternalCheckError, RosterError, RosterLockedError
-from scheduler.weekly.ledger import ledger_text, write_ledger
-from scheduler.domain.models import Problem, Rules
-from scheduler.solving.solver import Progress, Stopper
-from scheduler.render.summary import render_summary
+from scheduler.io.changes import changes_text, write_changes_csv
+from scheduler.loading.folder import folder_lock as _folder_lock
+from scheduler.render.check_text import check_text
 from scheduler.render.findings import finding_lines
+from scheduler.render.summary import render_summary
 from scheduler.render.supply_text import before_solving_text
 from scheduler.render.texts import t
 from scheduler.render.validate_text import validate_text
+from scheduler.service.commands import serve, token
+from scheduler.solving.solver import Progress, Stopper
+from scheduler.weekly.ledger import ledger_text, write_ledger
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_PARTIAL, EXIT_VIOLATIONS, EXIT_BUSY = 0, 1, 2, 3, 4, 5
 
@@ -178,7 +180,7 @@ class ClosedPipeSafe:
     def __init__(self, stream) -> None:
         # None: the stream was closed before the run started (`roster solve … >&-`).
         self._stream = stream
-        self.closed_pipe = stream is None or isinstance(stream, ClosedPipeSafe) and stream.closed_pipe
+        self.closed_pipe: bool = stream is None or (isinstance(stream, ClosedPipeSafe) and stream.closed_pipe)
 
     def write(self, text):
         if not self.closed_pipe:
@@ -242,11 +244,11 @@ def _late_interrupt(signum, frame) -> None:
 def _after_write(signum, frame) -> None:
     """Ctrl-C while the interpreter winds down after the files were written: ignored for a moment, so
     that the exit code stays the run's (not 130, nor death by SIGINT); later, Ctrl-C as usual."""
-    if time.monotonic() - _after_write.since > AFTER_WRITE_SECONDS:
+    if time.monotonic() - _after_write.since > AFTER_WRITE_SECONDS:  # type: ignore[attr-defined]  # set below
         raise KeyboardInterrupt
 
 
-_after_write.since = 0.0
+_after_write.since = 0.0  # type: ignore[attr-defined]  # when the files were written (time.monotonic)
 AFTER_WRITE_SECONDS = 5.0
 
 
@@ -482,36 +484,9 @@ def check(problem, roster, week, volunteers, shifts, rules, locks_file, lang) ->
     """
     result = api.check_week(problem, roster, week, volunteers=volunteers, shifts=shifts, rules=rules,
                             locks=locks_file)
-    click.echo(check_text(result, roster))
+    click.echo(check_text(result, roster, lang or result.language))
     if not result.ok:
         sys.exit(EXIT_VIOLATIONS)
-
-
-MAX_DIFFERENCES_SHOWN = 20
-
-
-def check_text(result: api.RosterCheck, shown_as: str) -> str:
-    """What was read, what it was checked with, the violations where they are, and how the sheets differ."""
-    read = f"{shown_as} (read: sheet '{result.read}')" if result.read != result.file.name else shown_as
-    lines = []
-    if result.differences:
-        count = len(result.differences)
-        lines.append(f"Note: the duty grid (sheet '{result.read}') was checked; it differs from the sheet "
-                     f"'{result.compared}' on {count} assignment{'s' if count != 1 else ''}. Fix: when you meant "
-                     f"the '{result.compared}' sheet, make the grid say the same:")
-        lines += [f"  - {line}" for line in result.differences[:MAX_DIFFERENCES_SHOWN]]
-        if len(result.differences) > MAX_DIFFERENCES_SHOWN:
-            lines.append(f"  … and {len(result.differences) - MAX_DIFFERENCES_SHOWN} more")
-    also = [f"locks from {result.locks}"] if result.locks else []
-    also += [f"history of {', '.join(result.history)}"] if result.history else []
-    checked_with = f" (with {' and '.join(also)})" if also else ""
-    if result.ok:
-        lines.append(f"{read}: {len(result.pairs)} assignments, every rule holds{checked_with}.")
-        return "\n".join(lines)
-    count = len(result.violations)
-    lines.append(f"{read}: {count} violation{'s' if count != 1 else ''}{checked_with}:")
-    lines += [f"  - {violation}" for violation in result.violations]
-    return "\n".join(lines)
 
 
 @main.command()
@@ -559,7 +534,7 @@ def cover(problem, week, volunteers, shifts, rules, shift_id, without, with_, ra
                                 {"problem": problem, "rules": rules})), err=True))
     click.echo(result.text(), nl=False)
     if result.written:
-        click.echo(t(result.cover.lang, "cover.written", paths=", ".join(str(p) for p in result.written)))
+        click.echo(t(result.lang, "cover.written", paths=", ".join(str(p) for p in result.written)))
     if result.refused:
         sys.exit(EXIT_VIOLATIONS)
 
@@ -727,7 +702,6 @@ def generate_city(out, communities, seed, week, sizes, lang) -> None:
     click.echo(t(lang, "cli.next_solve_all", folder=out, week=made[0].week.label))
 
 
-from scheduler.service.commands import serve, token  # noqa: E402 - the service's commands, kept in its package
 
 main.add_command(serve)
 main.add_command(token)

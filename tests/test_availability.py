@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scheduler.loading.availability import parse_availability, parse_unavailable
-from scheduler.render.en import EN
-from scheduler.loading.values import BadValue
 from scheduler.domain.models import DateRange, Window
+from scheduler.loading.availability import parse_availability, parse_unavailable
+from scheduler.loading.values import BadValue
+from scheduler.render.en import EN
 
 ALL = frozenset(range(7))
 H = 60

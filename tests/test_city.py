@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import scheduler
-from scheduler.io.writers import OUTPUT_FILES
+import scheduler.planning
 from scheduler.city import City, find_communities, generate_city, summary_text
 from scheduler.cli import main
 from scheduler.engines import Outcome, RunOptions, run_one
 from scheduler.engines.local import LocalEngine
+from scheduler.io.writers import OUTPUT_FILES
 
 WEEK = "2026-W49"
 OPTIONS = RunOptions(time_limit=20, workers=2)  # far from the wall-clock safety net, even on a busy machine
@@ -180,7 +180,7 @@ def test_a_crash_is_reported_in_its_row_with_numbers_masked(city, monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError(f"boom for {PHONE}")
 
-    monkeypatch.setattr(scheduler.api, "plan_week", crash)
+    monkeypatch.setattr(scheduler.planning, "plan_week", crash)
     outcome = run_one(city / "community-001", WEEK, OPTIONS)
     assert outcome.status == "crashed" and not outcome.planned
     assert outcome.message == "internal error: RuntimeError: boom for *******5678"
@@ -251,7 +251,7 @@ def start_city(tmp_path: Path) -> tuple[Path, subprocess.Popen]:
 def test_ctrl_c_stops_every_community_and_writes_each_roster(tmp_path):
     parent, process = start_city(tmp_path)
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=90)
+    _, err = process.communicate(timeout=90)
     assert process.returncode in (0, 3), err
     assert "Stopping: every community being planned writes its best roster so far" in err
     for folder in find_communities(parent):

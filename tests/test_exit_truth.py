@@ -14,7 +14,6 @@ import pytest
 from click.testing import CliRunner
 
 from scheduler import cli
-
 from scheduler.io import atomic
 from scheduler.solving.solver import Stopper
 
@@ -86,7 +85,7 @@ def test_ctrl_c_before_any_write_says_nothing_was_written(tmp_path, monkeypatch)
     monkeypatch.setattr(cli, "_leave", leave)  # the real one ends the process at once
     result = CliRunner().invoke(click.command()(command), [])
     assert result.exit_code == 130
-    assert "Stopped. Nothing was written." in result.output
+    assert "已停止。没有写入任何文件。" in result.output  # no rules file: the rules' default language
 
 
 def test_a_signal_once_the_stopper_is_sealed_changes_nothing_and_says_nothing(capsys):
@@ -105,9 +104,9 @@ def test_an_internal_error_after_the_write_names_the_files_and_no_cell_contents(
 
     result = CliRunner().invoke(written_then(fail), [str(tmp_path)])
     assert result.exit_code == cli.EXIT_INTERNAL
-    assert "Internal error" in result.output and "ValueError" in result.output
-    assert "Nothing was written" not in result.output
-    assert f"These files were written and are complete: {tmp_path / 'roster.json'}" in result.output
+    assert "内部错误" in result.output and "ValueError" in result.output
+    assert "没有写入任何文件" not in result.output
+    assert f"以下文件已经写完整：{tmp_path / 'roster.json'}" in result.output
     assert "test_exit_truth.py:" in result.output  # where: the file and line of each frame
     assert "1391234" not in result.output and "高血压" not in result.output
 

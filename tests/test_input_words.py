@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
 from scheduler import api
 from scheduler.cli import ProgressLine
 from scheduler.domain.errors import Finding, InputError
 from scheduler.render.findings import finding_text
 from scheduler.solving.solver import Progress
+from tests.conftest import run_cli
 
 WEEK = "2026-W50"
 

@@ -13,12 +13,12 @@ from click.testing import CliRunner
 import scheduler.api as api
 from scheduler.cli import main
 from scheduler.domain.errors import RosterFileError
-from scheduler.weekly.ledger import DETAIL_COLUMNS, TOTAL_COLUMNS, rounded_hours
-from scheduler.loading.rules import RULE_KEYS, load_rules
 from scheduler.domain.models import PlanningWeek, Problem, Rules
 from scheduler.domain.roster import Assignment, Period, Roster
-from scheduler.loading.rosterfile import read_roster
 from scheduler.io.writers import assignments_csv, render_outputs, roster_json
+from scheduler.loading.rosterfile import read_roster
+from scheduler.loading.rules import RULE_KEYS, load_rules
+from scheduler.weekly.ledger import DETAIL_COLUMNS, TOTAL_COLUMNS, rounded_hours
 
 SHIFTS = {  # definition id: (name, start, end)
     "gate": ("东门文明劝导", "07:00", "09:00"),       # 2 h
@@ -198,7 +198,8 @@ def test_from_and_to_keep_the_dates_in_the_span(problem, tmp_path):
 def test_a_span_that_ends_before_it_starts_is_bad_input(problem, tmp_path):
     result = run("hours", problem, "--from", "2026-12-07", "--to", "2026-12-01", "--out", tmp_path / "x.csv")
     assert result.exit_code == 2
-    assert "the span starts after it ends (2026-12-01)" in result.stderr
+    assert result.stderr.splitlines()[1] == ("  - --from：开始日期晚于结束日期（2026-12-01）（填的是「2026-12-07」）。"
+                                             "改法：--from 的日期要早于或等于 --to")
     assert not (tmp_path / "x.csv").exists()
 
 
@@ -357,7 +358,7 @@ def test_the_rules_file_knows_the_rounding_keys(tmp_path):
 
 def test_a_bad_rules_file_exits_2(problem, tmp_path):
     rules_file(problem, "hours_rounding: sideways\n")
-    result = run("hours", problem, "--out", tmp_path / "hours.csv")
+    result = run("hours", problem, "--out", tmp_path / "hours.csv", "--lang", "en")
     assert result.exit_code == 2
     assert "hours_rounding must be 'nearest', 'down' or 'up'" in result.stderr
     assert not (tmp_path / "hours.csv").exists()

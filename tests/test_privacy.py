@@ -201,7 +201,11 @@ def test_error_messages_about_neighbouring_cells_print_no_personal_data(tmp_path
                       encoding="utf-8")
     for command in (["validate", problem, "--week", WEEK], ["solve", problem, "--week", WEEK, "--time-limit", "2"],
                     ["check", problem, roster]):
-        result = run(*command)
+        result = run(*command)  # the folder has no rules file: Chinese, the rules' default
+        assert result.exit_code == 2, result.output
+        assert "volunteers.csv，第 " in result.output and "改法：" in result.output
+        assert not leaks(result.output), result.output
+        result = run(*command, "--lang", "en")
         assert result.exit_code == 2, result.output
         assert "volunteers.csv, row" in result.output and "Fix:" in result.output
         assert not leaks(result.output), result.output
@@ -223,7 +227,7 @@ def test_a_row_with_cells_shifted_by_a_comma_prints_no_personal_data(tmp_path: P
     problem = make_problem(tmp_path / "village", "\n".join(lines) + "\n")
     result = run("validate", problem, "--week", WEEK)
     assert result.exit_code == 2, result.output
-    assert "row 2" in result.output
+    assert "第 2 行" in result.output
     assert not leaks(result.output), result.output
 
 

@@ -19,7 +19,7 @@ possible, so the bound still holds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from constraints import Context

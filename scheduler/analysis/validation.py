@@ -89,7 +89,8 @@ def _partner_circles(people: dict) -> list[list[str]]:
     done: set[str] = set()
     circles = []
     for start in people:
-        walk, position = [], {}
+        walk: list[str] = []
+        position: dict[str, int] = {}
         current = start
         while current in people and current not in done and current not in position:
             position[current] = len(walk)

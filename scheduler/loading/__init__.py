@@ -8,32 +8,33 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import json
+import re
 from pathlib import Path
+from typing import TypeAlias
 
 import pandas as pd
 
 from scheduler.domain.errors import Finding, InputError
+from scheduler.domain.models import PlanningWeek, Problem, Rules, ShiftDefinition, Source, Volunteer, expand
 from scheduler.loading.documents import control_findings
+from scheduler.loading.kept import notes as register_notes
 from scheduler.loading.rules import load_rules, parse_rules
 from scheduler.loading.shifts import load_shifts, parse_shifts
-from scheduler.loading.values import BadValue, parse_date
 from scheduler.loading.tables import (
     OLD_EXCEL,
     read_table,
     table_from_frame,
     table_from_records,
 )
-from scheduler.loading.kept import notes as register_notes
+from scheduler.loading.values import BadValue, parse_date
 from scheduler.loading.volunteers import ignored_columns, parse_volunteers
-from scheduler.domain.models import PlanningWeek, Problem, Rules, ShiftDefinition, Source, Volunteer, expand
 
 VOLUNTEER_FILES = ("volunteers.csv", "volunteers.xlsx", "volunteers.json")
 SHIFT_FILES = ("shifts.yaml", "shifts.yml", "shifts.json")
 RULE_FILES = ("rules.yaml", "rules.yml", "rules.json")
 
-VolunteersInput = str | Path | pd.DataFrame | list
+VolunteersInput: TypeAlias = str | Path | pd.DataFrame | list
 ShiftsInput = str | Path | list | dict
 RulesInput = str | Path | dict | Rules | None
 
@@ -163,6 +164,7 @@ def load_problem(
     missing = [name for name, value in (("volunteers", volunteers), ("shifts", shifts)) if value is None]
     if missing:
         raise InputError([Finding(file="(inputs)", code=f"input.folder.not_given_{name}") for name in missing])
+    assert volunteers is not None and shifts is not None
     rule_set, sources_r, rule_findings = _rules(rules)
     people, sources_v, findings, notes = _volunteers(volunteers, planned, sheet)
     definitions, sources_s, shift_findings = _shifts(shifts)

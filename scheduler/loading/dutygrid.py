@@ -21,6 +21,7 @@ import difflib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def duty_sheet_names() -> tuple[str, ...]:
     return every_language("sheet.duty")
 
 
-def read_duty_grid(path: str | Path, problem: Problem, listed: list[Assignment] = ()) -> DutyGrid | None:
+def read_duty_grid(path: str | Path, problem: Problem, listed: Sequence[Assignment] = ()) -> DutyGrid | None:
     """The pairs the duty grid of `path` shows, read against `problem`; None when the workbook has no duty grid.
 
     `listed`, the assignments of the workbook's assignments sheet, settles names two people share.
@@ -140,9 +141,8 @@ class _Reader:
             if day is not None:
                 found[index] = day
             elif text:
-                self.findings.append(self._finding(row, text, text, "this column header is not a date of "
-                                                   f"{self.problem.week.label}",
-                                                   "keep the date headers as roster solve wrote them (e.g. 11-30 周一)"))
+                self.findings.append(self._finding(row, text, text, "input.grid.not_a_date",
+                                                   {"week": self.problem.week.label}))
         return found
 
     def cell(self, row: int, column: str, post: str, time: str, day: dt.date, text: str) -> None:
@@ -160,12 +160,13 @@ class _Reader:
             return
         times = Counter(_name_key(name) for name in names)
         for name in names:
+            found: str | list[str] | None
             found, problem = self._person(shift, name, times[_name_key(name)])
             if problem and len(name.split()) > 1:
                 # `王敏 李强`: names parted by spaces, when every part is a name (`Xu Lihua` is one name).
                 parts = [self._person(shift, part, 1) for part in name.split()]
                 if all(vid for vid, _ in parts):
-                    found, problem = [vid for vid, _ in parts], None
+                    found, problem = [vid for vid, _ in parts if vid], None
             if problem:
                 self.findings.append(self._finding(row, column, name, *problem))
             for vid in ([found] if isinstance(found, str) else found or []):
@@ -220,7 +221,7 @@ def _name_key(name: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
 
 
-def _date_in(text: str, dates: tuple[dt.date, ...]) -> dt.date | None:
+def _date_in(text: str, dates: Sequence[dt.date]) -> dt.date | None:
     """A header written another way: `2026-11-30`, `11-30`, `11/30`, `11月30日`."""
     for day in dates:
         if any(form in text for form in (day.isoformat(), day.strftime("%m-%d"), day.strftime("%m/%d"),

@@ -15,10 +15,10 @@ from constraints import freeze as freeze_rule
 from constraints import locks as locks_rule
 from constraints.eligibility import why_not
 from scheduler.domain.errors import Finding, Listing, Phrase
-from scheduler.loading.folder import find_locks  # noqa: F401 - where callers have long found it
 from scheduler.domain.ids import match_id
-from scheduler.loading.tables import EMPTY_REGISTER, header_key, read_table
 from scheduler.domain.models import Problem, Shift, Volunteer
+from scheduler.loading.folder import find_locks  # noqa: F401 - where callers have long found it
+from scheduler.loading.tables import EMPTY_REGISTER, header_key, read_table
 
 COLUMNS = {"volunteer": ("volunteer", "志愿者编号", "编号", "志愿者", "id"), "shift": ("shift", "班次")}
 
@@ -67,7 +67,7 @@ def _one_lock(problem: Problem, context: Context, file: str, row: int, column: d
     volunteer = problem.volunteer.get(vid)
     if volunteer is None:
         return Finding(file=file, row=row, column=column["volunteer"], value=vid, code="input.locks.no_volunteer")
-    definition_id, _, day = sid.rpartition("@")
+    _, _, day = sid.rpartition("@")
     try:
         date = dt.date.fromisoformat(day)
     except ValueError:

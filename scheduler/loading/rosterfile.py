@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from scheduler.loading.csvsafe import original_cell
 from scheduler.domain.errors import Finding, InputError, RosterFileError
-from scheduler.loading import resolve_week
-from scheduler.loading.documents import DocumentError, parse_json
-from scheduler.loading.tables import EMPTY_REGISTER, Table, header_key, read_table
 from scheduler.domain.roster import ASSIGNMENT_COLUMNS, Assignment, Roster
+from scheduler.loading import resolve_week
+from scheduler.loading.csvsafe import original_cell
+from scheduler.loading.documents import DocumentError, parse_json
 from scheduler.loading.headings import LANGUAGES, every_language, heading
+from scheduler.loading.tables import EMPTY_REGISTER, Table, header_key, read_table
 
 CSV_COLUMNS = {"shift": ("shift", "班次"), "volunteer": ("volunteer", "志愿者编号")}
 # Further columns of assignments.csv kept when present (a hand-edited file may have dropped any of them).

@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 from scheduler.domain.errors import Finding, Phrase
+from scheduler.domain.models import Health, ShiftDefinition
 from scheduler.loading.documents import DocumentError, line_of, read_document, unknown_key_findings
 from scheduler.loading.values import BadValue
 from scheduler.loading.weekdays import parse_weekdays
-from scheduler.domain.models import Health, ShiftDefinition
 
 SHIFT_KEYS = [
     "id", "name", "kind", "post", "teams", "days", "dates", "start", "end", "need", "max",
@@ -167,7 +167,7 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
     if start is not None and end is not None and start % 1440 == end % 1440:
         entry.error("end", "input.shift.no_length")
     nested = _nested_lists(entry)
-    days = frozenset()
+    days: frozenset[int] = frozenset()
     try:
         days = frozenset() if "days" in nested else parse_weekdays(_parse_list(raw.get("days")))
     except BadValue as exc:
@@ -193,7 +193,7 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
         if min_health is None:
             entry.error("min_health", "input.shift.min_health")
     require = _parse_require(entry)
-    if entry.findings or need is None:
+    if entry.findings or need is None or start is None or end is None:  # no time without a finding
         return None, entry.findings
     return ShiftDefinition(
         id=shift_id, name=_text(raw, "name") or shift_id, kind=_text(raw, "kind"), post=_text(raw, "post"),
@@ -213,7 +213,8 @@ def parse_shifts(document: object, file: str) -> tuple[list[ShiftDefinition], li
         if isinstance(document, dict) else []
     if not isinstance(entries, list) or not entries:
         return [], findings + [Finding(file=file, code="input.shift.none")]
-    definitions, first_line = [], {}
+    definitions: list[ShiftDefinition] = []
+    first_line: dict[str, int | None] = {}
     for index, raw in enumerate(entries):
         definition, problems = parse_shift(raw, file, index)
         findings.extend(problems)

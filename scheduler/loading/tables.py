@@ -16,6 +16,7 @@ import math
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -118,7 +119,7 @@ def read_table(path: str | Path, sheets: tuple[str, ...] = (), *, sheet: str | N
     file = str(path)
     suffix = Path(path).suffix.lower()
     workbook = partial(_read_xlsx, sheets=sheets, sheet=sheet, month=month)
-    readers = {".csv": _read_csv, ".txt": _read_csv, ".xlsx": workbook, ".xlsm": workbook, ".json": _read_json}
+    readers: dict[str, Callable[[Path, str], Table]] = {".csv": _read_csv, ".txt": _read_csv, ".xlsx": workbook, ".xlsm": workbook, ".json": _read_json}
     if suffix in OLD_EXCEL:
         return _failed(file, "input.register.old_excel")
     if suffix not in readers:
@@ -145,7 +146,7 @@ def table_from_frame(frame: pd.DataFrame, file: str = "<DataFrame>") -> Table:
 
 def table_from_records(records: list[dict], file: str = "<records>") -> Table:
     """A table from a list of dicts, as in a JSON register; rows are numbered 1, 2, … by record."""
-    findings = []
+    findings: list[Finding] = []
     headers: dict[str, None] = {}
     for number, record in enumerate(records, start=1):
         if isinstance(record, dict):
@@ -488,7 +489,9 @@ def _hostile_cells(file: str, frame: pd.DataFrame, rows: list[int], header_row: 
             if len(text) > MAX_CELL_CHARACTERS:
                 what, params = "input.register.cell_too_long", {"n": f"{len(text):,}", "most": f"{MAX_CELL_CHARACTERS:,}"}
             else:
-                what, params = "input.control.cell", {"character": code(control_character(text))}
+                character = control_character(text)
+                assert character is not None  # the cell is not too long, so it holds one
+                what, params = "input.control.cell", {"character": code(character)}
             findings.append(Finding(file=file, row=rows[index], column=str(header), value=CONTROL.sub("?", text[:80]),
                                     code=what, params=params))
             untrusted.add(rows[index])

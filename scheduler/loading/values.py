@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from typing import Any
 
 from scheduler.domain.errors import Finding
 from scheduler.domain.models import Gender, Health
@@ -20,10 +21,10 @@ from scheduler.domain.models import Gender, Health
 class BadValue(ValueError):
     """A cell value that cannot be used: the code of what is wrong (`input.value.…`) and its blanks."""
 
-    def __init__(self, code: str, **params: object):
+    def __init__(self, code: str, **params: Any):
         super().__init__(code)
         self.code = code
-        self.params = params
+        self.params: dict[str, Any] = params
 
     @property
     def message(self) -> str:

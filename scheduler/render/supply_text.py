@@ -4,7 +4,7 @@ search, and the tables of `roster validate` (the figures are `scheduler.analysis
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from scheduler.analysis.supply import Shortfall, Supply, SupplyRow
 from scheduler.domain.models import Problem
@@ -85,7 +85,7 @@ def pad(text: object, width: int, right: bool = False) -> str:
 
 def _table(title: str, header: list[str], rows: Iterable[list[object]]) -> list[str]:
     """A title, a header and rows: the first column left-aligned, the figures right-aligned."""
-    def line(cells: list[object]) -> str:
+    def line(cells: Sequence[object]) -> str:
         return "  " + "".join(pad(c, w, right=i > 0) for i, (c, w) in enumerate(zip(cells, WIDTHS)))
     return ["", title, line(header), *(line(row) for row in rows)]
 

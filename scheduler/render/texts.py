@@ -16,8 +16,6 @@ from scheduler.loading.headings import LANGUAGES, WEEKDAY_NAMES
 from scheduler.render.en import EN
 from scheduler.render.zh import ZH
 
-
-
 TEXTS = {"zh": ZH, "en": EN}
 
 

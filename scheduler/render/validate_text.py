@@ -58,6 +58,7 @@ def warnings_text(warnings: list[Finding], lang: str) -> str:
 def validate_text(problem: Problem, overview: WeekOverview, warnings: list[Finding], lang: str) -> str:
     """The whole report of `roster validate`."""
     week = problem.week
+    assert overview.supply is not None  # validate always counts the supply
     return "\n".join([
         t(lang, "validate.valid", week=week.label, first=week.monday.isoformat(), last=week.sunday.isoformat()),
         overview_text(overview, lang),

@@ -27,22 +27,32 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import ortools
 from ortools.sat.python import cp_model
 
 import constraints
 from constraints import CATALOGUE, GOALS, Context, Plan, RosterView, fairness, participation
-from scheduler.solving.flow_start import best_start
-from scheduler.solving.warm_start import Halt, greedy_fill, never
+from scheduler import __version__ as TOOL_VERSION
+from scheduler.domain.errors import Finding, InputError, InternalCheckError
 from scheduler.domain.models import Problem, Weights
+from scheduler.domain.roster import (
+    Assignment,
+    Replan,
+    Roster,
+    SolverReport,
+    Unfilled,
+    VolunteerLoad,
+    now_stamp,
+    period_of,
+)
+from scheduler.solving.capacity import check_fits
+from scheduler.solving.flow_start import best_start
+from scheduler.solving.parts import parts, sub_context, sub_problem
 from scheduler.solving.polish import polish
 from scheduler.solving.reasons import pairs_by_volunteer, reasons_for
-from scheduler import __version__ as TOOL_VERSION
-from scheduler.solving.capacity import check_fits
-from scheduler.solving.parts import parts, sub_context, sub_problem
-from scheduler.domain.errors import Finding, InputError, InternalCheckError, RosterError
-from scheduler.domain.roster import Assignment, Replan, Roster, SolverReport, Unfilled, VolunteerLoad, now_stamp, period_of
+from scheduler.solving.warm_start import Halt, greedy_fill, never
 
 PHASES = ("context", "supply", "warm_start", "polish", "model", "search", "reasons")
 """The engine's phases in order, by the stable codes `on_phase` receives. `supply` (the figures of
@@ -284,11 +294,11 @@ class _Clock:
             if deadline is not None and now >= deadline:
                 self.cut = True
                 return True
-            return self.stopped() and now >= (self.stopper.requested_at or now) + STOP_GRACE_SECONDS
+            return self.stopped() and now >= (self.stopper.requested_at or now) + STOP_GRACE_SECONDS  # type: ignore[union-attr]  # stopped() needs a stopper
         return halt
 
 
-def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, reporter, stopper: Stopper | None) -> int:
+def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, reporter, stopper: Stopper | None) -> cp_model.CpSolverStatus:
     """Solve; with a stopper, in a worker thread so that the main thread stays free for signals.
 
     A stop that arrives just before CP-SAT has started would be dropped by it, so while the
@@ -297,7 +307,7 @@ def _run(solver: cp_model.CpSolver, model: cp_model.CpModel, reporter, stopper: 
     if stopper is None:
         return solver.solve(model, reporter)
     stopper.attach(solver)
-    outcome: dict[str, object] = {}
+    outcome: dict[str, Any] = {}
 
     def work() -> None:
         try:
@@ -526,7 +536,7 @@ def _report(results: list[PartResult], options: SolveOptions, coverage_weight: i
         wall_seconds=round(time.perf_counter() - started, 3), build_seconds=round(sum(r.build_seconds for r in results), 3),
         seed=options.seed, workers=options.workers,
         deterministic=options.deterministic and not interrupted and not any(r.capped for r in results),
-        interrupted=interrupted, time_limit=options.time_limit, ortools=ortools.__version__, tool=TOOL_VERSION,
+        interrupted=interrupted, time_limit=options.time_limit, ortools=ortools.__version__, tool=TOOL_VERSION,  # type: ignore[attr-defined]  # only ortools.sat is typed
         variables=sum(r.variables for r in results), settings=settings, parts=len(results),
         parts_optimal=sum(r.optimal for r in results),
     )
@@ -590,7 +600,8 @@ def make_roster(problem: Problem, pairs: list[tuple[str, str]], context: Context
                 halt: Halt = never, view: RosterView | None = None) -> Roster:
     """A Roster record from (volunteer, shift) pairs: assignments, shortfalls, loads, objective.
 
-    The coverage weight is the solver's; without it, it is computed for the whole week. Once
+    The reasons for empty seats are codes (`Unfilled.reason_codes`); `scheduler.render.reasons.worded`
+    adds their words in `language` (the rules file's by default). The coverage weight is the solver's; without it, it is computed for the whole week. Once
     `halt()` says so, the shifts left short that are still to be explained get no reasons. `view`:
     the pairs' RosterView when the caller has one (it is built once per roster).
     """
@@ -598,7 +609,7 @@ def make_roster(problem: Problem, pairs: list[tuple[str, str]], context: Context
     view = view or RosterView(problem, pairs, context)
     assignments = [Assignment.of(problem.shift[sid], problem.volunteer[vid]) for vid, sid in pairs]
     language = language or problem.rules.language
-    unfilled = unfilled_shifts(problem, pairs, context, language, halt, view)
+    unfilled = unfilled_shifts(problem, pairs, context, halt, view)
     points = constraints.goal_points(problem, view, context)
     weights = goal_weights(problem.rules.weights, coverage_weight or constraints.coverage_weight(problem, context))
     loads = _loads(problem, view, context, weights)
@@ -626,7 +637,7 @@ def _loads(problem: Problem, view: RosterView, context: Context, weights: dict[s
             for v in problem.volunteers if v.active]
 
 
-def unfilled_shifts(problem: Problem, pairs: list[tuple[str, str]], context: Context, language: str,
+def unfilled_shifts(problem: Problem, pairs: list[tuple[str, str]], context: Context,
                     halt: Halt = never, view: RosterView | None = None) -> list[Unfilled]:
     """Every shift left short, with what is missing and why (no reasons once `halt()` says so)."""
     short = constraints.shortfalls(problem, view or pairs, context)
@@ -639,11 +650,11 @@ def unfilled_shifts(problem: Problem, pairs: list[tuple[str, str]], context: Con
         if shift.id not in short:
             continue
         unmet = dict(short[shift.id])
-        reasons = [] if halt() else reasons_for(problem, shift, unmet, pairs, context, language, own)
+        reasons = [] if halt() else reasons_for(problem, shift, unmet, pairs, context, own)
         missing = unmet.pop("seats", 0)
         result.append(Unfilled(
             shift=shift.id, name=shift.name, date=shift.date.isoformat(), start=shift.start.strftime("%H:%M"),
             end=shift.end.strftime("%H:%M"), need=shift.need, assigned=assigned.get(shift.id, 0), missing=missing,
-            unmet=unmet, reasons=reasons,
+            unmet=unmet, reason_codes=reasons,
         ))
     return result

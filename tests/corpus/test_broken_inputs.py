@@ -52,9 +52,11 @@ def place(case: Case, folder: Path) -> Path:
 
 
 def command(case: Case, folder: Path, target: Path) -> list[object]:
+    """The case's command, in English: the cases name the English words (a broken rules file would
+    otherwise leave the tutorial's messages in the rules' default, Chinese)."""
     if case.command == "check":
-        return ["check", folder, target]
-    return ["validate", folder, "--week", WEEK]
+        return ["check", folder, target, "--lang", "en"]
+    return ["validate", folder, "--week", WEEK, "--lang", "en"]
 
 
 def plain(output: str, folder: Path) -> str:

@@ -12,7 +12,19 @@ from ortools.sat.python import cp_model
 import constraints
 from constraints.base import Context, Plan, RosterView, Violation
 from scheduler.domain.models import (
-    WEEKDAYS, DateRange, Gender, Health, History, PastShift, PlanningWeek, Problem, Rules, ShiftDefinition, Volunteer, Weights, Window,
+    WEEKDAYS,
+    DateRange,
+    Gender,
+    Health,
+    History,
+    PastShift,
+    PlanningWeek,
+    Problem,
+    Rules,
+    ShiftDefinition,
+    Volunteer,
+    Weights,
+    Window,
     expand,
 )
 
