@@ -119,3 +119,13 @@ def test_the_progress_line_speaks_chinese_for_zh(capsys):
     line.live, line.last = False, -10.0
     line(Progress(elapsed=1.5, shortfall=2, objective=1200, bound=900))
     assert "1.5 秒   还缺   2 人次" in capsys.readouterr().err
+
+
+def test_locks_that_break_a_rule_together_say_so_in_chinese(tutorial_copy):
+    (tutorial_copy / "locks.csv").write_text("volunteer,shift\n004,cleanup@2026-12-05\n004,reading-1205@2026-12-05\n",
+                                             encoding="utf-8")
+    result = run_cli("solve", tutorial_copy, "--week", "2026-W49", "--quiet", "--lang", "zh")
+    assert result.exit_code == 2
+    line = next(line for line in result.stderr.splitlines() if "locks.csv" in line)
+    assert "列「shift」：这几条锁定合在一起违反了规则 max_shifts_per_day：Chen Meihua（004）在 2026-12-05 有 2 个班次" in line
+    assert "the limit is" not in line and "改法：从锁定文件里删掉这一行" in line

@@ -111,6 +111,5 @@ def _together(problem: Problem, context: Context, pairs: list[Pair], rows: dict,
         for violation in rule.check(view):
             row = rows.get((violation.volunteer, violation.shift))
             findings.append(Finding(file=file, row=row, column="shift", value=violation.shift,
-                                    code="input.locks.together", params={"rule": violation.rule,
-                                                                         "detail": violation.message}))
+                                    code="input.locks.together", params={"rule": violation.rule, "detail": violation}))
     return findings

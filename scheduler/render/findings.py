@@ -14,12 +14,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
+from constraints import Violation
 from scheduler.domain.errors import Finding, InputError, Listing, Phrase, shown_text, speak_english_with
 from scheduler.render.texts import day_label, has, t
+from scheduler.render.violations import violation_sentence
 
 
 def blank_text(lang: str, value: object) -> object:
-    """One blank as the language shows it: a phrase in words, a list joined, a date with its weekday."""
+    """One blank as the language shows it: a phrase in words, a list joined, a date with its weekday, a
+    broken rule in words."""
     if isinstance(value, Phrase):
         return phrase_text(lang, value)
     if isinstance(value, Listing):
@@ -28,6 +31,8 @@ def blank_text(lang: str, value: object) -> object:
         return t(lang, "join.items").join(str(blank_text(lang, item)) for item in value)
     if isinstance(value, dt.date):
         return day_label(lang, value)
+    if isinstance(value, Violation):  # a rule that locks break together
+        return violation_sentence(value, lang)
     return value
 
 
