@@ -20,11 +20,12 @@ from pathlib import Path
 
 from scheduler.domain.errors import Finding, InputError, RosterError
 from scheduler.domain.models import Rules
-from scheduler.engines import Engine, Outcome, RunOptions, open_engine
+from scheduler.engines import Engine, Outcome, RunOptions, masked, open_engine
 from scheduler.io.atomic import replace_files
 from scheduler.loading import SHIFT_FILES, VOLUNTEER_FILES, resolve_week
 from scheduler.loading.csvsafe import csv_bytes
 from scheduler.loading.folder import ROSTERS
+from scheduler.render.findings import finding_text
 from scheduler.render.texts import status_word, t
 from scheduler.solving.solver import Stopper
 from scheduler.synthetic.generate import Generated, generate
@@ -153,6 +154,14 @@ def outcome_word(lang: str, status: str) -> str:
     return status_word(lang, status) if status in ("complete", "partial") else t(lang, f"city.status.{status}")
 
 
+def outcome_message(outcome: Outcome, lang: str) -> str:
+    """What stopped a community, in `lang` when its inputs were refused (their findings carry codes)."""
+    if outcome.status != "invalid" or not outcome.findings:
+        return outcome.message
+    more = f" (+{len(outcome.findings) - 1})" if len(outcome.findings) > 1 else ""
+    return masked(finding_text(outcome.findings[0], lang)) + more
+
+
 def summary_rows(city: City, lang: str) -> list[list[str]]:
     """The summary's header and one row per community, as the CSV and the table show them."""
     rows = [[t(lang, f"city.col.{column}") for column in SUMMARY_COLUMNS]]
@@ -160,7 +169,7 @@ def summary_rows(city: City, lang: str) -> list[list[str]]:
         counts = ([str(outcome.seats_filled), str(outcome.seats_needed), str(outcome.missing), str(outcome.left_out)]
                   if outcome.planned else ["", "", "", ""])
         rows.append([city.name(outcome), outcome_word(lang, outcome.status), *counts, f"{outcome.seconds:.1f}",
-                     t(lang, "city.yes") if outcome.interrupted else "", outcome.message])
+                     t(lang, "city.yes") if outcome.interrupted else "", outcome_message(outcome, lang)])
     return rows
 
 
@@ -185,7 +194,7 @@ def summary_text(city: City, lang: str) -> str:
         lines.append("  ".join(cells).rstrip())
         if outcome is not None:
             note = " ".join(filter(None, [t(lang, "summary.interrupted").strip() if outcome.interrupted else "",
-                                          outcome.message]))
+                                          outcome_message(outcome, lang)]))
             if note:
                 lines.append("    " + note)
     lines += ["", t(lang, "city.left_out_note"), t(lang, "file.written", paths=city.summary)]

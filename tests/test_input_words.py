@@ -129,3 +129,16 @@ def test_locks_that_break_a_rule_together_say_so_in_chinese(tutorial_copy):
     line = next(line for line in result.stderr.splitlines() if "locks.csv" in line)
     assert "列「shift」：这几条锁定合在一起违反了规则 max_shifts_per_day：Chen Meihua（004）在 2026-12-05 有 2 个班次" in line
     assert "the limit is" not in line and "改法：从锁定文件里删掉这一行" in line
+
+
+def test_a_refused_community_is_told_in_the_city_table_s_language():
+    from scheduler.city import City, summary_text
+    from scheduler.engines import Outcome
+
+    finding = Finding(file="volunteers.csv", row=2, column="性别", value="lady", code="input.value.gender")
+    refused = Outcome(folder="/c/b", week=WEEK, status="invalid", message=str(finding), findings=(finding, finding))
+    city = City(parent=Path("/c"), week=WEEK, outcomes=[refused], summary=Path("/c/s.csv"), seconds=1.0)
+    assert "    volunteers.csv，第 2 行，列「性别」：性别只能是 女 或 男（填的是「lady」）。改法：填 女 或 男（也可填 F / M） (+1)" \
+        in summary_text(city, "zh").splitlines()
+    assert "    volunteers.csv, row 2, column '性别': gender must be F or M (女/男) (value: 'lady'). Fix: write 女 or 男 " \
+           "(or F / M) (+1)" in summary_text(city, "en").splitlines()
