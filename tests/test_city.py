@@ -169,10 +169,10 @@ def test_exit_3_when_some_roster_is_partial(city):
 
 
 def test_a_bad_week_or_an_empty_parent_is_bad_input(tmp_path):
-    result = CliRunner().invoke(main, ["solve-all", str(tmp_path), "--week", "2026-W60"])
+    result = CliRunner().invoke(main, ["solve-all", str(tmp_path), "--week", "2026-W60", "--lang", "en"])
     assert result.exit_code == 2 and "not an ISO week" in result.output
-    result = CliRunner().invoke(main, ["solve-all", str(tmp_path), "--week", WEEK])
-    assert result.exit_code == 2 and "no community folder found" in result.output
+    result = CliRunner().invoke(main, ["solve-all", str(tmp_path), "--week", WEEK])  # no rules yet: Chinese
+    assert result.exit_code == 2 and "里面没有找到社区文件夹" in result.output
     assert not list(tmp_path.iterdir())
 
 
