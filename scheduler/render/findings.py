@@ -14,10 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from constraints import Violation
 from scheduler.domain.errors import Finding, InputError, Listing, Phrase, shown_text, speak_english_with
 from scheduler.render.texts import day_label, has, t
-from scheduler.render.violations import violation_sentence
 
 
 def blank_text(lang: str, value: object) -> object:
@@ -31,7 +29,12 @@ def blank_text(lang: str, value: object) -> object:
         return t(lang, "join.items").join(str(blank_text(lang, item)) for item in value)
     if isinstance(value, dt.date):
         return day_label(lang, value)
-    if isinstance(value, Violation):  # a rule that locks break together
+    # A rule that locks break together. Imported here: the package imports this module first thing, and the
+    # catalogue (`constraints`) may be what is being imported then.
+    from constraints import Violation
+    from scheduler.render.violations import violation_sentence
+
+    if isinstance(value, Violation):
         return violation_sentence(value, lang)
     return value
 
