@@ -102,7 +102,7 @@ def assert_city_planned(parent: Path, one_by_one: dict[str, list]) -> None:
     rows = summary_of(parent)
     assert list(rows) == [f"community-00{n}" for n in range(1, 7)]
     assert rows[BROKEN]["状态"] == "输入有误"
-    assert "volunteers.csv, row 3, column '出生日期'" in rows[BROKEN]["说明"]
+    assert "volunteers.csv，第 3 行，列「出生日期」：出生日期写得不像日期" in rows[BROKEN]["说明"]  # the table's language
     assert "*******5678" in rows[BROKEN]["说明"] and PHONE not in rows[BROKEN]["说明"]
     assert rows[SHORT]["状态"] == "部分" and int(rows[SHORT]["缺人次"]) > 0
     assert int(rows[SHORT]["已排人次"]) + int(rows[SHORT]["缺人次"]) == int(rows[SHORT]["需要人次"])
