@@ -347,7 +347,7 @@ class ProgressLine:
 
 
 @main.command()
-@click.argument("problem", type=click.Path(file_okay=False))
+@click.argument("problem", type=click.Path(file_okay=False), is_eager=True)  # read first: its rules give the messages' language
 @input_options
 @click.option("--out", type=click.Path(file_okay=False), help="Folder for the outputs (default PROBLEM/rosters/WEEK).")
 @click.option("--time-limit", type=Seconds(min=0.1),
@@ -508,7 +508,7 @@ def explain(problem, week, volunteers, shifts, rules, volunteer_id, shift_id, la
 
 
 @main.command()
-@click.argument("problem", type=click.Path(file_okay=False))
+@click.argument("problem", type=click.Path(file_okay=False), is_eager=True)  # read first: its rules give the messages' language
 @input_options
 @click.option("--shift", "shift_id", required=True, metavar="SHIFT", help="The shift (<id>@<date>) to fill.")
 @click.option("--without", "without", metavar="ID",

@@ -142,3 +142,10 @@ def test_a_refused_community_is_told_in_the_city_table_s_language():
         in summary_text(city, "zh").splitlines()
     assert "    volunteers.csv, row 2, column '性别': gender must be F or M (女/男) (value: 'lady'). Fix: write 女 or 男 " \
            "(or F / M) (+1)" in summary_text(city, "en").splitlines()
+
+
+def test_a_usage_error_speaks_the_folder_s_language(yanji_copy, tutorial_copy):
+    result = run_cli("solve", yanji_copy, "--time-limit", "nan")
+    assert result.exit_code == 2 and "'nan' 不是有效的秒数。改法：写一个数字，如 30" in result.output
+    result = run_cli("solve", tutorial_copy, "--time-limit", "nan")
+    assert result.exit_code == 2 and "'nan' is not a number of seconds. Fix: write a number such as 30" in result.output
