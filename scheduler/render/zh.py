@@ -107,6 +107,10 @@ ZH: dict[str, str | tuple[str, str]] = {
     "city.stopping": "正在停止：每个正在排班的社区都将写入目前最好的排班，未开始的不再开始",
     "city.left_out_note": "未排到的人：有空可排、本周却没有排到任何班次的在册志愿者",
     "city.aborted": "已立即停止：已排完的社区保留新的排班，其余社区保留原来的排班；没有写入汇总表",
+    # roster serve --engine ray: a run carried out on a cluster
+    "serve.engine.no_folder": "计算集群（Ray）的机器上找不到这个社区的文件夹，这次没有排班。请把服务的数据文件夹放在集群每台机器都以同一路径访问的共享磁盘上，然后重新排班",
+    "serve.engine.task_failed": "排班任务在计算集群（Ray）上意外中断（{reason}），这次没有写入排班。请确认集群正常运行（ray status），然后重新排班",
+    "serve.engine.unreachable": "无法联系计算集群（Ray）（{reason}），这次没有排班。请确认集群正常运行（ray status），然后重新排班",
     # unmet composition
     "unmet.female": "缺女性{n}人",
     "unmet.male": "缺男性{n}人",
