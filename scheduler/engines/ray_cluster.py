@@ -24,14 +24,16 @@ import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from scheduler.engines import Engine, Handle, Outcome, RunOptions, failure_text, run_one, stop_until_done
 from scheduler.domain.errors import RosterError
+from scheduler.engines import Engine, Handle, Outcome, RunOptions, failure_text, run_one, stop_until_done
 from scheduler.solving.solver import Progress, Stopper
 
 POLL_SECONDS = 0.5
-"""How often a running task asks whether it was stopped."""
+"""How often a running task reports to the board (and hears whether it was stopped), and the engine reads it."""
 START_SECONDS = 120.0
 """How long the engine waits for its first actor to start on the cluster."""
+CONNECT_SECONDS = 5.0
+"""How long the engine waits for a cluster's address to answer before it says it cannot be reached."""
 
 
 def _ray():
@@ -41,6 +43,22 @@ def _ray():
         raise RosterError("the ray engine needs Ray, which is not installed. "
                           "Fix: pip install 'volunteer-roster[ray]', or use --engine local") from None
     return ray
+
+
+def _answering(address: str | None) -> None:
+    """Raises ConnectionError at once when `address` names a host and port that do not answer.
+
+    Ray itself keeps trying to reach an absent cluster for minutes; `auto` and a local start are left to Ray.
+    """
+    if not address or address == "auto":
+        return
+    host, _, port = address.split("://", 1)[-1].rpartition(":")
+    if not host or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_SECONDS).close()
+    except OSError as exc:
+        raise ConnectionError(f"nothing answers at {host}:{port} ({exc.strerror or exc})") from None
 
 
 class StopBoard:
@@ -150,6 +168,7 @@ class RayEngine(Engine):
         self._started = not ray.is_initialized()
         if self._started:
             try:
+                _answering(address)
                 ray.init(address=address, include_dashboard=False, logging_level="warning", **init)
             except ConnectionError as exc:
                 raise RosterError(f"cannot reach the Ray cluster at {address}: {exc}. "
@@ -204,7 +223,7 @@ class RayEngine(Engine):
                 continue
             try:
                 reports = self.ray.get(self.board.reports.remote([h.run_id for h in handles]), timeout=10 * POLL_SECONDS)
-            except Exception:  # noqa: BLE001 - a busy or lost cluster: the runs' own results say what happened
+            except Exception:  # noqa: BLE001, S112 - a busy or lost cluster: the runs' own results say what happened
                 continue
             for handle in handles:
                 progress, handle.sealed = reports.get(handle.run_id, (None, handle.sealed))

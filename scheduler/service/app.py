@@ -55,13 +55,13 @@ def create_app(data: str | Path, db_url: str | None = None, jobs: int | None = 1
     the engine can carry (local: one per two cores). Raises RosterError when Ray cannot be reached.
     """
     data = Path(data).resolve()
+    backend = open_backend(engine or os.environ.get(ENGINE_VARIABLE) or "local",
+                           ray_address or os.environ.get(RAY_ADDRESS_VARIABLE) or None)
     data.mkdir(parents=True, exist_ok=True)
     db = Database(db_url or default_url(data))
     db.migrate()
-    backend = open_backend(engine or os.environ.get(ENGINE_VARIABLE) or "local",
-                           ray_address or os.environ.get(RAY_ADDRESS_VARIABLE) or None)
-    runs = RunManager(db=db, data=data, jobs=jobs or backend.default_jobs(), backend=backend)
-    service = Service(data=data, db=db, runs=runs)
+    queue = RunManager(db=db, data=data, jobs=jobs or backend.default_jobs(), backend=backend)
+    service = Service(data=data, db=db, runs=queue)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -48,8 +48,7 @@ def serve(data, host, port, db_url, jobs, engine, ray_address) -> None:
     from scheduler.service.auth import create_token, has_admin
 
     _configure_logging()
-    Path(data).mkdir(parents=True, exist_ok=True)
-    try:  # first, so that a cluster out of reach stops the start before an admin token is made
+    try:  # first, so that a cluster out of reach stops the start before anything is written
         app = create_app(data, db_url, jobs, engine=engine, ray_address=ray_address if engine == "ray" else None)
     except RosterError as exc:
         click.echo(f"Error: {exc}", err=True)

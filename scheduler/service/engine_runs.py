@@ -13,11 +13,19 @@ the queue goes on.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import threading
 from pathlib import Path
 
-from scheduler.engines import Engine, Handle, Outcome, RunOptions, failure_text, open_engine
+from scheduler.engines import (
+    Engine,
+    Handle,
+    Outcome,
+    RunOptions,
+    failure_text,
+    open_engine,
+)
 from scheduler.loading import RULE_FILES
 from scheduler.loading.rules import load_rules
 from scheduler.render.texts import t
@@ -76,8 +84,8 @@ class EngineJob(Job):
         self.handle: Handle | None = None
         self.stopped = self.killed = False
 
-    @property  # type: ignore[override]
-    def sealed(self) -> bool:
+    @property
+    def sealed(self) -> bool:  # type: ignore[override]  # the handle knows; a process job is told
         return bool(self.handle is not None and self.handle.sealed)
 
     def on_progress(self, progress: Progress) -> None:
@@ -106,18 +114,14 @@ class EngineJob(Job):
     def stop(self) -> None:
         self.stopped = True
         if self.handle is not None:
-            try:
+            with contextlib.suppress(Exception):  # a lost cluster: reading the run says so
                 self.handle.stop()
-            except Exception:  # noqa: BLE001 - a lost cluster: reading the run says so
-                pass
 
     def kill(self) -> None:
         self.killed = True
         if self.handle is not None:
-            try:
+            with contextlib.suppress(Exception):  # a lost cluster has nothing left to end
                 self.handle.abort()
-            except Exception:  # noqa: BLE001 - a lost cluster has nothing left to end
-                pass
 
     def settle(self) -> str:
         return t(self.lang, "serve.engine.task_failed", reason="cancelled")

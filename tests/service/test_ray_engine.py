@@ -13,13 +13,24 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
 
-import scheduler.api as api
+from scheduler import api
 
-from .support import ROOT, WEEK, Server, alive, community, events, sample_files, wait_for
+from .support import (
+    ROOT,
+    WEEK,
+    Server,
+    alive,
+    community,
+    events,
+    free_port,
+    sample_files,
+    wait_for,
+)
 
 pytest.importorskip("ray", reason="Ray is not installed (pip install 'volunteer-roster[ray]')")
 
@@ -31,16 +42,10 @@ FINISHED = ("completed", "stopped", "failed")
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    """The server of this file's tests; the last test stops it with SIGTERM (this only makes sure it is gone)."""
     served = Server(tmp_path_factory.mktemp("ray") / "data", options=("--engine", "ray")).start()
     yield served
-    ray_processes = _descendants(served.process.pid)
-    assert ray_processes
     served.stop()
-    assert served.process.returncode == 0
-    deadline = time.monotonic() + 20
-    while any(alive(pid) for pid in ray_processes):  # Ray started by the server ends with it
-        assert time.monotonic() < deadline, "Ray outlived the server"
-        time.sleep(0.2)
 
 
 def test_a_run_on_ray_writes_the_roster_the_local_engine_writes(server, tmp_path):
@@ -95,6 +100,39 @@ def test_a_lost_ray_task_fails_its_run_in_the_communitys_language_and_the_queue_
     assert wait_for(admin, queued, FINISHED, timeout=120)["status"] == "completed"
 
 
+def test_sigterm_stops_the_ray_task_which_keeps_its_best_roster_and_ray_ends_with_the_server(server):
+    """The last test of the file: it stops the server."""
+    admin = server.client()
+    community(admin, "west", sample_files())
+    run_id = _running(admin, "west")
+    ray_processes = _descendants(server.process.pid)
+    assert any(_command_line(pid).startswith("ray::ray_task") for pid in ray_processes)
+    server.process.send_signal(signal.SIGTERM)
+    assert server.process.wait(30) == 0
+    roster = json.loads((server.data / "communities/west/rosters" / WEEK / "roster.json").read_text(encoding="utf-8"))
+    assert roster["solver"]["interrupted"] is True
+    deadline = time.monotonic() + 20
+    while any(alive(pid) and "Agent" not in _command_line(pid) for pid in ray_processes):
+        assert time.monotonic() < deadline, "Ray outlived the server"
+        time.sleep(0.2)
+    again = Server(server.data).start()  # the record, read by a server with the local engine (no Ray to start)
+    try:
+        assert again.client().get(f"/runs/{run_id}").json()["status"] == "stopped"
+    finally:
+        again.stop()
+
+
+def test_a_ray_address_that_does_not_answer_stops_the_start_with_exit_code_2(tmp_path):
+    data = tmp_path / "data"
+    done = subprocess.run([sys.executable, "-m", "scheduler", "serve", "--data", str(data), "--engine", "ray",
+                           "--ray-address", f"127.0.0.1:{free_port()}"], check=False, capture_output=True, text=True,
+                          timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert done.returncode == 2, done.stderr
+    assert "cannot reach the Ray cluster at 127.0.0.1:" in done.stderr and "Fix: start it with `ray start --head`" in done.stderr
+    assert not data.exists()  # nothing written, no admin token made
+
+
 def _running(client, cid: str) -> int:
     """Post a long run and wait until its task reports progress."""
     run_id = client.post(f"/communities/{cid}/weeks/{WEEK}/runs", json={"time_limit": 300}).json()["id"]
@@ -115,7 +153,7 @@ def _deterministic(roster_json: bytes) -> dict:
 
 def _descendants(root: int) -> list[int]:
     """Every process below `root`: Ray's own (gcs_server, raylet) and its workers (ray::…)."""
-    found = subprocess.run(["ps", "-eo", "pid=,ppid="], capture_output=True, text=True).stdout.split()
+    found = subprocess.run(["ps", "-eo", "pid=,ppid="], check=True, capture_output=True, text=True).stdout.split()
     children: dict[int, list[int]] = {}
     for pid, ppid in zip(found[::2], found[1::2]):
         children.setdefault(int(ppid), []).append(int(pid))
