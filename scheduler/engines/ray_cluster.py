@@ -45,7 +45,7 @@ def _ray():
     return ray
 
 
-def _answering(address: str | None) -> None:
+def _answering(address: str | None, seconds: float = CONNECT_SECONDS) -> None:
     """Raises ConnectionError at once when `address` names a host and port that do not answer.
 
     Ray itself keeps trying to reach an absent cluster for minutes; `auto` and a local start are left to Ray.
@@ -56,7 +56,7 @@ def _answering(address: str | None) -> None:
     if not host or not port.isdigit():
         return
     try:
-        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_SECONDS).close()
+        socket.create_connection((host.strip("[]"), int(port)), timeout=seconds).close()
     except OSError as exc:
         raise ConnectionError(f"nothing answers at {host}:{port} ({exc.strerror or exc})") from None
 
@@ -187,6 +187,7 @@ class RayEngine(Engine):
                               "volunteer-roster, the same version, on every machine of the cluster "
                               "(pip install 'volunteer-roster[ray]'), then run again") from None
         self._task = ray.remote(ray_task)
+        self.head = ray.get_runtime_context().gcs_address
         self._follower = threading.Thread(target=self._follow, name="roster-ray-progress", daemon=True)
         self._follower.start()
 
@@ -196,6 +197,18 @@ class RayEngine(Engine):
             cpus = [node["Resources"].get("CPU", 0) for node in self.ray.nodes() if node.get("Alive")]
             self._largest = time.monotonic(), max(1, int(max(cpus, default=1)))
         return self._largest[1]
+
+    def lost(self) -> str:
+        """Why the cluster's head does not answer now ("" while it does).
+
+        Without its head a cluster plans nothing, and Ray itself ends a process whose head has been
+        gone for a minute; a caller that must not wait for that (a service) asks this instead.
+        """
+        try:
+            _answering(self.head, seconds=1.0)
+        except ConnectionError as exc:
+            return str(exc)
+        return ""
 
     def runs_at_once(self, workers: int) -> int:
         """How many runs of `workers` solver workers the cluster's living machines can carry out at a time."""

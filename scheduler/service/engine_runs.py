@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
+import time
 from pathlib import Path
 
 from scheduler.engines import (
@@ -37,6 +38,10 @@ from scheduler.solving.solver import Progress
 
 WORKERS = 8
 """Solver workers of a run, as the service's own worker plans it (`plan_week`'s default)."""
+ASK_SECONDS = 1.0
+"""How often, while runs are out, the engine is asked whether its cluster is lost."""
+LOST_SECONDS = 5.0
+"""How long a cluster may not answer before its runs fail."""
 
 
 def community_language(folder: str | Path, lang: str | None = None) -> str:
@@ -128,19 +133,49 @@ class EngineJob(Job):
 
 
 class EngineRuns(Backend):
-    """Runs submitted one by one to an open engine; the service closes the engine when it stops."""
+    """Runs submitted one by one to an open engine; the service closes the engine when it stops.
+
+    An engine that can tell whether its cluster is `lost()` (Ray: its head does not answer) is
+    asked every moment while runs are out: after LOST_SECONDS without an answer they fail, and
+    new runs fail at once, rather than waiting on a cluster that plans nothing.
+    """
 
     def __init__(self, engine: Engine):
         self.engine = engine
         self.name = engine.name
+        self.out: list[EngineJob] = []
+        self.asked, self.silent_since = 0.0, None
 
     def launch(self, folder: str, week: str, options: dict) -> EngineJob:
         job = EngineJob(folder, community_language(folder, options.get("lang")))
+        lost = self._lost()
         try:
+            if lost:
+                raise ConnectionError(lost)
             job.handle = self.engine.submit(folder, week, run_options(options), on_progress=job.on_progress)
         except Exception as exc:  # noqa: BLE001 - a lost cluster fails this run, not the queue
             job.end = failed(t(job.lang, "serve.engine.unreachable", reason=failure_text(exc)))
+        else:
+            self.out.append(job)
         return job
+
+    def tick(self) -> None:
+        self.out = [job for job in self.out if job.end is None and not job.killed]
+        if not self.out or time.monotonic() - self.asked < ASK_SECONDS:
+            return
+        self.asked = time.monotonic()
+        lost = self._lost()
+        if not lost:
+            self.silent_since = None
+            return
+        self.silent_since = self.silent_since or time.monotonic()
+        if time.monotonic() - self.silent_since >= LOST_SECONDS:
+            for job in self.out:
+                job.end = failed(t(job.lang, "serve.engine.unreachable", reason=lost))
+
+    def _lost(self) -> str:
+        asking = getattr(self.engine, "lost", None)
+        return asking() if asking is not None else ""
 
     def default_jobs(self) -> int:
         capacity = getattr(self.engine, "runs_at_once", None)

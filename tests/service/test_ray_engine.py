@@ -122,6 +122,29 @@ def test_sigterm_stops_the_ray_task_which_keeps_its_best_roster_and_ray_ends_wit
         again.stop()
 
 
+def test_a_lost_cluster_fails_the_running_run_and_the_next_one_at_once(tmp_path):
+    """Ray's head (its GCS) killed under a run: the run fails within seconds, the queue does not wait on it."""
+    lost = Server(tmp_path / "data", options=("--engine", "ray")).start()
+    below = _descendants(lost.process.pid)
+    try:
+        admin = lost.client()
+        community(admin, "north", sample_files())
+        run_id = _running(admin, "north")
+        for pid in below:
+            if "gcs_server" in _command_line(pid):
+                os.kill(pid, signal.SIGKILL)
+        run = wait_for(admin, run_id, FINISHED, timeout=30)
+        assert run["status"] == "failed" and run["error"].startswith("无法联系计算集群（Ray）"), run
+        posted = admin.post(f"/communities/north/weeks/{WEEK}/runs", json={"time_limit": 2}).json()["id"]
+        assert wait_for(admin, posted, FINISHED, timeout=10)["error"].startswith("无法联系计算集群（Ray）")
+    finally:  # Ray ends a driver whose head is gone after a minute; this one and its Ray end now
+        below += _descendants(lost.process.pid)
+        lost.kill()
+        for pid in below:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
 def test_a_ray_address_that_does_not_answer_stops_the_start_with_exit_code_2(tmp_path):
     data = tmp_path / "data"
     done = subprocess.run([sys.executable, "-m", "scheduler", "serve", "--data", str(data), "--engine", "ray",
