@@ -262,7 +262,7 @@ class RayEngine(Engine):
         with contextlib.suppress(Exception):  # the board is gone with the cluster: nothing to forget
             self.board.forget.remote(handle.run_id)
 
-    def _handles(self) -> Sequence[Handle]:
+    def _handles(self) -> list[RayHandle]:
         with self._lock:
             return list(self._running.values())
 

@@ -144,7 +144,8 @@ class EngineRuns(Backend):
         self.engine = engine
         self.name = engine.name
         self.out: list[EngineJob] = []
-        self.asked, self.silent_since = 0.0, None
+        self.asked = 0.0
+        self.silent_since: float | None = None
 
     def launch(self, folder: str, week: str, options: dict) -> EngineJob:
         job = EngineJob(folder, community_language(folder, options.get("lang")))
