@@ -107,13 +107,15 @@ def ray_task(folder: str, week: str, options: RunOptions, run_id: str, board) ->
     latest: list[Progress | None] = [None]
 
     def watch() -> None:
+        stopping = False
         while not finished.wait(POLL_SECONDS):
-            try:
+            try:  # reported until the end: whether it writes matters most after a stop
                 stopped = ray.get(board.report.remote(run_id, latest[0], stopper.sealed))
             except Exception:  # noqa: BLE001 - the board is gone: the driver ended; let the run finish
                 return
-            if stopped:
-                return stop_until_done(stopper, finished)
+            if stopped and not stopping:
+                stopping = True
+                threading.Thread(target=stop_until_done, args=(stopper, finished), daemon=True).start()
 
     threading.Thread(target=watch, name="roster-stop-watch", daemon=True).start()
     try:
