@@ -146,6 +146,7 @@ class EngineRuns(Backend):
         self.out: list[EngineJob] = []
         self.asked = 0.0
         self.silent_since: float | None = None
+        self.abandoned = False
 
     def launch(self, folder: str, week: str, options: dict) -> EngineJob:
         job = EngineJob(folder, community_language(folder, options.get("lang")))
@@ -173,6 +174,7 @@ class EngineRuns(Backend):
         if time.monotonic() - self.silent_since >= LOST_SECONDS:
             for job in self.out:
                 job.end = failed(t(job.lang, "serve.engine.unreachable", reason=lost))
+            self.abandoned = True  # their tasks are not waited for when the service stops
 
     def _lost(self) -> str:
         asking = getattr(self.engine, "lost", None)
@@ -185,7 +187,7 @@ class EngineRuns(Backend):
     def close(self, leftovers: list[Job]) -> None:
         for job in leftovers:
             job.kill()
-        if leftovers:
+        if leftovers or self.abandoned:
             self.engine.abort()
         else:
             self.engine.close()
