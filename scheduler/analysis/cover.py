@@ -20,7 +20,7 @@ from scheduler.domain.errors import RosterError
 from scheduler.domain.models import History, PastShift, Problem, Shift, Volunteer
 from scheduler.solving.reasons import binding_rules
 from scheduler.domain.roster import Roster, SolverReport
-from scheduler.solving.solver import build, make_roster, replan_report
+from scheduler.solving.record import make_roster, replan_report
 from scheduler.render.texts import has, t, unmet_text
 from scheduler.analysis.tracing import (
     delta, examples, find_shift, find_volunteer, goals_text, known_pairs, partner_state, past_text, person,
@@ -216,7 +216,7 @@ def apply_cover(cover: Cover, rank: int, language: str | None = None) -> Roster:
     before = roster.solver or SolverReport(status=EDITED)
     report = before.model_copy(update={"status": EDITED, "objective": None, "best_bound": None, "gap": None,
                                        "wall_seconds": 0.0, "build_seconds": 0.0, "interrupted": False})
-    coverage_weight = build(problem, context).coverage_weight
+    coverage_weight = constraints.coverage_weight(problem, context)
     updated = make_roster(problem, pairs, context, report, coverage_weight, language or roster.language)
     earlier = dataclasses.replace(context, baseline=frozenset(known_pairs(problem, roster)))
     replan = replan_report(earlier, pairs, roster.generated_at)
