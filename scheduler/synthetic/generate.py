@@ -33,7 +33,7 @@ import numpy as np
 from scheduler.domain.errors import RosterError
 from scheduler.loading import resolve_week
 from scheduler.loading.availability import parse_availability
-from scheduler.domain.models import WEEKDAYS, PlanningWeek
+from scheduler.domain.models import WEEKDAYS, PlanningWeek, Rules
 
 DEMAND_SHARE = 0.9
 """Seats asked for, as a share of what the volunteers offer, in every day and slot."""
@@ -530,20 +530,19 @@ def _first_saturday(year: int, month: int) -> dt.date:
     return first + dt.timedelta(days=(5 - first.weekday()) % 7)
 
 
-RULES_YAML = """\
-# 排班规则（roster generate 生成，与示例相同）Scheduling rules (written by roster generate, as in the sample)
-language: zh
-max_shifts_per_week: 3
-max_shifts_per_day: 1
-min_rest_hours: 10
-max_consecutive_days: 4
-history_weeks: 4
-weights:
-  shortage_spread: 10
-  participation: 10
-  fairness: 10
-  preference: 3
-  rotation: 2
-  partner: 2
-  stability: 50
-"""
+RULES_HEADER = "# 排班规则（roster generate 生成，与示例相同）Scheduling rules (written by roster generate, as in the sample)"
+RULES_LIMITS = ("language", "max_shifts_per_week", "max_shifts_per_day", "min_rest_hours", "max_consecutive_days",
+                "history_weeks")
+
+
+def _rules_yaml() -> str:
+    """The rules file of a generated folder: the models' own defaults, limits then every goal's weight."""
+    defaults = Rules()
+    limits = {key: getattr(defaults, key) for key in RULES_LIMITS}
+    lines = [RULES_HEADER, *(f"{key}: {value if isinstance(value, str) else format(value, 'g')}"
+                             for key, value in limits.items()), "weights:"]
+    lines += [f"  {goal}: {weight}" for goal, weight in defaults.weights.model_dump().items()]
+    return "\n".join(lines) + "\n"
+
+
+RULES_YAML = _rules_yaml()
