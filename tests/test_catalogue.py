@@ -12,7 +12,17 @@ import pytest
 import yaml
 
 import constraints
-from constraints import CATALOGUE, COVERAGE_RULES, GOALS, HARD_RULES, SOFT_RULES, CoverageRule, HardRule, Plan, SoftRule
+from constraints import (
+    CATALOGUE,
+    COVERAGE_RULES,
+    GOALS,
+    HARD_RULES,
+    SOFT_RULES,
+    CoverageRule,
+    HardRule,
+    Plan,
+    SoftRule,
+)
 from scheduler import api
 from scheduler.domain.models import History, PastShift, Problem, Rules, Weights
 from scheduler.render.en import EN
