@@ -11,7 +11,7 @@ module's `KIND`), the goals (`GOALS`: the coverage group, then each soft rule's 
 also its key under the rules file's `weights:`), the coverage weight, and the hard rules the warm
 start asks (by `SCOPE`). Adding a goal is its module, its entry here, its weight in
 `scheduler.domain.models.Weights`, its words (`goal.<NAME>` in `scheduler/render/zh.py` and
-`en.py`) and its test; the tests fail while one of them is missing.
+`en.py`) and its test in `tests/rules/`; `tests/test_catalogue.py` fails while one of them is missing.
 """
 
 from __future__ import annotations
@@ -41,17 +41,7 @@ from constraints import (
     stability,
 )
 from constraints.base import (
-    POINTS,
-    Context,
-    CoverageRule,
-    HardRule,
-    Pair,
-    Penalty,
-    Plan,
-    RosterView,
-    Shortfall,
-    SoftRule,
-    Violation,
+    POINTS, Context, CoverageRule, HardRule, Pair, Penalty, Plan, RosterView, Shortfall, SoftRule, Violation,
 )
 from scheduler.domain.models import History, Problem, Weights
 
@@ -65,9 +55,6 @@ CATALOGUE = (
     shortage_spread, participation, fairness, preference, rotation, partner, stability,
 )
 """Every rule, in the order the model posts them: hard rules, the coverage group, then the goals."""
-
-KINDS = ("hard", "coverage", "soft")
-
 
 def _of_kind(kind: str) -> tuple:
     return tuple(rule for rule in CATALOGUE if rule.KIND == kind)
@@ -83,7 +70,7 @@ SCOPES = ("pair", "volunteer", "shift", "plan")
 GOALS = (coverage.NAME, *(rule.NAME for rule in SOFT_RULES))
 """The objective's parts in the order of roster.json: the coverage group, then each soft rule."""
 
-__all__ = ["CATALOGUE", "COVERAGE_RULES", "GOALS", "HARD_RULES", "KINDS", "POINTS", "SCOPES", "SOFT_RULES", "Context",
+__all__ = ["CATALOGUE", "COVERAGE_RULES", "GOALS", "HARD_RULES", "POINTS", "SCOPES", "SOFT_RULES", "Context",
            "CoverageRule", "HardRule", "Penalty", "Plan", "RosterView", "SoftRule", "Violation", "build_context",
            "check", "coverage_weight", "goal_points", "goal_weights", "hard_rules", "pinned_pairs",
            "points_by_volunteer", "shortfalls"]

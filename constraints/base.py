@@ -34,16 +34,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain.models import (
-    History,
-    PastShift,
-    Problem,
-    Requirement,
-    Shift,
-    ShiftId,
-    Volunteer,
-    VolunteerId,
-)
+from scheduler.domain.models import History, PastShift, Problem, Requirement, Shift, ShiftId, Volunteer, VolunteerId
 
 POINTS = 100
 """Penalty points of one unit of a soft goal (one avoided shift, one partner apart …) before its weight.

@@ -27,7 +27,7 @@ from scheduler.analysis.checking import LocatedViolation, RosterCheck, check_ros
 from scheduler.city import City
 from scheduler.engines import Outcome, RunOptions
 from scheduler.domain.errors import Finding, InputError, RosterError, RosterFileError
-from scheduler.domain.ids import with_known_ids
+from scheduler.domain.ids import split_shift_id, with_known_ids
 from scheduler.synthetic.generate import Generated
 from scheduler.synthetic.generate import generate as _generate
 from scheduler.loading.history import load_baseline
@@ -271,7 +271,7 @@ def cover_week(folder: str | Path, shift: str, week: str | None = None, *, witho
 def _week_of_shift(shift: str) -> str | None:
     """The ISO week of a shift written `<id>@<date>`."""
     try:
-        return PlanningWeek.containing(dt.date.fromisoformat(shift.strip().rpartition("@")[2])).label
+        return PlanningWeek.containing(dt.date.fromisoformat(split_shift_id(shift.strip())[1])).label
     except ValueError:
         return None
 

@@ -12,17 +12,7 @@ import pytest
 import yaml
 
 import constraints
-from constraints import (
-    CATALOGUE,
-    COVERAGE_RULES,
-    GOALS,
-    HARD_RULES,
-    SOFT_RULES,
-    CoverageRule,
-    HardRule,
-    Plan,
-    SoftRule,
-)
+from constraints import CATALOGUE, COVERAGE_RULES, GOALS, HARD_RULES, SOFT_RULES, CoverageRule, HardRule, Plan, SoftRule
 from scheduler import api
 from scheduler.domain.models import History, PastShift, Problem, Rules, Weights
 from scheduler.render.en import EN
@@ -58,6 +48,11 @@ def test_every_module_of_the_package_is_in_the_catalogue():
     folder = Path(constraints.__file__).parent
     modules = {info.name for info in pkgutil.iter_modules([str(folder)])} - {"base"}
     assert modules == {rule.NAME for rule in CATALOGUE}
+
+
+def test_every_rule_has_its_own_tests():
+    tests = Path(__file__).resolve().parent / "rules"
+    assert [rule.NAME for rule in CATALOGUE if not (tests / f"test_{rule.NAME}.py").is_file()] == []
 
 
 def test_the_groups_are_the_catalogue_sorted_by_kind_in_its_order():
@@ -140,3 +135,29 @@ def test_the_coverage_weight_of_a_week_is_its_parts_added_up():
     assert len(pieces) == 2 and TUE in week.week.dates
     per_part = [constraints.coverage_weight(sub_problem(week, p), sub_context(context, p)) for p in pieces]
     assert constraints.coverage_weight(week, context) == 1 + sum(weight - 1 for weight in per_part) > 1
+
+
+# -- small facts with one home ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, parts", [
+    ("east-gate-am@2026-11-30", ("east-gate-am", "2026-11-30")), ("gate", ("gate", "")), ("gate@", ("gate", "")),
+    ("a@b@2026-11-30", ("a@b", "2026-11-30")),
+])
+def test_a_shift_id_is_read_back_in_one_place(text, parts):
+    from scheduler.domain.ids import shift_id, split_shift_id
+
+    assert split_shift_id(text) == parts
+    if parts[1]:
+        assert shift_id(parts[0], dt.date.fromisoformat(parts[1])) == text
+
+
+@pytest.mark.parametrize("text, minutes", [
+    ("07:00", 420), (" 7:05 ", 425), ("24:00", 1440), ("７：００", 420), ("00:00", 0),
+    ("24:01", None), ("7:60", None), ("7:5", None), ("7", None), ("²:00", None), ("", None), (420, None),
+])
+def test_clock_text_is_read_in_one_place(text, minutes):
+    from scheduler.domain.clock import clock, parse_clock
+
+    assert parse_clock(text) == minutes
+    if minutes is not None:
+        assert parse_clock(clock(minutes)) == minutes

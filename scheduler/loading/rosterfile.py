@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from scheduler.loading.csvsafe import original_cell
 from scheduler.domain.errors import Finding, InputError, RosterFileError
+from scheduler.domain.ids import split_shift_id
 from scheduler.loading import resolve_week
 from scheduler.loading.documents import DocumentError, parse_json
 from scheduler.loading.tables import EMPTY_MESSAGE, Table, header_key, read_table
@@ -192,7 +193,7 @@ def _week_of(assignments: list) -> str | None:
 
     for item in assignments:
         shift = str(item.get("shift", "")) if isinstance(item, dict) else ""
-        _, _, day = shift.rpartition("@")
+        _, day = split_shift_id(shift)
         try:
             year, week, _ = dt.date.fromisoformat(day).isocalendar()
             return f"{year}-W{week:02d}"

@@ -13,14 +13,7 @@ from constraints import GOALS, Context, Pair, RosterView
 from scheduler import __version__ as TOOL_VERSION
 from scheduler.domain.models import Problem
 from scheduler.domain.roster import (
-    Assignment,
-    Replan,
-    Roster,
-    SolverReport,
-    Unfilled,
-    VolunteerLoad,
-    now_stamp,
-    period_of,
+    Assignment, Replan, Roster, SolverReport, Unfilled, VolunteerLoad, now_stamp, period_of,
 )
 from scheduler.solving.parts import PartResult
 from scheduler.solving.reasons import pairs_by_volunteer, reasons_for

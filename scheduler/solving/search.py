@@ -151,7 +151,7 @@ class Stopper:
 
 
 def run(solver: cp_model.CpSolver, model: cp_model.CpModel, reporter: cp_model.CpSolverSolutionCallback | None,
-        stopper: Stopper | None) -> int:
+        stopper: Stopper | None) -> cp_model.CpSolverStatus:
     """Solve; with a stopper, in a worker thread so that the main thread stays free for signals.
 
     A stop that arrives just before CP-SAT has started would be dropped by it, so while the
@@ -160,13 +160,14 @@ def run(solver: cp_model.CpSolver, model: cp_model.CpModel, reporter: cp_model.C
     if stopper is None:
         return solver.solve(model, reporter)
     stopper.attach(solver)
-    outcome: dict[str, object] = {}
+    status: list[cp_model.CpSolverStatus] = []
+    error: list[BaseException] = []
 
     def work() -> None:
         try:
-            outcome["status"] = solver.solve(model, reporter)
+            status.append(solver.solve(model, reporter))
         except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread
-            outcome["error"] = exc
+            error.append(exc)
 
     thread = threading.Thread(target=work, name="cp-sat", daemon=True)
     thread.start()
@@ -181,9 +182,9 @@ def run(solver: cp_model.CpSolver, model: cp_model.CpModel, reporter: cp_model.C
         raise
     finally:
         stopper.attach(None)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["status"]
+    if error:
+        raise error[0]
+    return status[0]
 
 
 def hint_completed(plan: Plan, pairs: Iterable[Pair], seconds: float, stopper: Stopper | None = None) -> bool:

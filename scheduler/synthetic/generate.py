@@ -33,6 +33,7 @@ import numpy as np
 from scheduler.domain.errors import RosterError
 from scheduler.loading import resolve_week
 from scheduler.loading.availability import parse_availability
+from scheduler.domain.clock import clock
 from scheduler.domain.models import WEEKDAYS, PlanningWeek, Rules
 
 DEMAND_SHARE = 0.9
@@ -515,7 +516,7 @@ def _post_yaml(post: dict, community: str, prefix: str, team: str, week: Plannin
         lines.append(f"    dates: [{', '.join(d.isoformat() for d in [saturday] + later)}]")
     else:
         lines.append(f"    days: [{', '.join(WEEKDAYS[d] for d in post['days'])}]")
-    lines += [f'    start: "{start // 60:02d}:{start % 60:02d}"', f'    end: "{end // 60:02d}:{end % 60:02d}"',
+    lines += [f'    start: "{clock(start)}"', f'    end: "{clock(end)}"',
               f"    need: {kind.need}", f"    max: {kind.need + kind.extra}"]
     lines += [f"    {key_}: {value}" for key_, value in POOL_LIMITS[kind.pool].items()]
     if kind.min_female:

@@ -7,29 +7,12 @@ import pytest
 import constraints
 from constraints import freeze
 
-from .factory import (
-    MON,
-    TUE,
-    WED,
-    blocked,
-    feasible,
-    force,
-    found,
-    plan_for,
-    problem,
-    sdef,
-    sid,
-    view,
-    vol,
-)
+from .factory import MON, TUE, WED, blocked, feasible, force, found, plan_for, problem, sdef, sid, view, vol
 
 NAME = "freeze"
 M, T, W = sid("s", MON), sid("s", TUE), sid("s", WED)
 BASELINE = [("A", M), ("B", M), ("C", T), ("A", W)]
 
-
-def test_name_is_the_module_name():
-    assert freeze.NAME == NAME and freeze.KIND == "hard" and freeze.SCOPE == "plan"
 
 
 def week():

@@ -9,28 +9,12 @@ import constraints
 from constraints import locks
 
 from .factory import (
-    MON,
-    TUE,
-    blocked,
-    feasible,
-    force,
-    found,
-    plan_for,
-    problem,
-    sdef,
-    sid,
-    solve,
-    solved_pairs,
-    view,
-    vol,
+    MON, TUE, blocked, feasible, force, found, plan_for, problem, sdef, sid, solve, solved_pairs, view, vol,
 )
 
 NAME = "locks"
 S, T = sid("s", MON), sid("s", TUE)
 
-
-def test_name_is_the_module_name():
-    assert locks.NAME == NAME and locks.KIND == "hard" and locks.SCOPE == "plan"
 
 
 def week():

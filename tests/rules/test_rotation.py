@@ -10,18 +10,7 @@ import constraints
 from constraints import POINTS, rotation
 from scheduler.domain.models import History, PastShift
 
-from .factory import (
-    MON,
-    TUE,
-    charged_points,
-    optimal_points,
-    plan_for,
-    problem,
-    sdef,
-    sid,
-    view,
-    vol,
-)
+from .factory import MON, TUE, charged_points, optimal_points, plan_for, problem, sdef, sid, view, vol
 
 # The crossing post at 07:00 on Monday and Tuesday, the same post at 15:00, and a desk of no post.
 DEFS = (sdef("cross", days=["Mon", "Tue"], post="crossing"), sdef("late", days=["Mon"], start="15:00", end="17:00",
@@ -29,9 +18,6 @@ DEFS = (sdef("cross", days=["Mon", "Tue"], post="crossing"), sdef("late", days=[
         sdef("desk", days=["Tue"], start="07:00"))
 CROSS_MON, CROSS_TUE, LATE, DESK = sid("cross", MON), sid("cross", TUE), sid("late", MON), sid("desk", TUE)
 
-
-def test_name_is_the_module_name():
-    assert rotation.NAME == "rotation" and rotation.KIND == "soft"
 
 
 def held(vid: str, week: str, days_back: int, shift: str = "cross", post: str = "crossing", hour: int = 7) -> PastShift:
@@ -77,15 +63,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("pairs, points", CASES)
-def test_score(pairs, points):
-    prob = week()
-    assert rotation.score(view(prob, pairs, ctx(prob)), ctx(prob)) == points
-
-
-@pytest.mark.parametrize("pairs, points", CASES)
-def test_model_charges_what_score_counts(pairs, points):
-    prob = week()
-    assert charged_points(rotation, prob, pairs, ctx(prob)) == points
+def test_score_and_what_the_model_charges(pairs, points):
+    prob, context = week(), ctx(week())
+    assert rotation.score(view(prob, pairs, context), context) == points == charged_points(rotation, prob, pairs, context)
 
 
 def test_points_of_each_volunteer():
