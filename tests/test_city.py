@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import scheduler
+import scheduler.planning
 from scheduler.io.writers import OUTPUT_FILES
 from scheduler.city import City, find_communities, generate_city, summary_text
 from scheduler.cli import main
@@ -180,7 +180,7 @@ def test_a_crash_is_reported_in_its_row_with_numbers_masked(city, monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError(f"boom for {PHONE}")
 
-    monkeypatch.setattr(scheduler.api, "plan_week", crash)
+    monkeypatch.setattr(scheduler.planning, "plan_week", crash)
     outcome = run_one(city / "community-001", WEEK, OPTIONS)
     assert outcome.status == "crashed" and not outcome.planned
     assert outcome.message == "internal error: RuntimeError: boom for *******5678"
