@@ -9,8 +9,9 @@ one list into groups by it) and `add(plan)`, which posts the rule to the CP-SAT 
   `SCOPE` is the smallest part of a roster the check needs to see: `pair` (one assignment on its
   own), `volunteer` (one person's shifts), `shift` (the people on one shift) or `plan` (the roster
   against the plan's promises: locks, frozen days). Hand-like moves (the warm start, polishing,
-  cover) ask the `volunteer` and `shift` rules about the person and the shift they touch, and
-  keep the `plan` rules by never moving a pinned assignment.
+  cover) ask the `pair`, `volunteer` and `shift` rules about the assignment, the person and the
+  shift they touch (`constraints.hard_rules(scope)`), and keep the `plan` rules by never moving a
+  pinned assignment.
 - `CoverageRule`: `shortfall(view)`, what each shift still lacks, and `score(view, context)`,
   how many items are missing. Its penalties are charged under the one goal `coverage`, whose
   weight dominates (`constraints.coverage_weight`).
