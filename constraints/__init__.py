@@ -41,7 +41,17 @@ from constraints import (
     stability,
 )
 from constraints.base import (
-    POINTS, Context, CoverageRule, HardRule, Pair, Penalty, Plan, RosterView, Shortfall, SoftRule, Violation,
+    POINTS,
+    Context,
+    CoverageRule,
+    HardRule,
+    Pair,
+    Penalty,
+    Plan,
+    RosterView,
+    Shortfall,
+    SoftRule,
+    Violation,
 )
 from scheduler.domain.models import History, Problem, Weights
 
@@ -57,7 +67,7 @@ CATALOGUE = (
 """Every rule, in the order the model posts them: hard rules, the coverage group, then the goals."""
 
 def _of_kind(kind: str) -> tuple:
-    return tuple(rule for rule in CATALOGUE if rule.KIND == kind)
+    return tuple(rule for rule in CATALOGUE if kind == rule.KIND)
 
 
 HARD_RULES: tuple[HardRule, ...] = _of_kind("hard")
@@ -99,7 +109,7 @@ def hard_rules(scope: str) -> tuple:
     """The hard rules whose check looks at `scope` (`pair`, `volunteer`, `shift` or `plan`), in catalogue order."""
     if scope not in SCOPES:
         raise ValueError(f"unknown scope {scope!r}; one of {', '.join(SCOPES)}")
-    return tuple(rule for rule in HARD_RULES if rule.SCOPE == scope)
+    return tuple(rule for rule in HARD_RULES if scope == rule.SCOPE)
 
 
 def pinned_pairs(problem: Problem, context: Context) -> frozenset[Pair]:

@@ -57,12 +57,19 @@ class Penalty:
 
 @dataclass(frozen=True)
 class Violation:
-    """A hard rule broken by a roster: who, which shift, and why, in words a coordinator can act on."""
+    """A hard rule broken by a roster: who, which shift, and why.
+
+    `code` and `params` say what is broken (`max_shifts_per_week`/`too_many` with the count and the
+    limit …) for `scheduler.render.violations` to word in zh or en; `message` is the same in English,
+    for library users and logs.
+    """
 
     rule: str
     message: str
     volunteer: VolunteerId | None = None
     shift: ShiftId | None = None
+    code: str = ""
+    params: dict[str, object] = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         return f"[{self.rule}] {self.message}"

@@ -31,7 +31,7 @@ ARGUMENTS = {"add": ["plan"], "check": ["view"], "shortfall": ["view"], "score":
 
 @pytest.mark.parametrize("rule", CATALOGUE, ids=lambda rule: rule.NAME)
 def test_every_rule_module_has_the_shape_of_its_kind(rule):
-    assert rule.NAME == rule.__name__.rpartition(".")[2]
+    assert rule.__name__.rpartition(".")[2] == rule.NAME
     assert isinstance(rule, PROTOCOL[rule.KIND])
     functions = [name for name in ARGUMENTS if name in dir(PROTOCOL[rule.KIND])]
     for name in functions:
@@ -59,7 +59,7 @@ def test_the_groups_are_the_catalogue_sorted_by_kind_in_its_order():
     assert CATALOGUE == HARD_RULES + COVERAGE_RULES + SOFT_RULES
     assert {rule.KIND for rule in HARD_RULES} == {"hard"} and {rule.KIND for rule in SOFT_RULES} == {"soft"}
     assert {rule.KIND for rule in COVERAGE_RULES} == {"coverage"}
-    assert GOALS == ("coverage", *(rule.NAME for rule in SOFT_RULES))
+    assert ("coverage", *(rule.NAME for rule in SOFT_RULES)) == GOALS
 
 
 def missing_parts(goals: tuple[str, ...]) -> list[str]:
@@ -118,7 +118,7 @@ def test_each_goals_worst_is_what_its_penalties_charge_at_most(name, week, conte
         plan = Plan(week, context)
         rule.add(plan)
         assert sum(p.points * p.upper for p in plan.penalties) == rule.worst(week, context), rule.NAME
-        assert rule.worst(week, context) > 0 or rule.NAME in ("rotation", "stability") and not context.baseline
+        assert rule.worst(week, context) > 0 or (rule.NAME in ("rotation", "stability") and not context.baseline)
     weights = week.rules.weights
     assert constraints.coverage_weight(week, context) == 1 + sum(
         getattr(weights, rule.NAME) * rule.worst(week, context) for rule in SOFT_RULES)

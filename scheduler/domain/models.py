@@ -7,9 +7,9 @@ Times of day are minutes after midnight (0..1440) so that windows and shifts com
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
 from functools import cached_property
-from collections.abc import Callable
 from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -152,7 +152,7 @@ def mask_phone(phone: str | None) -> str:
 
 def day_pieces(start: dt.datetime, end: dt.datetime) -> list[tuple[dt.date, int, int]]:
     """Split [start, end) at midnights into (date, start minute, end minute) pieces."""
-    pieces = []
+    pieces: list[tuple[dt.date, int, int]] = []
     day = start.date()
     lo = start.hour * 60 + start.minute
     while True:
@@ -169,7 +169,7 @@ class Requirement(NamedTuple):
     """A composition minimum of a shift: at least `count` people for whom `counts(volunteer)` holds."""
 
     item: str  # "female", "male", or a skill/role tag
-    count: int
+    count: int  # type: ignore[assignment]  # the field shadows tuple.count; the name is the rules' word
     counts: Callable[[Volunteer], bool]
 
 

@@ -19,8 +19,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from scheduler.engines import Engine, Handle, Outcome, RunOptions, masked, run_one, stop_until_done
 from scheduler.domain.errors import RosterError
+from scheduler.engines import Engine, Handle, Outcome, RunOptions, masked, run_one, stop_until_done
 from scheduler.solving.solver import Progress, Stopper
 
 POLL_SECONDS = 0.5

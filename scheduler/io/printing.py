@@ -28,7 +28,7 @@ import pylopdf_fonts_zh_cn
 from scheduler.domain.clock import DAY_MINUTES, clock, parse_clock
 from scheduler.domain.ids import SHIFT_ID_SEPARATOR, split_shift_id
 from scheduler.domain.models import Problem
-from scheduler.domain.roster import Roster
+from scheduler.domain.roster import Assignment, Roster, Unfilled
 from scheduler.render.texts import date_header, t
 
 # ---------------------------------------------------------------- the grid
@@ -91,7 +91,8 @@ def _posts(roster: Roster, problem: Problem) -> dict[str, _Post]:
         posts.setdefault(spec.id, _Post(spec.name, clock(spec.start), clock(spec.end), spec.teams)).dates.add(
             shift.date.isoformat())
     # A hand-edited roster may name shifts the problem no longer has: they keep a row, nothing is hidden.
-    for item in [*roster.assignments, *roster.unfilled]:
+    items: list[Assignment | Unfilled] = [*roster.assignments, *roster.unfilled]
+    for item in items:
         definition, day = occurrence(item.shift, item.date)
         posts.setdefault(definition, _Post(item.name or definition, item.start, item.end)).dates.add(day)
     return posts
@@ -463,7 +464,7 @@ def _open_font():
     """The font, opened when the tool starts: a process that then changes account (a colleague's run in a
     forked copy) may no longer reach the interpreter's folder, but can still read an open file."""
     try:
-        return open(font_path(), "rb")  # noqa: SIM115 - held for the life of the process, read by offset
+        return open(font_path(), "rb")  # held for the life of the process, read by offset
     except OSError:
         return None
 

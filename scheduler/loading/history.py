@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from scheduler.domain.errors import Finding, InputError, RosterFileError
 from scheduler.domain.clock import parse_clock
+from scheduler.domain.errors import Finding, InputError, RosterFileError
 from scheduler.domain.ids import split_shift_id
-from scheduler.loading.folder import ROSTER_FILE, week_folder
 from scheduler.domain.models import History, PastShift, PlanningWeek, Problem
 from scheduler.domain.roster import Assignment, Roster
+from scheduler.loading.folder import ROSTER_FILE, week_folder
 from scheduler.loading.rosterfile import read_roster
 
 

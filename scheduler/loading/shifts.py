@@ -9,9 +9,9 @@ from pathlib import Path
 from scheduler.domain.clock import parse_clock
 from scheduler.domain.errors import Finding
 from scheduler.domain.ids import SHIFT_ID_SEPARATOR
+from scheduler.domain.models import Health, ShiftDefinition
 from scheduler.loading.documents import DocumentError, line_of, read_document, unknown_key_findings
 from scheduler.loading.weekdays import parse_weekdays
-from scheduler.domain.models import Health, ShiftDefinition
 
 SHIFT_KEYS = [
     "id", "name", "kind", "post", "teams", "days", "dates", "start", "end", "need", "max",
@@ -52,7 +52,7 @@ def _parse_count(entry: _Entry, key: str, default: int | None) -> int | None:
     if _blank(value):
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        entry.error(key, f"{key} must be a whole number", f"write a number such as 2")
+        entry.error(key, f"{key} must be a whole number", "write a number such as 2")
         return default
     try:
         number = float(str(value).strip())
@@ -158,7 +158,7 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
         entry.error("end", "end equals start, so the shift has no length",
                     "give the real end time; an end before the start means the shift runs past midnight")
     nested = _nested_lists(entry)
-    days = frozenset()
+    days: frozenset[int] = frozenset()
     try:
         days = frozenset() if "days" in nested else parse_weekdays(_parse_list(raw.get("days")))
     except ValueError as exc:
@@ -186,7 +186,7 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
         if min_health is None:
             entry.error("min_health", "min_health must be good, fair or poor", "write good, fair or poor (良好/一般/较差)")
     require = _parse_require(entry)
-    if entry.findings or need is None:
+    if entry.findings or need is None or start is None or end is None:  # no time without a finding
         return None, entry.findings
     return ShiftDefinition(
         id=shift_id, name=_text(raw, "name") or shift_id, kind=_text(raw, "kind"), post=_text(raw, "post"),
@@ -205,7 +205,8 @@ def parse_shifts(document: object, file: str) -> tuple[list[ShiftDefinition], li
     findings = unknown_key_findings(document, ["shifts"], file, "the shifts file") if isinstance(document, dict) else []
     if not isinstance(entries, list) or not entries:
         return [], findings + [Finding(file=file, message="no shifts found", fix="list the shifts under 'shifts:'")]
-    definitions, first_line = [], {}
+    definitions: list[ShiftDefinition] = []
+    first_line: dict[str, int | None] = {}
     for index, raw in enumerate(entries):
         definition, problems = parse_shift(raw, file, index)
         findings.extend(problems)

@@ -15,10 +15,11 @@ import multiprocessing
 import threading
 import time
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from scheduler.service import worker
 from scheduler.service.db import Database, Run, now
@@ -39,8 +40,8 @@ class Active:
     run_id: int
     key: tuple[str, str]
     process: multiprocessing.Process
-    reports: object
-    commands: object
+    reports: Connection
+    commands: Connection
     progress: dict | None = None
     progress_written: float = 0.0
     stop_at: float | None = None
@@ -54,8 +55,8 @@ class Spare:
     """A worker that has imported the library and waits for a job."""
 
     process: multiprocessing.Process
-    reports: object
-    commands: object
+    reports: Connection
+    commands: Connection
 
     def close(self) -> None:
         for connection in (self.reports, self.commands):
@@ -122,7 +123,7 @@ class RunManager:
         while True:
             try:
                 self._step()
-            except Exception:  # noqa: BLE001 - a database hiccup must not end the queue
+            except Exception:  # a database hiccup must not end the queue
                 log.exception("run dispatcher: step failed")
                 time.sleep(1.0)
             if self.closing and not self.active:
@@ -222,8 +223,8 @@ class RunManager:
 
     def _launch(self, run_id: int, community: str, week: str, options: dict) -> bool:
         with self.db.session() as session:
-            taken = session.execute(update(Run).where(Run.id == run_id, Run.status == "queued")
-                                    .values(status="running", started_at=now())).rowcount
+            taken = cast(CursorResult, session.execute(update(Run).where(Run.id == run_id, Run.status == "queued")
+                                                       .values(status="running", started_at=now()))).rowcount
         if not taken:
             return False  # stopped while queued
         job = (str(community_dir(self.data, community)), week, options)
@@ -240,7 +241,7 @@ class RunManager:
                                          reports=reports_in, commands=commands_out)
         log.info("run %s started", run_id)
         with self.db.session() as session:
-            if session.get(Run, run_id).stop_requested:  # DELETE came between the two updates
+            if (run := session.get(Run, run_id)) is not None and run.stop_requested:  # DELETE came between the two updates
                 self.request_stop(run_id)
         return True
 

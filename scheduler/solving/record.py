@@ -13,7 +13,14 @@ from constraints import GOALS, Context, Pair, RosterView
 from scheduler import __version__ as TOOL_VERSION
 from scheduler.domain.models import Problem
 from scheduler.domain.roster import (
-    Assignment, Replan, Roster, SolverReport, Unfilled, VolunteerLoad, now_stamp, period_of,
+    Assignment,
+    Replan,
+    Roster,
+    SolverReport,
+    Unfilled,
+    VolunteerLoad,
+    now_stamp,
+    period_of,
 )
 from scheduler.solving.parts import PartResult
 from scheduler.solving.reasons import pairs_by_volunteer, reasons_for
@@ -35,7 +42,7 @@ def solver_report(results: Sequence[PartResult], options: SolveOptions, coverage
         wall_seconds=round(time.perf_counter() - started, 3), build_seconds=round(sum(r.build_seconds for r in results), 3),
         seed=options.seed, workers=options.workers,
         deterministic=options.deterministic and not interrupted and not any(r.capped for r in results),
-        interrupted=interrupted, time_limit=options.time_limit, ortools=ortools.__version__, tool=TOOL_VERSION,
+        interrupted=interrupted, time_limit=options.time_limit, ortools=ortools.__version__, tool=TOOL_VERSION,  # type: ignore[attr-defined]  # only ortools.sat is typed
         variables=sum(r.variables for r in results), settings=settings, parts=len(results),
         parts_optimal=sum(r.optimal for r in results),
     )
@@ -63,7 +70,8 @@ def make_roster(problem: Problem, pairs: list[Pair], context: Context,
                 halt: Halt = never, view: RosterView | None = None) -> Roster:
     """A Roster record from (volunteer, shift) pairs: assignments, shortfalls, loads, objective.
 
-    The coverage weight is the solver's; without it, it is computed for the whole week. Once
+    The reasons for empty seats are codes (`Unfilled.reason_codes`); `scheduler.render.reasons.worded`
+    adds their words in `language` (the rules file's by default). The coverage weight is the solver's; without it, it is computed for the whole week. Once
     `halt()` says so, the shifts left short that are still to be explained get no reasons. `view`:
     the pairs' RosterView when the caller has one (it is built once per roster).
     """
@@ -71,7 +79,7 @@ def make_roster(problem: Problem, pairs: list[Pair], context: Context,
     view = view or RosterView(problem, pairs, context)
     assignments = [Assignment.of(problem.shift[sid], problem.volunteer[vid]) for vid, sid in pairs]
     language = language or problem.rules.language
-    unfilled = unfilled_shifts(problem, pairs, context, language, halt, view)
+    unfilled = unfilled_shifts(problem, pairs, context, halt, view)
     points = constraints.goal_points(problem, view, context)
     weights = constraints.goal_weights(problem.rules.weights,
                                        coverage_weight or constraints.coverage_weight(problem, context))
@@ -100,7 +108,7 @@ def _loads(problem: Problem, view: RosterView, context: Context, weights: dict[s
             for v in problem.volunteers if v.active]
 
 
-def unfilled_shifts(problem: Problem, pairs: list[Pair], context: Context, language: str,
+def unfilled_shifts(problem: Problem, pairs: list[Pair], context: Context,
                     halt: Halt = never, view: RosterView | None = None) -> list[Unfilled]:
     """Every shift left short, with what is missing and why (no reasons once `halt()` says so)."""
     short = constraints.shortfalls(problem, view or pairs, context)
@@ -113,11 +121,11 @@ def unfilled_shifts(problem: Problem, pairs: list[Pair], context: Context, langu
         if shift.id not in short:
             continue
         unmet = dict(short[shift.id])
-        reasons = [] if halt() else reasons_for(problem, shift, unmet, pairs, context, language, own)
+        reasons = [] if halt() else reasons_for(problem, shift, unmet, pairs, context, own)
         missing = unmet.pop("seats", 0)
         result.append(Unfilled(
             shift=shift.id, name=shift.name, date=shift.date.isoformat(), start=shift.start.strftime("%H:%M"),
             end=shift.end.strftime("%H:%M"), need=shift.need, assigned=assigned.get(shift.id, 0), missing=missing,
-            unmet=unmet, reasons=reasons,
+            unmet=unmet, reason_codes=reasons,
         ))
     return result

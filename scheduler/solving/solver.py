@@ -37,13 +37,29 @@ from scheduler.solving.capacity import check_fits
 from scheduler.solving.flow_start import best_start
 from scheduler.solving.model import Built, assemble_objective, build, hint_with
 from scheduler.solving.parts import (
-    MIN_PART_SECONDS, Job, PartResult, kept_fill, parts, quick_bound, search_order, sub_context, sub_problem,
+    MIN_PART_SECONDS,
+    Job,
+    PartResult,
+    kept_fill,
+    parts,
+    quick_bound,
+    search_order,
+    sub_context,
+    sub_problem,
     time_share,
 )
 from scheduler.solving.polish import polish
 from scheduler.solving.record import make_roster, replan_report, solver_report, unfilled_shifts
 from scheduler.solving.search import (
-    WORK_PER_SECOND, Progress, ProgressReporter, SolveOptions, Stopper, hint_completed, run, settings_of, solver_for,
+    WORK_PER_SECOND,
+    Progress,
+    ProgressReporter,
+    SolveOptions,
+    Stopper,
+    hint_completed,
+    run,
+    settings_of,
+    solver_for,
 )
 from scheduler.solving.warm_start import Halt, greedy_fill
 
@@ -124,7 +140,7 @@ class _Clock:
             if deadline is not None and now >= deadline:
                 self.cut = True
                 return True
-            return self.stopped() and now >= (self.stopper.requested_at or now) + STOP_GRACE_SECONDS
+            return self.stopped() and now >= (self.stopper.requested_at or now) + STOP_GRACE_SECONDS  # type: ignore[union-attr]  # stopped() needs a stopper
         return halt
 
 

@@ -24,17 +24,19 @@ import csv
 import datetime as dt
 import io
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
+from scheduler.domain.clock import clock
 from scheduler.domain.errors import RosterError
+from scheduler.domain.models import WEEKDAYS, PlanningWeek, Rules
 from scheduler.loading import resolve_week
 from scheduler.loading.availability import parse_availability
-from scheduler.domain.clock import clock
-from scheduler.domain.models import WEEKDAYS, PlanningWeek, Rules
 
 DEMAND_SHARE = 0.9
 """Seats asked for, as a share of what the volunteers offer, in every day and slot."""
@@ -100,7 +102,7 @@ SLOTS = {  # the duty slots of a day: name -> (team, start, end) in minutes
 SLOT_NAMES = tuple(SLOTS)
 POOLS = ("good70", "fair75", "fair", "all")
 """Who may take a post, narrowest first; each pool contains the ones before it."""
-POOL_LIMITS = {"good70": {"max_age": 70, "min_health": "good"}, "fair75": {"max_age": 75, "min_health": "fair"},
+POOL_LIMITS: dict[str, dict[str, object]] = {"good70": {"max_age": 70, "min_health": "good"}, "fair75": {"max_age": 75, "min_health": "fair"},
                "fair": {"min_health": "fair"}, "all": {}}
 EVERY_DAY = frozenset(range(7))
 
@@ -268,7 +270,10 @@ def _apportion(shares: list[float], total: int) -> list[int]:
     return whole
 
 
-def _pick(rng: random.Random, weighted) -> object:
+T = TypeVar("T")
+
+
+def _pick(rng: random.Random, weighted: Iterable[tuple[T, float]]) -> T:
     items, weights = zip(*weighted)
     return rng.choices(items, weights)[0]
 

@@ -9,7 +9,20 @@ import constraints
 from constraints import locks
 
 from .factory import (
-    MON, TUE, blocked, feasible, force, found, plan_for, problem, sdef, sid, solve, solved_pairs, view, vol,
+    MON,
+    TUE,
+    blocked,
+    feasible,
+    force,
+    found,
+    plan_for,
+    problem,
+    sdef,
+    sid,
+    solve,
+    solved_pairs,
+    view,
+    vol,
 )
 
 NAME = "locks"
