@@ -169,7 +169,7 @@ class Requirement(NamedTuple):
     """A composition minimum of a shift: at least `count` people for whom `counts(volunteer)` holds."""
 
     item: str  # "female", "male", or a skill/role tag
-    count: int  # type: ignore[assignment]  # the field shadows tuple.count; the name is the rules' word
+    count: int  # type: ignore[assignment]  # a field named like tuple.count, which it hides on purpose
     counts: Callable[[Volunteer], bool]
 
 

@@ -125,6 +125,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "summary.solved.OPTIMAL": "Solver: proven optimal, time {seconds} s (objective {objective}, seed {seed}, workers {workers})",
     "summary.solved.FEASIBLE": ("Solver: a valid roster, a better one may exist (gap {gap}), time {seconds} s "
                                 "(objective {objective}, best bound {bound}, seed {seed}, workers {workers})"),
+    "summary.solved.greedy": ("Solver: the quick fill, not bettered within the time limit (gap {gap}), time {seconds} s "
+                              "(objective {objective}, best bound {bound}, seed {seed}, workers {workers})"),
     "summary.solved.EDITED": "Solver: edited after the search, not searched again (objective {objective})",
     "summary.solved.other": "Solver: {status}, time {seconds} s (seed {seed}, workers {workers})",
     "summary.solver_none": "Solver: not recorded",

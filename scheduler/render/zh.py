@@ -135,6 +135,7 @@ ZH: dict[str, str | tuple[str, str]] = {
     "summary.participation": "每人至少一班：本周 {n} 人未排，其中 {none} 人无可排岗位",
     "summary.solved.OPTIMAL": "求解：已证明最优，用时 {seconds} 秒",
     "summary.solved.FEASIBLE": "求解：已找到可行排班，可能还有更好的（差距 {gap}），用时 {seconds} 秒",
+    "summary.solved.greedy": "求解：按人工排班的办法快速排出，时限内没有找到更好的（差距 {gap}），用时 {seconds} 秒",
     "summary.solved.EDITED": "求解：排班已人工调整，未重新求解",
     "summary.solved.other": "求解：{status}，用时 {seconds} 秒",
     "summary.solver_none": "求解器：无记录",
