@@ -135,7 +135,7 @@ def save(results: list[dict], path: Path | None) -> None:
 
 def report(results: list[dict], args, cores: int) -> None:
     first = results[0]["rosters"]
-    print(f"\n| engine | wall time | rosters per minute | same rosters as the first | stopped by the wall clock |")
+    print("\n| engine | wall time | rosters per minute | same rosters as the first | stopped by the wall clock |")
     print("|---|---|---|---|---|")
     for result in results:
         same = sum(1 for name, pairs in result["rosters"].items() if first.get(name) == pairs)

@@ -17,7 +17,7 @@ from pathlib import Path
 from scheduler.domain.models import PlanningWeek
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the weeks-in-a-row harness the tests share
-from scenario import plan_weeks  # noqa: E402
+from scenario import plan_weeks
 
 ROOT = Path(__file__).resolve().parent.parent
 

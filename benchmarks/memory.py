@@ -55,8 +55,8 @@ def part_sizes(folder: Path) -> list[int]:
     """The eligible pairs of each independent part of the week (run in a process of its own)."""
     sys.path.insert(0, str(ROOT))
     import constraints
-    from scheduler.solving.parts import parts
     from scheduler.loading import load_problem
+    from scheduler.solving.parts import parts
 
     problem = load_problem(folder)
     context = constraints.build_context(problem)

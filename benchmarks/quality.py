@@ -38,12 +38,12 @@ from ortools.graph.python import max_flow
 import constraints
 from constraints import participation
 from scheduler import api
-from scheduler.solving.flow_start import best_start
-from scheduler.synthetic.generate import generate
-from scheduler.solving.warm_start import greedy_fill
 from scheduler.domain.models import PlanningWeek
+from scheduler.solving.flow_start import best_start
 from scheduler.solving.polish import polish
 from scheduler.solving.solver import SolveOptions, build, hint_with, solve, solver_for
+from scheduler.solving.warm_start import greedy_fill
+from scheduler.synthetic.generate import generate
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))

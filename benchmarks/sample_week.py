@@ -26,7 +26,7 @@ def one_run(problem_dir: str, week: str, time_limit: float, deterministic: bool,
     """Load, solve and check in this (child) process; put the figures on the queue."""
     import constraints
     import scheduler.api as api
-    from scheduler.solving.solver import SolveOptions, build, solve
+    from scheduler.solving.solver import SolveOptions, solve
 
     started = time.perf_counter()
     problem = api.load(problem_dir, week=week)

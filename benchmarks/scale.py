@@ -101,6 +101,7 @@ def _load(job: dict, say):
 
 def _greedy(job: dict, say) -> None:
     from baselines import quality
+
     from scheduler.solving.warm_start import greedy_fill
 
     problem, context = _load(job, say)
@@ -115,6 +116,7 @@ def _greedy(job: dict, say) -> None:
 def _ours(job: dict, say) -> None:
     """The tool's own solve(), as `roster solve --time-limit L` runs it; progress on one clock."""
     from baselines import quality
+
     from scheduler.solving.solver import SolveOptions, solve
 
     problem, context = _load(job, say)
@@ -138,6 +140,7 @@ def _ours(job: dict, say) -> None:
 def _straightforward(job: dict, say) -> None:
     """Every pair a variable, ineligible ones fixed to 0, no hint; the same solver settings."""
     from baselines import Recorder, quality, straightforward_model
+
     from scheduler.solving.solver import SolveOptions, solver_for
 
     problem, context = _load(job, say)

@@ -54,8 +54,8 @@ def stop_latencies(folder: Path, time_limit: float) -> list[dict]:
     """One run per phase, stopped STOP_AFTER seconds into it."""
     import constraints
     from scheduler import api
-    from scheduler.solving.solver import PHASES, SolveOptions, Stopper, solve
     from scheduler.analysis.supply import supply
+    from scheduler.solving.solver import PHASES, SolveOptions, Stopper, solve
 
     problem = api.load(folder, week=WEEK)
     context = constraints.build_context(problem)
@@ -63,11 +63,11 @@ def stop_latencies(folder: Path, time_limit: float) -> list[dict]:
     for phase in PHASES:
         stopper, state = Stopper(), {"phase": None, "stopped_in": None, "stopped_at": None}
 
-        def stop_later() -> None:
+        def stop_later(state=state, stopper=stopper) -> None:
             state["stopped_in"], state["stopped_at"] = state["phase"], time.perf_counter()
             stopper.stop()
 
-        def on_phase(code: str, target=phase) -> None:
+        def on_phase(code: str, target=phase, state=state, stop_later=stop_later) -> None:
             state["phase"] = code
             if code == target:
                 threading.Timer(STOP_AFTER, stop_later).start()

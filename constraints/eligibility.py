@@ -79,6 +79,20 @@ def reason_text(code: str, volunteer: Volunteer, shift: Shift) -> str:
     }[code]
 
 
+def reason_facts(code: str, volunteer: Volunteer, shift: Shift) -> dict[str, object]:
+    """The figures `reason_text` names, for words in any language (`scheduler.render.violations`)."""
+    rule = shift.definition
+    facts: dict[str, dict[str, object]] = {
+        "team": {"teams": sorted(rule.teams)},
+        "too_young": {"age": volunteer.age_on(shift.week_monday), "limit": rule.min_age},
+        "too_old": {"age": volunteer.age_on(shift.week_monday), "limit": rule.max_age},
+        "health": {"health": volunteer.health.value, "required": rule.min_health.value if rule.min_health else ""},
+        "blocked": {"date": shift.date.isoformat()},
+        "not_free": {"date": shift.date.isoformat(), "time": shift.time_label},
+    }
+    return facts.get(code, {})
+
+
 def funnel(volunteers: list[Volunteer], shift: Shift) -> list[tuple[str, int]]:
     """How many of `volunteers` remain after each test, in order: [('everyone', n), ('inactive', n'), …].
 
@@ -152,25 +166,34 @@ def check(view: RosterView) -> list[Violation]:
     for vid, sid in view.pairs:
         volunteer, shift = view.problem.volunteer.get(vid), view.problem.shift.get(sid)
         if volunteer is None:
-            violations.append(Violation(NAME, f"'{vid}' is not in the register{_zeros_hint(view.problem, vid)}", vid, sid))
+            violations.append(Violation(NAME, f"'{vid}' is not in the register{_zeros_hint(view.problem, vid)}", vid, sid,
+                                        code="unknown_volunteer", params={"same": _same_ids(view.problem, vid)}))
         elif shift is None:
-            violations.append(Violation(NAME, f"{volunteer.name} ({vid}) is on '{sid}', which is not a shift of the week", vid, sid))
+            violations.append(Violation(NAME, f"{volunteer.name} ({vid}) is on '{sid}', which is not a shift of the week", vid, sid,
+                                        code="unknown_shift", params={"name": volunteer.name}))
         else:
             code = why_not(volunteer, shift)
             if code:
                 violations.append(Violation(NAME, f"{volunteer.name} ({vid}) on {shift.name} {sid}: "
-                                            + reason_text(code, volunteer, shift), vid, sid))
+                                            + reason_text(code, volunteer, shift), vid, sid, code=code,
+                                            params={"name": volunteer.name, "shift_name": shift.name,
+                                                    **reason_facts(code, volunteer, shift)}))
     seen = set()
     for pair in view.pairs:
         if pair in seen:
-            violations.append(Violation(NAME, f"{pair[0]} is listed twice on {pair[1]}", *pair))
+            violations.append(Violation(NAME, f"{pair[0]} is listed twice on {pair[1]}", *pair, code="twice"))
         seen.add(pair)
     return violations
 
 
+def _same_ids(problem: Problem, vid: VolunteerId) -> list[VolunteerId]:
+    """The register's ids that are `vid` but for the leading zeros Excel drops (006 for 6)."""
+    return [v.id for v in problem.volunteers if vid.isdigit() and v.id.lstrip("0") == vid.lstrip("0") and v.id != vid]
+
+
 def _zeros_hint(problem: Problem, vid: VolunteerId) -> str:
     """`; did you mean 006?` when Excel turned the id 006 into the number 6."""
-    same = [v.id for v in problem.volunteers if vid.isdigit() and v.id.lstrip("0") == vid.lstrip("0") and v.id != vid]
+    same = _same_ids(problem, vid)
     if not same:
         return ""
     return (f"; did you mean {' or '.join(same)}? (Excel drops leading zeros: format the column as Text before "

@@ -15,6 +15,9 @@ Formulation: per person, booleans `loaded[v,k]` = "has at least k shifts", order
 
 from __future__ import annotations
 
+import datetime as dt
+from itertools import pairwise
+
 from ortools.sat.python import cp_model
 
 from constraints.base import POINTS, Context, Plan, RosterView
@@ -26,7 +29,8 @@ KIND = "soft"
 
 def offers(problem: Problem, eligible: dict[ShiftId, list[VolunteerId]]) -> dict[VolunteerId, int]:
     """The most shifts each volunteer could serve this week (0 for those eligible for nothing)."""
-    shifts, days = {}, {}
+    shifts: dict[VolunteerId, int] = {}
+    days: dict[VolunteerId, set[dt.date]] = {}
     for shift in problem.shifts:
         for vid in eligible.get(shift.id, ()):
             shifts[vid] = shifts.get(vid, 0) + 1
@@ -52,7 +56,7 @@ def add(plan: Plan) -> None:
             continue
         loaded = [plan.model.new_bool_var(f"loaded[{vid},{k}]") for k in range(1, most + 1)]
         plan.model.add(cp_model.LinearExpr.sum(loaded) == cp_model.LinearExpr.sum(week_vars))
-        for more, fewer in zip(loaded, loaded[1:]):
+        for more, fewer in pairwise(loaded):
             plan.model.add_implication(fewer, more)
         earlier, offer = context.earlier_load.get(vid, 0), context.offered.get(vid, 0)
         for k, var in enumerate(loaded, start=1):

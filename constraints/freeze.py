@@ -50,7 +50,8 @@ def check(view: RosterView) -> list[Violation]:
     now = {(v, s) for v, s in view.pairs if s in frozen}
     violations = []
     for vid, sid in sorted(keepable - now):
-        violations.append(Violation(NAME, f"{vid} was on {sid}, which is frozen, and is no longer", vid, sid))
+        violations.append(Violation(NAME, f"{vid} was on {sid}, which is frozen, and is no longer", vid, sid,
+                                    code="removed"))
     for vid, sid in sorted(now - keepable):
-        violations.append(Violation(NAME, f"{vid} was added to {sid}, which is frozen", vid, sid))
+        violations.append(Violation(NAME, f"{vid} was added to {sid}, which is frozen", vid, sid, code="added"))
     return violations

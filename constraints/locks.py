@@ -27,5 +27,6 @@ def check(view: RosterView) -> list[Violation]:
     for vid, sid in sorted(view.context.locks - present):
         volunteer = view.problem.volunteer.get(vid)
         name = f"{volunteer.name} ({vid})" if volunteer else vid
-        violations.append(Violation(NAME, f"{name} was promised {sid} (locks file) but is not on it", vid, sid))
+        violations.append(Violation(NAME, f"{name} was promised {sid} (locks file) but is not on it", vid, sid,
+                                    code="missing", params={"name": volunteer.name if volunteer else ""}))
     return violations

@@ -64,9 +64,10 @@ def _worked_on(plan: Plan, vid: str, day):
     return works_day
 
 
-def longest_run(days: list) -> tuple[int, object]:
+def longest_run(days: list[dt.date]) -> tuple[int, dt.date | None]:
     """The longest run of consecutive dates in a sorted list, and the date it ends on."""
-    best, best_end, run = 0, None, 0
+    best, run = 0, 0
+    best_end: dt.date | None = None
     for i, day in enumerate(days):
         run = run + 1 if i and (day - days[i - 1]).days == 1 else 1
         if run > best:
@@ -87,8 +88,9 @@ def check(view: RosterView) -> list[Violation]:
         week_days = {s.date for s in shifts}
         days = sorted(week_days | set(_history_days_before(view, vid, min(week_days))))
         run, end = longest_run(days)
-        if run > limit:
+        if run > limit and end is not None:  # None only for no days at all
             name = view.problem.volunteer[vid].name
             violations.append(Violation(NAME, f"{name} ({vid}) works {run} days in a row up to {end.isoformat()}, "
-                                        f"the limit is {limit}", vid, None))
+                                        f"the limit is {limit}", vid, None, code="too_long",
+                                        params={"name": name, "run": run, "end": end.isoformat(), "limit": limit}))
     return violations

@@ -24,5 +24,6 @@ def check(view: RosterView) -> list[Violation]:
         shift = view.problem.shift[sid]
         if len(people) > shift.max:
             violations.append(Violation(NAME, f"{shift.name} {sid} has {len(people)} people, at most {shift.max} allowed",
-                                        None, sid))
+                                        None, sid, code="too_many",
+                                        params={"shift_name": shift.name, "count": len(people), "max": shift.max}))
     return violations

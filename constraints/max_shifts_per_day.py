@@ -30,5 +30,7 @@ def check(view: RosterView) -> list[Violation]:
             if count > limit:
                 name = view.problem.volunteer[vid].name
                 violations.append(Violation(NAME, f"{name} ({vid}) has {count} shifts on {day.isoformat()}, "
-                                            f"the limit is {limit}", vid, None))
+                                            f"the limit is {limit}", vid, None, code="too_many",
+                                            params={"name": name, "count": count, "date": day.isoformat(),
+                                                    "limit": limit}))
     return violations

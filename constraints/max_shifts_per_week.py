@@ -27,5 +27,6 @@ def check(view: RosterView) -> list[Violation]:
         limit = view.problem.rules.weekly_cap(volunteer)
         if len(shifts) > limit:
             violations.append(Violation(NAME, f"{volunteer.name} ({vid}) has {len(shifts)} shifts this week, "
-                                        f"the limit is {limit}", vid, None))
+                                        f"the limit is {limit}", vid, None, code="too_many",
+                                        params={"name": volunteer.name, "count": len(shifts), "limit": limit}))
     return violations

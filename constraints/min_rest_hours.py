@@ -66,12 +66,16 @@ def check(view: RosterView) -> list[Violation]:
                     gap = (second.start - first.end).total_seconds() / 3600
                     name = view.problem.volunteer[vid].name
                     violations.append(Violation(NAME, f"{name} ({vid}) rests only {gap:g} h between {first.id} "
-                                                f"and {second.id}, at least {hours:g} h are required", vid, second.id))
+                                                f"and {second.id}, at least {hours:g} h are required", vid, second.id,
+                                                code="too_close", params={"name": name, "gap": gap, "first": first.id,
+                                                                          "second": second.id, "hours": hours}))
         earlier = view.context.earlier_shifts.get(vid, [])
         for shift in shifts:
             for past in earlier:
                 if _after_history([past], shift, rest):
                     name = view.problem.volunteer[vid].name
                     violations.append(Violation(NAME, f"{name} ({vid}) starts {shift.id} too soon after {past.shift} "
-                                                f"of {past.week}, at least {hours:g} h of rest are required", vid, shift.id))
+                                                f"of {past.week}, at least {hours:g} h of rest are required", vid, shift.id,
+                                                code="after_history", params={"name": name, "past": past.shift,
+                                                                              "week": past.week, "hours": hours}))
     return violations

@@ -36,5 +36,6 @@ def check(view: RosterView) -> list[Violation]:
                     break
                 name = view.problem.volunteer[vid].name
                 violations.append(Violation(NAME, f"{name} ({vid}) is on {first.id} and {second.id}, which overlap",
-                                            vid, second.id))
+                                            vid, second.id, code="overlap",
+                                            params={"name": name, "first": first.id, "second": second.id}))
     return violations

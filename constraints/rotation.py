@@ -11,6 +11,8 @@ Formulation: the unit cost sits directly on the assignment variable.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from constraints.base import POINTS, Context, Plan, RosterView
 from scheduler.domain.models import Shift, Volunteer
 
@@ -21,7 +23,7 @@ KIND = "soft"
 def units(volunteer: Volunteer, shift: Shift, context: Context) -> int:
     if volunteer.matches(volunteer.prefers, shift):
         return 0
-    return context.held.get(volunteer.id, {}).get(shift.slot, 0)
+    return context.held.get(volunteer.id, Counter()).get(shift.slot, 0)
 
 
 def add(plan: Plan) -> None:

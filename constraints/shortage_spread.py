@@ -17,6 +17,8 @@ from every goal's worst, this one's included).
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from ortools.sat.python import cp_model
 
 from constraints.base import POINTS, Context, Plan, RosterView
@@ -38,7 +40,7 @@ def add(plan: Plan) -> None:
         people = [var for _, var in plan.volunteers_on(shift.id)]
         empty = [plan.model.new_bool_var(f"empty[{shift.id},{j}]") for j in range(1, shift.need + 1)]
         plan.model.add(cp_model.LinearExpr.sum(empty) + cp_model.LinearExpr.sum(people) >= shift.need)
-        for more, fewer in zip(empty, empty[1:]):
+        for more, fewer in pairwise(empty):
             plan.model.add_implication(fewer, more)
         for j, var in enumerate(empty, start=1):  # only seats really empty: the assignments fix them
             plan.model.add(cp_model.LinearExpr.sum(people) <= shift.need - j).only_enforce_if(var)

@@ -10,10 +10,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,43 +22,48 @@ import pandas as pd
 import constraints
 from constraints import Context, Violation
 from scheduler import city as _city
-from scheduler.io.changes import Change, diff_rosters
 from scheduler.analysis.checking import LocatedViolation, RosterCheck, check_roster_file
-from scheduler.city import City
-from scheduler.engines import Outcome, RunOptions
-from scheduler.domain.errors import Finding, InputError, RosterError, RosterFileError
-from scheduler.domain.ids import with_known_ids
-from scheduler.synthetic.generate import Generated
-from scheduler.synthetic.generate import generate as _generate
-from scheduler.loading.history import load_baseline
-from scheduler.loading.history import load_history as _load_history
-from scheduler.weekly.ledger import Ledger, build_ledger
-from scheduler.loading.folder import ROSTERS, find_locks, folder_lock, planned_weeks, week_folder
-from scheduler.loading import load_problem
-from scheduler.domain.models import History, PlanningWeek, Problem, Rules
-from scheduler.domain.roster import Roster
-from scheduler.loading.rosterfile import read_roster
-from scheduler.planning import WeekPlan, plan_context, plan_week, solve
-from scheduler.solving.solver import Progress, Stopper
 from scheduler.analysis.cover import Cover, find_cover
-from scheduler.analysis.cover import changes_lines as cover_changes
 from scheduler.analysis.cover import apply_cover as _apply_cover
 from scheduler.analysis.explain import ObjectiveExplanation, ShiftExplanation, VolunteerExplanation
 from scheduler.analysis.explain import explain_objective as _explain_objective
 from scheduler.analysis.explain import explain_shift as _explain_shift
 from scheduler.analysis.explain import explain_volunteer as _explain_volunteer
 from scheduler.analysis.supply import Supply
+from scheduler.analysis.supply import supply as _supply
 from scheduler.analysis.tracing import find_shift, find_volunteer
 from scheduler.analysis.tracing import read_week_roster as _read_week_roster
-from scheduler.analysis.supply import supply as _supply
 from scheduler.analysis.validation import WeekOverview, overview, warnings
+from scheduler.city import City
+from scheduler.domain.errors import Finding, InputError, RosterError, RosterFileError
+from scheduler.domain.ids import split_shift_id, with_known_ids
+from scheduler.domain.models import History, PlanningWeek, Problem, Rules
+from scheduler.domain.roster import Roster
+from scheduler.engines import Outcome, RunOptions
+from scheduler.io.changes import Change, diff_rosters
 from scheduler.io.writers import write_outputs
+from scheduler.loading import load_problem
+from scheduler.loading.folder import ROSTERS, find_locks, folder_lock, planned_weeks, week_folder
+from scheduler.loading.history import load_baseline
+from scheduler.loading.history import load_history as _load_history
+from scheduler.loading.rosterfile import read_roster
+from scheduler.planning import WeekPlan, plan_context, plan_week, solve
+from scheduler.render.check_text import check_text
+from scheduler.render.cover_text import changes_lines as cover_changes
+from scheduler.render.cover_text import cover_text
+from scheduler.render.explain_text import explanation_text
+from scheduler.render.reasons import worded
+from scheduler.render.violations import violation_text
+from scheduler.solving.solver import Progress, Stopper
+from scheduler.synthetic.generate import Generated
+from scheduler.synthetic.generate import generate as _generate
+from scheduler.weekly.ledger import Ledger, build_ledger
 from scheduler.weekly.notices import Notices, build_notices, read_changes
 from scheduler.weekly.notices import week_notices as _week_notices
 from scheduler.weekly.notices import write_notices as _write_notices
 
 load = load_problem
-__all__ = [
+__all__ = [  # noqa: RUF022 - grouped by task, as the README lists them
     # a problem folder, as the command line plans it
     "plan_week", "WeekPlan",
     # inputs
@@ -67,7 +72,7 @@ __all__ = [
     # planning in memory
     "solve", "Stopper", "Progress", "check", "RosterCheck", "LocatedViolation", "write", "read_roster", "read_week_roster",
     # explaining and mending a roster
-    "explain_volunteer", "explain_shift", "explain_objective", "cover", "apply_cover",
+    "explain_volunteer", "explain_shift", "explain_objective", "cover", "apply_cover", "text_of",
     # telling volunteers: WeChat messages, the group announcement, calendars
     "notices", "week_notices", "write_notices", "Notices",
     # a problem folder's other commands
@@ -154,40 +159,48 @@ def _roster_of(roster: Roster | str | Path) -> Roster:
     return roster if isinstance(roster, Roster) else read_roster(roster)
 
 
-def explain_volunteer(problem: Problem, roster: Roster | str | Path, volunteer: str, history: History | None = None,
-                      lang: str | None = None) -> VolunteerExplanation:
+def explain_volunteer(problem: Problem, roster: Roster | str | Path, volunteer: str,
+                      history: History | None = None) -> VolunteerExplanation:
     """Why `volunteer` has the shifts `roster` gives them, or none: eligibility, the rules that held them,
-    what the objective weighed (history, preferences, partner) and their points. `.text(lang)` renders it.
+    what the objective weighed (history, preferences, partner) and their points. `text_of(found, lang)` words it.
 
     `history` (see `load_history`) counts for the weeks the roster was planned with (`roster.history`).
     """
-    record = _roster_of(roster)
-    found = _explain_volunteer(problem, record, find_volunteer(problem, volunteer).id, history)
-    found.lang = lang or record.language
-    return found
+    return _explain_volunteer(problem, _roster_of(roster), find_volunteer(problem, volunteer).id, history)
 
 
-def explain_shift(problem: Problem, roster: Roster | str | Path, shift: str, history: History | None = None,
-                  lang: str | None = None) -> ShiftExplanation:
+def explain_shift(problem: Problem, roster: Roster | str | Path, shift: str,
+                  history: History | None = None) -> ShiftExplanation:
     """Who could take `shift` (`<id>@<date>`), who was chosen and what each costs against the next candidates,
-    and who was excluded and why. `.text(lang)` renders it."""
-    record = _roster_of(roster)
-    found = _explain_shift(problem, record, find_shift(problem, shift).id, history)
-    found.lang = lang or record.language
-    return found
+    and who was excluded and why. `text_of(found, lang)` words it."""
+    return _explain_shift(problem, _roster_of(roster), find_shift(problem, shift).id, history)
 
 
-def explain_objective(problem: Problem, roster: Roster | str | Path, lang: str | None = None) -> ObjectiveExplanation:
+def explain_objective(problem: Problem, roster: Roster | str | Path) -> ObjectiveExplanation:
     """The roster's objective per goal and the people carrying each goal's points (roster.json's breakdown)."""
-    record = _roster_of(roster)
-    found = _explain_objective(problem, record)
-    found.lang = lang or record.language
-    return found
+    return _explain_objective(problem, _roster_of(roster))
+
+
+Worded = VolunteerExplanation | ShiftExplanation | ObjectiveExplanation | Cover | RosterCheck | Violation
+
+
+def text_of(found: Worded, lang: str) -> str:
+    """What the command line prints for an explanation, a cover, a roster check or a violation, in `lang` (zh/en).
+
+    The records hold facts and codes; this is where they become words.
+    """
+    if isinstance(found, Cover):
+        return cover_text(found, lang)
+    if isinstance(found, RosterCheck):
+        return check_text(found, str(found.file), lang) + "\n"
+    if isinstance(found, Violation):
+        return violation_text(found, lang)
+    return explanation_text(found, lang)
 
 
 def cover(problem: Problem, roster: Roster | str | Path, shift: str, without: str | None = None,
           history: History | None = None, locks: str | Path | list[tuple[str, str]] | None = None,
-          lang: str | None = None, with_: str | None = None) -> Cover:
+          with_: str | None = None) -> Cover:
     """Ranked replacements for `without` on `shift` (without `without`: people to fill an empty seat of it);
     each keeps every hard rule with the rest of the roster unchanged (checked by the rule catalogue, with
     the history and `locks`), with what it costs. `with_` (an id, or a name only one person has) asks
@@ -198,15 +211,13 @@ def cover(problem: Problem, roster: Roster | str | Path, shift: str, without: st
     """
     record = _roster_of(roster)
     pinned = plan_context(problem, locks=locks).locks if locks is not None else frozenset()
-    found = find_cover(problem, record, shift, without, history=history, locks=pinned, named=with_)
-    found.lang = lang or record.language
-    return found
+    return find_cover(problem, record, shift, without, history=history, locks=pinned, named=with_)
 
 
 def apply_cover(found: Cover, rank: int, language: str | None = None) -> Roster:
     """The roster with the `rank`-th replacement (1 = best) in place: objective, unfilled and re-plan figures
     recomputed, solver status `EDITED`. Write it with `write` (the earlier roster is kept under previous/)."""
-    return _apply_cover(found, rank, language)
+    return worded(_apply_cover(found, rank, language))
 
 
 @dataclass(frozen=True)
@@ -216,6 +227,8 @@ class CoverResult:
     cover: Cover
     before: Roster
     """The week's roster as it was."""
+    lang: str = "zh"
+    """The language of `text()` and of the files written: `cover_week`'s `lang`, else the roster's."""
     applied: Roster | None = None
     """The roster with the chosen person on the shift, when `apply` was given and they could take it."""
     rank: int | None = None
@@ -228,8 +241,8 @@ class CoverResult:
 
     def text(self, lang: str | None = None) -> str:
         """The candidates (or the one person asked about) and, when applied, what changed."""
-        lang = lang or self.cover.lang
-        text = self.cover.text(lang)
+        lang = lang or self.lang
+        text = cover_text(self.cover, lang)
         if self.applied is not None and self.rank is not None:
             text += "\n".join(cover_changes(self.cover, self.rank, self.before, self.applied, lang)) + "\n"
         return text
@@ -254,8 +267,8 @@ def cover_week(folder: str | Path, shift: str, week: str | None = None, *, witho
     with folder_lock(folder, wait, on_wait):
         before = read_week_roster(folder, problem)
         found = cover(problem, before, shift, without, history=_load_history(folder, problem),
-                      locks=find_locks(folder), lang=lang, with_=with_)
-        result = CoverResult(cover=found, before=before)
+                      locks=find_locks(folder), with_=with_)
+        result = CoverResult(cover=found, before=before, lang=lang or before.language)
         if apply is None or result.refused:
             return result
         changed = apply_cover(found, apply)
@@ -264,14 +277,14 @@ def cover_week(folder: str | Path, shift: str, week: str | None = None, *, witho
             raise RosterError(f"the roster of {problem.week.label} already breaks {len(broken)} hard rule(s) "
                               f"(first: {broken[0]}); nothing was written. Fix: correct it first "
                               "(see 'roster check'), then cover the shift")
-        written = write_outputs(changed, problem, week_folder(folder, problem.week), found.lang)
+        written = write_outputs(changed, problem, week_folder(folder, problem.week), result.lang)
     return dataclasses.replace(result, applied=changed, rank=apply, written=written)
 
 
 def _week_of_shift(shift: str) -> str | None:
     """The ISO week of a shift written `<id>@<date>`."""
     try:
-        return PlanningWeek.containing(dt.date.fromisoformat(shift.strip().rpartition("@")[2])).label
+        return PlanningWeek.containing(dt.date.fromisoformat(split_shift_id(shift.strip())[1])).label
     except ValueError:
         return None
 
@@ -294,9 +307,12 @@ class WeekExplanation:
     volunteer: VolunteerExplanation | None = None
     shift: ShiftExplanation | None = None
     objective: ObjectiveExplanation | None = None
+    lang: str = "zh"
+    """The language of `text()`: `explain_week`'s `lang`, else the roster's."""
 
     def text(self, lang: str | None = None) -> str:
-        parts = [part.text(lang) if lang else part.text() for part in (self.volunteer, self.shift, self.objective)
+        """The explanations in `lang` (default `self.lang`), the person's first, then the shift's."""
+        parts = [explanation_text(part, lang or self.lang) for part in (self.volunteer, self.shift, self.objective)
                  if part is not None]
         return "\n".join(parts)
 
@@ -313,10 +329,10 @@ def explain_week(folder: str | Path, week: str | None = None, *, volunteer: str 
     roster = read_week_roster(folder, problem)
     history = _load_history(folder, problem)
     return WeekExplanation(
-        week=problem.week.label, roster=roster,
-        volunteer=explain_volunteer(problem, roster, volunteer, history=history, lang=lang) if volunteer else None,
-        shift=explain_shift(problem, roster, shift, history=history, lang=lang) if shift else None,
-        objective=None if (volunteer or shift) else explain_objective(problem, roster, lang=lang))
+        week=problem.week.label, roster=roster, lang=lang or roster.language,
+        volunteer=explain_volunteer(problem, roster, volunteer, history=history) if volunteer else None,
+        shift=explain_shift(problem, roster, shift, history=history) if shift else None,
+        objective=None if (volunteer or shift) else explain_objective(problem, roster))
 
 
 def write(roster: Roster, problem: Problem, out_dir: str | Path, lang: str | None = None) -> list[Path]:

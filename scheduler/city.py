@@ -18,16 +18,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from scheduler.io.atomic import replace_files
-from scheduler.loading.csvsafe import csv_bytes
-from scheduler.engines import Engine, Outcome, RunOptions, open_engine
 from scheduler.domain.errors import Finding, InputError, RosterError
-from scheduler.loading.folder import ROSTERS
-from scheduler.synthetic.generate import Generated, generate
-from scheduler.loading import SHIFT_FILES, VOLUNTEER_FILES, resolve_week
 from scheduler.domain.models import Rules
-from scheduler.solving.solver import Stopper
+from scheduler.engines import Engine, Outcome, RunOptions, open_engine
+from scheduler.io.atomic import replace_files
+from scheduler.loading import SHIFT_FILES, VOLUNTEER_FILES, resolve_week
+from scheduler.loading.csvsafe import csv_bytes
+from scheduler.loading.folder import ROSTERS
 from scheduler.render.texts import status_word, t
+from scheduler.solving.solver import Stopper
+from scheduler.synthetic.generate import Generated, generate
 
 SUMMARY_COLUMNS = ("community", "status", "filled", "needed", "missing", "left_out", "seconds", "interrupted",
                    "message")

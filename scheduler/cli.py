@@ -23,20 +23,22 @@ from pathlib import Path
 import click
 
 import scheduler.api as api
-from scheduler.io.changes import changes_text, write_changes_csv
+from scheduler.analysis.supply import before_solving_text, supply_tables
+from scheduler.analysis.validation import WeekOverview
 from scheduler.city import CITY_SIZES, city_language, community_name, outcome_word, summary_text
+from scheduler.domain.errors import Finding, InputError, InternalCheckError, RosterError, RosterLockedError
+from scheduler.domain.models import Problem, Rules
 from scheduler.engines import ENGINES
-from scheduler.loading.folder import folder_lock as _folder_lock
 from scheduler.io import atomic
 from scheduler.io.atomic import forget_written, written_so_far
-from scheduler.domain.errors import Finding, InputError, InternalCheckError, RosterError, RosterLockedError
-from scheduler.weekly.ledger import ledger_text, write_ledger
-from scheduler.domain.models import Problem, Rules
-from scheduler.solving.solver import Progress, Stopper
+from scheduler.io.changes import changes_text, write_changes_csv
+from scheduler.loading.folder import folder_lock as _folder_lock
+from scheduler.render.check_text import check_text
 from scheduler.render.summary import render_summary
-from scheduler.analysis.supply import before_solving_text, supply_tables
 from scheduler.render.texts import t
-from scheduler.analysis.validation import WeekOverview
+from scheduler.service.commands import serve, token
+from scheduler.solving.solver import Progress, Stopper
+from scheduler.weekly.ledger import ledger_text, write_ledger
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_PARTIAL, EXIT_VIOLATIONS, EXIT_BUSY = 0, 1, 2, 3, 4, 5
 
@@ -159,7 +161,7 @@ class ClosedPipeSafe:
     def __init__(self, stream) -> None:
         # None: the stream was closed before the run started (`roster solve … >&-`).
         self._stream = stream
-        self.closed_pipe = stream is None or isinstance(stream, ClosedPipeSafe) and stream.closed_pipe
+        self.closed_pipe: bool = stream is None or (isinstance(stream, ClosedPipeSafe) and stream.closed_pipe)
 
     def write(self, text):
         if not self.closed_pipe:
@@ -223,11 +225,11 @@ def _late_interrupt(signum, frame) -> None:
 def _after_write(signum, frame) -> None:
     """Ctrl-C while the interpreter winds down after the files were written: ignored for a moment, so
     that the exit code stays the run's (not 130, nor death by SIGINT); later, Ctrl-C as usual."""
-    if time.monotonic() - _after_write.since > AFTER_WRITE_SECONDS:
+    if time.monotonic() - _after_write.since > AFTER_WRITE_SECONDS:  # type: ignore[attr-defined]  # set below
         raise KeyboardInterrupt
 
 
-_after_write.since = 0.0
+_after_write.since = 0.0  # type: ignore[attr-defined]  # when the files were written (time.monotonic)
 AFTER_WRITE_SECONDS = 5.0
 
 
@@ -295,6 +297,7 @@ def validate(problem, week, volunteers, shifts, rules) -> None:
     report = api.validate(loaded)
     click.echo(f"The inputs are valid for {loaded.week.label} ({loaded.week.monday} - {loaded.week.sunday}).")
     click.echo(overview_text(report.overview))
+    assert report.overview.supply is not None  # validate always counts the supply
     click.echo(supply_tables(report.overview.supply, loaded, "en"))
     if report.warnings:
         click.echo(_findings_text(report.warnings, f"\nWarnings ({len(report.warnings)}):"))
@@ -478,8 +481,9 @@ def replan_text(roster, lang: str) -> str:
 @input_options
 @click.option("--locks", "locks_file", type=click.Path(dir_okay=False),
               help="Promised assignments (default: PROBLEM/locks.csv when present).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language (default: the rules file's).")
 @handle_errors
-def check(problem, roster, week, volunteers, shifts, rules, locks_file) -> None:
+def check(problem, roster, week, volunteers, shifts, rules, locks_file, lang) -> None:
     """Verify a roster (ours, or hand-edited JSON, CSV or roster.xlsx) against every hard rule.
 
     Of roster.xlsx the duty grid (值勤表) is checked: the names in its cells, matched to the
@@ -488,36 +492,9 @@ def check(problem, roster, week, volunteers, shifts, rules, locks_file) -> None:
     """
     result = api.check_week(problem, roster, week, volunteers=volunteers, shifts=shifts, rules=rules,
                             locks=locks_file)
-    click.echo(check_text(result, roster))
+    click.echo(check_text(result, roster, lang or result.language))
     if not result.ok:
         sys.exit(EXIT_VIOLATIONS)
-
-
-MAX_DIFFERENCES_SHOWN = 20
-
-
-def check_text(result: api.RosterCheck, shown_as: str) -> str:
-    """What was read, what it was checked with, the violations where they are, and how the sheets differ."""
-    read = f"{shown_as} (read: sheet '{result.read}')" if result.read != result.file.name else shown_as
-    lines = []
-    if result.differences:
-        count = len(result.differences)
-        lines.append(f"Note: the duty grid (sheet '{result.read}') was checked; it differs from the sheet "
-                     f"'{result.compared}' on {count} assignment{'s' if count != 1 else ''}. Fix: when you meant "
-                     f"the '{result.compared}' sheet, make the grid say the same:")
-        lines += [f"  - {line}" for line in result.differences[:MAX_DIFFERENCES_SHOWN]]
-        if len(result.differences) > MAX_DIFFERENCES_SHOWN:
-            lines.append(f"  … and {len(result.differences) - MAX_DIFFERENCES_SHOWN} more")
-    also = [f"locks from {result.locks}"] if result.locks else []
-    also += [f"history of {', '.join(result.history)}"] if result.history else []
-    checked_with = f" (with {' and '.join(also)})" if also else ""
-    if result.ok:
-        lines.append(f"{read}: {len(result.pairs)} assignments, every rule holds{checked_with}.")
-        return "\n".join(lines)
-    count = len(result.violations)
-    lines.append(f"{read}: {count} violation{'s' if count != 1 else ''}{checked_with}:")
-    lines += [f"  - {violation}" for violation in result.violations]
-    return "\n".join(lines)
 
 
 @main.command()
@@ -564,7 +541,7 @@ def cover(problem, week, volunteers, shifts, rules, shift_id, without, with_, ra
                             on_wait=lambda seconds: click.echo(waiting_text(problem, seconds), err=True))
     click.echo(result.text(), nl=False)
     if result.written:
-        click.echo(t(result.cover.lang, "cover.written", paths=", ".join(str(p) for p in result.written)))
+        click.echo(t(result.lang, "cover.written", paths=", ".join(str(p) for p in result.written)))
     if result.refused:
         sys.exit(EXIT_VIOLATIONS)
 
@@ -730,7 +707,6 @@ def generate_city(out, communities, seed, week, sizes) -> None:
     click.echo(f"Next: roster solve-all {out} --week {made[0].week.label}")
 
 
-from scheduler.service.commands import serve, token  # noqa: E402 - the service's commands, kept in its package
 
 main.add_command(serve)
 main.add_command(token)

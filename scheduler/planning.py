@@ -18,20 +18,21 @@ from pathlib import Path
 
 import constraints
 from constraints import Context
-from scheduler.io.changes import Change, diff_rosters
-from scheduler.domain.errors import Finding, InputError
-from scheduler.loading.folder import ROSTER_FILE, ROSTERS, find_locks, folder_lock, week_folder
-from scheduler.loading.history import load_baseline, load_history
-from scheduler.loading import load_problem
-from scheduler.loading.locks import load_locks
-from scheduler.domain.models import History, Problem
-from scheduler.domain.roster import Roster
-from scheduler.loading.rosterfile import read_roster
-from scheduler.solving.solver import Progress, SolveOptions, Stopper
-from scheduler.solving.solver import solve as run_solver
 from scheduler.analysis.supply import Supply
 from scheduler.analysis.supply import supply as week_supply
+from scheduler.domain.errors import Finding, InputError
+from scheduler.domain.models import History, Problem
+from scheduler.domain.roster import Roster
+from scheduler.io.changes import Change, diff_rosters
 from scheduler.io.writers import ensure_writable, write_outputs
+from scheduler.loading import load_problem
+from scheduler.loading.folder import ROSTER_FILE, ROSTERS, find_locks, folder_lock, week_folder
+from scheduler.loading.history import load_baseline, load_history
+from scheduler.loading.locks import load_locks
+from scheduler.loading.rosterfile import read_roster
+from scheduler.render.reasons import worded
+from scheduler.solving.solver import Progress, SolveOptions, Stopper
+from scheduler.solving.solver import solve as run_solver
 
 
 def plan_context(problem: Problem, *, history: History | None = None, baseline: Roster | None = None,
@@ -96,7 +97,7 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
                            on_phase=on_phase, max_memory=max_memory)
     if context is None:
         context = plan_context(problem, history=history, baseline=baseline, locks=locks, freeze_until=freeze_until)
-    roster = run_solver(problem, options, context)
+    roster = worded(run_solver(problem, options, context))
     if baseline is not None and roster.replan is not None:
         roster = roster.model_copy(update={"replan": roster.replan.model_copy(
             update={"baseline_generated_at": baseline.generated_at})})

@@ -11,13 +11,14 @@ import shutil
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import constraints
 from scheduler import api
-from scheduler.loading.history import week_folder
 from scheduler.domain.models import PlanningWeek
 from scheduler.domain.roster import Roster
+from scheduler.loading.history import week_folder
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Run:
     def repeats(self) -> int:
         """(volunteer, post, start time) held in a week and again in the next one."""
         slots = [{(a.volunteer, a.post or a.shift_id, a.start) for a in r.assignments} for r in self.rosters]
-        return sum(len(this & following) for this, following in zip(slots, slots[1:]))
+        return sum(len(this & following) for this, following in pairwise(slots))
 
 
 def plan_weeks(source: Path, work: Path, first: PlanningWeek, weeks: int, *, use_history: bool,

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.io import atomic
 from scheduler.domain.errors import OutputError
 from scheduler.domain.models import PlanningWeek, Problem, ShiftDefinition, Volunteer, expand
 from scheduler.domain.roster import Assignment, Roster, period_of
+from scheduler.io import atomic
 from scheduler.io.writers import SET_FILES, render_outputs
 
 ROOT = Path(__file__).parent.parent

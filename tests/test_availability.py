@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scheduler.domain.models import DateRange, Window
 from scheduler.loading.availability import ACCEPTED_FORMS, parse_availability, parse_unavailable
 from scheduler.loading.values import BadValue
-from scheduler.domain.models import DateRange, Window
 
 ALL = frozenset(range(7))
 H = 60

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 import scheduler.api as api
-from scheduler.io.changes import CHANGE_COLUMNS, Change, changes_csv, changes_text, diff_rosters, write_changes
 from scheduler.cli import main
 from scheduler.domain.roster import Assignment, Period, Roster
+from scheduler.io.changes import CHANGE_COLUMNS, Change, changes_csv, changes_text, diff_rosters, write_changes
 from scheduler.io.writers import assignments_csv, roster_json
 
 WEEK, PERIOD = "2026-W49", Period(start="2026-11-30", end="2026-12-06")

@@ -22,11 +22,11 @@ import pytest
 from click.testing import CliRunner
 
 import scheduler.planning
-from scheduler.io.writers import OUTPUT_FILES
 from scheduler.city import City, find_communities, generate_city, summary_text
 from scheduler.cli import main
 from scheduler.engines import Outcome, RunOptions, run_one
 from scheduler.engines.local import LocalEngine
+from scheduler.io.writers import OUTPUT_FILES
 
 WEEK = "2026-W49"
 OPTIONS = RunOptions(time_limit=20, workers=2)  # far from the wall-clock safety net, even on a busy machine
@@ -251,7 +251,7 @@ def start_city(tmp_path: Path) -> tuple[Path, subprocess.Popen]:
 def test_ctrl_c_stops_every_community_and_writes_each_roster(tmp_path):
     parent, process = start_city(tmp_path)
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=90)
+    _, err = process.communicate(timeout=90)
     assert process.returncode in (0, 3), err
     assert "Stopping: every community being planned writes its best roster so far" in err
     for folder in find_communities(parent):

@@ -113,7 +113,7 @@ def test_check_hand_edited_roster_exits_4_naming_who_and_why(problem):
     edited.write_text(json.dumps(roster, ensure_ascii=False), encoding="utf-8")
     result = run("check", problem, edited)
     assert result.exit_code == 4
-    assert "[eligibility] Shen Guoqiang (008) on Morning gate patrol gate-am@2026-11-30: is not active in the register" \
+    assert "[not eligible] Shen Guoqiang (008) on Morning gate patrol gate-am@2026-11-30: is not active in the register" \
         in result.output
 
 

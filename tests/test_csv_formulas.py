@@ -10,13 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from scheduler import api
-from scheduler.io.changes import changes_csv, diff_rosters
 from scheduler.cli import main
-from scheduler.loading.csvsafe import original_cell, safe_cell
-from scheduler.weekly.ledger import build_ledger, detail_csv, totals_csv
 from scheduler.domain.roster import Assignment, Period, Roster
-from scheduler.loading.rosterfile import read_roster
+from scheduler.io.changes import changes_csv, diff_rosters
 from scheduler.io.writers import assignments_csv, roster_json
+from scheduler.loading.csvsafe import original_cell, safe_cell
+from scheduler.loading.rosterfile import read_roster
+from scheduler.weekly.ledger import build_ledger, detail_csv, totals_csv
 
 WEEK = "2026-W49"
 HOSTILE = {  # volunteer id: a name a hostile register could hold

@@ -15,12 +15,12 @@ import pytest
 import constraints
 from constraints import freeze
 from scheduler import api
-from scheduler.solving.parts import parts
-from scheduler.domain.errors import InternalCheckError
-from scheduler.solving.warm_start import greedy_fill
-from scheduler.domain.models import Problem
-from scheduler.solving.solver import PHASES, SolveOptions, Stopper, build, hint_completed, hint_with, make_roster, solve
 from scheduler.analysis.supply import supply
+from scheduler.domain.errors import InternalCheckError
+from scheduler.domain.models import Problem
+from scheduler.solving.parts import parts
+from scheduler.solving.solver import PHASES, SolveOptions, Stopper, build, hint_completed, hint_with, make_roster, solve
+from scheduler.solving.warm_start import greedy_fill
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "yanji7"
 WEEK = "2026-W49"
@@ -106,7 +106,7 @@ def test_with_no_search_time_the_roster_is_the_warm_start_not_an_empty_week(thou
 
 
 def test_the_hint_agrees_with_the_locks_and_covers_every_variable(thousand):
-    baseline, freeze_until, locks = promises(thousand)
+    _, _, locks = promises(thousand)
     context = api.plan_context(thousand, locks=locks)
     part = parts(thousand, context)[0]
     from scheduler.solving.parts import sub_context, sub_problem

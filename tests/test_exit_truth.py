@@ -14,7 +14,6 @@ import pytest
 from click.testing import CliRunner
 
 from scheduler import cli
-
 from scheduler.io import atomic
 from scheduler.solving.solver import Stopper
 

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 import constraints
 from scheduler import api
-from scheduler.cli import main
 from scheduler.analysis.tracing import roster_context, weighted_soft
+from scheduler.cli import main
 
 TUTORIAL = Path(__file__).parent.parent / "sample_data" / "tutorial"
 WEEK = "2026-W49"
@@ -183,8 +183,8 @@ def test_fairness_counts_the_history_weeks(loaded, planned):
     for vid, served in earlier.items():
         found = api.explain_volunteer(problem, roster, vid, history=history)
         assert found.earlier == served
-        assert f"fairness: served {served} time" in found.text("en")
+        assert f"fairness: served {served} time" in api.text_of(found, "en")
     # Without the history the same roster's points would not add up, and explain says so.
     bare = api.explain_volunteer(problem, roster, next(iter(earlier)), history=None)
-    assert "fairness: no earlier weeks are taken into account" in bare.text("en")
-    assert "Recomputed from today's inputs" in bare.text("en")
+    assert "fairness: no earlier weeks are taken into account" in api.text_of(bare, "en")
+    assert "Recomputed from today's inputs" in api.text_of(bare, "en")

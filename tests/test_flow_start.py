@@ -7,10 +7,9 @@ from pathlib import Path
 import constraints
 from scheduler import api
 from scheduler.solving.flow_start import best_start, flow_roster, objective, together
-from scheduler.solving.warm_start import greedy_fill
 from scheduler.solving.polish import polish
 from scheduler.solving.solver import SolveOptions, solve
-
+from scheduler.solving.warm_start import greedy_fill
 from tests.rules.factory import problem, sdef, vol
 
 SAMPLES = Path(__file__).parent.parent / "sample_data"

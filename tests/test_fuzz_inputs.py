@@ -318,7 +318,7 @@ shift_keys = st.sampled_from(list(SHIFTS_DOC["shifts"][0]) + ["dates", "min_age"
 @given(document=yaml_value)
 def test_random_nested_data_as_shifts_or_rules(document):
     for parse in (parse_shifts, parse_rules):
-        result, findings = parse(document, "<fuzz>")
+        _, findings = parse(document, "<fuzz>")
         assert all(f.message for f in findings)
     load_files(shifts=("shifts.yaml", yaml.safe_dump(document, allow_unicode=True).encode()))
     load_files(rules=("rules.yaml", yaml.safe_dump(document, allow_unicode=True).encode()))

@@ -9,9 +9,9 @@ from click.testing import CliRunner
 
 import constraints
 import scheduler.api as api
+from scheduler.analysis.validation import overview, warnings
 from scheduler.cli import main
 from scheduler.domain.errors import RosterError
-from scheduler.analysis.validation import overview, warnings
 
 WEEK = "2026-W49"
 

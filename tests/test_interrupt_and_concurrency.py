@@ -156,7 +156,7 @@ def test_ctrl_c_on_a_big_generated_week_stops_soon_and_writes_a_valid_roster(tmp
     time.sleep(1.0)
     signalled = time.monotonic()
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=120)
+    _, err = process.communicate(timeout=120)
     stopped_after = time.monotonic() - signalled
     assert process.returncode in (0, 3), err
     assert stopped_after < 60, f"the run took {stopped_after:.0f} s to stop"

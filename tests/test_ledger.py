@@ -13,12 +13,12 @@ from click.testing import CliRunner
 import scheduler.api as api
 from scheduler.cli import main
 from scheduler.domain.errors import RosterFileError
-from scheduler.weekly.ledger import DETAIL_COLUMNS, TOTAL_COLUMNS, rounded_hours
-from scheduler.loading.rules import RULE_KEYS, load_rules
 from scheduler.domain.models import PlanningWeek, Problem, Rules
 from scheduler.domain.roster import Assignment, Period, Roster
-from scheduler.loading.rosterfile import read_roster
 from scheduler.io.writers import assignments_csv, render_outputs, roster_json
+from scheduler.loading.rosterfile import read_roster
+from scheduler.loading.rules import RULE_KEYS, load_rules
+from scheduler.weekly.ledger import DETAIL_COLUMNS, TOTAL_COLUMNS, rounded_hours
 
 SHIFTS = {  # definition id: (name, start, end)
     "gate": ("东门文明劝导", "07:00", "09:00"),       # 2 h

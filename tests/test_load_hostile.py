@@ -239,5 +239,5 @@ def test_a_register_far_bigger_than_any_is_refused_unread(tmp_path):
         file.truncate(65 * 1024 * 1024)  # sparse: 65 MB to the file system, nothing on disk
     table = read_table(register)
     (finding,) = table.findings
-    assert "the file is 65 MB, far bigger than any register (64 MB at most)" == finding.message
+    assert finding.message == "the file is 65 MB, far bigger than any register (64 MB at most)"
     assert finding.fix

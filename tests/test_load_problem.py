@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from scheduler.domain.errors import InputError
-from scheduler.loading import find_inputs, load_problem
 from scheduler.domain.models import PlanningWeek, Rules, Weights
+from scheduler.loading import find_inputs, load_problem
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
 TUTORIAL = SAMPLES / "tutorial"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.loading.rules import RULE_KEYS, WEIGHT_KEYS, load_rules, parse_rules
 from scheduler.domain.models import Rules, Weights
+from scheduler.loading.rules import RULE_KEYS, WEIGHT_KEYS, load_rules, parse_rules
 
 
 def write(tmp_path: Path, text: str, name: str = "rules.yaml") -> Path:

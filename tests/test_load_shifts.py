@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.loading.shifts import load_shifts, parse_shifts, parse_time
 from scheduler.domain.models import Health
+from scheduler.loading.shifts import load_shifts, parse_shifts, parse_time
 
 VALID = """
 shifts:

@@ -9,9 +9,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from scheduler.domain.models import DateRange, Gender, Health, Volunteer, Window
 from scheduler.loading.tables import table_from_frame, table_from_records
 from scheduler.loading.volunteers import load_volunteers, parse_volunteers
-from scheduler.domain.models import DateRange, Gender, Health, Volunteer, Window
 
 TODAY = dt.date(2026, 11, 27)
 HEADER = ["编号", "姓名", "性别", "出生日期", "年龄", "健康状况", "队伍", "特长", "身份", "可服务时间",

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 import scheduler
-from scheduler.solving import capacity
 from scheduler.cli import main
+from scheduler.solving import capacity
 
 WEEK = "2026-W49"
 

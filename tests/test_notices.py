@@ -12,12 +12,12 @@ from icalendar import Calendar
 
 import scheduler
 import scheduler.api as api
-from scheduler.io.changes import diff_rosters, write_changes
 from scheduler.cli import main
 from scheduler.domain.errors import RosterError
 from scheduler.domain.models import PlanningWeek, Problem, Rules, ShiftDefinition, Volunteer, expand
-from scheduler.weekly.notices import build_notices
 from scheduler.domain.roster import Assignment, Roster, Unfilled, period_of
+from scheduler.io.changes import diff_rosters, write_changes
+from scheduler.weekly.notices import build_notices
 
 WEEK = PlanningWeek.parse("2026-W50")
 TUTORIAL = Path(__file__).parent.parent / "sample_data" / "tutorial"

@@ -64,9 +64,8 @@ def test_plan_week_refuses_bad_inputs_and_writes_nothing(tutorial_copy: Path) ->
 
 def test_plan_week_waits_for_another_run_then_gives_up(tutorial_copy: Path) -> None:
     told = []
-    with folder_lock(tutorial_copy, 0):
-        with pytest.raises(RosterLockedError):
-            scheduler.plan_week(tutorial_copy, WEEK, time_limit=2, wait=0.2, on_wait=told.append)
+    with folder_lock(tutorial_copy, 0), pytest.raises(RosterLockedError):
+        scheduler.plan_week(tutorial_copy, WEEK, time_limit=2, wait=0.2, on_wait=told.append)
     assert told == [0.2]
     assert not (tutorial_copy / "rosters").exists()
 

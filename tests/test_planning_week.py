@@ -8,8 +8,8 @@ import pytest
 from pydantic import ValidationError
 
 from scheduler.domain.errors import InputError
-from scheduler.loading import resolve_week
 from scheduler.domain.models import PlanningWeek, ShiftDefinition, expand
+from scheduler.loading import resolve_week
 
 W49 = PlanningWeek(year=2026, week=49)
 MON, TUE, WED, THU, FRI, SAT, SUN = W49.dates

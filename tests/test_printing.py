@@ -18,9 +18,9 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 import scheduler.api as api
-from scheduler.io import printing
 from scheduler.domain.models import Problem, Volunteer
 from scheduler.domain.roster import Assignment, Roster, Unfilled, period_of
+from scheduler.io import printing
 from scheduler.io.writers import duty_table, roster_xlsx
 
 YANJI = Path(__file__).parent.parent / "sample_data" / "yanji7"

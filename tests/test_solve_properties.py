@@ -18,7 +18,17 @@ import constraints
 from constraints import GOALS
 from constraints.eligibility import why_not
 from scheduler.domain.models import (
-    DateRange, Gender, Health, PlanningWeek, Problem, Rules, ShiftDefinition, Volunteer, Weights, Window, expand,
+    DateRange,
+    Gender,
+    Health,
+    PlanningWeek,
+    Problem,
+    Rules,
+    ShiftDefinition,
+    Volunteer,
+    Weights,
+    Window,
+    expand,
 )
 from scheduler.domain.roster import Roster
 from scheduler.solving.solver import SolveOptions, build, goal_weights, solve

@@ -77,7 +77,17 @@ def test_summary_in_chinese(problem):
     assert "工作量（在册 4 人）：0 班 1 人、1 班 2 人、2 班 1 人" in lines
     assert "  已排/可排：最低 25%，最高 50%（有可排班次的 3 人）" in lines
     assert "每人至少一班：本周 1 人未排，其中 1 人无可排岗位" in lines
-    assert lines[-1] == "求解器：可行（FEASIBLE），目标值 1234，最优界 1200，差距 2.8%，用时 1.9 秒，随机种子 7，线程数 8"
+    assert lines[-1] == "求解：已找到可行排班，可能还有更好的（差距 2.8%），用时 1.9 秒"
+    assert not any(word in lines[-1] for word in ("目标值", "最优界", "随机种子", "FEASIBLE")), "a coordinator's words"
+
+
+def test_a_warm_start_the_search_never_bettered_is_said_in_plain_words(problem):
+    roster = partial_roster(problem)
+    roster = roster.model_copy(update={"solver": roster.solver.model_copy(update={"status": "FEASIBLE (greedy fill)"})})
+    zh = render_summary(roster, problem, "zh").splitlines()[-1]
+    assert zh == "求解：按人工排班的办法快速排出，时限内没有找到更好的（差距 2.8%），用时 1.9 秒"
+    en = render_summary(roster, problem, "en").splitlines()[-1]
+    assert en.startswith("Solver: the quick fill, not bettered within the time limit (gap 2.8%), time 1.9 s")
 
 
 def test_summary_in_english(problem):
@@ -98,7 +108,8 @@ def test_summary_in_english(problem):
     assert "Load (4 active volunteers): 1 with 0 shifts, 2 with 1 shift, 1 with 2 shifts" in lines
     assert "  Shifts given / shifts offered: lowest 25%, highest 50% (3 people offered at least one)" in lines
     assert "At least one shift each: 1 person left out this week, 1 of them with no shift they could take" in lines
-    assert lines[-1] == "Solver: FEASIBLE, objective 1234, best bound 1200, gap 2.8%, time 1.9 s, seed 7, workers 8"
+    assert lines[-1] == ("Solver: a valid roster, a better one may exist (gap 2.8%), time 1.9 s "
+                         "(objective 1234, best bound 1200, seed 7, workers 8)")
 
 
 def test_summary_of_a_complete_roster_without_solver_figures(problem):
@@ -133,8 +144,22 @@ def test_people_left_out_with_and_without_a_shift_they_could_take(problem):
 def test_interrupted_solve_and_missing_bound(problem):
     solver = SolverReport(status="FEASIBLE", objective=50, interrupted=True)
     roster = partial_roster(problem).model_copy(update={"solver": solver})
-    assert render_summary(roster, problem, "en").splitlines()[-1].startswith(
-        "Solver: FEASIBLE (interrupted), objective 50, best bound —, gap —")
+    assert render_summary(roster, problem, "en").splitlines()[-1] == (
+        "Solver: a valid roster, a better one may exist (gap —), time 0.0 s (objective 50, best bound —, seed 0, "
+        "workers 8) (interrupted)")
+    assert render_summary(roster, problem, "zh").splitlines()[-1].endswith("（差距 —），用时 0.0 秒（已中断）")
+
+
+@pytest.mark.parametrize("status, zh, en", [
+    ("OPTIMAL", "求解：已证明最优，用时 2.1 秒", "Solver: proven optimal, time 2.1 s (objective 7, seed 0, workers 8)"),
+    ("EDITED", "求解：排班已人工调整，未重新求解", "Solver: edited after the search, not searched again (objective 7)"),
+    ("UNKNOWN", "求解：未知（UNKNOWN），用时 2.1 秒", "Solver: UNKNOWN, time 2.1 s (seed 0, workers 8)"),
+])
+def test_the_solver_line_in_plain_words(problem, status, zh, en):
+    solver = SolverReport(status=status, objective=7, best_bound=7, gap=0.0, wall_seconds=2.1)
+    roster = partial_roster(problem).model_copy(update={"solver": solver})
+    assert render_summary(roster, problem, "zh").splitlines()[-1] == zh
+    assert render_summary(roster, problem, "en").splitlines()[-1] == en
 
 
 def test_no_phone_in_the_summary(problem):

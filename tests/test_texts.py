@@ -30,8 +30,11 @@ def test_both_languages_have_the_same_keys():
 
 
 # Templates whose blanks differ by design: a notice template's blanks are the words a coordinator
-# writes in the rules file (称呼, 安排 …), and an English date spells the month out.
-OWN_BLANKS = {"notice.template", "notice.changed_template", "notice.month_day", "print.month_day"}
+# writes in the rules file (称呼, 安排 …), an English date spells the month out, and the English
+# summary adds the solver's figures (objective, bound, seed) that the Chinese one leaves to roster.json.
+OWN_BLANKS = {"notice.template", "notice.changed_template", "notice.month_day", "print.month_day",
+              "summary.solved.OPTIMAL", "summary.solved.FEASIBLE", "summary.solved.greedy", "summary.solved.EDITED",
+              "summary.solved.other"}
 
 
 @pytest.mark.parametrize("key", sorted(set(ZH) - OWN_BLANKS))
@@ -55,6 +58,8 @@ FAMILIES = {
     "unmet": ("female", "male", "tag"),
     "col": (*ASSIGNMENT_COLUMNS, "weekday"),
     "changes": ("gained", "lost", "gained_item", "lost_item"),
+    "summary.solved": ("OPTIMAL", "FEASIBLE", "greedy", "EDITED", "other"),
+    "health": ("good", "fair", "poor"),
 }
 
 
@@ -64,6 +69,13 @@ def test_every_member_of_a_built_family_has_words(family):
     assert missing == []
 
 
-def test_every_rule_that_holds_a_person_has_a_name_in_words():
-    missing = [f"rule.{rule.NAME}" for rule in constraints.hard_rules("volunteer") if f"rule.{rule.NAME}" not in ZH]
+def test_every_hard_rule_has_a_name_in_words():
+    """Explain and cover name the rules that hold a person, and check the rule a roster breaks: every hard rule."""
+    missing = [f"rule.{rule.NAME}" for rule in constraints.HARD_RULES if f"rule.{rule.NAME}" not in ZH]
     assert missing == []
+    assert {rule.NAME for rule in constraints.hard_rules("volunteer")} <= {rule.NAME for rule in constraints.HARD_RULES}
+
+
+def test_the_english_summary_line_only_adds_figures_to_the_chinese_one():
+    for key in FAMILIES["summary.solved"]:
+        assert _blanks(ZH[f"summary.solved.{key}"]) <= _blanks(EN[f"summary.solved.{key}"]), key

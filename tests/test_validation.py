@@ -8,10 +8,20 @@ from __future__ import annotations
 import datetime as dt
 
 import constraints
-from scheduler.domain.models import (
-    DateRange, Gender, Health, PlanningWeek, Problem, Rules, ShiftDefinition, Source, Volunteer, Window, expand,
-)
 from scheduler.analysis.validation import overview, warnings
+from scheduler.domain.models import (
+    DateRange,
+    Gender,
+    Health,
+    PlanningWeek,
+    Problem,
+    Rules,
+    ShiftDefinition,
+    Source,
+    Volunteer,
+    Window,
+    expand,
+)
 
 WEEK = PlanningWeek(year=2026, week=49)
 MON, TUE, WED, THU, FRI, SAT, SUN = WEEK.dates

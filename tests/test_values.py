@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from scheduler.domain.models import Gender, Health
 from scheduler.loading.values import (
     BadValue,
     normalize,
@@ -16,7 +17,6 @@ from scheduler.loading.values import (
     parse_health,
     parse_tags,
 )
-from scheduler.domain.models import Gender, Health
 
 TODAY = dt.date(2026, 11, 27)
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from scenario import plan_weeks
 
 import constraints
 from scheduler import api
 from scheduler.cli import main
 from scheduler.domain.models import PlanningWeek
-from scenario import plan_weeks
 
 SAMPLES = Path(__file__).parent.parent / "sample_data"
 WEEK = "2026-W49"
@@ -100,7 +100,10 @@ def test_freeze_keeps_the_days_before_exactly(village):
     result = run("solve", village, "--week", WEEK, "--quiet", "--time-limit", "5", "--freeze-until", "2026-12-02")
     assert result.exit_code in (0, 3), result.output
     second = api.read_roster(week_dir / "roster.json")
-    frozen = lambda roster: {p for p in roster.pairs() if p[1].endswith(("2026-11-30", "2026-12-01"))}
+
+    def frozen(roster):
+        return {p for p in roster.pairs() if p[1].endswith(("2026-11-30", "2026-12-01"))}
+
     leaver = monday_people[0]
     assert frozen(second) == {p for p in frozen(first) if p[0] != leaver}
     assert second.replan.frozen_until == "2026-12-02"
@@ -139,7 +142,7 @@ def test_locks_that_break_a_rule_are_input_errors(tutorial, rows, message):
         assert result.exit_code == 0, result.output
         return
     assert result.exit_code == 2
-    assert f"locks.csv, row 2, column 'shift'" in result.output or "locks.csv, row 2, column 'volunteer'" in result.output
+    assert "locks.csv, row 2, column 'shift'" in result.output or "locks.csv, row 2, column 'volunteer'" in result.output
     assert message in result.output
     assert not (tutorial / "rosters").exists()
 

@@ -71,19 +71,21 @@ def edit_grid(folder: Path, **cells: str) -> Path:
 def test_an_unedited_workbook_is_checked_by_its_duty_grid_and_shared_names_are_settled_by_the_sheet(lane):
     result = run("check", lane, workbook(lane))
     assert result.exit_code == 0, result.output
-    assert "read: sheet '值勤表'" in result.output
-    assert "7 assignments, every rule holds" in result.output
-    assert "Note:" not in result.output
+    assert "（读取工作表“值勤表”）：7 个安排，全部符合规则。" in result.output  # the folder's rules say zh
+    assert "注意" not in result.output
+    english = run("check", lane, workbook(lane), "--lang", "en")
+    assert "(read: sheet '值勤表'): 7 assignments, every rule holds." in english.output
+    assert "Note:" not in english.output
 
 
 def test_an_ineligible_person_typed_into_the_grid_is_a_violation_at_that_cell(lane):
     path = edit_grid(lane, **{f"{COLUMN['Wed']}{GATE_ROW}": "张华"})
     result = run("check", lane, path)
     assert result.exit_code == 4, result.output
-    assert "sheet '值勤表', row 3, column '12-02 周三': [eligibility] 张华 (004)" in result.output
+    assert "sheet '值勤表', row 3, column '12-02 周三'：[不符合条件] 张华（004）在 路口文明劝导 gate-am@2026-12-02：" \
+           "2026-12-02 不可服务" in result.output
     # the 安排明细 sheet still lists the person who was there: both are reported, the grid was checked
-    assert "the duty grid (sheet '值勤表') was checked; it differs from the sheet '安排明细' on 2 assignments" \
-        in result.output
+    assert "检查的是值勤表（工作表“值勤表”）；它与工作表“安排明细”有 2 处安排不一致" in result.output
 
 
 def test_a_name_two_people_share_is_ambiguous_where_the_sheet_cannot_settle_it_and_the_id_settles_it(lane):
@@ -101,8 +103,11 @@ def test_a_name_two_people_share_is_ambiguous_where_the_sheet_cannot_settle_it_a
     edit_grid(lane, **{f"{COLUMN[day]}{GATE_ROW}": "王敏（002）"})
     result = run("check", lane, path)
     assert result.exit_code in (0, 4), result.output
-    assert "王敏 (002) on gate-am@2026-" in result.output and "is in the 值勤表 grid but not on the 安排明细 sheet" \
+    assert "王敏（002）在 gate-am@2026-" in result.output and "值勤表“值勤表”中有，工作表“安排明细”中没有" \
         in result.output
+    english = run("check", lane, path, "--lang", "en")
+    assert "王敏 (002) on gate-am@2026-" in english.output and "is in the 值勤表 grid but not on the 安排明细 sheet" \
+        in english.output
 
 
 def test_a_name_nobody_has_is_reported_with_its_cell(lane):
@@ -126,8 +131,12 @@ def test_check_enforces_the_folders_locks(lane):
     (lane / "locks.csv").write_text(f"volunteer,shift\n{free},gate-am@2026-12-04\n", encoding="utf-8")
     result = run("check", lane, lane / "rosters" / WEEK / "roster.json")
     assert result.exit_code == 4, result.output
-    assert "[locks] " in result.output and f"({free}) was promised gate-am@2026-12-04" in result.output
-    assert "with locks from" in result.output
+    assert f"[承诺的安排（锁定）] 王敏（{free}）已承诺安排在 gate-am@2026-12-04（锁定文件），但排班中没有" in result.output \
+        or f"（{free}）已承诺安排在 gate-am@2026-12-04" in result.output
+    assert "（同时核对锁定文件 " in result.output
+    english = run("check", lane, lane / "rosters" / WEEK / "roster.json", "--lang", "en")
+    assert "[a promised assignment (locks)] " in english.output
+    assert f"({free}) was promised gate-am@2026-12-04" in english.output and "with locks from" in english.output
 
 
 def test_an_empty_locks_file_is_named_as_such(lane):
@@ -158,11 +167,11 @@ def stripped(folder: Path, to: str) -> Path:
 
 
 def test_check_matches_stripped_ids_and_reports_the_real_violation_with_its_row(lane):
-    result = run("check", lane, stripped(lane, "4"), "--week", WEEK)
+    result = run("check", lane, stripped(lane, "4"), "--week", WEEK, "--lang", "en")
     assert result.exit_code == 4, result.output
     assert "not in the register" not in result.output
-    assert "[eligibility] 张华 (004) on 路口文明劝导 gate-am@2026-12-02" in result.output
-    assert "  - row 4: [eligibility]" in result.output  # the header is row 1; Wednesday is the third shift
+    assert "[not eligible] 张华 (004) on 路口文明劝导 gate-am@2026-12-02" in result.output
+    assert "  - row 4: [not eligible]" in result.output  # the header is row 1; Wednesday is the third shift
 
 
 def test_diff_matches_stripped_ids_and_reports_the_one_change(lane):
@@ -247,7 +256,7 @@ def test_cover_places_a_named_stand_in_by_name_or_id_checked_against_every_rule(
     on = people_on(lane, "gate-am@2026-12-02")
     refused = run("cover", lane, "--shift", "gate-am@2026-12-02", "--with", "张华", "--apply")
     assert refused.exit_code == 4, refused.output
-    assert "张华（004）不能担任此班，会违反硬性规则" in refused.output and "is unavailable on 2026-12-02" in refused.output
+    assert "张华（004）不能担任此班，会违反硬性规则" in refused.output and "2026-12-02 不可服务" in refused.output
     assert people_on(lane, "gate-am@2026-12-02") == on  # nothing written
 
     who = next(v for v in ("003", "001", "002") if v not in on)

@@ -14,14 +14,20 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from scheduler.io import atomic
-
-from scheduler.io import writers
 from scheduler.domain.errors import OutputError
 from scheduler.domain.models import PlanningWeek, Problem, ShiftDefinition, Source, Volunteer, expand
-from scheduler.domain.roster import ASSIGNMENT_COLUMNS, Assignment, Roster, SolverReport, Unfilled, VolunteerLoad, period_of
-from scheduler.loading.rosterfile import read_roster
+from scheduler.domain.roster import (
+    ASSIGNMENT_COLUMNS,
+    Assignment,
+    Roster,
+    SolverReport,
+    Unfilled,
+    VolunteerLoad,
+    period_of,
+)
+from scheduler.io import atomic, writers
 from scheduler.io.writers import assignments_csv, duty_table, duty_table_csv, roster_json, roster_xlsx, write_outputs
+from scheduler.loading.rosterfile import read_roster
 
 WEEK = PlanningWeek.parse("2026-W49")
 PHONES = ("13912345678", "13800001111", "021-5555-6666")

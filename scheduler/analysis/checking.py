@@ -20,23 +20,39 @@ import openpyxl
 
 import constraints
 from constraints import Context, Pair, Violation
-from scheduler.loading.dutygrid import read_duty_grid
 from scheduler.domain.errors import InputError
 from scheduler.domain.ids import with_known_ids
 from scheduler.domain.models import Problem
 from scheduler.domain.roster import Assignment, Roster
+from scheduler.loading.dutygrid import read_duty_grid
 from scheduler.loading.rosterfile import assignments_sheet_names, read_roster_rows
 
 
 @dataclass(frozen=True)
 class LocatedViolation:
-    """A broken rule and where in the file the assignment that breaks it is (empty when no one row is to blame)."""
+    """A broken rule and where in the file the assignment that breaks it is (empty when no one row is to blame).
+
+    `str()` is the English line, for logs; `scheduler.render.check_text` words it in zh or en.
+    """
 
     violation: Violation
     where: str = ""
 
     def __str__(self) -> str:
         return f"{self.where}: {self.violation}" if self.where else str(self.violation)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """An assignment only one of a workbook's two sheets has: the duty grid (`in_grid`) or the assignments sheet."""
+
+    volunteer: str
+    name: str
+    """The volunteer's name in the register ('' when the id is not in it)."""
+    shift: str
+    where: str
+    """The grid's cell or the sheet's row."""
+    in_grid: bool
 
 
 @dataclass(frozen=True)
@@ -49,12 +65,14 @@ class RosterCheck:
     """What was read: the duty grid's sheet name (值勤表), the assignments sheet's (安排明细), or the file name."""
     pairs: list[Pair]
     violations: list[LocatedViolation] = field(default_factory=list)
-    differences: list[str] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
     """Assignments on which the workbook's duty grid and assignments sheet disagree (the grid was checked)."""
     compared: str = ""
     """The workbook's other sheet, read beside the duty grid (安排明细), when a grid was read."""
     locks: Path | None = None
     history: tuple[str, ...] = ()
+    language: str = "zh"
+    """The rules file's language: what `roster check` speaks unless told otherwise."""
 
     @property
     def ok(self) -> bool:
@@ -78,11 +96,12 @@ def check_roster_file(problem: Problem, path: str | Path, context: Context,
         if grid is not None:
             if grid.findings:
                 raise InputError(grid.findings)
-            differences = _differences(problem, grid.pairs, grid.where, sheet_pairs, rows, grid.sheet, read)
+            differences = _differences(problem, grid.pairs, grid.where, sheet_pairs, rows)
             read, pairs, where, compared = grid.sheet, grid.pairs, grid.where, read
     located = _located(constraints.check(problem, pairs, context), pairs, where)
     return RosterCheck(file=path, week=problem.week.label, read=read, pairs=pairs, violations=located,
-                       differences=differences, compared=compared, locks=locks, history=context.history.weeks)
+                       differences=differences, compared=compared, locks=locks, history=context.history.weeks,
+                       language=problem.rules.language)
 
 
 def _sheet_read(path: Path) -> str:
@@ -96,7 +115,7 @@ def _sheet_read(path: Path) -> str:
 
 def _located(violations: list[Violation], pairs: list[Pair], where: list[str]) -> list[LocatedViolation]:
     """Each violation with the place of its assignment (or, for a whole shift, of the shift's first one)."""
-    by_pair: dict[Pair, str] = {}
+    by_pair: dict[tuple[str, str | None], str] = {}
     by_shift: dict[str, str] = {}
     for pair, place in zip(pairs, where):
         by_pair.setdefault(pair, place)
@@ -109,23 +128,15 @@ def _located(violations: list[Violation], pairs: list[Pair], where: list[str]) -
 
 
 def _differences(problem: Problem, grid: list[Pair], grid_where: list[str], sheet: list[Pair],
-                 sheet_where: list[str], grid_name: str, sheet_name: str) -> list[str]:
-    """One line per assignment only one of the workbook's two sheets has."""
-    lines = []
-    in_sheet, in_grid = set(sheet), set(grid)
-    for pair, place in zip(grid, grid_where):
-        if pair not in in_sheet:
-            lines.append(f"{place}: {_who(problem, pair)} is in the {grid_name} grid but not on the {sheet_name} sheet")
-    for pair, place in zip(sheet, sheet_where):
-        if pair not in in_grid:
-            lines.append(f"sheet '{sheet_name}', {place}: {_who(problem, pair)} is on the {sheet_name} sheet "
-                         f"but not in the {grid_name} grid")
-    return lines
-
-
-def _who(problem: Problem, pair: Pair) -> str:
-    volunteer = problem.volunteer.get(pair[0])
-    return f"{volunteer.name} ({pair[0]}) on {pair[1]}" if volunteer else f"{pair[0]} on {pair[1]}"
+                 sheet_where: list[str]) -> list[Difference]:
+    """Every assignment only one of the workbook's two sheets has: the grid's first, then the sheet's."""
+    found = []
+    for pairs, places, other, in_grid in ((grid, grid_where, set(sheet), True), (sheet, sheet_where, set(grid), False)):
+        for (vid, sid), place in zip(pairs, places):
+            if (vid, sid) not in other:
+                volunteer = problem.volunteer.get(vid)
+                found.append(Difference(vid, volunteer.name if volunteer else "", sid, place, in_grid))
+    return found
 
 
 def workbook_roster(path: str | Path, problem: Problem | None = None) -> tuple[Roster, frozenset[str]]:

@@ -5,6 +5,8 @@ the catalogue itself (`constraints.check` on the roster without the drop-out plu
 in the plan's context: history, locks). Candidates are ranked by what they would leave unmet on
 the shift (a woman, a skill), then by how much the objective's soft goals would change, then by
 the rest they would get around it.
+
+The records hold facts only; `scheduler.render.cover_text` puts them into words.
 """
 
 from __future__ import annotations
@@ -16,20 +18,24 @@ from dataclasses import dataclass, field
 import constraints
 from constraints import Context, Pair, Violation, rotation
 from constraints.eligibility import funnel
+from scheduler.analysis.tracing import (
+    delta,
+    find_shift,
+    find_volunteer,
+    known_pairs,
+    partner_state,
+    roster_context,
+    weighted_soft,
+    wish_of,
+)
 from scheduler.domain.errors import RosterError
 from scheduler.domain.models import History, PastShift, Problem, Shift, Volunteer
-from scheduler.solving.reasons import binding_rules
 from scheduler.domain.roster import Roster, SolverReport
-from scheduler.solving.solver import build, make_roster, replan_report
-from scheduler.render.texts import has, t, unmet_text
-from scheduler.analysis.tracing import (
-    delta, examples, find_shift, find_volunteer, goals_text, known_pairs, partner_state, past_text, person,
-    roster_context, shift_text, signed_points, taste_facts, weighted_soft, wish_of,
-)
+from scheduler.solving.reasons import binding_rules
+from scheduler.solving.record import make_roster, replan_report
 
 EDITED = "EDITED"
 """The solver status of a roster changed by hand or by `cover --apply` after the search."""
-MAX_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,6 @@ class Cover:
     base_violations: list[Violation] = field(default_factory=list)
     removed: dict[str, int] = field(default_factory=dict)
     """How the weighted soft points change when the drop-out leaves (before anyone steps in)."""
-    lang: str = "zh"
     named: Volunteer | None = None
     """The one person asked about (`--with`): a stand-in who came, or whom the coordinator has in mind."""
     refused: list[Violation] = field(default_factory=list)
@@ -91,9 +96,6 @@ class Cover:
             raise RosterError(f"there is no replacement number {rank}: "
                               + (f"choose 1 to {len(self.candidates)}" if self.candidates else "nobody can step in"))
         return self.base + [(self.candidates[rank - 1].volunteer.id, self.shift.id)]
-
-    def text(self, lang: str | None = None, shown: int = MAX_SHOWN) -> str:
-        return "\n".join(_cover_lines(self, lang or self.lang, shown)) + "\n"
 
 
 def find_cover(problem: Problem, roster: Roster, shift_id: str, without: str | None = None,
@@ -210,107 +212,16 @@ def _rest(problem: Problem, context: Context, own: list[Pair], vid: str, shift: 
 
 def apply_cover(cover: Cover, rank: int, language: str | None = None) -> Roster:
     """The roster with the `rank`-th candidate in the drop-out's place, its points, unfilled seats and re-plan figures
-    recomputed. The solver figures are kept but marked `EDITED`, with the new objective and no bound."""
+    recomputed (the reasons as codes: `render.reasons.worded` words them). The solver figures are kept but marked
+    `EDITED`, with the new objective and no bound."""
     problem, roster, context = cover.problem, cover.roster, cover.context
     pairs = cover.pairs_with(rank)
     before = roster.solver or SolverReport(status=EDITED)
     report = before.model_copy(update={"status": EDITED, "objective": None, "best_bound": None, "gap": None,
                                        "wall_seconds": 0.0, "build_seconds": 0.0, "interrupted": False})
-    coverage_weight = build(problem, context).coverage_weight
+    coverage_weight = constraints.coverage_weight(problem, context)
     updated = make_roster(problem, pairs, context, report, coverage_weight, language or roster.language)
     earlier = dataclasses.replace(context, baseline=frozenset(known_pairs(problem, roster)))
     replan = replan_report(earlier, pairs, roster.generated_at)
     return updated.model_copy(update={
         "solver": report.model_copy(update={"objective": sum(updated.objective.values())}), "replan": replan})
-
-
-# ---------------------------------------------------------------- words
-
-
-def _cover_lines(cover: Cover, lang: str, shown: int) -> list[str]:
-    shift, leaving = cover.shift, cover.without
-    if leaving is not None:
-        lines = [t(lang, "cover.title", shift=shift_text(shift, lang), id=shift.id, who=person(leaving, lang))]
-    else:
-        on = sum(1 for _, s in cover.base if s == shift.id)
-        lines = [t(lang, "cover.title_empty", shift=shift_text(shift, lang), id=shift.id, on=on, need=shift.need,
-                   max=shift.max)]
-    if cover.base_violations:
-        lines.append(t(lang, "cover.base_violations", who=person(leaving, lang), n=len(cover.base_violations))
-                     if leaving else t(lang, "cover.base_violations_empty", n=len(cover.base_violations)))
-        lines += [f"  - {v}" for v in cover.base_violations[:5]]
-    if cover.named is not None:
-        return lines + _named_lines(cover, lang)
-    if cover.candidates:
-        removed = cover.removed
-        if leaving is not None:
-            lines.append(t(lang, "cover.removed", who=person(leaving, lang), total=signed_points(sum(removed.values())),
-                           points=goals_text(removed, lang, signed=True)))
-        lines.append(t(lang, "cover.found", n=len(cover.candidates)))
-        for rank, r in enumerate(cover.candidates[:shown], start=1):
-            lines.append("  " + t(lang, "cover.line", rank=rank, who=person(r.volunteer, lang),
-                                  total=signed_points(r.total), points=goals_text(r.goals, lang, signed=True))
-                         + " — " + _facts(r, lang))
-        if len(cover.candidates) > shown:
-            lines.append("  " + t(lang, "explain.more", n=len(cover.candidates) - shown))
-    else:
-        lines.append(t(lang, "cover.none"))
-        lines.append(t(lang, "explain.s.funnel", funnel=t(lang, "join.causes").join(
-            t(lang, "reason.funnel_step", label=t(lang, f"funnel.{code}"), n=n) for code, n in cover.funnel)))
-    if cover.held:
-        lines.append(t(lang, "cover.held", n=sum(len(p) for p in cover.held.values())))
-        for rules, people in cover.held.items():
-            label = t(lang, "join.rules").join(t(lang, f"rule.{rule}") if has(lang, f"rule.{rule}") else rule
-                                               for rule in rules)
-            lines.append("  - " + t(lang, "explain.group", label=label, n=len(people),
-                                    examples=examples([person(p, lang) for p in people], lang)))
-    if cover.candidates:
-        lines.append(t(lang, "cover.apply_hint"))
-    return lines
-
-
-def _named_lines(cover: Cover, lang: str) -> list[str]:
-    """`--with`: whether the one person named can take the shift, and what it costs or breaks."""
-    who = person(cover.named, lang)
-    if cover.refused:
-        return [t(lang, "cover.refused", who=who)] + [f"  - {v}" for v in cover.refused]
-    if not cover.candidates:  # held by a rule the catalogue's check finds nothing new for: say which
-        rules = next(iter(cover.held), ())
-        return [t(lang, "cover.refused", who=who)] + [f"  - [{rule}]" for rule in rules]
-    r = cover.candidates[0]
-    return [t(lang, "cover.named_fits", who=who),
-            "  " + t(lang, "cover.line", rank=1, who=who, total=signed_points(r.total),
-                     points=goals_text(r.goals, lang, signed=True)) + " — " + _facts(r, lang),
-            t(lang, "cover.apply_hint_named")]
-
-
-def _facts(r: Replacement, lang: str) -> str:
-    parts = []
-    if r.leaves:
-        parts.append(t(lang, "cover.leaves", unmet=unmet_text(lang, r.leaves)))
-    parts.append(t(lang, "cover.facts", load=r.load, offered=r.offered, earlier=r.earlier))
-    parts += taste_facts(lang, r.wish, r.rotation, r.partner)
-    rest = [t(lang, "cover.rest_before", hours=f"{r.rest_before[0]:g}", shift=_label(r.rest_before[1], lang))
-            ] if r.rest_before else []
-    rest += [t(lang, "cover.rest_after", hours=f"{r.rest_after[0]:g}", shift=_label(r.rest_after[1], lang))
-             ] if r.rest_after else []
-    parts.append(t(lang, "join.items").join(rest) if rest else t(lang, "cover.rest_none"))
-    return t(lang, "join.causes").join(parts)
-
-
-def _label(shift: Shift | PastShift, lang: str) -> str:
-    return shift_text(shift, lang) if isinstance(shift, Shift) else past_text(shift, lang)
-
-
-def changes_lines(cover: Cover, rank: int, before: Roster, after: Roster, lang: str) -> list[str]:
-    """What `--apply` changed: who left the shift, who joined, and the objective before and after."""
-    chosen = cover.candidates[rank - 1].volunteer
-    label = shift_text(cover.shift, lang)
-    old, new = sum(before.objective.values()), sum(after.objective.values())
-    if cover.without is None:
-        lines = [t(lang, "cover.applied_empty", who=person(chosen, lang), shift=label)]
-    else:
-        lines = [t(lang, "cover.applied", who=person(chosen, lang), out=person(cover.without, lang), shift=label),
-                 "  " + t(lang, "cover.change_out", who=person(cover.without, lang), shift=label)]
-    return lines + ["  " + t(lang, "cover.change_in", who=person(chosen, lang), shift=label),
-                    t(lang, "cover.objective", before=old, after=new, change=signed_points(new - old))]

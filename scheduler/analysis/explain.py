@@ -4,21 +4,36 @@ Everything is read off the finished roster and the rule catalogue: eligibility's
 (`why_not`), the personal hard rules' own checks (which rule holds a person), and the goals' own
 points (`constraints.goal_points`), so each number shown is one the solver charged, and each
 "what it would cost" is exactly how much the objective would change.
+
+The records hold facts and codes only; `scheduler.render.explain_text` puts them into words.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import constraints
-from constraints import Context, Pair, fairness, participation, preference, rotation
+from constraints import Context, Pair, participation, rotation
 from constraints.eligibility import REASONS, funnel, why_not
-from scheduler.render.explain_text import MAX_CANDIDATES, MAX_EXAMPLES, objective_lines, shift_lines, volunteer_lines
+from scheduler.analysis.tracing import (
+    SOFT_GOALS,
+    delta,
+    known_pairs,
+    partner_state,
+    roster_context,
+    weighted_soft,
+    wish_of,
+)
 from scheduler.domain.models import History, Problem, Shift, Volunteer
+from scheduler.domain.roster import Roster, Unfilled, VolunteerLoad
 from scheduler.solving.reasons import binding_rules
-from scheduler.domain.roster import Roster, VolunteerLoad
-from scheduler.analysis.tracing import SOFT_GOALS, delta, known_pairs, partner_state, roster_context, weighted_soft, wish_of
+
+MAX_EXAMPLES = 3
+"""Swaps worked out (and shifts listed) per group: the rest are counted."""
+MAX_CANDIDATES = 5
+"""Next candidates given a swap, and shown."""
 
 
 # ---------------------------------------------------------------- one person on one shift
@@ -64,7 +79,7 @@ class RosterFacts:
             self.by_shift[sid].add(vid)
         self.load = {load.volunteer: load for load in roster.volunteers}
 
-    def change(self, remove: list[Pair] = (), add: list[Pair] = ()) -> dict[str, int]:
+    def change(self, remove: Sequence[Pair] = (), add: Sequence[Pair] = ()) -> dict[str, int]:
         """How the weighted soft points per goal change when these pairs leave and join the roster."""
         gone = set(remove)
         pairs = [p for p in self.pairs if p not in gone] + list(add)
@@ -108,7 +123,7 @@ class RosterFacts:
 
 @dataclass
 class VolunteerExplanation:
-    """Why a volunteer has these shifts, or none. `text(lang)` renders it."""
+    """Why a volunteer has these shifts, or none (`render.explain_text.volunteer_text` words it)."""
 
     problem: Problem
     volunteer: Volunteer
@@ -139,7 +154,6 @@ class VolunteerExplanation:
     """How many of the people who offered could all have a shift at once (`participation.placeable`)."""
     placed: int = 0
     optimal: bool = False
-    lang: str = "zh"
 
     @property
     def recomputed(self) -> dict[str, int]:
@@ -150,9 +164,6 @@ class VolunteerExplanation:
             for goal, points in goals.items():
                 total[goal] += points
         return {g: p for g, p in total.items() if p}
-
-    def text(self, lang: str | None = None) -> str:
-        return "\n".join(volunteer_lines(self, lang or self.lang)) + "\n"
 
 
 def explain_volunteer(problem: Problem, roster: Roster, volunteer_id: str, history: History | None = None,
@@ -200,20 +211,23 @@ def _idle(facts: RosterFacts, result: VolunteerExplanation) -> None:
 
 
 def _shares(facts: RosterFacts, volunteer: Volunteer, mine: list[Shift]) -> list[tuple[Shift, dict[str, int]]]:
-    """Each shift's share of the person's points: the k-th shift in time order carries the k-th fairness cost."""
-    context, weights = facts.context, facts.problem.rules.weights
-    earlier, offer = context.earlier_load.get(volunteer.id, 0), context.offered.get(volunteer.id, 0)
-    on = facts.by_shift
-    shares = []
+    """Each shift's share of the person's weighted points, as the catalogue counts them
+    (`constraints.points_by_volunteer`): what the k-th shift in time order adds to the points of
+    their first k-1, with the others on those shifts as they are (so the k-th shift carries the
+    k-th fairness cost). What a shift saves (participation, stability) is no share of it."""
+    weights = constraints.goal_weights(facts.problem.rules.weights, 0)
+    others = [(vid, shift.id) for shift in mine for vid in sorted(facts.by_shift.get(shift.id, ())) if vid != volunteer.id]
+
+    def points(k: int) -> dict[str, int]:
+        pairs = others + [(volunteer.id, shift.id) for shift in mine[:k]]
+        return constraints.points_by_volunteer(facts.problem, pairs, facts.context).get(volunteer.id, {})
+
+    shares, before = [], points(0)
     for k, shift in enumerate(mine, start=1):
-        goals = {
-            "fairness": weights.fairness * fairness.shift_cost(k, earlier, offer),
-            "preference": weights.preference * preference.units(volunteer, shift) * constraints.POINTS,
-            "rotation": weights.rotation * rotation.units(volunteer, shift, context) * constraints.POINTS,
-            "partner": weights.partner * constraints.POINTS
-            * (partner_state(facts.problem, context, volunteer, shift, on.get(shift.id, set())) == "apart"),
-        }
-        shares.append((shift, {g: p for g, p in goals.items() if p}))
+        after = points(k)
+        added = {goal: weights[goal] * (p - before.get(goal, 0)) for goal, p in after.items()}
+        shares.append((shift, {goal: p for goal, p in added.items() if p > 0}))
+        before = after
     return shares
 
 
@@ -265,7 +279,8 @@ def _partner(facts: RosterFacts, volunteer: Volunteer, result: VolunteerExplanat
 
 @dataclass
 class ShiftExplanation:
-    """Who could take a shift, who was chosen and why them, who was excluded and why. `text(lang)` renders it."""
+    """Who could take a shift, who was chosen and why them, who was excluded and why
+    (`render.explain_text.shift_explanation_text` words it)."""
 
     problem: Problem
     shift: Shift
@@ -276,11 +291,8 @@ class ShiftExplanation:
     excluded: dict[str, list[Volunteer]] = field(default_factory=dict)
     missing: int = 0
     unmet: dict[str, int] = field(default_factory=dict)
-    reasons: list[str] = field(default_factory=list)
-    lang: str = "zh"
-
-    def text(self, lang: str | None = None) -> str:
-        return "\n".join(shift_lines(self, lang or self.lang)) + "\n"
+    unfilled: Unfilled | None = None
+    """The roster's record of the shift when it is short: what is missing and why (as codes, and older rosters' words)."""
 
 
 def explain_shift(problem: Problem, roster: Roster, shift_id: str, history: History | None = None,
@@ -312,7 +324,7 @@ def explain_shift(problem: Problem, roster: Roster, shift_id: str, history: Hist
     result.held = dict(held)
     unfilled = next((u for u in roster.unfilled if u.shift == shift.id), None)
     if unfilled is not None:
-        result.missing, result.unmet, result.reasons = unfilled.missing, dict(unfilled.unmet), list(unfilled.reasons)
+        result.missing, result.unmet, result.unfilled = unfilled.missing, dict(unfilled.unmet), unfilled
     return result
 
 
@@ -328,15 +340,12 @@ def _with_swap(facts: RosterFacts, charge: Charge) -> Charge:
 
 @dataclass
 class ObjectiveExplanation:
-    """The roster's objective per goal and the people carrying most of each goal's points."""
+    """The roster's objective per goal and the people carrying most of each goal's points
+    (`render.explain_text.objective_text` words it)."""
 
     problem: Problem
     roster: Roster
     top: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
-    lang: str = "zh"
-
-    def text(self, lang: str | None = None) -> str:
-        return "\n".join(objective_lines(self, lang or self.lang)) + "\n"
 
 
 def explain_objective(problem: Problem, roster: Roster) -> ObjectiveExplanation:

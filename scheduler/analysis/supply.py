@@ -19,7 +19,7 @@ possible, so the bound still holds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from constraints import Context
@@ -318,8 +318,8 @@ WIDTHS = (34, 7, 7, 8, 9)
 
 def _table(title: str, header: list[str], rows: Iterable[list[object]]) -> list[str]:
     """A title, a header and rows: the first column left-aligned, the figures right-aligned."""
-    def line(cells: list[object]) -> str:
-        return "  " + "".join(f"{str(c):<{w}}" if i == 0 else f"{str(c):>{w}}"
+    def line(cells: Sequence[object]) -> str:
+        return "  " + "".join(f"{c!s:<{w}}" if i == 0 else f"{c!s:>{w}}"
                               for i, (c, w) in enumerate(zip(cells, WIDTHS)))
     return ["", title, line(header), *(line(row) for row in rows)]
 

@@ -1,4 +1,9 @@
-"""What `explain` and `cover` share: a finished roster's context, its points per goal, and names for people and shifts.
+"""What `explain` and `cover` share: a finished roster read back in its context, and its points per goal.
+
+Finding the roster, the person and the shift asked about; the context (eligibility, offers, the
+history weeks the roster was planned with); the weighted soft points per goal and how a change
+moves them; what a person's wishes and partner say of a shift. No words: those are in
+`scheduler.render.labels`.
 
 The points are always recomputed by the catalogue's own `score` functions (via
 `constraints.goal_points`), so a number shown by explain or cover is the same number the solver
@@ -12,12 +17,11 @@ from pathlib import Path
 import constraints
 from constraints import GOALS, Context, Pair
 from scheduler.domain.errors import RosterError
-from scheduler.loading.folder import week_roster_file
-from scheduler.domain.ids import match_id
-from scheduler.domain.models import History, PastShift, Problem, Shift, Volunteer
+from scheduler.domain.ids import match_id, split_shift_id
+from scheduler.domain.models import History, Problem, Shift, Volunteer
 from scheduler.domain.roster import Roster
+from scheduler.loading.folder import week_roster_file
 from scheduler.loading.rosterfile import read_roster
-from scheduler.render.texts import day_label, t, weekday
 
 SOFT_GOALS = tuple(goal for goal in GOALS if goal != "coverage")
 
@@ -101,52 +105,9 @@ def find_shift(problem: Problem, text: str) -> Shift:
     text = text.strip()
     if text in problem.shift:
         return problem.shift[text]
-    occurrences = [s.id for s in problem.shifts if s.definition_id == text.partition("@")[0]]
+    occurrences = [s.id for s in problem.shifts if s.definition_id == split_shift_id(text)[0]]
     if occurrences:
         raise RosterError(f"'{text}' is not a shift of week {problem.week.label}. "
                           f"Fix: write it as <id>@<date>, one of: {', '.join(occurrences)}")
     raise RosterError(f"there is no shift '{text}' in week {problem.week.label}. "
                       "Fix: write it as <id>@<date>, e.g. as in the roster's assignments.csv")
-
-
-def person(volunteer: Volunteer, lang: str) -> str:
-    """`王敏（V001）` / `Wang Min (V001)`."""
-    return t(lang, "explain.person", name=volunteer.name, id=volunteer.id)
-
-
-def shift_text(shift: Shift, lang: str) -> str:
-    """`路口文明劝导 2026-11-30 周一 07:00-09:00` / `Crossing Mon 2026-11-30 07:00-09:00`."""
-    return t(lang, "explain.shift", name=shift.name, day=day_label(lang, shift.date), time=shift.time_label)
-
-
-def past_text(past: PastShift, lang: str) -> str:
-    """A history shift: its id and start, e.g. `crossing-pm@2026-11-29 周日 16:30`."""
-    return f"{past.shift} {weekday(lang, past.start.date())} {past.start.strftime('%H:%M')}"
-
-
-def goals_text(goals: dict[str, int], lang: str, signed: bool = False) -> str:
-    """`fairness 500, preference 300` (or `+500`, `−300` with `signed`); `0` when empty."""
-    parts = [t(lang, "explain.goal_points", goal=t(lang, f"goal.{goal}"),
-               points=signed_points(p) if signed or p < 0 else p) for goal, p in goals.items() if p]
-    return t(lang, "join.items").join(parts) if parts else "0"
-
-
-def signed_points(points: int) -> str:
-    """`+500`, `−300`, `0`."""
-    return f"+{points}" if points > 0 else f"−{-points}" if points < 0 else "0"
-
-
-def examples(items: list[str], lang: str, most: int = 3) -> str:
-    """A few items and how many more: `A, B, C +12`."""
-    shown = t(lang, "join.items").join(items[:most])
-    return shown + (f" +{len(items) - most}" if len(items) > most else "")
-
-
-def taste_facts(lang: str, wish: str, rotation: int, partner: str) -> list[str]:
-    """What a person's wishes, past slots and partner say about one shift (nothing when they say nothing)."""
-    parts = [t(lang, f"explain.wish.{wish}")] if wish else []
-    if rotation:
-        parts.append(t(lang, "explain.fact.rotation", n=rotation))
-    if partner:
-        parts.append(t(lang, f"explain.partner.{partner}"))
-    return parts

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from constraints import Context
 from constraints.eligibility import REASONS, funnel, why_not
+from scheduler.analysis.supply import Supply, supply
 from scheduler.domain.errors import Finding
 from scheduler.domain.models import WEEKDAYS, Problem, Shift
-from scheduler.analysis.supply import Supply, supply
 from scheduler.render.texts import t
 
 AGE_BANDS = ((0, 39, "under 40"), (40, 59, "40-59"), (60, 69, "60-69"), (70, 79, "70-79"), (80, 200, "80 and over"))
@@ -99,7 +99,8 @@ def _partner_circles(people: dict) -> list[list[str]]:
     done: set[str] = set()
     circles = []
     for start in people:
-        walk, position = [], {}
+        walk: list[str] = []
+        position: dict[str, int] = {}
         current = start
         while current in people and current not in done and current not in position:
             position[current] = len(walk)

@@ -6,12 +6,13 @@ Field names follow the spec's `roster.json` (section 6). Nothing here depends on
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from scheduler.domain.models import Problem, Shift, Volunteer, clock
+from scheduler.domain.clock import clock
+from scheduler.domain.models import Problem, Shift, Volunteer
 
 ASSIGNMENT_COLUMNS = [
     "shift", "shift_id", "date", "start", "end", "name", "kind", "post", "volunteer", "volunteer_name", "attendance",
@@ -48,6 +49,18 @@ class Assignment(Record):
         )
 
 
+class ReasonCode(Record):
+    """Why one missing item of a short shift stays missing, as a code and its figures: `too_few` (the
+    funnel of eligibility tests) or `competition` (the hard rules holding the people who could take it).
+
+    `scheduler.render.reasons` words it in either language; the params carry names, shift names
+    and dates, so that needs nothing but the record.
+    """
+
+    code: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
 class Unfilled(Record):
     """A shift the roster leaves short, with what is missing and why."""
 
@@ -60,7 +73,9 @@ class Unfilled(Record):
     assigned: int
     missing: int = Field(description="seats still empty")
     unmet: dict[str, int] = Field(default_factory=dict, description="composition still missing: female, male, tags")
-    reasons: list[str] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list, description="the reasons in words, in the roster's language")
+    reason_codes: list[ReasonCode] = Field(
+        default_factory=list, description="the same reasons as codes, one per missing item, to word again in any language")
 
 
 class VolunteerLoad(Record):

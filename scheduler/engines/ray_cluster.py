@@ -238,7 +238,7 @@ class RayEngine(Engine):
                 continue
             try:
                 reports = self.ray.get(self.board.reports.remote([h.run_id for h in handles]), timeout=10 * POLL_SECONDS)
-            except Exception:  # noqa: BLE001, S112 - a busy or lost cluster: the runs' own results say what happened
+            except Exception:  # noqa: BLE001 - a busy or lost cluster: the runs' own results say what happened
                 continue
             for handle in handles:
                 progress, handle.sealed = reports.get(handle.run_id, (None, handle.sealed))

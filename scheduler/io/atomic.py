@@ -173,6 +173,7 @@ def _absorb(folder: Path, members: set[str]) -> None:
     generation = _new_generation(folder)
     try:
         for name in _names(current) - set(plain):
+            assert current is not None  # no names without a current generation
             _copy(current / name, generation / name)
         for name in plain:
             _copy(folder / name, generation / name)
@@ -262,7 +263,7 @@ def _replace_one_by_one(folder: Path, files: Mapping[str, bytes], backup: str | 
     """Without symbolic links: each file replaced by rename, `backup` (the record readers trust) last."""
     order = sorted(files, key=lambda name: name == backup)
     old = folder / backup if backup else None
-    if old is not None and old.is_file() and backup in files and not same(old.read_bytes(), files[backup]):
+    if backup is not None and old is not None and old.is_file() and backup in files and not same(old.read_bytes(), files[backup]):
         stamp = dt.datetime.fromtimestamp(old.stat().st_mtime).strftime("%Y%m%dT%H%M%S")
         previous = (f"roster-{stamp}{old.suffix}", old.read_bytes())
     else:

@@ -25,8 +25,10 @@ from pathlib import Path
 
 import pylopdf_fonts_zh_cn
 
-from scheduler.domain.models import Problem, clock
-from scheduler.domain.roster import Roster
+from scheduler.domain.clock import DAY_MINUTES, clock, parse_clock
+from scheduler.domain.ids import SHIFT_ID_SEPARATOR, split_shift_id
+from scheduler.domain.models import Problem
+from scheduler.domain.roster import Assignment, Roster, Unfilled
 from scheduler.render.texts import date_header, t
 
 # ---------------------------------------------------------------- the grid
@@ -39,17 +41,14 @@ def natural_key(text: str) -> tuple:
 
 def minutes_of(text: str) -> int:
     """`07:00` -> 420, so that a hand-edited `7:00` still sorts before `10:00`; unreadable sorts last."""
-    hours, _, minutes = text.partition(":")
-    try:
-        return int(hours) * 60 + int(minutes or 0)
-    except ValueError:
-        return 24 * 60 + 1
+    minutes = parse_clock(text)
+    return DAY_MINUTES + 1 if minutes is None else minutes
 
 
 def occurrence(shift: str, date: str) -> tuple[str, str]:
     """(definition id, ISO date) of a shift id `<definition>@<date>`; a bare id falls back to `date`."""
-    definition, at, day = shift.rpartition("@")
-    return (definition, day) if at else (shift, date)
+    definition, day = split_shift_id(shift)
+    return (definition, day) if SHIFT_ID_SEPARATOR in shift else (shift, date)
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,8 @@ def _posts(roster: Roster, problem: Problem) -> dict[str, _Post]:
         posts.setdefault(spec.id, _Post(spec.name, clock(spec.start), clock(spec.end), spec.teams)).dates.add(
             shift.date.isoformat())
     # A hand-edited roster may name shifts the problem no longer has: they keep a row, nothing is hidden.
-    for item in [*roster.assignments, *roster.unfilled]:
+    items: list[Assignment | Unfilled] = [*roster.assignments, *roster.unfilled]
+    for item in items:
         definition, day = occurrence(item.shift, item.date)
         posts.setdefault(definition, _Post(item.name or definition, item.start, item.end)).dates.add(day)
     return posts
@@ -464,7 +464,7 @@ def _open_font():
     """The font, opened when the tool starts: a process that then changes account (a colleague's run in a
     forked copy) may no longer reach the interpreter's folder, but can still read an open file."""
     try:
-        return open(font_path(), "rb")  # noqa: SIM115 - held for the life of the process, read by offset
+        return open(font_path(), "rb")  # held for the life of the process, read by offset
     except OSError:
         return None
 

@@ -23,13 +23,29 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import xlsxwriter
 
-from scheduler.io import atomic
-from scheduler.loading.csvsafe import csv_bytes
 from scheduler.domain.models import Problem
-from scheduler.io.printing import (FOOTER_SIZE, LINE_SPACING, MARGIN, PT, TITLE_SIZE, DutyPage, Layout, duty_pages,
-                                duty_rows, grid_header, layout, natural_key, occurrence, printed_names, roster_pdf)
-from scheduler.io.printing import minutes_of as _minutes
 from scheduler.domain.roster import ASSIGNMENT_COLUMNS, Assignment, Roster
+from scheduler.io import atomic
+from scheduler.io.printing import (
+    FOOTER_SIZE,
+    LINE_SPACING,
+    MARGIN,
+    PT,
+    TITLE_SIZE,
+    DutyPage,
+    Layout,
+    duty_pages,
+    duty_rows,
+    grid_header,
+    layout,
+    natural_key,
+    occurrence,
+    printed_names,
+    roster_pdf,
+)
+from scheduler.io.printing import minutes_of as _minutes
+from scheduler.loading.csvsafe import csv_bytes
+from scheduler.render.reasons import reason_texts, worded
 from scheduler.render.texts import t, unmet_text, weekday
 
 if TYPE_CHECKING:
@@ -44,8 +60,9 @@ BOM = "\ufeff"
 
 
 def roster_json(roster: Roster) -> str:
-    """The complete record as pretty JSON: Chinese kept readable, keys in the spec's order."""
-    return json.dumps(roster.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    """The complete record as pretty JSON: Chinese kept readable, keys in the spec's order, the reasons for
+    empty seats worded in the roster's language beside their codes."""
+    return json.dumps(worded(roster).model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
 
 
 def sorted_assignments(roster: Roster) -> list[Assignment]:
@@ -244,7 +261,7 @@ def _unfilled_sheet(ws, styles: _Styles, roster: Roster, problem: Problem, lang:
         date = u.date or (shift.date.isoformat() if shift else occurrence(u.shift, "")[1])
         time = f"{u.start}-{u.end}" if u.start else (shift.time_label if shift else "")
         rows.append([u.shift, name, date, _weekday_of(lang, date), time, u.need, u.assigned, u.missing,
-                     unmet_text(lang, u.unmet), "\n".join(u.reasons)])
+                     unmet_text(lang, u.unmet), "\n".join(reason_texts(u, lang))])
     _table(ws, styles, [t(lang, f"col.{c}") for c in columns], rows)
 
 

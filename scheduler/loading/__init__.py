@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import json
+import re
 from pathlib import Path
+from typing import TypeAlias
 
 import pandas as pd
 
 from scheduler.domain.errors import Finding, InputError
+from scheduler.domain.models import PlanningWeek, Problem, Rules, ShiftDefinition, Source, Volunteer, expand
 from scheduler.loading.documents import control_findings
+from scheduler.loading.kept import notes as register_notes
 from scheduler.loading.rules import load_rules, parse_rules
 from scheduler.loading.shifts import load_shifts, parse_shifts
-from scheduler.loading.values import BadValue, parse_date
 from scheduler.loading.tables import (
     OLD_EXCEL,
     OLD_EXCEL_FIX,
@@ -27,15 +29,14 @@ from scheduler.loading.tables import (
     table_from_frame,
     table_from_records,
 )
-from scheduler.loading.kept import notes as register_notes
+from scheduler.loading.values import BadValue, parse_date
 from scheduler.loading.volunteers import ignored_columns, parse_volunteers
-from scheduler.domain.models import PlanningWeek, Problem, Rules, ShiftDefinition, Source, Volunteer, expand
 
 VOLUNTEER_FILES = ("volunteers.csv", "volunteers.xlsx", "volunteers.json")
 SHIFT_FILES = ("shifts.yaml", "shifts.yml", "shifts.json")
 RULE_FILES = ("rules.yaml", "rules.yml", "rules.json")
 
-VolunteersInput = str | Path | pd.DataFrame | list
+VolunteersInput: TypeAlias = str | Path | pd.DataFrame | list
 ShiftsInput = str | Path | list | dict
 RulesInput = str | Path | dict | Rules | None
 
@@ -150,6 +151,7 @@ def load_problem(
     if missing:
         raise InputError([Finding(file="(inputs)", message=f"no {name} given", fix=f"pass --{name} FILE or a problem folder")
                           for name in missing])
+    assert volunteers is not None and shifts is not None
     rule_set, sources_r, rule_findings = _rules(rules)  # first: the notes are in the rules' language
     people, sources_v, findings, notes = _volunteers(volunteers, planned, sheet, rule_set.language)
     definitions, sources_s, shift_findings = _shifts(shifts)

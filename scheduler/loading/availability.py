@@ -31,8 +31,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from scheduler.loading.values import BadValue, ImpossibleDate, normalize, parse_date
 from scheduler.domain.models import DateRange, Window
+from scheduler.loading.values import BadValue, ImpossibleDate, normalize, parse_date
 
 ALL_DAY = (0, 24 * 60)
 EVERY_DAY = frozenset(range(7))
@@ -187,6 +187,7 @@ def _times_at(tokens: list[Token], index: int) -> tuple[tuple[int, int], int]:
 def _clock_range(text: str, after_noon: bool = False) -> tuple[int, int]:
     """`07:00-11:30` -> (420, 690); `24:00` is allowed as an end; no running past midnight."""
     parts = _CLOCK_PARTS.fullmatch(text)
+    assert parts is not None, text  # the tokenizer gave it the kind "clock"
     start = _minutes(parts["start"], after_noon)
     end = _minutes(parts["end"], after_noon)
     if start is None or end is None or start >= 24 * 60:
@@ -204,7 +205,9 @@ def _clock_range(text: str, after_noon: bool = False) -> tuple[int, int]:
 
 def _minutes(text: str, after_noon: bool) -> int | None:
     """`7:30`, `07:30`, `7点半`, `7点30分`, `7` -> minutes after midnight; None if impossible."""
-    hour_text, minute_text, half, chinese_minutes = _HOUR_MINUTE.fullmatch(text).groups()
+    parts = _HOUR_MINUTE.fullmatch(text)
+    assert parts is not None, text  # a clock token's start or end
+    hour_text, minute_text, half, chinese_minutes = parts.groups()
     hour = int(hour_text)
     minute = 30 if half else int(minute_text or chinese_minutes or 0)
     if after_noon and 1 <= hour <= 11:
@@ -221,6 +224,7 @@ def _tokens(text: str) -> Iterator[Token]:
         match = _TOKEN.match(text, position)
         if match is None:
             raise _does_not_parse(text[position:_next_token_start(text, position)])
+        assert match.lastgroup is not None  # every alternative of _TOKEN is a named group
         yield Token(match.lastgroup, match.group())
         position = match.end()
 
@@ -338,12 +342,15 @@ def _date(text: str, around: dt.date | None = None, first: dt.date | None = None
         raise BadValue(f"unavailable date '{text}' has no year", "write the year too, e.g. 2026-12-10") from None
     try:
         if day_only is not None:
+            assert first is not None  # a bare day is only read at the end of a range
             return dt.date(first.year, first.month, int(day_only["d"]))
+        assert parts is not None
         month, day = int(parts["m"]), int(parts["d"] or parts["d2"])
         dt.date(2000, month, day)  # a real day in some year (29 February in a leap year)
     except ValueError:
         raise BadValue(f"unavailable date '{text}' does not exist", "check the day and the month") from None
     anchor = first or around
+    assert anchor is not None  # refused above when both are None
     candidates = []
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         try:

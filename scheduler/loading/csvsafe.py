@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
@@ -34,7 +35,7 @@ def original_cell(value: object) -> object:
     return value
 
 
-def csv_bytes(header: list[str], rows: list[list[object]]) -> bytes:
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """CSV text with a BOM so that Excel on a Chinese Windows reads it as UTF-8, not GBK; cells made safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

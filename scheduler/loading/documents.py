@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Hashable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -19,8 +20,8 @@ from scheduler.loading.encodings import decode
 from scheduler.loading.limits import (
     CONTROL,
     CONTROL_FIX,
-    MAX_DEPTH,
     MAX_ALIAS_VALUES,
+    MAX_DEPTH,
     MAX_FILE_BYTES,
     code,
     control_character,
@@ -49,7 +50,7 @@ except ImportError:  # PyYAML built without libyaml
     _Parser = None
 
 _PARTS = (yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.resolver.Resolver)
-_Base = type("_Base", _PARTS + ((_Parser,) if _Parser is not None else
+_Base: Any = type("_Base", _PARTS + ((_Parser,) if _Parser is not None else
                                 (yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser)), {})
 
 
@@ -235,7 +236,7 @@ def control_findings(document: object, name: str) -> list[Finding]:
     """A finding for each key or text value holding a control character (YAML escapes such as
     "\\v" and JSON escapes such as "\\u000b" get past the parsers), with its line when known."""
     found = []
-    stack = [(document, None, None)]
+    stack: list[tuple[object, Any, Any]] = [(document, None, None)]
     seen: set[int] = set()  # containers already walked: YAML aliases share them, Python data may loop
     while stack:
         value, holder, key = stack.pop()

@@ -21,6 +21,7 @@ import difflib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def duty_sheet_names() -> tuple[str, ...]:
     return tuple(t(lang, "sheet.duty") for lang in LANGUAGES)
 
 
-def read_duty_grid(path: str | Path, problem: Problem, listed: list[Assignment] = ()) -> DutyGrid | None:
+def read_duty_grid(path: str | Path, problem: Problem, listed: Sequence[Assignment] = ()) -> DutyGrid | None:
     """The pairs the duty grid of `path` shows, read against `problem`; None when the workbook has no duty grid.
 
     `listed`, the assignments of the workbook's assignments sheet, settles names two people share.
@@ -162,12 +163,13 @@ class _Reader:
             return
         times = Counter(_name_key(name) for name in names)
         for name in names:
+            found: str | list[str] | None
             found, problem = self._person(shift, name, times[_name_key(name)])
             if problem and len(name.split()) > 1:
                 # `王敏 李强`: names parted by spaces, when every part is a name (`Xu Lihua` is one name).
                 parts = [self._person(shift, part, 1) for part in name.split()]
                 if all(vid for vid, _ in parts):
-                    found, problem = [vid for vid, _ in parts], None
+                    found, problem = [vid for vid, _ in parts if vid], None
             if problem:
                 self.findings.append(self._finding(row, column, name, *problem))
             for vid in ([found] if isinstance(found, str) else found or []):
@@ -223,7 +225,7 @@ def _name_key(name: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
 
 
-def _date_in(text: str, dates: tuple[dt.date, ...]) -> dt.date | None:
+def _date_in(text: str, dates: Sequence[dt.date]) -> dt.date | None:
     """A header written another way: `2026-11-30`, `11-30`, `11/30`, `11月30日`."""
     for day in dates:
         if any(form in text for form in (day.isoformat(), day.strftime("%m-%d"), day.strftime("%m/%d"),

@@ -65,7 +65,7 @@ def planned_weeks(folder: str | Path) -> list[str]:
 
 def lock_folder(folder: Path, out: str | Path | None) -> Path:
     """Where the lock file goes: the problem folder, or `out` (created) when the problem folder is read-only."""
-    if out is None or os.access(folder, os.W_OK) and not _read_only_disk(folder):
+    if out is None or (os.access(folder, os.W_OK) and not _read_only_disk(folder)):
         return folder
     Path(out).mkdir(parents=True, exist_ok=True)
     return Path(out)

@@ -15,10 +15,10 @@ from constraints import freeze as freeze_rule
 from constraints import locks as locks_rule
 from constraints.eligibility import reason_text, why_not
 from scheduler.domain.errors import Finding
-from scheduler.loading.folder import find_locks  # noqa: F401 - where callers have long found it
-from scheduler.domain.ids import match_id
-from scheduler.loading.tables import EMPTY_MESSAGE, header_key, read_table
+from scheduler.domain.ids import match_id, split_shift_id
 from scheduler.domain.models import Problem
+from scheduler.loading.folder import find_locks  # noqa: F401 - where callers have long found it
+from scheduler.loading.tables import EMPTY_MESSAGE, header_key, read_table
 
 COLUMNS = {"volunteer": ("volunteer", "志愿者编号", "编号", "志愿者", "id"), "shift": ("shift", "班次")}
 FIX = "remove the row from the locks file, or change the shift or the volunteer"
@@ -71,7 +71,7 @@ def _one_lock(problem: Problem, context: Context, file: str, row: int, column: d
     if volunteer is None:
         return Finding(file=file, row=row, column=column["volunteer"], value=vid,
                        message="no volunteer with this id in the register", fix=FIX)
-    definition_id, _, day = sid.rpartition("@")
+    day = split_shift_id(sid)[1]
     try:
         date = dt.date.fromisoformat(day)
     except ValueError:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from scheduler.loading.csvsafe import original_cell
 from scheduler.domain.errors import Finding, InputError, RosterFileError
+from scheduler.domain.ids import split_shift_id
+from scheduler.domain.roster import ASSIGNMENT_COLUMNS, Assignment, Roster
 from scheduler.loading import resolve_week
+from scheduler.loading.csvsafe import original_cell
 from scheduler.loading.documents import DocumentError, parse_json
 from scheduler.loading.tables import EMPTY_MESSAGE, Table, header_key, read_table
-from scheduler.domain.roster import ASSIGNMENT_COLUMNS, Assignment, Roster
 from scheduler.render.texts import LANGUAGES, t
 
 CSV_COLUMNS = {"shift": ("shift", "班次"), "volunteer": ("volunteer", "志愿者编号")}
@@ -192,7 +192,7 @@ def _week_of(assignments: list) -> str | None:
 
     for item in assignments:
         shift = str(item.get("shift", "")) if isinstance(item, dict) else ""
-        _, _, day = shift.rpartition("@")
+        _, day = split_shift_id(shift)
         try:
             year, week, _ = dt.date.fromisoformat(day).isocalendar()
             return f"{year}-W{week:02d}"

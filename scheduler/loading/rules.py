@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from scheduler.domain.errors import Finding
-from scheduler.loading.documents import DocumentError, line_of, read_document, unknown_key_findings
 from scheduler.domain.models import Rules, Weights
+from scheduler.loading.documents import DocumentError, line_of, read_document, unknown_key_findings
 
 RULE_KEYS = list(Rules.model_fields)
 WEIGHT_KEYS = list(Weights.model_fields)
@@ -63,7 +64,7 @@ def _text_of(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-def _finding_of(error: dict, document: dict, file: str) -> Finding:
+def _finding_of(error: ErrorDetails, document: dict, file: str) -> Finding:
     """A pydantic error in words a coordinator can act on."""
     path = [str(part) for part in error["loc"]]
     in_weights = path[0] == "weights" and len(path) > 1
@@ -103,7 +104,8 @@ def _bounds(field) -> tuple[object, object]:
     """The lowest and highest value a Rules or Weights field allows, as a coordinator writes them (168, not 168.0)."""
     low = next((m.ge for m in field.metadata if getattr(m, "ge", None) is not None), 0)
     high = next((m.le for m in field.metadata if getattr(m, "le", None) is not None), None)
-    return tuple(int(b) if isinstance(b, float) and b.is_integer() else b for b in (low, high))
+    low, high = (int(b) if isinstance(b, float) and b.is_integer() else b for b in (low, high))
+    return low, high
 
 
 def load_rules(path: str | Path | None) -> tuple[Rules, list[Finding]]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from pathlib import Path
 
+from scheduler.domain.clock import parse_clock
 from scheduler.domain.errors import Finding
+from scheduler.domain.ids import SHIFT_ID_SEPARATOR
+from scheduler.domain.models import Health, ShiftDefinition
 from scheduler.loading.documents import DocumentError, line_of, read_document, unknown_key_findings
 from scheduler.loading.weekdays import parse_weekdays
-from scheduler.domain.models import Health, ShiftDefinition
 
 SHIFT_KEYS = [
     "id", "name", "kind", "post", "teams", "days", "dates", "start", "end", "need", "max",
@@ -43,18 +44,7 @@ def _blank(value: object) -> bool:
     """Absent, empty, or NaN (how pandas hands over an empty cell)."""
     return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
 
-
-# Decimal digits only (`\d` is what int() reads, full-width ０７ too): `²`.isdigit() is True, yet no digit.
-_TIME = re.compile(r"(\d+)[:：](\d{2})")
-
-
-def parse_time(value: object) -> int | None:
-    """`"07:00"` or `7:00` -> minutes after midnight; anything else (a bare number too) -> None."""
-    if isinstance(value, str) and (parts := _TIME.fullmatch(value.strip())):
-        hours, minutes = int(parts[1]), int(parts[2])
-        if minutes < 60 and hours * 60 + minutes <= 24 * 60:
-            return hours * 60 + minutes
-    return None
+parse_time = parse_clock
 
 
 def _parse_count(entry: _Entry, key: str, default: int | None) -> int | None:
@@ -62,7 +52,7 @@ def _parse_count(entry: _Entry, key: str, default: int | None) -> int | None:
     if _blank(value):
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        entry.error(key, f"{key} must be a whole number", f"write a number such as 2")
+        entry.error(key, f"{key} must be a whole number", "write a number such as 2")
         return default
     try:
         number = float(str(value).strip())
@@ -155,7 +145,7 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
     shift_id = "" if _blank(raw.get("id")) else str(raw.get("id")).strip()
     if not shift_id:
         entry.error("id", "the id is missing", "give every shift a unique id such as east-gate-am")
-    elif "@" in shift_id:
+    elif SHIFT_ID_SEPARATOR in shift_id:
         entry.error("id", "an id cannot contain '@'", "use letters, digits and dashes")
     start, end = parse_time(raw.get("start")), parse_time(raw.get("end"))
     for key, value in (("start", start), ("end", end)):
@@ -168,7 +158,7 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
         entry.error("end", "end equals start, so the shift has no length",
                     "give the real end time; an end before the start means the shift runs past midnight")
     nested = _nested_lists(entry)
-    days = frozenset()
+    days: frozenset[int] = frozenset()
     try:
         days = frozenset() if "days" in nested else parse_weekdays(_parse_list(raw.get("days")))
     except ValueError as exc:
@@ -196,7 +186,7 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
         if min_health is None:
             entry.error("min_health", "min_health must be good, fair or poor", "write good, fair or poor (良好/一般/较差)")
     require = _parse_require(entry)
-    if entry.findings or need is None:
+    if entry.findings or need is None or start is None or end is None:  # no time without a finding
         return None, entry.findings
     return ShiftDefinition(
         id=shift_id, name=_text(raw, "name") or shift_id, kind=_text(raw, "kind"), post=_text(raw, "post"),
@@ -215,7 +205,8 @@ def parse_shifts(document: object, file: str) -> tuple[list[ShiftDefinition], li
     findings = unknown_key_findings(document, ["shifts"], file, "the shifts file") if isinstance(document, dict) else []
     if not isinstance(entries, list) or not entries:
         return [], findings + [Finding(file=file, message="no shifts found", fix="list the shifts under 'shifts:'")]
-    definitions, first_line = [], {}
+    definitions: list[ShiftDefinition] = []
+    first_line: dict[str, int | None] = {}
     for index, raw in enumerate(entries):
         definition, problems = parse_shift(raw, file, index)
         findings.extend(problems)

@@ -16,6 +16,7 @@ import math
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -121,7 +122,7 @@ def read_table(path: str | Path, sheets: tuple[str, ...] = (), *, sheet: str | N
     file = str(path)
     suffix = Path(path).suffix.lower()
     workbook = partial(_read_xlsx, sheets=sheets, sheet=sheet, month=month)
-    readers = {".csv": _read_csv, ".txt": _read_csv, ".xlsx": workbook, ".xlsm": workbook, ".json": _read_json}
+    readers: dict[str, Callable[[Path, str], Table]] = {".csv": _read_csv, ".txt": _read_csv, ".xlsx": workbook, ".xlsm": workbook, ".json": _read_json}
     if suffix in OLD_EXCEL:
         return _failed(file, OLD_EXCEL_MESSAGE, OLD_EXCEL_FIX)
     if suffix not in readers:
@@ -152,7 +153,7 @@ def table_from_frame(frame: pd.DataFrame, file: str = "<DataFrame>") -> Table:
 
 def table_from_records(records: list[dict], file: str = "<records>") -> Table:
     """A table from a list of dicts, as in a JSON register; rows are numbered 1, 2, … by record."""
-    findings = []
+    findings: list[Finding] = []
     headers: dict[str, None] = {}
     for number, record in enumerate(records, start=1):
         if isinstance(record, dict):
@@ -515,7 +516,9 @@ def _hostile_cells(file: str, frame: pd.DataFrame, rows: list[int], header_row: 
                 fix = ("it probably holds a pasted document or a whole file: shorten it, or delete the column "
                        "if the roster does not need it")
             else:
-                message = f"the cell holds an invisible control character ({code(control_character(text))})"
+                character = control_character(text)
+                assert character is not None  # the cell is not too long, so it holds one
+                message = f"the cell holds an invisible control character ({code(character)})"
                 fix = CONTROL_FIX
             findings.append(Finding(file=file, row=rows[index], column=str(header), value=CONTROL.sub("?", text[:80]),
                                     message=message, fix=fix))

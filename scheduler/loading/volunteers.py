@@ -18,10 +18,12 @@ from dataclasses import dataclass, replace
 from functools import partial
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from scheduler.domain.errors import Finding
+from scheduler.domain.models import PlanningWeek, Volunteer
 from scheduler.loading.availability import parse_availability, parse_unavailable
 from scheduler.loading.tables import COLUMNS, KNOWN_HEADERS, Table, header_key, read_table
 from scheduler.loading.values import (
@@ -35,7 +37,6 @@ from scheduler.loading.values import (
     parse_health,
     parse_tags,
 )
-from scheduler.domain.models import PlanningWeek, Volunteer
 
 REQUIRED = ("id", "name", "gender")
 # Columns whose refused text is replaced, in messages, by what the column allows.
@@ -49,7 +50,7 @@ class Column:
 
     header: str
     raw: list[str]
-    values: list[object]  # parsed values, or the BadValue raised for that cell
+    values: list[Any]  # parsed values (of the column's type), or the BadValue raised for that cell
     problems: dict[int, BadValue]  # the cells (by index) whose value was refused
 
 
@@ -158,7 +159,7 @@ def _parsers(today: dt.date, around: dt.date | None = None) -> dict[str, Callabl
 def _parse_column(table: Table, position: int, parser: Callable[[str], object]) -> Column:
     """Parse every cell of one column, each distinct text once."""
     raw = table.frame.iloc[:, position].tolist()
-    memo = {cell: _parse_cell(parser, cell) for cell in set(raw)}
+    memo: dict[str, Any] = {cell: _parse_cell(parser, cell) for cell in set(raw)}
     values = [memo[cell] for cell in raw]
     bad = {cell for cell, value in memo.items() if isinstance(value, BadValue)}
     problems = {index: memo[cell] for index, cell in enumerate(raw) if cell in bad} if bad else {}
@@ -199,7 +200,7 @@ def _row_problems(table: Table, columns: dict[str, Column]) -> dict[int, list[Fi
     checks = (_cell_problems, _identity_problems, _age_problems, _partner_problems)
     for index, finding in chain.from_iterable(check(table, columns) for check in checks):
         found[index].append(finding)
-    order = {column.header: position for position, column in enumerate(columns.values())}
+    order: dict[str | None, int] = {column.header: position for position, column in enumerate(columns.values())}
     return {index: sorted(found[index], key=lambda f: order[f.column]) for index in sorted(found)}
 
 
@@ -214,6 +215,7 @@ def _volunteers(table: Table, columns: dict[str, Column], skip: dict[int, list[F
         if problem:
             findings.append(problem)
         else:
+            assert volunteer is not None  # a row gives a volunteer or a finding
             volunteers.append(volunteer)
     return volunteers, findings
 
@@ -302,7 +304,7 @@ def _partner_problems(table: Table, columns: dict[str, Column]) -> Iterator[Prob
     column, own_ids = columns["partner"], columns["id"].values
     ids = set(own_ids)
     names: dict[str, str] | None = None
-    by_key: dict[str, str] | None = None
+    by_key: dict[str, str] = {}  # built with `names`
     for index, partner in enumerate(column.values):
         if not partner or (partner in ids and partner != own_ids[index]):
             continue

@@ -126,7 +126,13 @@ EN: dict[str, str | tuple[str, str]] = {
     "summary.participation": ("At least one shift each: {n} person left out this week, {none} of them with no shift "
                               "they could take", "At least one shift each: {n} people left out this week, {none} of "
                               "them with no shift they could take"),
-    "summary.solver": "Solver: {status}, objective {objective}, best bound {bound}, gap {gap}, time {seconds} s, seed {seed}, workers {workers}",
+    "summary.solved.OPTIMAL": "Solver: proven optimal, time {seconds} s (objective {objective}, seed {seed}, workers {workers})",
+    "summary.solved.FEASIBLE": ("Solver: a valid roster, a better one may exist (gap {gap}), time {seconds} s "
+                                "(objective {objective}, best bound {bound}, seed {seed}, workers {workers})"),
+    "summary.solved.greedy": ("Solver: the quick fill, not bettered within the time limit (gap {gap}), time {seconds} s "
+                              "(objective {objective}, best bound {bound}, seed {seed}, workers {workers})"),
+    "summary.solved.EDITED": "Solver: edited after the search, not searched again (objective {objective})",
+    "summary.solved.other": "Solver: {status}, time {seconds} s (seed {seed}, workers {workers})",
     "summary.solver_none": "Solver: not recorded",
     "summary.interrupted": " (interrupted)",
     "supply.headline": "Before solving: {seats} on {shifts} this week; {people} could take at least one of them, "
@@ -403,4 +409,56 @@ EN: dict[str, str | tuple[str, str]] = {
     "tag.reading": "reading",
     "tag.party_member": "party_member",
     "tag.building_leader": "building_leader",
+    # roster check and cover: the rules a roster breaks (violation.<rule>.<code>), and what check read
+    "rule.eligibility": "not eligible",
+    "rule.max_headcount": "the shift is full",
+    "rule.locks": "a promised assignment (locks)",
+    "rule.freeze": "a frozen day",
+    "violation.line": "[{rule}] {text}",
+    "violation.or": " or ",
+    "violation.who": "{name} ({id})",
+    "violation.eligibility.unknown_volunteer": "'{id}' is not in the register",
+    "violation.eligibility.zeros": "; did you mean {ids}? (Excel drops leading zeros: format the column as Text before "
+                                   "typing ids)",
+    "violation.eligibility.unknown_shift": "{who} is on '{shift}', which is not a shift of the week",
+    "violation.eligibility.twice": "{id} is listed twice on {shift}",
+    "violation.eligibility.not_eligible": "{who} on {shift_name} {shift}: {why}",
+    "violation.why.inactive": "is not active in the register",
+    "violation.why.team": ("is not in the team {teams}", "is not in the teams {teams}"),
+    "violation.why.too_young": "is {age}, below the minimum age {limit}",
+    "violation.why.too_old": "is {age}, above the maximum age {limit}",
+    "violation.why.age_unknown": "has no birth date or age, and the shift has an age limit",
+    "violation.why.health": "has health '{health}', below the required '{required}'",
+    "violation.why.blocked": "is unavailable on {date}",
+    "violation.why.not_free": "is not free {day} {time} by their availability",
+    "violation.max_shifts_per_week.too_many": "{who} has {count} shifts this week, the limit is {limit}",
+    "violation.max_shifts_per_day.too_many": "{who} has {count} shifts on {date}, the limit is {limit}",
+    "violation.no_overlap.overlap": "{who} is on {first} and {second}, which overlap",
+    "violation.min_rest_hours.too_close": "{who} rests only {gap:g} h between {first} and {second}, at least {hours:g} h "
+                                          "are required",
+    "violation.min_rest_hours.after_history": "{who} starts {shift} too soon after {past} of {week}, at least {hours:g} h "
+                                              "of rest are required",
+    "violation.max_consecutive_days.too_long": "{who} works {run} days in a row up to {end}, the limit is {limit}",
+    "violation.max_headcount.too_many": "{shift_name} {shift} has {count} people, at most {max} allowed",
+    "violation.locks.missing": "{who} was promised {shift} (locks file) but is not on it",
+    "violation.freeze.removed": "{id} was on {shift}, which is frozen, and is no longer",
+    "violation.freeze.added": "{id} was added to {shift}, which is frozen",
+    "health.good": "good",
+    "health.fair": "fair",
+    "health.poor": "poor",
+    "check.read_sheet": "{file} (read: sheet '{sheet}')",
+    "check.grid_differs": ("Note: the duty grid (sheet '{grid}') was checked; it differs from the sheet '{sheet}' on "
+                           "{n} assignment. Fix: when you meant the '{sheet}' sheet, make the grid say the same:",
+                           "Note: the duty grid (sheet '{grid}') was checked; it differs from the sheet '{sheet}' on "
+                           "{n} assignments. Fix: when you meant the '{sheet}' sheet, make the grid say the same:"),
+    "check.only_in_grid": "{where}: {who} on {shift} is in the {grid} grid but not on the {sheet} sheet",
+    "check.only_on_sheet": "sheet '{sheet}', {where}: {who} on {shift} is on the {sheet} sheet but not in the {grid} grid",
+    "check.more": "… and {n} more",
+    "check.locks_from": "locks from {path}",
+    "check.history_of": "history of {weeks}",
+    "check.join": " and ",
+    "check.with": " (with {what})",
+    "check.ok": ("{file}: {n} assignment, every rule holds{also}.", "{file}: {n} assignments, every rule holds{also}."),
+    "check.violations": ("{file}: {n} violation{also}:", "{file}: {n} violations{also}:"),
+    "check.where": "{where}: {text}",
 }

@@ -1,18 +1,36 @@
-"""The words of `roster explain`: renders the explanation records of `scheduler.analysis.explain` in zh or en."""
+"""The words of `roster explain`: the explanation records of `scheduler.analysis.explain` in zh or en.
+
+`explanation_text(x, lang)` words any of the three records; the `*_lines` functions give the lines.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from scheduler.analysis.explain import (
+    MAX_CANDIDATES,
+    MAX_EXAMPLES,
+    Charge,
+    ObjectiveExplanation,
+    ShiftExplanation,
+    VolunteerExplanation,
+)
+from scheduler.analysis.tracing import wish_of
 from scheduler.domain.models import Shift, Volunteer
+from scheduler.render.labels import examples, goals_text, person, shift_text, signed_points, taste_facts
+from scheduler.render.reasons import funnel_steps, reason_texts, rules_label
 from scheduler.render.texts import t, unmet_text
-from scheduler.analysis.tracing import examples, goals_text, person, shift_text, signed_points, taste_facts, wish_of
 
-if TYPE_CHECKING:
-    from scheduler.analysis.explain import Charge, ObjectiveExplanation, ShiftExplanation, VolunteerExplanation
+Explanation = VolunteerExplanation | ShiftExplanation | ObjectiveExplanation
 
-MAX_EXAMPLES = 3
-MAX_CANDIDATES = 5
+
+def explanation_text(x: Explanation, lang: str) -> str:
+    """An explanation in `lang` (`zh` or `en`), one fact per line, ending with a newline."""
+    if isinstance(x, VolunteerExplanation):
+        lines = volunteer_lines(x, lang)
+    elif isinstance(x, ShiftExplanation):
+        lines = shift_lines(x, lang)
+    else:
+        lines = objective_lines(x, lang)
+    return "\n".join(lines) + "\n"
 
 
 def charge_facts(charge: Charge, lang: str, candidate: bool = False) -> str:
@@ -67,8 +85,7 @@ def _eligibility_lines(x: VolunteerExplanation, lang: str) -> list[str]:
         return lines
     lines.append("  " + t(lang, "explain.v.not_held", n=not_held))
     for rules, shifts in x.held_by_rules.items():
-        label = t(lang, "join.rules").join(t(lang, f"rule.{rule}") for rule in rules)
-        lines.append("    - " + t(lang, "explain.group", label=label, n=len(shifts),
+        lines.append("    - " + t(lang, "explain.group", label=rules_label(rules, lang), n=len(shifts),
                                   examples=examples([shift_text(s, lang) for s in shifts], lang, MAX_EXAMPLES)))
         if "max_shifts_per_week" in rules:
             lines.append("      " + t(lang, "explain.v.weekly_limit", n=len(x.held), limit=x.limit))
@@ -144,9 +161,9 @@ def shift_lines(x: ShiftExplanation, lang: str) -> list[str]:
         what = [t(lang, "summary.missing", n=x.missing)] if x.missing else []
         what += [unmet_text(lang, x.unmet)] if x.unmet else []
         lines.append("  " + t(lang, "explain.s.short", what=t(lang, "join.items").join(what)))
-        lines += ["    " + t(lang, "summary.reason", reason=r) for r in x.reasons]
-    lines.append(t(lang, "explain.s.funnel", funnel=t(lang, "join.causes").join(
-        t(lang, "reason.funnel_step", label=t(lang, f"funnel.{code}"), n=n) for code, n in x.funnel)))
+        reasons = reason_texts(x.unfilled, lang) if x.unfilled is not None else []
+        lines += ["    " + t(lang, "summary.reason", reason=r) for r in reasons]
+    lines.append(t(lang, "explain.s.funnel", funnel=t(lang, "join.causes").join(funnel_steps(x.funnel, lang))))
     if x.excluded:
         lines.append(t(lang, "explain.s.excluded", n=sum(len(p) for p in x.excluded.values())))
         for code, people in x.excluded.items():
@@ -179,8 +196,7 @@ def shift_lines(x: ShiftExplanation, lang: str) -> list[str]:
     if x.held:
         lines += ["", t(lang, "explain.s.held", n=sum(len(p) for p in x.held.values()))]
         for rules, people in x.held.items():
-            label = t(lang, "join.rules").join(t(lang, f"rule.{rule}") for rule in rules)
-            lines.append("  - " + t(lang, "explain.group", label=label, n=len(people),
+            lines.append("  - " + t(lang, "explain.group", label=rules_label(rules, lang), n=len(people),
                                     examples=examples([person(p, lang) for p in people], lang)))
     return lines
 

@@ -9,7 +9,8 @@ from collections import Counter
 
 from scheduler.domain.models import Problem
 from scheduler.domain.roster import Roster, SolverReport, Unfilled
-from scheduler.render.texts import day_label, day_label_text, solver_status, status_word, t, unmet_text
+from scheduler.render.reasons import reason_texts
+from scheduler.render.texts import day_label, day_label_text, has, solver_status, status_word, t, unmet_text
 
 INDENT = "  "
 
@@ -57,7 +58,7 @@ def _unfilled_lines(roster: Roster, problem: Problem, lang: str) -> list[str]:
     lines = [t(lang, "summary.unfilled", n=len(roster.unfilled))]
     for item in sorted(roster.unfilled, key=lambda u: (_when(u, problem), u.shift)):
         lines.append(INDENT + _unfilled_line(item, problem, lang))
-        lines.extend(INDENT * 3 + t(lang, "summary.reason", reason=reason) for reason in item.reasons)
+        lines.extend(INDENT * 3 + t(lang, "summary.reason", reason=reason) for reason in reason_texts(item, lang))
     return lines
 
 
@@ -108,20 +109,23 @@ def _offered_line(roster: Roster, lang: str) -> str:
 
 
 def _solver_line(solver: SolverReport | None, lang: str) -> str:
-    """Status, objective, best bound, gap, time, seed and workers; unknown figures show as `—`.
+    """How the search ended, in a coordinator's words: proven the best, or a good roster that might be bettered
+    (by how much at most), and how long it took. English adds the figures a technical reader asks about
+    (objective, bound, seed, workers); all of them are in roster.json's `solver`.
 
     `gap` is read as a fraction (0.05 means 5%), as CP-SAT's relative gap is.
     """
     if solver is None:
         return t(lang, "summary.solver_none")
-    status = solver_status(lang, solver.status)
-    if solver.interrupted:
-        status += t(lang, "summary.interrupted")
-    return t(
-        lang, "summary.solver", status=status, objective=_figure(solver.objective), bound=_figure(solver.best_bound),
+    # A part the search never bettered keeps the warm start: "FEASIBLE (greedy fill)" in roster.json.
+    key = "summary.solved.greedy" if solver.status.endswith("(greedy fill)") else f"summary.solved.{solver.status}"
+    line = t(
+        lang, key if has(lang, key) else "summary.solved.other", status=solver_status(lang, solver.status),
+        objective=_figure(solver.objective), bound=_figure(solver.best_bound),
         gap="—" if solver.gap is None else f"{100 * solver.gap:.1f}%", seconds=f"{solver.wall_seconds:.1f}",
         seed=solver.seed, workers=solver.workers,
     )
+    return line + (t(lang, "summary.interrupted") if solver.interrupted else "")
 
 
 def _figure(value: int | None) -> str:

@@ -66,7 +66,7 @@ def serve(data, host, port, db_url, jobs, engine, ray_address) -> None:
     config = uvicorn.Config(app, host=host, port=port, access_log=False, log_config=None,
                             timeout_graceful_shutdown=5, lifespan="on")
     server = Server(config, app)
-    server.run()
+    server.run()  # type: ignore[attr-defined]  # Server() builds a uvicorn.Server
 
 
 class Server:

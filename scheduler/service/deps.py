@@ -6,9 +6,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import Depends, Request
+from starlette.datastructures import State
 
-from scheduler.service.auth import (COOKIE, CSRF_HEADER, AccessError, Principal, audit, authenticate, bearer,
-                                    community_access, from_cookie)
+from scheduler.service.auth import (
+    COOKIE,
+    CSRF_HEADER,
+    AccessError,
+    Principal,
+    audit,
+    authenticate,
+    bearer,
+    community_access,
+    from_cookie,
+)
 from scheduler.service.files import WEEK_LABEL, community_dir
 
 UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes: a register of 20 000 people is under 5 MB
@@ -35,7 +45,7 @@ class Place:
     who: Principal
     community: str
     folder: Path
-    state: object
+    state: State  # the application's: db, runs, data
 
     def audit(self, action: str, **detail) -> None:
         with self.state.db.session() as session:

@@ -16,14 +16,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from scheduler.domain.errors import Finding
+from scheduler.io.writers import OUTPUT_FILES
 from scheduler.loading import RULE_FILES, SHIFT_FILES, VOLUNTEER_FILES
+from scheduler.loading.folder import LOCKS_FILES
+from scheduler.loading.locks import COLUMNS as LOCK_COLUMNS
 from scheduler.loading.rules import load_rules
 from scheduler.loading.shifts import load_shifts
 from scheduler.loading.tables import header_key, read_table
 from scheduler.loading.volunteers import parse_volunteers
-from scheduler.loading.locks import COLUMNS as LOCK_COLUMNS
-from scheduler.loading.folder import LOCKS_FILES
-from scheduler.io.writers import OUTPUT_FILES
 
 KINDS = {"volunteers": VOLUNTEER_FILES, "shifts": SHIFT_FILES, "rules": RULE_FILES, "locks": LOCKS_FILES}
 WEEK_FILES = OUTPUT_FILES + ("changes.csv",)
@@ -86,7 +86,9 @@ def store(folder: Path, name: str, content: bytes) -> tuple[str, list[Finding]]:
         os.replace(staged, folder / name)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    for other in KINDS[kind_of(name)]:
+    kind = kind_of(name)
+    assert kind is not None, name  # the routes take only the names a community folder may hold
+    for other in KINDS[kind]:
         if other != name and (folder / other).exists():
             (folder / other).unlink()
     return hashlib.sha256(content).hexdigest(), []

@@ -21,10 +21,11 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from scheduler.service import worker
 from scheduler.service.db import Database, Run, now
@@ -77,7 +78,7 @@ class Job(ABC):
 class ProcessJob(Job):
     """A run in one of the service's own worker processes, reporting over a pipe."""
 
-    def __init__(self, process: multiprocessing.Process, reports, commands):
+    def __init__(self, process: multiprocessing.Process, reports: Connection, commands: Connection):
         self.process, self.reports, self.commands = process, reports, commands
 
     def waitables(self) -> list:
@@ -133,8 +134,8 @@ class Spare:
     """A worker that has imported the library and waits for a job."""
 
     process: multiprocessing.Process
-    reports: object
-    commands: object
+    reports: Connection
+    commands: Connection
 
     def close(self) -> None:
         for connection in (self.reports, self.commands):
@@ -150,7 +151,7 @@ class Backend(ABC):
     def launch(self, folder: str, week: str, options: dict) -> Job:
         """Start one run of `folder`'s `week` with the run's options (as the API took them)."""
 
-    def tick(self) -> None:
+    def tick(self) -> None:  # noqa: B027 - most backends have nothing to do between runs
         """Called every step of the dispatcher, between runs."""
 
     def default_jobs(self) -> int:
@@ -266,7 +267,7 @@ class RunManager:
         while True:
             try:
                 self._step()
-            except Exception:  # noqa: BLE001 - a database hiccup must not end the queue
+            except Exception:  # a database hiccup must not end the queue
                 log.exception("run dispatcher: step failed")
                 time.sleep(1.0)
             if self.closing and not self.active:
@@ -338,8 +339,8 @@ class RunManager:
 
     def _launch(self, run_id: int, community: str, week: str, options: dict) -> bool:
         with self.db.session() as session:
-            taken = session.execute(update(Run).where(Run.id == run_id, Run.status == "queued")
-                                    .values(status="running", started_at=now())).rowcount
+            taken = cast(CursorResult, session.execute(update(Run).where(Run.id == run_id, Run.status == "queued")
+                                                       .values(status="running", started_at=now()))).rowcount
         if not taken:
             return False  # stopped while queued
         job = self.backend.launch(str(community_dir(self.data, community)), week, options)
@@ -347,7 +348,7 @@ class RunManager:
             self.active[run_id] = Active(run_id=run_id, key=(community, week), job=job)
         log.info("run %s started", run_id)
         with self.db.session() as session:
-            if session.get(Run, run_id).stop_requested:  # DELETE came between the two updates
+            if (run := session.get(Run, run_id)) is not None and run.stop_requested:  # DELETE came between the two updates
                 self.request_stop(run_id)
         return True
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -183,10 +183,12 @@ class CoverOut(BaseModel):
 
 class ViolationOut(BaseModel):
     rule: str
-    message: str
+    message: str = Field(description="what is broken, in the asked language (`lang`)")
     volunteer: str | None = None
     shift: str | None = None
     where: str = Field("", description="where in the file the assignment that breaks it is")
+    code: str = Field("", description="what is broken, as the rule's code (`too_many`, `not_free` …)")
+    params: dict[str, Any] = Field(default_factory=dict, description="the figures of the code: counts, limits, names")
 
 
 class CheckOut(BaseModel):

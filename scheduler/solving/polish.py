@@ -10,10 +10,9 @@ starting point (a hint); the solver still decides.
 
 from __future__ import annotations
 
-from constraints import POINTS, Context
-from constraints import fairness, participation, preference
-from scheduler.solving.warm_start import Halt, Placement, never
+from constraints import POINTS, Context, fairness, participation, preference
 from scheduler.domain.models import Problem, Shift, Volunteer
+from scheduler.solving.warm_start import Halt, Placement, never
 
 Pair = tuple[str, str]
 
@@ -67,9 +66,9 @@ def polish(problem: Problem, context: Context, pairs: list[Pair], passes: int = 
                 giver = problem.volunteer[giver_id]
                 saving = marginal(giver_id, len(placement.shifts_of[giver_id])) + taste(giver, shift)
                 on_shift = set(placement.people_on[sid])
-                offers = sorted(((marginal(vid, len(placement.shifts_of.get(vid, ())) + 1)
+                offers = sorted((marginal(vid, len(placement.shifts_of.get(vid, ())) + 1)
                                   + taste(problem.volunteer[vid], shift), vid)
-                                 for vid in context.eligible.get(sid, ()) if vid not in on_shift))
+                                 for vid in context.eligible.get(sid, ()) if vid not in on_shift)
                 people = [problem.volunteer[vid] for vid in placement.people_on[sid]]
                 for cost, vid in offers:
                     if cost >= saving:

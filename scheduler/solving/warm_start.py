@@ -14,8 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 import constraints
-from constraints import Context, RosterView, freeze
-from constraints import fairness, participation, preference
+from constraints import Context, RosterView, fairness, freeze, participation, preference
 from scheduler.domain.models import Problem, Shift, Volunteer, VolunteerId
 
 Pair = tuple[VolunteerId, str]

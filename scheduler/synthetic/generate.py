@@ -24,16 +24,19 @@ import csv
 import datetime as dt
 import io
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
+from scheduler.domain.clock import clock
 from scheduler.domain.errors import RosterError
+from scheduler.domain.models import WEEKDAYS, PlanningWeek, Rules
 from scheduler.loading import resolve_week
 from scheduler.loading.availability import parse_availability
-from scheduler.domain.models import WEEKDAYS, PlanningWeek
 
 DEMAND_SHARE = 0.9
 """Seats asked for, as a share of what the volunteers offer, in every day and slot."""
@@ -99,7 +102,7 @@ SLOTS = {  # the duty slots of a day: name -> (team, start, end) in minutes
 SLOT_NAMES = tuple(SLOTS)
 POOLS = ("good70", "fair75", "fair", "all")
 """Who may take a post, narrowest first; each pool contains the ones before it."""
-POOL_LIMITS = {"good70": {"max_age": 70, "min_health": "good"}, "fair75": {"max_age": 75, "min_health": "fair"},
+POOL_LIMITS: dict[str, dict[str, object]] = {"good70": {"max_age": 70, "min_health": "good"}, "fair75": {"max_age": 75, "min_health": "fair"},
                "fair": {"min_health": "fair"}, "all": {}}
 EVERY_DAY = frozenset(range(7))
 
@@ -267,7 +270,10 @@ def _apportion(shares: list[float], total: int) -> list[int]:
     return whole
 
 
-def _pick(rng: random.Random, weighted) -> object:
+T = TypeVar("T")
+
+
+def _pick(rng: random.Random, weighted: Iterable[tuple[T, float]]) -> T:
     items, weights = zip(*weighted)
     return rng.choices(items, weights)[0]
 
@@ -515,7 +521,7 @@ def _post_yaml(post: dict, community: str, prefix: str, team: str, week: Plannin
         lines.append(f"    dates: [{', '.join(d.isoformat() for d in [saturday] + later)}]")
     else:
         lines.append(f"    days: [{', '.join(WEEKDAYS[d] for d in post['days'])}]")
-    lines += [f'    start: "{start // 60:02d}:{start % 60:02d}"', f'    end: "{end // 60:02d}:{end % 60:02d}"',
+    lines += [f'    start: "{clock(start)}"', f'    end: "{clock(end)}"',
               f"    need: {kind.need}", f"    max: {kind.need + kind.extra}"]
     lines += [f"    {key_}: {value}" for key_, value in POOL_LIMITS[kind.pool].items()]
     if kind.min_female:
@@ -530,20 +536,19 @@ def _first_saturday(year: int, month: int) -> dt.date:
     return first + dt.timedelta(days=(5 - first.weekday()) % 7)
 
 
-RULES_YAML = """\
-# 排班规则（roster generate 生成，与示例相同）Scheduling rules (written by roster generate, as in the sample)
-language: zh
-max_shifts_per_week: 3
-max_shifts_per_day: 1
-min_rest_hours: 10
-max_consecutive_days: 4
-history_weeks: 4
-weights:
-  shortage_spread: 10
-  participation: 10
-  fairness: 10
-  preference: 3
-  rotation: 2
-  partner: 2
-  stability: 50
-"""
+RULES_HEADER = "# 排班规则（roster generate 生成，与示例相同）Scheduling rules (written by roster generate, as in the sample)"
+RULES_LIMITS = ("language", "max_shifts_per_week", "max_shifts_per_day", "min_rest_hours", "max_consecutive_days",
+                "history_weeks")
+
+
+def _rules_yaml() -> str:
+    """The rules file of a generated folder: the models' own defaults, limits then every goal's weight."""
+    defaults = Rules()
+    limits = {key: getattr(defaults, key) for key in RULES_LIMITS}
+    lines = [RULES_HEADER, *(f"{key}: {value if isinstance(value, str) else format(value, 'g')}"
+                             for key, value in limits.items()), "weights:"]
+    lines += [f"  {goal}: {weight}" for goal, weight in defaults.weights.model_dump().items()]
+    return "\n".join(lines) + "\n"
+
+
+RULES_YAML = _rules_yaml()

@@ -25,18 +25,19 @@ from pathlib import Path
 import pandas as pd
 from pydantic import ValidationError
 
-from scheduler.io.changes import write_atomically
 from scheduler.analysis.checking import workbook_roster
+from scheduler.domain.clock import clock, parse_clock
 from scheduler.domain.errors import Finding, InputError, RosterError, RosterFileError
-from scheduler.loading.folder import ROSTER_FILE, rosters_folder
-from scheduler.domain.ids import with_known_ids
-from scheduler.loading import find_inputs, load_problem
-from scheduler.loading.rules import load_rules
-from scheduler.domain.models import PlanningWeek, Problem, Rules, clock
+from scheduler.domain.ids import split_shift_id, with_known_ids
+from scheduler.domain.models import PlanningWeek, Problem, Rules
 from scheduler.domain.roster import Assignment, Roster
-from scheduler.loading.rosterfile import read_roster
-from scheduler.render.texts import t
+from scheduler.io.changes import write_atomically
 from scheduler.io.writers import _csv_bytes, display_width, natural_key
+from scheduler.loading import find_inputs, load_problem
+from scheduler.loading.folder import ROSTER_FILE, rosters_folder
+from scheduler.loading.rosterfile import read_roster
+from scheduler.loading.rules import load_rules
+from scheduler.render.texts import t
 
 DETAIL_COLUMNS = ["name", "id", "activity", "date", "start", "end", "hours"]
 """One row per assignment counted; English headers, as volunteer-service record platforms import them."""
@@ -85,6 +86,7 @@ def build_ledger(problem_dir: str | Path, start: dt.date | None = None, end: dt.
     if start and end and start > end:
         raise InputError([Finding(file="--from", value=start.isoformat(), message=f"the span starts after it ends ({end})",
                                   fix="give --from a date on or before --to")])
+    weeks: dict[str, Path]
     rows, dates, weeks = [], [], {}
     absent = unmarked = 0
     paths = _roster_paths(folder)
@@ -180,6 +182,7 @@ def served(json_path: Path, roster: Roster, problem: Problem | None = None) -> l
     files = _edited_files(json_path, problem)
     edits = [(path, with_known_ids(edited, ids)) for path, edited, _ in files]
     planned = _by_shift(roster.assignments)
+    source: dict[str, Path]
     people, source = dict(planned), {}
     for (path, edited), (_, _, speaks_for) in zip(edits, files):
         stated = _by_shift(edited.assignments)
@@ -205,7 +208,7 @@ def served(json_path: Path, roster: Roster, problem: Problem | None = None) -> l
 def _edited_files(json_path: Path, problem: Problem | None) -> list[tuple[Path, Roster, frozenset[str]]]:
     """assignments.csv and roster.xlsx beside roster.json, as far as they exist, each with the shifts it speaks
     for even without a row (the workbook's duty grid, read against the register when the folder has one)."""
-    files = []
+    files: list[tuple[Path, Roster, frozenset[str]]] = []
     csv_path, workbook = json_path.parent / MARKS_FILE, json_path.parent / WORKBOOK_FILE
     if csv_path.is_file():
         files.append((csv_path, read_roster(csv_path), frozenset()))
@@ -224,7 +227,7 @@ def _by_shift(assignments: list[Assignment]) -> dict[str, dict[str, Assignment]]
 
 def _mark(vid: str, shift: str, edits: list[tuple[Path, Roster]]) -> str:
     """The attendance the edited files give the pair ('' when none does); two different marks are an error."""
-    marks = {}
+    marks: dict[str, Path] = {}
     for path, edited in edits:
         for a in edited.assignments:
             if (a.volunteer, a.shift) == (vid, shift) and a.attendance:
@@ -254,7 +257,7 @@ def _name(vid: str, a: Assignment, names: dict[str, str], edited: bool) -> str:
 
 def _date(a: Assignment, path: Path) -> dt.date:
     """The date a shift starts on: its `date`, else the date in its id `<definition>@<date>`."""
-    text = a.date or a.shift.rpartition("@")[2]
+    text = a.date or split_shift_id(a.shift)[1]
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -264,20 +267,11 @@ def _date(a: Assignment, path: Path) -> dt.date:
 
 def _minutes(a: Assignment, path: Path) -> int:
     """Minutes from start to end; an end at or before the start is on the next day."""
-    start, end = _clock(a.start), _clock(a.end)
+    start, end = parse_clock(a.start), parse_clock(a.end)
     if start is None or end is None:
         raise RosterFileError(f"{path}: {a.volunteer} on {a.shift}: the time {a.start!r}-{a.end!r} cannot be read. "
                               "Fix: give start and end as 07:00 and 09:00, or plan the week again")
     return end - start if end > start else end - start + 24 * 60
-
-
-def _clock(text: str) -> int | None:
-    """`07:00` (also `7:00`, `24:00`) -> minutes after midnight; None when it is not a time."""
-    hours, colon, minutes = text.strip().partition(":")
-    if not (colon and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
-        return None
-    value = int(hours) * 60 + int(minutes)
-    return value if int(minutes) < 60 and value <= 24 * 60 else None
 
 
 def rounded_hours(minutes: int, step: float, mode: str) -> float:
@@ -293,8 +287,8 @@ def rounded_hours(minutes: int, step: float, mode: str) -> float:
 
 def _row(a: Assignment, day: dt.date, minutes: int, rules: Rules) -> dict:
     return {"name": a.volunteer_name or a.volunteer, "id": a.volunteer,
-            "activity": a.name or a.shift_id or a.shift.rpartition("@")[0] or a.shift, "date": day.isoformat(),
-            "start": clock(_clock(a.start)), "end": clock(_clock(a.end)),
+            "activity": a.name or a.shift_id or split_shift_id(a.shift)[0], "date": day.isoformat(),
+            "start": clock(parse_clock(a.start) or 0), "end": clock(parse_clock(a.end) or 0),  # both read by _minutes
             "hours": rounded_hours(minutes, rules.hours_round_to, rules.hours_rounding)}
 
 

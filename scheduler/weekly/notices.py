@@ -20,13 +20,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
-from scheduler.io.changes import Change
-from scheduler.loading.csvsafe import csv_bytes, original_cell
 from scheduler.domain.errors import RosterError
 from scheduler.domain.models import Gender, Problem
-from scheduler.io.printing import minutes_of, month_day, natural_key, occurrence, page_title, printed_names
 from scheduler.domain.roster import Assignment, Roster
+from scheduler.io.changes import Change
+from scheduler.io.printing import minutes_of, month_day, natural_key, occurrence, page_title, printed_names
+from scheduler.loading.csvsafe import csv_bytes, original_cell
 from scheduler.render.texts import TEXTS, t, weekday
 
 NOTICES_DIR = "notices"
@@ -119,7 +120,7 @@ def _duties(roster: Roster, names: dict[str, str]) -> dict[str, list[Duty]]:
     for a in roster.assignments:
         on_shift[a.shift].append(a)
     duties: dict[str, list[Duty]] = defaultdict(list)
-    for shift, group in on_shift.items():
+    for group in on_shift.values():
         for a in group:
             partners = tuple(names.get(o.volunteer, o.volunteer_name) for o in
                              sorted(group, key=lambda o: natural_key(o.volunteer)) if o.volunteer != a.volunteer)
@@ -176,7 +177,7 @@ def _fill(template: str, blanks: dict[str, str]) -> str:
 
 def _notice(problem: Problem, lang: str, volunteer: str, names: dict[str, str], duties: list[Duty]) -> Notice:
     name = names.get(volunteer, volunteer)
-    template = problem.rules.notice_template or TEXTS[lang]["notice.template"]
+    template = problem.rules.notice_template or cast(str, TEXTS[lang]["notice.template"])  # text, not a pair
     text = _fill(template, {"address": address(problem, lang, volunteer, _plain(problem, volunteer, name)),
                             "name": name, "shifts": _duties_text(lang, duties), "week": problem.week.label,
                             "changes": "", "now": ""})
@@ -195,7 +196,7 @@ def _changed_notice(problem: Problem, lang: str, volunteer: str, names: dict[str
     if added:
         parts.append(t(lang, "notice.added", shifts=_duties_text(lang, added)))
     now = t(lang, "notice.now", shifts=_duties_text(lang, duties)) if duties else t(lang, "notice.now_none")
-    template = problem.rules.notice_changed_template or TEXTS[lang]["notice.changed_template"]
+    template = problem.rules.notice_changed_template or cast(str, TEXTS[lang]["notice.changed_template"])
     text = _fill(template, {"address": address(problem, lang, volunteer, _plain(problem, volunteer, name)),
                             "name": name, "shifts": _duties_text(lang, duties), "week": problem.week.label,
                             "changes": t(lang, "notice.changes_sep").join(parts), "now": now})
@@ -247,7 +248,7 @@ def _event(duty: Duty, lang: str, uid: str, description: str, cancelled: bool = 
 
     event = Event()
     event.add("uid", uid)
-    event.add("dtstamp", dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+    event.add("dtstamp", dt.datetime.now(dt.UTC).replace(microsecond=0))
     start = dt.datetime.combine(dt.date.fromisoformat(duty.date), dt.time(0)) + dt.timedelta(
         minutes=minutes_of(duty.start))
     length = (minutes_of(duty.end) - minutes_of(duty.start)) % (24 * 60) or 24 * 60
@@ -313,7 +314,7 @@ def read_changes(path: str | Path) -> list[Change]:
         rows = list(csv.DictReader(handle))
     fields = ("volunteer", "volunteer_name", "shift", "name", "date", "start", "end", "change")
     try:
-        return [Change(**{key: original_cell(row[key]) for key in fields}) for row in rows
+        return [Change(**{key: original_cell(row[key]) for key in fields}) for row in rows  # type: ignore[arg-type]  # CSV texts; `change` is checked on the next line
                 if row.get("change") in ("gained", "lost")]
     except KeyError as exc:
         raise RosterError(f"{path}: not a changes file (no column {exc}). "
@@ -327,10 +328,10 @@ def week_notices(folder: str | Path, problem: Problem, changed: bool = False, la
     with the newest earlier roster kept in `previous/`. Raises RosterError when the week has not
     been planned, or, with `changed`, not re-planned.
     """
-    from scheduler.io.changes import CHANGES_FILE, diff_rosters
-    from scheduler.loading.rosterfile import read_roster
     from scheduler.analysis.tracing import read_week_roster, week_roster_path
+    from scheduler.io.changes import CHANGES_FILE, diff_rosters
     from scheduler.io.writers import PREVIOUS_DIR
+    from scheduler.loading.rosterfile import read_roster
 
     roster = read_week_roster(folder, problem)
     lang = lang or roster.language

@@ -424,7 +424,7 @@ ROSTER_CASES = [
          ("2 assignments, every rule holds",), forbid=("not in the register",), command="check"),
     Case("roster-csv-stripped-id-with-a-real-violation", "hand/assignments.csv",
          assignments_csv(["shift", "volunteer"], [["gate-am@2026-11-30", "6"], ["gate-am@2026-12-02", "6"]]), 4,
-         ("row 3: [eligibility] Xu Lihua (006)", "is unavailable on 2026-12-02"), forbid=("not in the register",),
+         ("row 3: [not eligible] Xu Lihua (006)", "is unavailable on 2026-12-02"), forbid=("not in the register",),
          command="check"),
     Case("roster-csv-chinese-headers", "hand/assignments.csv",
          assignments_csv(["班次", "志愿者编号"], [["gate-am@2026-11-30", "006"]]), 0, command="check"),

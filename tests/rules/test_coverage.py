@@ -7,7 +7,19 @@ import pytest
 from constraints import coverage
 
 from .factory import (
-    MON, TUE, charged_points, context, feasible, optimal_points, plan_for, problem, sdef, sid, view, vol, window,
+    MON,
+    TUE,
+    charged_points,
+    context,
+    feasible,
+    optimal_points,
+    plan_for,
+    problem,
+    sdef,
+    sid,
+    view,
+    vol,
+    window,
 )
 
 PEOPLE = ("A", "B", "C", "D")

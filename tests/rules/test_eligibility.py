@@ -9,8 +9,25 @@ import pytest
 from constraints import eligibility
 
 from .factory import (
-    FRI, MON, SAT, SUN, THU, TUE, WED, blocked, charged_points, feasible, force, found, plan_for, problem,
-    sdef, sid, view, vol, window,
+    FRI,
+    MON,
+    SAT,
+    SUN,
+    THU,
+    TUE,
+    WED,
+    blocked,
+    charged_points,
+    feasible,
+    force,
+    found,
+    plan_for,
+    problem,
+    sdef,
+    sid,
+    view,
+    vol,
+    window,
 )
 
 NAME = "eligibility"
@@ -98,7 +115,7 @@ class TestPastMidnight:
 
     def test_not_free_after_midnight(self):
         evening = vol("A", availability=[window(["Mon"], "18:00", "24:00")])
-        prob, shift = one_shift(evening, start="22:00", end="01:00")
+        _, shift = one_shift(evening, start="22:00", end="01:00")
         assert eligibility.why_not(evening, shift) == "not_free"
 
     def test_next_day_blocked(self):
@@ -109,7 +126,7 @@ class TestPastMidnight:
 
     def test_ending_at_midnight_touches_one_day(self):
         nights = vol("A", unavailable=[blocked(TUE)], availability=[window(["Mon"], "20:00", "24:00")])
-        prob, shift = one_shift(nights, start="22:00", end="00:00")
+        _, shift = one_shift(nights, start="22:00", end="00:00")
         assert eligibility.why_not(nights, shift) is None
 
     def test_sunday_night_runs_into_next_monday(self):

@@ -9,9 +9,22 @@ from constraints import fairness
 from constraints.base import Context
 
 from .factory import (
+    MON,
+    SAT,
+    THU,
+    TUE,
+    WED,
+    blocked,
+    charged_points,
+    context,
     history_of,
-    MON, SAT, THU, TUE, WED, blocked, charged_points, context, optimal_points, plan_for, problem, sdef, sid,
-    view, vol,
+    optimal_points,
+    plan_for,
+    problem,
+    sdef,
+    sid,
+    view,
+    vol,
 )
 
 

@@ -39,7 +39,7 @@ def test_one_violation_per_person():
     pairs = first_days(prob, "A", 3) + first_days(prob, "B", 2) + first_days(prob, "C", 2)
     violations = max_shifts_per_week.check(view(prob, pairs))
     assert found(violations) == [(NAME, "A", None), (NAME, "B", None)]
-    assert "the limit is 1" in [v for v in violations if v.volunteer == "B"][0].message
+    assert "the limit is 1" in next(v for v in violations if v.volunteer == "B").message
 
 
 def test_unknown_ids_are_not_counted():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 import constraints
 from constraints import no_overlap
 

@@ -8,6 +8,7 @@ import constraints
 from constraints import participation
 from scheduler.analysis.explain import explain_volunteer
 from scheduler.domain.models import History
+from scheduler.render.explain_text import explanation_text
 from scheduler.solving.solver import SolveOptions, solve
 
 from .factory import MON, TUE, WED, charged_points, context, problem, sdef, sid, view, vol
@@ -70,12 +71,12 @@ class TestPoints:
         ctx = constraints.build_context(three_days(), history=hist)
         assert {v: participation.streak(v, ctx) for v in "ABC"} == {"A": 2, "B": 0, "C": 1}
 
-    CASES = [
+    CASES = (
         ([], 200 + 133 + 133),
         ([("A", S[MON])], 133 + 133),
         ([("B", S[MON]), ("B", S[TUE])], 200 + 133),
         ([("A", S[MON]), ("B", S[TUE]), ("C", S[WED])], 0),
-    ]
+    )
 
     @pytest.mark.parametrize("pairs, points", CASES)
     def test_score(self, pairs, points):
@@ -132,7 +133,7 @@ class TestExplained:
         prob, roster, out = self.one_seat()
         found = explain_volunteer(prob, roster, out)
         assert found.idle == 10 * 200 and found.recomputed == {"participation": 2000}
-        text = found.text("en")
+        text = explanation_text(found, "en")
         assert "No shift this week (participation 2000)." in text
         assert "at most 1 of the people who offered can all have a shift at once and this roster gives 1" in text
 
@@ -140,12 +141,13 @@ class TestExplained:
         hist = History(weeks=("2026-W47", "2026-W48"), left_out=(("2026-W47", "A"), ("2026-W47", "B"),
                                                                  ("2026-W48", "A"), ("2026-W48", "B")))
         prob, roster, out = self.one_seat(hist)
-        text = explain_volunteer(prob, roster, out, context=constraints.build_context(prob, history=hist)).text("zh")
+        found = explain_volunteer(prob, roster, out, context=constraints.build_context(prob, history=hist))
+        text = explanation_text(found, "zh")
         assert "本周未排班，此前已连续 2 周未排（人人有班 4000）。" in text
 
     def test_a_weekly_limit_of_zero(self):
         prob, roster, _ = self.one_seat()
-        assert "the weekly limit is 0" in explain_volunteer(prob, roster, "Z").text("en")
+        assert "the weekly limit is 0" in explanation_text(explain_volunteer(prob, roster, "Z"), "en")
 
 
 def test_placeable_is_a_max_flow():

@@ -7,7 +7,20 @@ import pytest
 from constraints import POINTS, partner
 
 from .factory import (
-    MON, TUE, WED, blocked, charged_points, context, force, optimal_points, plan_for, problem, sdef, sid, view, vol,
+    MON,
+    TUE,
+    WED,
+    blocked,
+    charged_points,
+    context,
+    force,
+    optimal_points,
+    plan_for,
+    problem,
+    sdef,
+    sid,
+    view,
+    vol,
 )
 
 

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from scheduler.service.app import create_app
 from scheduler.service.auth import create_token
+
 from .support import WEEK, bearer, sample_files
 
 API = "/api/v1"

@@ -12,11 +12,23 @@ from starlette.concurrency import run_in_threadpool
 
 import scheduler.api as api
 from scheduler.loading.folder import week_roster_file
-from scheduler.weekly.ledger import detail_csv, ledger_text, totals_csv
+from scheduler.render.check_text import difference_text
+from scheduler.render.violations import violation_sentence
 from scheduler.service.auth import AccessError
 from scheduler.service.deps import Place, read_body, reader, week_label, writer
-from scheduler.service.schemas import (CandidateOut, CheckOut, Person, CoverIn, CoverOut, Detail, Errors, ExplainOut,
-                                       HoursOut, ViolationOut)
+from scheduler.service.schemas import (
+    CandidateOut,
+    CheckOut,
+    CoverIn,
+    CoverOut,
+    Detail,
+    Errors,
+    ExplainOut,
+    HoursOut,
+    Person,
+    ViolationOut,
+)
+from scheduler.weekly.ledger import detail_csv, ledger_text, totals_csv
 
 router = APIRouter(tags=["analysis"])
 LOCK_WAIT_SECONDS = 30.0
@@ -38,16 +50,16 @@ def explain(week: str, volunteer: str | None = None, shift: str | None = None,
     the objective per goal. `text` is what the command line prints."""
     found = api.explain_week(place.folder, _planned(place, week), volunteer=volunteer, shift=shift, lang=lang)
     if found.volunteer is not None:
-        part = found.volunteer
-        out = ExplainOut(kind="volunteer", subject=part.volunteer.id, shifts=[s.id for s, _ in part.held],
-                         text=found.text(), lang=part.lang)
+        person = found.volunteer
+        out = ExplainOut(kind="volunteer", subject=person.volunteer.id, shifts=[s.id for s, _ in person.held],
+                         text=found.text(), lang=found.lang)
     elif found.shift is not None:
-        part = found.shift
-        out = ExplainOut(kind="shift", subject=part.shift.id, shifts=[c.volunteer.id for c in part.chosen],
-                         candidates=[Person(volunteer=c.volunteer.id, name=c.volunteer.name) for c in part.candidates],
-                         text=found.text(), lang=part.lang)
+        seat = found.shift
+        out = ExplainOut(kind="shift", subject=seat.shift.id, shifts=[c.volunteer.id for c in seat.chosen],
+                         candidates=[Person(volunteer=c.volunteer.id, name=c.volunteer.name) for c in seat.candidates],
+                         text=found.text(), lang=found.lang)
     else:
-        out = ExplainOut(kind="objective", subject=None, text=found.text(), lang=found.objective.lang)
+        out = ExplainOut(kind="objective", subject=None, text=found.text(), lang=found.lang)
     return out
 
 
@@ -61,7 +73,7 @@ def cover(week: str, body: CoverIn, place: Place = Depends(writer)):
                            with_=body.with_, apply=body.apply, lang=body.lang, wait=LOCK_WAIT_SECONDS)
     candidates = [CandidateOut(rank=rank, volunteer=c.volunteer.id, name=c.volunteer.name, points=c.total,
                                goals=c.goals) for rank, c in enumerate(found.cover.candidates, start=1)]
-    applied = candidates[found.rank - 1] if found.applied is not None else None
+    applied = candidates[found.rank - 1] if found.applied is not None and found.rank is not None else None
     if applied is not None:
         place.audit("cover", week=found.before.week, shift=found.cover.shift.id, without=body.without,
                     instead=applied.volunteer)
@@ -76,23 +88,27 @@ ROSTER_SUFFIXES = {b"{": ".json", b"PK": ".xlsx"}
              responses={404: {"model": Detail}, 422: {"model": Errors}, 413: {"model": Detail}},
              openapi_extra={"requestBody": {"required": True, "content": {"application/octet-stream": {
                  "schema": {"type": "string", "format": "binary"}}}}})
-async def check(week: str, request: Request, place: Place = Depends(reader)):
+async def check(week: str, request: Request, lang: str | None = Query(None, pattern="^(zh|en)$"),
+                place: Place = Depends(reader)):
     """`roster check`: the body is a roster file (roster.json, assignments.csv or roster.xlsx); every hard rule's
-    plain-Python check runs on it."""
+    plain-Python check runs on it. Messages are in `lang` (default: the community's rules file's)."""
     content = await read_body(request)
-    return await run_in_threadpool(_check, place, week_label(week), content)
+    return await run_in_threadpool(_check, place, week_label(week), content, lang)
 
 
-def _check(place: Place, week: str, content: bytes) -> CheckOut:
+def _check(place: Place, week: str, content: bytes, lang: str | None = None) -> CheckOut:
     start = content.lstrip()[:2]
     suffix = next((s for magic, s in ROSTER_SUFFIXES.items() if start.startswith(magic)), ".csv")
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / f"roster{suffix}"
         path.write_bytes(content)
         found = api.check_week(place.folder, path, week)
-    return CheckOut(ok=found.ok, assignments=len(found.pairs), differences=found.differences,
-                    violations=[ViolationOut(rule=v.violation.rule, message=v.violation.message,
-                                             volunteer=v.violation.volunteer, shift=v.violation.shift, where=v.where)
+    lang = lang or found.language
+    return CheckOut(ok=found.ok, assignments=len(found.pairs),
+                    differences=[difference_text(d, found, lang) for d in found.differences],
+                    violations=[ViolationOut(rule=v.violation.rule, message=violation_sentence(v.violation, lang),
+                                             volunteer=v.violation.volunteer, shift=v.violation.shift, where=v.where,
+                                             code=v.violation.code, params=v.violation.params)
                                 for v in found.violations])
 
 

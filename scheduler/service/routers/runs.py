@@ -6,8 +6,8 @@ import asyncio
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, StreamingResponse
-from starlette.concurrency import run_in_threadpool
 from sqlalchemy import update
+from starlette.concurrency import run_in_threadpool
 
 import scheduler.api as api
 from scheduler.service.auth import AccessError, Principal, audit, community_access

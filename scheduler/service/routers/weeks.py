@@ -10,8 +10,8 @@ from fastapi.responses import FileResponse
 from sqlalchemy import func, select
 
 import scheduler.api as api
-from scheduler.loading.folder import planned_weeks, week_folder, week_roster_file
 from scheduler.domain.errors import InputError
+from scheduler.loading.folder import planned_weeks, week_folder, week_roster_file
 from scheduler.service.auth import AccessError
 from scheduler.service.db import Run
 from scheduler.service.deps import Place, reader, week_label
