@@ -19,14 +19,7 @@ import threading
 import time
 from pathlib import Path
 
-from scheduler.engines import (
-    Engine,
-    Handle,
-    Outcome,
-    RunOptions,
-    failure_text,
-    open_engine,
-)
+from scheduler.engines import Engine, Handle, Outcome, RunOptions, failure_text, open_engine
 from scheduler.loading import RULE_FILES
 from scheduler.loading.rules import load_rules
 from scheduler.render.texts import t
