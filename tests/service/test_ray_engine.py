@@ -20,17 +20,7 @@ import pytest
 
 from scheduler import api
 
-from .support import (
-    ROOT,
-    WEEK,
-    Server,
-    alive,
-    community,
-    events,
-    free_port,
-    sample_files,
-    wait_for,
-)
+from .support import ROOT, WEEK, Server, alive, community, events, free_port, sample_files, wait_for
 
 pytest.importorskip("ray", reason="Ray is not installed (pip install 'volunteer-roster[ray]')")
 
