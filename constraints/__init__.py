@@ -2,8 +2,16 @@
 
 Each module states its rule in its docstring's first line, posts it to the CP-SAT model with
 `add(plan)`, and checks a finished roster in plain Python: `check(view)` for hard rules,
-`score(view, context)` (penalty points) for goals. The checks are the specification; the solver
-is only trusted as far as they confirm it.
+`score(view, context)` (penalty points) for goals (the three shapes are the protocols of
+`constraints.base`). The checks are the specification; the solver is only trusted as far as they
+confirm it.
+
+`CATALOGUE` is the one list of rules; everything else is derived from it: the groups (by each
+module's `KIND`), the goals (`GOALS`: the coverage group, then each soft rule's `NAME`, which is
+also its key under the rules file's `weights:`), the coverage weight, and the hard rules the warm
+start asks (by `SCOPE`). Adding a goal is its module, its entry here, its weight in
+`scheduler.domain.models.Weights`, its words (`goal.<NAME>` in `scheduler/render/zh.py` and
+`en.py`) and its test in `tests/rules/`; `tests/test_catalogue.py` fails while one of them is missing.
 """
 
 from __future__ import annotations
@@ -32,23 +40,49 @@ from constraints import (
     shortage_spread,
     stability,
 )
-from constraints.base import POINTS, Context, Pair, Penalty, Plan, RosterView, Violation
-from scheduler.domain.models import History, Problem, ShiftId
+from constraints.base import (
+    POINTS,
+    Context,
+    CoverageRule,
+    HardRule,
+    Pair,
+    Penalty,
+    Plan,
+    RosterView,
+    Shortfall,
+    SoftRule,
+    Violation,
+)
+from scheduler.domain.models import History, Problem, Weights
 
-HARD_RULES = (eligibility, max_shifts_per_day, max_shifts_per_week, no_overlap, min_rest_hours,
-              max_consecutive_days, max_headcount, locks, freeze)
-COVERAGE_RULES = (coverage, gender_mix, required_tags)
-SOFT_RULES = (shortage_spread, participation, fairness, preference, rotation, partner, stability)
-CATALOGUE = HARD_RULES + COVERAGE_RULES + SOFT_RULES
+CATALOGUE = (
+    # hard rules: never broken in a written roster (the first ones are the ones the later ones lean on)
+    eligibility, max_shifts_per_day, max_shifts_per_week, no_overlap, min_rest_hours, max_consecutive_days,
+    max_headcount, locks, freeze,
+    # coverage: one dominant goal
+    coverage, gender_mix, required_tags,
+    # the other goals, in priority order
+    shortage_spread, participation, fairness, preference, rotation, partner, stability,
+)
+"""Every rule, in the order the model posts them: hard rules, the coverage group, then the goals."""
+
+def _of_kind(kind: str) -> tuple:
+    return tuple(rule for rule in CATALOGUE if kind == rule.KIND)
+
+
+HARD_RULES: tuple[HardRule, ...] = _of_kind("hard")
+COVERAGE_RULES: tuple[CoverageRule, ...] = _of_kind("coverage")
+SOFT_RULES: tuple[SoftRule, ...] = _of_kind("soft")
 
 SCOPES = ("pair", "volunteer", "shift", "plan")
 """What a hard rule's check looks at (see `constraints.base`); every hard rule declares one as `SCOPE`."""
 
-GOALS = ("coverage", "shortage_spread", "participation", "fairness", "preference", "rotation", "partner", "stability")
+GOALS = (coverage.NAME, *(rule.NAME for rule in SOFT_RULES))
 """The objective's parts in the order of roster.json: the coverage group, then each soft rule."""
 
-__all__ = ["CATALOGUE", "GOALS", "POINTS", "SCOPES", "Context", "Penalty", "Plan", "RosterView", "Violation",
-           "build_context", "check", "coverage_weight", "goal_points", "hard_rules", "pinned_pairs",
+__all__ = ["CATALOGUE", "COVERAGE_RULES", "GOALS", "HARD_RULES", "POINTS", "SCOPES", "SOFT_RULES", "Context",
+           "CoverageRule", "HardRule", "Penalty", "Plan", "RosterView", "SoftRule", "Violation", "build_context",
+           "check", "coverage_weight", "goal_points", "goal_weights", "hard_rules", "pinned_pairs",
            "points_by_volunteer", "shortfalls"]
 
 
@@ -88,17 +122,27 @@ def goal_points(problem: Problem, pairs: list[Pair] | RosterView, context: Conte
     """Unweighted penalty points of each goal, recomputed from the roster alone."""
     view = _view(problem, pairs, context)
     points = dict.fromkeys(GOALS, 0)
-    for rule in COVERAGE_RULES:
-        points["coverage"] += rule.score(view, context)
+    for cover in COVERAGE_RULES:
+        points[coverage.NAME] += cover.score(view, context)
     for rule in SOFT_RULES:
         points[rule.NAME] += rule.score(view, context)
     return points
 
 
 def coverage_weight(problem: Problem, context: Context) -> int:
-    """One missing seat (or woman, or skill) weighs more than every soft penalty at its worst together."""
+    """One missing seat (or woman, or skill) weighs more than every soft penalty at its worst together.
+
+    The one formula: the model's objective, the roster record and `cover --apply` all use it.
+    Each soft rule's `worst` is what its penalty records charge with every one at its upper
+    bound, so it is asked of the week without building a model (a test proves the two agree).
+    """
     weights = problem.rules.weights
     return 1 + sum(getattr(weights, rule.NAME) * rule.worst(problem, context) for rule in SOFT_RULES)
+
+
+def goal_weights(weights: Weights, coverage: int) -> dict[str, int]:
+    """What one point of each goal weighs in the objective: `coverage`, then each soft goal's weight."""
+    return {GOALS[0]: coverage} | {rule.NAME: getattr(weights, rule.NAME) for rule in SOFT_RULES}
 
 
 def points_by_volunteer(problem: Problem, pairs: list[Pair] | RosterView, context: Context) -> dict[str, dict[str, int]]:
@@ -112,10 +156,10 @@ def points_by_volunteer(problem: Problem, pairs: list[Pair] | RosterView, contex
     return dict(table)
 
 
-def shortfalls(problem: Problem, pairs: list[Pair] | RosterView, context: Context) -> dict[ShiftId, dict[str, int]]:
+def shortfalls(problem: Problem, pairs: list[Pair] | RosterView, context: Context) -> Shortfall:
     """Per shift left short: what is missing ('seats', 'female', 'male', or a tag) and how many."""
     view = _view(problem, pairs, context)
-    merged: dict[ShiftId, dict[str, int]] = defaultdict(dict)
+    merged: Shortfall = defaultdict(dict)
     for rule in COVERAGE_RULES:
         for sid, unmet in rule.shortfall(view).items():
             merged[sid].update(unmet)

@@ -1,15 +1,27 @@
-"""What every rule module works with: the decision variables, penalty records, and a roster view.
+"""What every rule module works with: the decision variables, penalty records, a roster view, and
+the three shapes a rule module takes.
 
-A rule module has `NAME` (the config key and report label), `KIND` (`hard`, `coverage` or
-`soft`), `add(plan)` posting it to the CP-SAT model, and either `check(view)` (hard rules: the
-violations of a finished roster) or `score(view)` (goals: the penalty points of a finished roster,
-the same integers the model charges).
+Every rule is a module of `constraints/` with `NAME` (its name in reports, and for a goal its key
+under the rules file's `weights:`), `KIND` (`hard`, `coverage` or `soft`: the catalogue sorts its
+one list into groups by it) and `add(plan)`, which posts the rule to the CP-SAT model. Then, by kind:
 
-A hard rule also declares its `SCOPE`, the smallest part of a roster its check needs to see:
-`pair` (one assignment on its own), `volunteer` (one person's shifts), `shift` (the people on
-one shift) or `plan` (the roster against the plan's promises: locks, frozen days). Hand-like
-moves (the warm start, polishing, cover) ask the `volunteer` and `shift` rules about the person
-and the shift they touch, and keep the `plan` rules by never moving a pinned assignment.
+- `HardRule`: `SCOPE` and `check(view)`, the violations of a finished roster in plain Python.
+  `SCOPE` is the smallest part of a roster the check needs to see: `pair` (one assignment on its
+  own), `volunteer` (one person's shifts), `shift` (the people on one shift) or `plan` (the roster
+  against the plan's promises: locks, frozen days). Hand-like moves (the warm start, polishing,
+  cover) ask the `pair`, `volunteer` and `shift` rules about the assignment, the person and the
+  shift they touch (`constraints.hard_rules(scope)`), and keep the `plan` rules by never moving a
+  pinned assignment.
+- `CoverageRule`: `shortfall(view)`, what each shift still lacks, and `score(view, context)`,
+  how many items are missing. Its penalties are charged under the one goal `coverage`, whose
+  weight dominates (`constraints.coverage_weight`).
+- `SoftRule`: a goal of its own. `score(view, context)` is the goal's penalty points of a finished
+  roster (the same integers the model charges), `points_of(view, context)` splits them by
+  volunteer, and `worst(problem, context)` is the most any roster could cost, from which the
+  coverage weight is derived.
+
+The protocols are checked at run time (`isinstance(module, SoftRule)`) by the tests, for every
+module of the catalogue.
 """
 
 from __future__ import annotations
@@ -19,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal, Protocol, runtime_checkable
 
 from ortools.sat.python import cp_model
 
@@ -194,26 +207,94 @@ class RosterView:
         return self.shifts_by_volunteer.get(volunteer, [])
 
 
-def add_minimums(plan: Plan, requirements_of: Callable[[Shift], list[Requirement]]) -> None:
-    """For each composition minimum: a shortfall variable with `people who count + shortfall >= count`,
-    charged under the dominant goal `coverage`."""
-    for shift in plan.problem.shifts:
-        for item, wanted, counts in requirements_of(shift):
-            people = [var for volunteer, var in plan.volunteers_on(shift.id) if counts(volunteer)]
-            short = plan.model.new_int_var(0, wanted, f"short_{item}[{shift.id}]")
-            plan.model.add(cp_model.LinearExpr.sum(people) + short >= wanted)
-            plan.penalize("coverage", short, 1, upper=wanted, shift=shift.id, note=f"{item} missing")
+Kind = Literal["hard", "coverage", "soft"]
+Scope = Literal["pair", "volunteer", "shift", "plan"]
+Shortfall = dict[ShiftId, dict[str, int]]
+"""Per shift left short: what is missing ('seats', 'female', 'male', or a tag) and how many."""
 
 
-def minimum_shortfall(view: RosterView, requirements_of: Callable[[Shift], list[Requirement]]) -> dict[str, dict[str, int]]:
-    """Per shift: each composition minimum still missing in a finished roster, and by how many."""
-    short: dict[str, dict[str, int]] = {}
-    for shift in view.problem.shifts:
-        for item, wanted, counts in requirements_of(shift):
-            present = sum(1 for volunteer in view.people_on(shift.id) if counts(volunteer))
-            if wanted > present:
-                short.setdefault(shift.id, {})[item] = wanted - present
-    return short
+@runtime_checkable
+class HardRule(Protocol):
+    """A rule no written roster breaks: posted as constraints, proved by `check` (see the module docstring)."""
+
+    NAME: str
+    KIND: Kind
+    SCOPE: Scope
+
+    def add(self, plan: Plan) -> None: ...
+
+    def check(self, view: RosterView) -> list[Violation]: ...
+
+
+@runtime_checkable
+class CoverageRule(Protocol):
+    """A part of the dominant goal `coverage`: seats, or a composition minimum, left unmet."""
+
+    NAME: str
+    KIND: Kind
+
+    def add(self, plan: Plan) -> None: ...
+
+    def shortfall(self, view: RosterView) -> Shortfall: ...
+
+    def score(self, view: RosterView, context: Context) -> int: ...
+
+
+@runtime_checkable
+class SoftRule(Protocol):
+    """A goal of its own, weighted by `weights.<NAME>` of the rules file."""
+
+    NAME: str
+    KIND: Kind
+
+    def add(self, plan: Plan) -> None: ...
+
+    def score(self, view: RosterView, context: Context) -> int: ...
+
+    def points_of(self, view: RosterView, context: Context) -> dict[VolunteerId, int]: ...
+
+    def worst(self, problem: Problem, context: Context) -> int: ...
+
+
+def missing_items(short: Shortfall) -> int:
+    """How many items (seats, women, skills …) a shortfall counts in all."""
+    return sum(sum(unmet.values()) for unmet in short.values())
+
+
+@dataclass(frozen=True)
+class Minimums:
+    """The composition minimums of a shift whose item `counts_item` accepts, as a coverage rule.
+
+    Formulation: a shortfall variable per shift and item, `people who count + shortfall >= count`,
+    charged under the dominant goal `coverage`. `gender_mix` and `required_tags` are two of these,
+    which differ only in the items they take.
+    """
+
+    counts_item: Callable[[str], bool]
+
+    def requirements(self, shift: Shift) -> list[Requirement]:
+        return [r for r in shift.definition.requirements() if self.counts_item(r.item)]
+
+    def add(self, plan: Plan) -> None:
+        for shift in plan.problem.shifts:
+            for item, wanted, counts in self.requirements(shift):
+                people = [var for volunteer, var in plan.volunteers_on(shift.id) if counts(volunteer)]
+                short = plan.model.new_int_var(0, wanted, f"short_{item}[{shift.id}]")
+                plan.model.add(cp_model.LinearExpr.sum(people) + short >= wanted)
+                plan.penalize("coverage", short, 1, upper=wanted, shift=shift.id, note=f"{item} missing")
+
+    def shortfall(self, view: RosterView) -> Shortfall:
+        """Per shift: each minimum still missing in a finished roster, and by how many."""
+        short: Shortfall = {}
+        for shift in view.problem.shifts:
+            for item, wanted, counts in self.requirements(shift):
+                present = sum(1 for volunteer in view.people_on(shift.id) if counts(volunteer))
+                if wanted > present:
+                    short.setdefault(shift.id, {})[item] = wanted - present
+        return short
+
+    def score(self, view: RosterView, context: Context | None = None) -> int:
+        return missing_items(self.shortfall(view))
 
 
 def day_label(day: dt.date) -> str:

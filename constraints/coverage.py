@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from constraints.base import Context, Plan, RosterView
+from constraints.base import Context, Plan, RosterView, Shortfall, missing_items
 
 NAME = "coverage"
 KIND = "coverage"
@@ -25,9 +25,9 @@ def add(plan: Plan) -> None:
         plan.penalize(NAME, short, 1, upper=shift.need, shift=shift.id, note="empty seat")
 
 
-def shortfall(view: RosterView) -> dict[str, dict[str, int]]:
+def shortfall(view: RosterView) -> Shortfall:
     """Per shift: {'seats': empty seats} for each shift left short."""
-    short = {}
+    short: Shortfall = {}
     for shift in view.problem.shifts:
         missing = shift.need - len(view.people_on(shift.id))
         if missing > 0:
@@ -36,4 +36,4 @@ def shortfall(view: RosterView) -> dict[str, dict[str, int]]:
 
 
 def score(view: RosterView, context: Context | None = None) -> int:
-    return sum(sum(unmet.values()) for unmet in shortfall(view).values())
+    return missing_items(shortfall(view))

@@ -1,29 +1,19 @@
 """A shift with `min_female` or `min_male` gets at least that many women or men, as far as the volunteers allow.
 
 Formulation: a shortfall variable per shift and gender, `women on the shift + shortfall >=
-min_female` (likewise men), charged under the dominant goal `coverage`.
+min_female` (likewise men), charged under the dominant goal `coverage` (`base.Minimums`).
 """
 
 from __future__ import annotations
 
-from constraints.base import Context, Plan, RosterView, add_minimums, minimum_shortfall
-from scheduler.domain.models import Requirement, Shift
+from constraints.base import Minimums
 
 NAME = "gender_mix"
 KIND = "coverage"
+GENDERS = ("female", "male")
 
-
-def genders(shift: Shift) -> list[Requirement]:
-    return [r for r in shift.definition.requirements() if r.item in ("female", "male")]
-
-
-def add(plan: Plan) -> None:
-    add_minimums(plan, genders)
-
-
-def shortfall(view: RosterView) -> dict[str, dict[str, int]]:
-    return minimum_shortfall(view, genders)
-
-
-def score(view: RosterView, context: Context | None = None) -> int:
-    return sum(sum(unmet.values()) for unmet in shortfall(view).values())
+_minimums = Minimums(lambda item: item in GENDERS)
+genders = _minimums.requirements
+add = _minimums.add
+shortfall = _minimums.shortfall
+score = _minimums.score

@@ -36,7 +36,7 @@ from scheduler.analysis.tracing import read_week_roster as _read_week_roster
 from scheduler.analysis.validation import WeekOverview, overview, warnings
 from scheduler.city import City
 from scheduler.domain.errors import Finding, InputError, RosterError, RosterFileError
-from scheduler.domain.ids import with_known_ids
+from scheduler.domain.ids import split_shift_id, with_known_ids
 from scheduler.domain.models import History, PlanningWeek, Problem, Rules
 from scheduler.domain.roster import Roster
 from scheduler.engines import Outcome, RunOptions
@@ -285,7 +285,7 @@ def cover_week(folder: str | Path, shift: str, week: str | None = None, *, witho
 def _week_of_shift(shift: str) -> str | None:
     """The ISO week of a shift written `<id>@<date>`."""
     try:
-        return PlanningWeek.containing(dt.date.fromisoformat(shift.strip().rpartition("@")[2])).label
+        return PlanningWeek.containing(dt.date.fromisoformat(split_shift_id(shift.strip())[1])).label
     except ValueError:
         return None
 

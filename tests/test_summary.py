@@ -81,6 +81,15 @@ def test_summary_in_chinese(problem):
     assert not any(word in lines[-1] for word in ("目标值", "最优界", "随机种子", "FEASIBLE")), "a coordinator's words"
 
 
+def test_a_warm_start_the_search_never_bettered_is_said_in_plain_words(problem):
+    roster = partial_roster(problem)
+    roster = roster.model_copy(update={"solver": roster.solver.model_copy(update={"status": "FEASIBLE (greedy fill)"})})
+    zh = render_summary(roster, problem, "zh").splitlines()[-1]
+    assert zh == "求解：按人工排班的办法快速排出，时限内没有找到更好的（差距 2.8%），用时 1.9 秒"
+    en = render_summary(roster, problem, "en").splitlines()[-1]
+    assert en.startswith("Solver: the quick fill, not bettered within the time limit (gap 2.8%), time 1.9 s")
+
+
 def test_summary_in_english(problem):
     text = render_summary(partial_roster(problem), problem, "en")
     assert text.endswith("\n")

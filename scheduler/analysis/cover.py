@@ -32,7 +32,7 @@ from scheduler.domain.errors import RosterError
 from scheduler.domain.models import History, PastShift, Problem, Shift, Volunteer
 from scheduler.domain.roster import Roster, SolverReport
 from scheduler.solving.reasons import binding_rules
-from scheduler.solving.solver import build, make_roster, replan_report
+from scheduler.solving.record import make_roster, replan_report
 
 EDITED = "EDITED"
 """The solver status of a roster changed by hand or by `cover --apply` after the search."""
@@ -219,7 +219,7 @@ def apply_cover(cover: Cover, rank: int, language: str | None = None) -> Roster:
     before = roster.solver or SolverReport(status=EDITED)
     report = before.model_copy(update={"status": EDITED, "objective": None, "best_bound": None, "gap": None,
                                        "wall_seconds": 0.0, "build_seconds": 0.0, "interrupted": False})
-    coverage_weight = build(problem, context).coverage_weight  # type: ignore[union-attr]  # None only with a halt
+    coverage_weight = constraints.coverage_weight(problem, context)
     updated = make_roster(problem, pairs, context, report, coverage_weight, language or roster.language)
     earlier = dataclasses.replace(context, baseline=frozenset(known_pairs(problem, roster)))
     replan = replan_report(earlier, pairs, roster.generated_at)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import constraints
-from constraints import Context, Pair, fairness, participation, preference, rotation
+from constraints import Context, Pair, participation, rotation
 from constraints.eligibility import REASONS, funnel, why_not
 from scheduler.analysis.tracing import (
     SOFT_GOALS,
@@ -211,20 +211,23 @@ def _idle(facts: RosterFacts, result: VolunteerExplanation) -> None:
 
 
 def _shares(facts: RosterFacts, volunteer: Volunteer, mine: list[Shift]) -> list[tuple[Shift, dict[str, int]]]:
-    """Each shift's share of the person's points: the k-th shift in time order carries the k-th fairness cost."""
-    context, weights = facts.context, facts.problem.rules.weights
-    earlier, offer = context.earlier_load.get(volunteer.id, 0), context.offered.get(volunteer.id, 0)
-    on = facts.by_shift
-    shares = []
+    """Each shift's share of the person's weighted points, as the catalogue counts them
+    (`constraints.points_by_volunteer`): what the k-th shift in time order adds to the points of
+    their first k-1, with the others on those shifts as they are (so the k-th shift carries the
+    k-th fairness cost). What a shift saves (participation, stability) is no share of it."""
+    weights = constraints.goal_weights(facts.problem.rules.weights, 0)
+    others = [(vid, shift.id) for shift in mine for vid in sorted(facts.by_shift.get(shift.id, ())) if vid != volunteer.id]
+
+    def points(k: int) -> dict[str, int]:
+        pairs = others + [(volunteer.id, shift.id) for shift in mine[:k]]
+        return constraints.points_by_volunteer(facts.problem, pairs, facts.context).get(volunteer.id, {})
+
+    shares, before = [], points(0)
     for k, shift in enumerate(mine, start=1):
-        goals = {
-            "fairness": weights.fairness * fairness.shift_cost(k, earlier, offer),
-            "preference": weights.preference * preference.units(volunteer, shift) * constraints.POINTS,
-            "rotation": weights.rotation * rotation.units(volunteer, shift, context) * constraints.POINTS,
-            "partner": weights.partner * constraints.POINTS
-            * (partner_state(facts.problem, context, volunteer, shift, on.get(shift.id, set())) == "apart"),
-        }
-        shares.append((shift, {g: p for g, p in goals.items() if p}))
+        after = points(k)
+        added = {goal: weights[goal] * (p - before.get(goal, 0)) for goal, p in after.items()}
+        shares.append((shift, {goal: p for goal, p in added.items() if p > 0}))
+        before = after
     return shares
 
 

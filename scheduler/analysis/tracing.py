@@ -17,7 +17,7 @@ from pathlib import Path
 import constraints
 from constraints import GOALS, Context, Pair
 from scheduler.domain.errors import RosterError
-from scheduler.domain.ids import match_id
+from scheduler.domain.ids import match_id, split_shift_id
 from scheduler.domain.models import History, Problem, Shift, Volunteer
 from scheduler.domain.roster import Roster
 from scheduler.loading.folder import week_roster_file
@@ -105,7 +105,7 @@ def find_shift(problem: Problem, text: str) -> Shift:
     text = text.strip()
     if text in problem.shift:
         return problem.shift[text]
-    occurrences = [s.id for s in problem.shifts if s.definition_id == text.partition("@")[0]]
+    occurrences = [s.id for s in problem.shifts if s.definition_id == split_shift_id(text)[0]]
     if occurrences:
         raise RosterError(f"'{text}' is not a shift of week {problem.week.label}. "
                           f"Fix: write it as <id>@<date>, one of: {', '.join(occurrences)}")

@@ -1,4 +1,9 @@
-"""Volunteer ids as people type them: one way to match an id Excel stripped of its leading zeros.
+"""The ids of the tool: a shift's `<definition>@<date>`, and volunteer ids as people type them.
+
+A shift of the week is named by its definition's id and its date, `east-gate-am@2026-11-30`;
+`shift_id` writes it and `split_shift_id` reads it back, and nothing else spells the `@`.
+
+Volunteer ids: one way to match an id Excel stripped of its leading zeros.
 
 A register id like `006` becomes the number 6 when a coordinator types it into a cell that is
 not formatted as text. Every face of the tool that reads an id back (check, diff, explain, hours,
@@ -9,9 +14,27 @@ is never made.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from scheduler.domain.roster import Roster
+if TYPE_CHECKING:  # the record is built on the models, which name their shifts here
+    from scheduler.domain.roster import Roster
+
+SHIFT_ID_SEPARATOR = "@"
+
+
+def shift_id(definition: str, day: dt.date) -> str:
+    """The id of a definition's shift on `day`: `east-gate-am@2026-11-30`."""
+    return f"{definition}{SHIFT_ID_SEPARATOR}{day.isoformat()}"
+
+
+def split_shift_id(text: str) -> tuple[str, str]:
+    """(definition id, date text) of a shift id `<definition>@<date>`; a text without `@` is a
+    definition id alone, with `''` for the date. The date text is not checked: callers that need a
+    date parse it and say what is wrong in their own words."""
+    definition, separator, day = text.rpartition(SHIFT_ID_SEPARATOR)
+    return (definition, day) if separator else (text, "")
 
 
 def match_id(text: str, ids: Iterable[str]) -> str | None:

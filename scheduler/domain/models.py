@@ -14,7 +14,9 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from scheduler.domain.clock import clock
 from scheduler.domain.errors import Finding
+from scheduler.domain.ids import shift_id, split_shift_id
 
 VolunteerId = str
 """A volunteer's id exactly as written in the register (`007` stays `007`)."""
@@ -52,11 +54,6 @@ class Health(StrEnum):
 
     def at_least(self, other: Health) -> bool:
         return self.rank >= other.rank
-
-
-def clock(minutes: int) -> str:
-    """`420` -> `'07:00'`; 1440 is written `24:00`."""
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 class Window(Frozen):
@@ -172,7 +169,7 @@ class Requirement(NamedTuple):
     """A composition minimum of a shift: at least `count` people for whom `counts(volunteer)` holds."""
 
     item: str  # "female", "male", or a skill/role tag
-    count: int  # type: ignore[assignment]  # the field shadows tuple.count; the name is the rules' word
+    count: int  # type: ignore[assignment]  # a field named like tuple.count, which it hides on purpose
     counts: Callable[[Volunteer], bool]
 
 
@@ -226,7 +223,7 @@ class Shift(Frozen):
 
     @cached_property
     def id(self) -> ShiftId:
-        return f"{self.definition.id}@{self.date.isoformat()}"
+        return shift_id(self.definition.id, self.date)
 
     @cached_property
     def start(self) -> dt.datetime:
@@ -297,7 +294,7 @@ class PastShift(Frozen):
     @property
     def slot(self) -> tuple[str, int]:
         """Where and at what time of day: the unit of rotation."""
-        return (self.post or self.shift.rpartition("@")[0], self.start.hour * 60 + self.start.minute)
+        return (self.post or split_shift_id(self.shift)[0], self.start.hour * 60 + self.start.minute)
 
 
 class History(Frozen):

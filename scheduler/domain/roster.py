@@ -11,7 +11,8 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from scheduler.domain.models import Problem, Shift, Volunteer, clock
+from scheduler.domain.clock import clock
+from scheduler.domain.models import Problem, Shift, Volunteer
 
 ASSIGNMENT_COLUMNS = [
     "shift", "shift_id", "date", "start", "end", "name", "kind", "post", "volunteer", "volunteer_name", "attendance",

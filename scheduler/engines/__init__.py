@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from scheduler.domain.errors import LONG_NUMBER, Finding, InputError, RosterError, RosterLockedError
+from scheduler.domain.roster import Unfilled
 from scheduler.solving.solver import Progress, Stopper
 
 PLANNED = ("complete", "partial")
@@ -40,9 +41,13 @@ PLANNED = ("complete", "partial")
 
 @dataclass(frozen=True)
 class RunOptions:
-    """How one community's week is planned: the options of `roster solve`, the same for every run."""
+    """How one community's week is planned: the options of `roster solve`, the same for every run.
 
-    time_limit: float = 30.0
+    `time_limit=None` takes the rules file's `time_limit`; `freeze_until` (a date, `YYYY-MM-DD`)
+    keeps the days before it as the week's earlier roster has them.
+    """
+
+    time_limit: float | None = 30.0
     seed: int = 0
     workers: int = 8
     deterministic: bool = True
@@ -50,6 +55,7 @@ class RunOptions:
     history: bool = True
     fresh: bool = False
     wait: float = 600.0
+    freeze_until: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,10 @@ class Outcome:
     masked like every message (long digit runs show their last 4 digits only). `cpu_seconds` is
     the CPU time of the run's process while it ran (the cost of a community, for planning a
     cluster); `reproducible` is False when the wall-clock safety net or a stop ended the search.
+    `progress` is the written roster's final figures and `shortfalls` its short shifts (what a
+    service shows of a run). `reason` names a failure the engine itself found, for a caller that
+    words it in the community's language: `no_folder` (the machine that ran it cannot see the
+    community's folder) or `task_failed` (the task or its machine died).
     """
 
     folder: str
@@ -81,6 +91,9 @@ class Outcome:
     message: str = ""
     findings: tuple[Finding, ...] = ()
     written: tuple[str, ...] = field(default=())
+    progress: Progress | None = None
+    shortfalls: tuple[Unfilled, ...] = ()
+    reason: str = ""
 
     @property
     def planned(self) -> bool:
@@ -90,6 +103,13 @@ class Outcome:
 def masked(text: str) -> str:
     """`text` with every long digit run (a phone or ID-card number) cut to its last 4 digits."""
     return LONG_NUMBER.sub(lambda number: "*" * (len(number[0]) - 4) + number[0][-4:], text)
+
+
+def failure_text(exc: Exception) -> str:
+    """The last line of an error (its cause, without a traceback), masked and cut short."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    text = masked(lines[-1] if lines else type(exc).__name__)
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def run_one(folder: str | Path, week: str, options: RunOptions, stopper: Stopper | None = None,
@@ -104,7 +124,8 @@ def run_one(folder: str | Path, week: str, options: RunOptions, stopper: Stopper
     try:
         plan = plan_week(folder, week, time_limit=options.time_limit, seed=options.seed, workers=options.workers,
                          deterministic=options.deterministic, lang=options.lang, history=options.history,
-                         fresh=options.fresh, wait=options.wait, stopper=stopper, on_progress=on_progress)
+                         fresh=options.fresh, wait=options.wait, freeze_until=options.freeze_until,
+                         stopper=stopper, on_progress=on_progress)
     except InputError as exc:
         first = str(exc.findings[0]) if exc.findings else str(exc)
         more = f" (+{len(exc.findings) - 1})" if len(exc.findings) > 1 else ""
@@ -123,7 +144,10 @@ def run_one(folder: str | Path, week: str, options: RunOptions, stopper: Stopper
 
 def outcome_of(plan, folder: str, week: str, seconds: float) -> Outcome:
     """The row of a planned week: seats, what is missing, who was left out."""
-    roster = plan.roster
+    roster, solver = plan.roster, plan.roster.solver
+    final = Progress(elapsed=round(solver.wall_seconds, 2) if solver else 0.0, shortfall=roster.seats_missing,
+                     objective=(solver.objective or 0) if solver else 0,
+                     bound=(solver.best_bound or 0) if solver else 0)
     return Outcome(
         folder=folder, week=week, status=roster.status, seats_needed=plan.seats_needed,
         seats_filled=plan.seats_filled, missing=roster.seats_missing,
@@ -132,11 +156,15 @@ def outcome_of(plan, folder: str, week: str, seconds: float) -> Outcome:
         seconds=round(seconds, 2), interrupted=bool(roster.solver and roster.solver.interrupted),
         reproducible=bool(roster.solver and roster.solver.deterministic),
         language=roster.language, written=tuple(str(path) for path in plan.written),
+        progress=final, shortfalls=tuple(roster.unfilled),
     )
 
 
 class Handle(ABC):
     """One submitted run: wait for it, ask whether it is done, stop it."""
+
+    sealed = False
+    """True once the run's files are being written, where the engine can tell (a stop then changes nothing)."""
 
     def __init__(self, folder: str | Path, week: str):
         self.folder, self.week = str(folder), week
@@ -152,6 +180,10 @@ class Handle(ABC):
     @abstractmethod
     def stop(self) -> None:
         """Stop the run: a running search ends and writes its best roster; a queued run never starts."""
+
+    def abort(self) -> None:
+        """End the run at once where the engine can (nothing is written then); elsewhere the same as `stop`."""
+        self.stop()
 
 
 class Engine(ABC):

@@ -15,6 +15,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Literal
 
+from scheduler.domain.ids import split_shift_id
 from scheduler.domain.roster import Assignment, Roster
 from scheduler.io import atomic
 from scheduler.io.writers import _csv_bytes, _minutes, natural_key
@@ -81,10 +82,10 @@ def _shift_details(*rosters: Roster) -> dict[str, dict[str, str]]:
 
 def _change(a: Assignment, kind: Literal["gained", "lost"], names: Mapping[str, str], details: Mapping[str, Mapping[str, str]]) -> Change:
     known = details.get(a.shift, {})
-    definition, at, day = a.shift.rpartition("@")
+    definition, day = split_shift_id(a.shift)
     values = {key: getattr(a, key) or known.get(key, "") for key in SHIFT_DETAILS}
-    values["date"] = values["date"] or (day if at else "")
-    values["name"] = values["name"] or a.shift_id or (definition if at else a.shift)
+    values["date"] = values["date"] or day
+    values["name"] = values["name"] or a.shift_id or definition
     return Change(volunteer=a.volunteer, volunteer_name=a.volunteer_name or names.get(a.volunteer, ""),
                   shift=a.shift, change=kind, **values)
 

@@ -25,7 +25,9 @@ from pathlib import Path
 
 import pylopdf_fonts_zh_cn
 
-from scheduler.domain.models import Problem, clock
+from scheduler.domain.clock import DAY_MINUTES, clock, parse_clock
+from scheduler.domain.ids import SHIFT_ID_SEPARATOR, split_shift_id
+from scheduler.domain.models import Problem
 from scheduler.domain.roster import Assignment, Roster, Unfilled
 from scheduler.render.texts import date_header, t
 
@@ -39,17 +41,14 @@ def natural_key(text: str) -> tuple:
 
 def minutes_of(text: str) -> int:
     """`07:00` -> 420, so that a hand-edited `7:00` still sorts before `10:00`; unreadable sorts last."""
-    hours, _, minutes = text.partition(":")
-    try:
-        return int(hours) * 60 + int(minutes or 0)
-    except ValueError:
-        return 24 * 60 + 1
+    minutes = parse_clock(text)
+    return DAY_MINUTES + 1 if minutes is None else minutes
 
 
 def occurrence(shift: str, date: str) -> tuple[str, str]:
     """(definition id, ISO date) of a shift id `<definition>@<date>`; a bare id falls back to `date`."""
-    definition, at, day = shift.rpartition("@")
-    return (definition, day) if at else (shift, date)
+    definition, day = split_shift_id(shift)
+    return (definition, day) if SHIFT_ID_SEPARATOR in shift else (shift, date)
 
 
 @dataclass(frozen=True)

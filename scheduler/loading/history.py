@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from scheduler.domain.clock import parse_clock
 from scheduler.domain.errors import Finding, InputError, RosterFileError
+from scheduler.domain.ids import split_shift_id
 from scheduler.domain.models import History, PastShift, PlanningWeek, Problem
 from scheduler.domain.roster import Assignment, Roster
 from scheduler.loading.folder import ROSTER_FILE, week_folder
@@ -51,12 +53,12 @@ def load_history(problem_dir: str | Path, problem: Problem, weeks: int | None = 
 
 def past_shift(week: str, assignment: Assignment, problem: Problem) -> PastShift | None:
     """An assignment of an earlier week, timed from the roster itself, else from today's definition."""
-    definition_id, _, day_text = assignment.shift.rpartition("@")
+    definition_id, day_text = split_shift_id(assignment.shift)
     try:
         day = dt.date.fromisoformat(assignment.date or day_text)
     except ValueError:
         return None
-    start, end = _clock(assignment.start), _clock(assignment.end)
+    start, end = parse_clock(assignment.start), parse_clock(assignment.end)
     definition = next((d for d in problem.definitions if d.id == (assignment.shift_id or definition_id)), None)
     if (start is None or end is None) and definition is not None:
         start, end = definition.start, definition.end
@@ -68,13 +70,6 @@ def past_shift(week: str, assignment: Assignment, problem: Problem) -> PastShift
                      post=assignment.post or (definition.post if definition else ""),
                      kind=assignment.kind or (definition.kind if definition else ""),
                      start=begin, end=begin + dt.timedelta(minutes=length), served=assignment.attendance != "absent")
-
-
-def _clock(text: str) -> int | None:
-    hours, sep, minutes = (text or "").partition(":")
-    if sep and hours.isdigit() and minutes.isdigit():
-        return int(hours) * 60 + int(minutes)
-    return None
 
 
 def load_baseline(out_dir: str | Path) -> Roster | None:

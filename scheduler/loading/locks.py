@@ -15,7 +15,7 @@ from constraints import freeze as freeze_rule
 from constraints import locks as locks_rule
 from constraints.eligibility import why_not
 from scheduler.domain.errors import Finding, Listing, Phrase
-from scheduler.domain.ids import match_id
+from scheduler.domain.ids import match_id, split_shift_id
 from scheduler.domain.models import Problem, Shift, Volunteer
 from scheduler.loading.folder import find_locks  # noqa: F401 - where callers have long found it
 from scheduler.loading.tables import EMPTY_REGISTER, header_key, read_table
@@ -67,7 +67,7 @@ def _one_lock(problem: Problem, context: Context, file: str, row: int, column: d
     volunteer = problem.volunteer.get(vid)
     if volunteer is None:
         return Finding(file=file, row=row, column=column["volunteer"], value=vid, code="input.locks.no_volunteer")
-    _, _, day = sid.rpartition("@")
+    day = split_shift_id(sid)[1]
     try:
         date = dt.date.fromisoformat(day)
     except ValueError:

@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from scheduler.domain.errors import Finding, InputError, RosterFileError
+from scheduler.domain.ids import split_shift_id
 from scheduler.domain.roster import ASSIGNMENT_COLUMNS, Assignment, Roster
 from scheduler.loading import resolve_week
 from scheduler.loading.csvsafe import original_cell
@@ -191,7 +192,7 @@ def _week_of(assignments: list) -> str | None:
 
     for item in assignments:
         shift = str(item.get("shift", "")) if isinstance(item, dict) else ""
-        _, _, day = shift.rpartition("@")
+        _, day = split_shift_id(shift)
         try:
             year, week, _ = dt.date.fromisoformat(day).isocalendar()
             return f"{year}-W{week:02d}"

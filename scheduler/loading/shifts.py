@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from pathlib import Path
 
+from scheduler.domain.clock import parse_clock
 from scheduler.domain.errors import Finding, Phrase
+from scheduler.domain.ids import SHIFT_ID_SEPARATOR
 from scheduler.domain.models import Health, ShiftDefinition
 from scheduler.loading.documents import DocumentError, line_of, read_document, unknown_key_findings
 from scheduler.loading.values import BadValue
@@ -47,18 +48,7 @@ def _blank(value: object) -> bool:
     """Absent, empty, or NaN (how pandas hands over an empty cell)."""
     return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
 
-
-# Decimal digits only (`\d` is what int() reads, full-width ０７ too): `²`.isdigit() is True, yet no digit.
-_TIME = re.compile(r"(\d+)[:：](\d{2})")
-
-
-def parse_time(value: object) -> int | None:
-    """`"07:00"` or `7:00` -> minutes after midnight; anything else (a bare number too) -> None."""
-    if isinstance(value, str) and (parts := _TIME.fullmatch(value.strip())):
-        hours, minutes = int(parts[1]), int(parts[2])
-        if minutes < 60 and hours * 60 + minutes <= 24 * 60:
-            return hours * 60 + minutes
-    return None
+parse_time = parse_clock
 
 
 def _parse_count(entry: _Entry, key: str, default: int | None) -> int | None:
@@ -155,7 +145,7 @@ def parse_shift(raw: object, file: str, index: int) -> tuple[ShiftDefinition | N
     shift_id = "" if _blank(raw.get("id")) else str(raw.get("id")).strip()
     if not shift_id:
         entry.error("id", "input.shift.id_missing")
-    elif "@" in shift_id:
+    elif SHIFT_ID_SEPARATOR in shift_id:
         entry.error("id", "input.shift.id_at")
     start, end = parse_time(raw.get("start")), parse_time(raw.get("end"))
     for key, value in (("start", start), ("end", end)):

@@ -97,6 +97,10 @@ EN: dict[str, str | tuple[str, str]] = {
     "city.stopping": "Stopping: every community being planned writes its best roster so far; the others do not start",
     "city.left_out_note": "left out: active volunteers who could serve this week and got no shift",
     "city.aborted": "Stopped at once: communities already planned keep their new roster, the others their earlier one; no summary was written",
+    # roster serve --engine ray: a run carried out on a cluster
+    "serve.engine.no_folder": "The cluster's (Ray's) machine cannot see this community's folder; nothing was planned. Put the service's data folder on a disk every machine of the cluster sees at the same path, then plan again",
+    "serve.engine.task_failed": "The planning task on the cluster (Ray) ended unexpectedly ({reason}); no roster was written. Check that the cluster is running (ray status), then plan again",
+    "serve.engine.unreachable": "The cluster (Ray) could not be reached ({reason}); nothing was planned. Check that the cluster is running (ray status), then plan again",
     "unmet.female": ("{n} woman missing", "{n} women missing"),
     "unmet.male": ("{n} man missing", "{n} men missing"),
     "unmet.tag": "{n} {tag} missing",
@@ -121,6 +125,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "summary.solved.OPTIMAL": "Solver: proven optimal, time {seconds} s (objective {objective}, seed {seed}, workers {workers})",
     "summary.solved.FEASIBLE": ("Solver: a valid roster, a better one may exist (gap {gap}), time {seconds} s "
                                 "(objective {objective}, best bound {bound}, seed {seed}, workers {workers})"),
+    "summary.solved.greedy": ("Solver: the quick fill, not bettered within the time limit (gap {gap}), time {seconds} s "
+                              "(objective {objective}, best bound {bound}, seed {seed}, workers {workers})"),
     "summary.solved.EDITED": "Solver: edited after the search, not searched again (objective {objective})",
     "summary.solved.other": "Solver: {status}, time {seconds} s (seed {seed}, workers {workers})",
     "summary.solver_none": "Solver: not recorded",

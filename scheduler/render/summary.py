@@ -117,7 +117,8 @@ def _solver_line(solver: SolverReport | None, lang: str) -> str:
     """
     if solver is None:
         return t(lang, "summary.solver_none")
-    key = f"summary.solved.{solver.status}"
+    # A part the search never bettered keeps the warm start: "FEASIBLE (greedy fill)" in roster.json.
+    key = "summary.solved.greedy" if solver.status.endswith("(greedy fill)") else f"summary.solved.{solver.status}"
     line = t(
         lang, key if has(lang, key) else "summary.solved.other", status=solver_status(lang, solver.status),
         objective=_figure(solver.objective), bound=_figure(solver.best_bound),

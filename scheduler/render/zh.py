@@ -101,6 +101,10 @@ ZH: dict[str, str | tuple[str, str]] = {
     "city.stopping": "正在停止：每个正在排班的社区都将写入目前最好的排班，未开始的不再开始",
     "city.left_out_note": "未排到的人：有空可排、本周却没有排到任何班次的在册志愿者",
     "city.aborted": "已立即停止：已排完的社区保留新的排班，其余社区保留原来的排班；没有写入汇总表",
+    # roster serve --engine ray: a run carried out on a cluster
+    "serve.engine.no_folder": "计算集群（Ray）的机器上找不到这个社区的文件夹，这次没有排班。请把服务的数据文件夹放在集群每台机器都以同一路径访问的共享磁盘上，然后重新排班",
+    "serve.engine.task_failed": "排班任务在计算集群（Ray）上意外中断（{reason}），这次没有写入排班。请确认集群正常运行（ray status），然后重新排班",
+    "serve.engine.unreachable": "无法联系计算集群（Ray）（{reason}），这次没有排班。请确认集群正常运行（ray status），然后重新排班",
     # unmet composition
     "unmet.female": "缺女性{n}人",
     "unmet.male": "缺男性{n}人",
@@ -129,6 +133,7 @@ ZH: dict[str, str | tuple[str, str]] = {
     "summary.participation": "每人至少一班：本周 {n} 人未排，其中 {none} 人无可排岗位",
     "summary.solved.OPTIMAL": "求解：已证明最优，用时 {seconds} 秒",
     "summary.solved.FEASIBLE": "求解：已找到可行排班，可能还有更好的（差距 {gap}），用时 {seconds} 秒",
+    "summary.solved.greedy": "求解：按人工排班的办法快速排出，时限内没有找到更好的（差距 {gap}），用时 {seconds} 秒",
     "summary.solved.EDITED": "求解：排班已人工调整，未重新求解",
     "summary.solved.other": "求解：{status}，用时 {seconds} 秒",
     "summary.solver_none": "求解器：无记录",

@@ -3,7 +3,8 @@
 Layout: `app.py` builds the FastAPI application from the routers in `routers/` (one per
 resource); `schemas.py` holds the request and response models, apart from the storage models in
 `db.py`; `auth.py` the tokens and roles; `files.py` the community folders; `runs.py` the queue
-and `worker.py` the process that plans one week; `commands.py` the `serve` and `token` commands.
+and `worker.py` the process that plans one week; `engine_runs.py` the runs sent to an engine of
+`scheduler.engines` instead (`--engine ray`); `commands.py` the `serve` and `token` commands.
 The web page, when it comes, lives in `web/`.
 """
 

@@ -1,11 +1,12 @@
 """The FastAPI application: routers per resource, errors as JSON in one place, a log without personal data.
 
-`create_app(data, db_url, jobs)` is what `roster serve` runs and what the tests drive.
+`create_app(data, db_url, jobs, engine=…, ray_address=…)` is what `roster serve` runs and what the tests drive.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 from contextlib import asynccontextmanager
@@ -20,14 +21,17 @@ from starlette.exceptions import HTTPException
 from scheduler.api import rules_language
 from scheduler.domain.errors import Finding, InputError, RosterError, RosterLockedError
 from scheduler.domain.models import Rules
+from scheduler.engines import Engine
 from scheduler.service.auth import AccessError
 from scheduler.service.db import Database, default_url
+from scheduler.service.engine_runs import open_backend
 from scheduler.service.files import relative
 from scheduler.service.runs import RunManager
 from scheduler.service.schemas import FindingOut, findings
 
 log = logging.getLogger("roster.service")
 API = "/api/v1"
+ENGINE_VARIABLE, RAY_ADDRESS_VARIABLE = "ROSTER_ENGINE", "ROSTER_RAY_ADDRESS"
 DESCRIPTION = ("Weekly duty rosters for community volunteer teams: upload the register and the posts, validate, "
                "plan a week, read the roster, explain it, cover a drop-out. Every `/api/` call carries "
                "`Authorization: Bearer <token>`.")
@@ -43,13 +47,24 @@ class Service:
     closing: bool = field(default=False)
 
 
-def create_app(data: str | Path, db_url: str | None = None, jobs: int = 1, run_queue: bool = True) -> FastAPI:
-    """The service over `data` (`DATA/communities/<id>/`); `run_queue=False` leaves runs queued (for tests)."""
+def create_app(data: str | Path, db_url: str | None = None, jobs: int | None = 1, run_queue: bool = True,
+               engine: str | Engine | None = None, ray_address: str | None = None) -> FastAPI:
+    """The service over `data` (`DATA/communities/<id>/`); `run_queue=False` leaves runs queued (for tests).
+
+    `engine` carries out the runs: `local` (the service's own worker processes), `ray` (one Ray task
+    per run, on the cluster at `ray_address`, e.g. "auto", or on a Ray started here) or an open
+    Engine, which the service closes when it stops. Unset, they come from the environment:
+    ROSTER_ENGINE (default `local`) and ROSTER_RAY_ADDRESS. `jobs=None`: as many runs at once as
+    the engine can carry (local: one per two cores). Raises RosterError when Ray cannot be reached.
+    """
     data = Path(data).resolve()
+    backend = open_backend(engine or os.environ.get(ENGINE_VARIABLE) or "local",
+                           ray_address or os.environ.get(RAY_ADDRESS_VARIABLE) or None)
     data.mkdir(parents=True, exist_ok=True)
     db = Database(db_url or default_url(data))
     db.migrate()
-    service = Service(data=data, db=db, runs=RunManager(db=db, data=data, jobs=jobs))
+    queue = RunManager(db=db, data=data, jobs=jobs or backend.default_jobs(), backend=backend)
+    service = Service(data=data, db=db, runs=queue)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from pathlib import Path
 
 import click
 
 DEFAULT_DATA = "./roster-data"
-
-
-def default_jobs() -> int:
-    """One solve per two cores (CP-SAT uses several threads), at least one."""
-    return max(1, (os.cpu_count() or 2) // 2)
 
 
 data_option = click.option("--data", type=click.Path(file_okay=False), default=DEFAULT_DATA, show_default=True,
@@ -37,15 +31,30 @@ def _database(data: str, db_url: str | None):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @db_option
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Solves at once (default: 1 per 2 cores).")
-def serve(data, host, port, db_url, jobs) -> None:
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Solves at once (default: 1 per 2 cores; with Ray, as many as the cluster can carry).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              envvar="ROSTER_ENGINE", show_envvar=True,
+              help="Where runs are planned: local worker processes, or one Ray task per run.")
+@click.option("--ray-address", metavar="ADDR", envvar="ROSTER_RAY_ADDRESS", show_envvar=True,
+              help="With --engine ray: the cluster to join ('auto': the one `ray start` set up here); "
+                   "none starts Ray on this machine.")
+def serve(data, host, port, db_url, jobs, engine, ray_address) -> None:
     """Serve the roster API (and the page) over HTTP; GET /healthz answers once it accepts requests."""
     import uvicorn
 
+    from scheduler.domain.errors import RosterError
     from scheduler.service.app import create_app
     from scheduler.service.auth import create_token, has_admin
 
     _configure_logging()
+    try:  # first, so that a cluster out of reach stops the start before anything is written
+        app = create_app(data, db_url, jobs, engine=engine, ray_address=ray_address if engine == "ray" else None)
+    except RosterError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    runs = app.state.service.runs
+    logging.getLogger("roster.service").info("runs: engine %s, %s at once", runs.backend.name, runs.jobs)
     db = _database(data, db_url)
     with db.session() as session:
         secret = None if has_admin(session) else create_token(session, role="admin", name="admin")
@@ -54,7 +63,6 @@ def serve(data, host, port, db_url, jobs) -> None:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         click.echo("An admin token was created (it is shown this once; keep it safe):\n"
                    f"    {secret}\nLog in to the page with:\n    http://{shown}:{port}/login?token={secret}", err=True)
-    app = create_app(data, db_url, jobs or default_jobs())
     config = uvicorn.Config(app, host=host, port=port, access_log=False, log_config=None,
                             timeout_graceful_shutdown=5, lifespan="on")
     server = Server(config, app)

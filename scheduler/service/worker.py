@@ -19,7 +19,7 @@ import scheduler.api as api
 from scheduler.domain.errors import InputError, RosterError
 from scheduler.service.files import relative
 from scheduler.service.schemas import findings
-from scheduler.solving.solver import Stopper
+from scheduler.solving.solver import Progress, Stopper
 
 PROGRESS_EVERY = 0.25  # seconds between progress reports
 
@@ -80,8 +80,13 @@ class ProgressReporter:
         if time.monotonic() - self.last < PROGRESS_EVERY:
             return
         self.last = time.monotonic()
-        self.channel.send({"type": "progress", "elapsed": round(progress.elapsed, 2), "missing": progress.shortfall,
-                           "objective": progress.objective, "bound": progress.bound})
+        self.channel.send({"type": "progress", **figures(progress)})
+
+
+def figures(progress: Progress) -> dict:
+    """A run record's progress: the search's latest figures."""
+    return {"elapsed": round(progress.elapsed, 2), "missing": progress.shortfall, "objective": progress.objective,
+            "bound": progress.bound}
 
 
 _seal_lock = threading.Lock()
@@ -130,9 +135,13 @@ def final_progress(roster) -> dict:
 def result_of(plan) -> dict:
     roster = plan.roster
     return {"status": roster.status, "seats_filled": plan.seats_filled, "seats_needed": plan.seats_needed,
-            "unfilled": [{"shift": u.shift, "name": u.name, "date": u.date, "need": u.need, "assigned": u.assigned,
-                          "missing": u.missing} for u in roster.unfilled],
-            "interrupted": bool(roster.solver and roster.solver.interrupted)}
+            "unfilled": unfilled_rows(roster.unfilled), "interrupted": bool(roster.solver and roster.solver.interrupted)}
+
+
+def unfilled_rows(unfilled) -> list[dict]:
+    """A run result's short shifts: what each one needs, has and misses."""
+    return [{"shift": u.shift, "name": u.name, "date": u.date, "need": u.need, "assigned": u.assigned,
+             "missing": u.missing} for u in unfilled]
 
 
 def failure(exc: Exception, folder: str, stopped: bool) -> dict:

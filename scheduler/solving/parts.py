@@ -1,18 +1,25 @@
-"""Splitting a week into independent parts: people and shifts that can never meet.
+"""Splitting a week into independent parts (people and shifts that can never meet), and the time each gets.
 
 Every rule of the catalogue concerns one volunteer (limits, rest, fairness, preference,
 rotation, stability), one shift (coverage, headcount, composition) or a volunteer and their
 partner. So when the volunteers fall into groups with no shift in common and no partner across,
 the best roster of the week is exactly the best roster of each group put together. A
 sub-district with dozens of compounds becomes dozens of committee-size models.
+
+Time sharing: the parts the warm start leaves short are searched first, and each part gets a
+share of the time left in proportion to its size (`time_share`); a part the time does not reach keeps
+its warm start (`kept_fill`), with the bound that is certain without search (`quick_bound`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from constraints import Context
+from constraints import Context, Pair, fairness, participation
 from scheduler.domain.models import Problem, ShiftId, VolunteerId
+
+MIN_PART_SECONDS = 0.05
+"""A part with less wall time than this left keeps its polished greedy fill."""
 
 
 @dataclass(frozen=True)
@@ -84,3 +91,83 @@ def sub_context(context: Context, part: Part) -> Context:
         locks=frozenset(p for p in context.locks if p[0] in people and p[1] in shift_ids),
         frozen_before=context.frozen_before,
     )
+
+
+@dataclass
+class PartResult:
+    """The answer for one independent part of the week."""
+
+    pairs: list[Pair]
+    bound: tuple[int, int]  # at least this many items missing, and then at least this many soft points
+    optimal: bool = False
+    coverage_weight: int | None = None  # the part's own (None when no model was built)
+    wall: float = 0.0
+    work: float = 0.0
+    build_seconds: float = 0.0
+    variables: int = 0
+    searched: bool = False  # False when the part kept its warm start (no time, stopped, or no solution found)
+    capped: bool = False  # the wall clock, not the deterministic limit, ended the search
+    settings: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Job:
+    """One part of the week on its way through the phases: its week, its warm start, its size."""
+
+    problem: Problem
+    context: Context
+    fill: list[Pair]
+    missing: int  # items the warm start leaves unmet (only for the order of the search)
+    size: int
+
+
+def search_order(jobs: list[Job]) -> list[Job]:
+    """Parts the warm start leaves short first: if time runs out, what is left is parts already fully staffed."""
+    return sorted(jobs, key=lambda job: job.missing == 0)
+
+
+def time_share(jobs: list[Job], i: int) -> float:
+    """The share of the time left that the i-th part gets: its size against the parts not yet searched."""
+    return jobs[i].size / sum(later.size for later in jobs[i:])
+
+
+def quick_bound(problem: Problem, context: Context, coverage_weight: int) -> int:
+    """A lower bound on a part's objective without any search.
+
+    Seats beyond what the eligible people can give in total stay empty (coverage weight each);
+    the others add at least the cheapest fairness costs (`fairness.least`); the people no roster
+    can place at least the cheapest participation points (`participation.least`); the other
+    goals add at least nothing.
+    """
+    missing, soft = _quick_bound(problem, context)
+    return coverage_weight * missing + soft
+
+
+def _quick_bound(problem: Problem, context: Context) -> tuple[int, int]:
+    """`quick_bound` as (items missing at least, soft points at least)."""
+    seats = sum(shift.need for shift in problem.shifts)
+    capacity = sum(min(len(shifts), problem.rules.weekly_cap(problem.volunteer[vid]))
+                   for vid, shifts in _eligible_shifts(context).items())
+    fillable = min(seats, capacity)
+    weights = problem.rules.weights
+    return (seats - fillable, weights.fairness * fairness.least(problem, context, fillable)
+            + weights.participation * participation.least(problem, context))
+
+
+def _eligible_shifts(context: Context) -> dict[str, list[str]]:
+    table: dict[str, list[str]] = {}
+    for sid, vids in context.eligible.items():
+        for vid in vids:
+            table.setdefault(vid, []).append(sid)
+    return table
+
+
+def kept_fill(job: Job, *, stopped: bool = False, coverage_weight: int | None = None, build_seconds: float = 0.0,
+              variables: int = 0, settings: dict[str, object] | None = None, capped: bool = False) -> PartResult:
+    """The part's answer when it is not searched (or the search found nothing): its warm start.
+
+    After a stop its bound is left at nothing (still a true bound) rather than spend time on it.
+    """
+    bound = (0, 0) if stopped else _quick_bound(job.problem, job.context)
+    return PartResult(pairs=job.fill, bound=bound, coverage_weight=coverage_weight, build_seconds=build_seconds,
+                      variables=variables, capped=capped, settings=settings or {})

@@ -32,8 +32,9 @@ from typing import TypeVar
 
 import numpy as np
 
+from scheduler.domain.clock import clock
 from scheduler.domain.errors import RosterError
-from scheduler.domain.models import WEEKDAYS, PlanningWeek
+from scheduler.domain.models import WEEKDAYS, PlanningWeek, Rules
 from scheduler.loading import resolve_week
 from scheduler.loading.availability import parse_availability
 
@@ -520,7 +521,7 @@ def _post_yaml(post: dict, community: str, prefix: str, team: str, week: Plannin
         lines.append(f"    dates: [{', '.join(d.isoformat() for d in [saturday] + later)}]")
     else:
         lines.append(f"    days: [{', '.join(WEEKDAYS[d] for d in post['days'])}]")
-    lines += [f'    start: "{start // 60:02d}:{start % 60:02d}"', f'    end: "{end // 60:02d}:{end % 60:02d}"',
+    lines += [f'    start: "{clock(start)}"', f'    end: "{clock(end)}"',
               f"    need: {kind.need}", f"    max: {kind.need + kind.extra}"]
     lines += [f"    {key_}: {value}" for key_, value in POOL_LIMITS[kind.pool].items()]
     if kind.min_female:
@@ -535,20 +536,19 @@ def _first_saturday(year: int, month: int) -> dt.date:
     return first + dt.timedelta(days=(5 - first.weekday()) % 7)
 
 
-RULES_YAML = """\
-# 排班规则（roster generate 生成，与示例相同）Scheduling rules (written by roster generate, as in the sample)
-language: zh
-max_shifts_per_week: 3
-max_shifts_per_day: 1
-min_rest_hours: 10
-max_consecutive_days: 4
-history_weeks: 4
-weights:
-  shortage_spread: 10
-  participation: 10
-  fairness: 10
-  preference: 3
-  rotation: 2
-  partner: 2
-  stability: 50
-"""
+RULES_HEADER = "# 排班规则（roster generate 生成，与示例相同）Scheduling rules (written by roster generate, as in the sample)"
+RULES_LIMITS = ("language", "max_shifts_per_week", "max_shifts_per_day", "min_rest_hours", "max_consecutive_days",
+                "history_weeks")
+
+
+def _rules_yaml() -> str:
+    """The rules file of a generated folder: the models' own defaults, limits then every goal's weight."""
+    defaults = Rules()
+    limits = {key: getattr(defaults, key) for key in RULES_LIMITS}
+    lines = [RULES_HEADER, *(f"{key}: {value if isinstance(value, str) else format(value, 'g')}"
+                             for key, value in limits.items()), "weights:"]
+    lines += [f"  {goal}: {weight}" for goal, weight in defaults.weights.model_dump().items()]
+    return "\n".join(lines) + "\n"
+
+
+RULES_YAML = _rules_yaml()

@@ -26,9 +26,10 @@ import pandas as pd
 from pydantic import ValidationError
 
 from scheduler.analysis.checking import workbook_roster
+from scheduler.domain.clock import clock, parse_clock
 from scheduler.domain.errors import Finding, InputError, RosterError, RosterFileError
-from scheduler.domain.ids import with_known_ids
-from scheduler.domain.models import PlanningWeek, Problem, Rules, clock
+from scheduler.domain.ids import split_shift_id, with_known_ids
+from scheduler.domain.models import PlanningWeek, Problem, Rules
 from scheduler.domain.roster import Assignment, Roster
 from scheduler.io.changes import write_atomically
 from scheduler.io.writers import _csv_bytes, display_width, natural_key
@@ -255,7 +256,7 @@ def _name(vid: str, a: Assignment, names: dict[str, str], edited: bool) -> str:
 
 def _date(a: Assignment, path: Path) -> dt.date:
     """The date a shift starts on: its `date`, else the date in its id `<definition>@<date>`."""
-    text = a.date or a.shift.rpartition("@")[2]
+    text = a.date or split_shift_id(a.shift)[1]
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -265,20 +266,11 @@ def _date(a: Assignment, path: Path) -> dt.date:
 
 def _minutes(a: Assignment, path: Path) -> int:
     """Minutes from start to end; an end at or before the start is on the next day."""
-    start, end = _clock(a.start), _clock(a.end)
+    start, end = parse_clock(a.start), parse_clock(a.end)
     if start is None or end is None:
         raise RosterFileError(f"{path}: {a.volunteer} on {a.shift}: the time {a.start!r}-{a.end!r} cannot be read. "
                               "Fix: give start and end as 07:00 and 09:00, or plan the week again")
     return end - start if end > start else end - start + 24 * 60
-
-
-def _clock(text: str) -> int | None:
-    """`07:00` (also `7:00`, `24:00`) -> minutes after midnight; None when it is not a time."""
-    hours, colon, minutes = text.strip().partition(":")
-    if not (colon and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
-        return None
-    value = int(hours) * 60 + int(minutes)
-    return value if int(minutes) < 60 and value <= 24 * 60 else None
 
 
 def rounded_hours(minutes: int, step: float, mode: str) -> float:
@@ -294,8 +286,8 @@ def rounded_hours(minutes: int, step: float, mode: str) -> float:
 
 def _row(a: Assignment, day: dt.date, minutes: int, rules: Rules) -> dict:
     return {"name": a.volunteer_name or a.volunteer, "id": a.volunteer,
-            "activity": a.name or a.shift_id or a.shift.rpartition("@")[0] or a.shift, "date": day.isoformat(),
-            "start": clock(_clock(a.start) or 0), "end": clock(_clock(a.end) or 0),  # both read by _minutes
+            "activity": a.name or a.shift_id or split_shift_id(a.shift)[0], "date": day.isoformat(),
+            "start": clock(parse_clock(a.start) or 0), "end": clock(parse_clock(a.end) or 0),  # both read by _minutes
             "hours": rounded_hours(minutes, rules.hours_round_to, rules.hours_rounding)}
 
 

@@ -11,6 +11,7 @@ from ortools.sat.python import cp_model
 
 import constraints
 from constraints.base import Context, Plan, RosterView, Violation
+from scheduler.domain.ids import shift_id as make_shift_id
 from scheduler.domain.models import (
     WEEKDAYS,
     DateRange,
@@ -84,7 +85,7 @@ def problem(volunteers, definitions, weights: dict | None = None, **rules) -> Pr
 
 
 def sid(did: str, day: dt.date) -> str:
-    return f"{did}@{day.isoformat()}"
+    return make_shift_id(did, day)
 
 
 def view(prob: Problem, pairs, context: Context | None = None) -> RosterView:

@@ -36,8 +36,8 @@ def free_port() -> int:
 class Server:
     """One `roster serve` process; `start()` again after `kill()` restarts it on the same data and port."""
 
-    def __init__(self, data: Path, db_url: str | None = None, jobs: int = 1):
-        self.data, self.db_url, self.jobs = data, db_url, jobs
+    def __init__(self, data: Path, db_url: str | None = None, jobs: int = 1, options: tuple[str, ...] = ()):
+        self.data, self.db_url, self.jobs, self.options = data, db_url, jobs, options
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = data.parent / f"{data.name}-server.log"
@@ -46,7 +46,7 @@ class Server:
 
     def start(self) -> Server:
         command = [sys.executable, "-m", "scheduler", "serve", "--data", str(self.data), "--port", str(self.port),
-                   "--jobs", str(self.jobs)] + (["--db", self.db_url] if self.db_url else [])
+                   "--jobs", str(self.jobs), *self.options] + (["--db", self.db_url] if self.db_url else [])
         env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
         with open(self.log, "a") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
