@@ -20,8 +20,7 @@ import time
 from pathlib import Path
 
 from scheduler.engines import Engine, Handle, Outcome, RunOptions, failure_text, open_engine
-from scheduler.loading import RULE_FILES
-from scheduler.loading.rules import load_rules
+from scheduler.loading import rules_language
 from scheduler.render.texts import t
 from scheduler.service.files import relative
 from scheduler.service.runs import Backend, Job, Workers
@@ -39,10 +38,7 @@ LOST_SECONDS = 5.0
 
 def community_language(folder: str | Path, lang: str | None = None) -> str:
     """`lang`, else the language of the community's rules file (the rules' default without one)."""
-    if lang:
-        return lang
-    path = next((Path(folder) / name for name in RULE_FILES if (Path(folder) / name).is_file()), None)
-    return load_rules(path)[0].language
+    return lang or rules_language(folder)  # a rules file that cannot be read still gives its language line
 
 
 def run_options(options: dict) -> RunOptions:
@@ -60,7 +56,7 @@ def end_of(outcome: Outcome, folder: str, lang: str, stopped: bool) -> dict:
         return {"status": "stopped" if outcome.interrupted else "completed", "result": result, "error": None}
     if outcome.status == "invalid":
         found = [relative(finding, Path(folder)) for finding in outcome.findings]
-        return {"status": "failed", "result": None, "error": [f.model_dump() for f in findings(found)]}
+        return {"status": "failed", "result": None, "error": [f.model_dump() for f in findings(found, lang)]}
     if stopped or outcome.status == "skipped":
         return {"status": "stopped", "result": None, "error": None}
     if outcome.reason:

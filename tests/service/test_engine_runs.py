@@ -97,10 +97,11 @@ def test_each_answer_of_the_engine_becomes_the_run_record_and_the_queue_goes_on(
 
 def test_a_run_refused_by_its_inputs_names_the_files_within_the_community(tmp_path):
     folder = tmp_path / "communities" / "yanji7"
-    found = Finding(file=str(folder / "volunteers.csv"), message="gender must be F or M (女/男)", row=3, column="性别")
+    found = Finding(file=str(folder / "volunteers.csv"), code="input.value.gender", row=3, column="性别")
     end = end_of(Outcome(folder=str(folder), week=WEEK, status="invalid", findings=(found,)), str(folder), "zh", False)
     assert end["status"] == "failed" and end["result"] is None
     assert [(e["file"], e["row"], e["column"]) for e in end["error"]] == [("volunteers.csv", 3, "性别")]
+    assert end["error"][0]["message"] == "性别只能是 女 或 男" and end["error"][0]["code"] == "input.value.gender"
     stopped = end_of(Outcome(folder=str(folder), week=WEEK, status="skipped"), str(folder), "zh", False)
     assert stopped == {"status": "stopped", "result": None, "error": None}
 
