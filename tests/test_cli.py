@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import scheduler.api
 import scheduler.planning
-from scheduler.cli import main
+from tests.conftest import run_cli as run
 
 WEEK = "2026-W49"
 
@@ -18,10 +17,6 @@ WEEK = "2026-W49"
 @pytest.fixture
 def problem(tutorial_copy: Path) -> Path:
     return tutorial_copy  # tests/conftest.py: the tutorial's inputs, without any rosters
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def files_under(folder: Path) -> dict[str, bytes]:

@@ -7,18 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import constraints
 from scheduler import api
-from scheduler.cli import main
+from tests.conftest import TUTORIAL
+from tests.conftest import run_cli as run
 
-TUTORIAL = Path(__file__).parent.parent / "sample_data" / "tutorial"
 WEEK = "2026-W49"
-
-
-def run(*args: object):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def roster_json(folder: Path) -> dict:

@@ -8,7 +8,6 @@ the normal budget lets the search run. None of the assertions depends on how fas
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -21,8 +20,8 @@ from scheduler.domain.models import Problem
 from scheduler.solving.parts import parts
 from scheduler.solving.solver import PHASES, SolveOptions, Stopper, build, hint_completed, hint_with, make_roster, solve
 from scheduler.solving.warm_start import greedy_fill
+from tests.conftest import YANJI as SAMPLE
 
-SAMPLE = Path(__file__).parent.parent / "sample_data" / "yanji7"
 WEEK = "2026-W49"
 BUDGETS = (0.0, 0.2, None)  # None: the normal budget, the time limit
 NORMAL_SECONDS = 3.0

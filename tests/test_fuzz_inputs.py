@@ -35,8 +35,8 @@ from scheduler.loading.availability import parse_availability, parse_unavailable
 from scheduler.loading.rules import parse_rules
 from scheduler.loading.shifts import parse_shifts
 from scheduler.loading.values import BadValue
+from tests.conftest import TUTORIAL
 
-TUTORIAL = Path(__file__).parent.parent / "sample_data" / "tutorial"
 WEEK = "2026-W49"
 REGISTER = (TUTORIAL / "volunteers.csv").read_text(encoding="utf-8")
 HEADER = next(csv.reader(io.StringIO(REGISTER)))

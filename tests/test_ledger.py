@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 import scheduler.api as api
-from scheduler.cli import main
 from scheduler.domain.errors import RosterFileError
 from scheduler.domain.models import PlanningWeek, Problem, Rules
 from scheduler.domain.roster import Assignment, Period, Roster
@@ -19,6 +17,7 @@ from scheduler.io.writers import assignments_csv, render_outputs, roster_json
 from scheduler.loading.rosterfile import read_roster
 from scheduler.loading.rules import RULE_KEYS, load_rules
 from scheduler.weekly.ledger import DETAIL_COLUMNS, TOTAL_COLUMNS, rounded_hours
+from tests.conftest import run_cli as run
 
 SHIFTS = {  # definition id: (name, start, end)
     "gate": ("东门文明劝导", "07:00", "09:00"),       # 2 h
@@ -73,10 +72,6 @@ def problem(tmp_path: Path) -> Path:
                              seat("V1", "late", "2026-12-07", "served"),
                              seat("V2", "cleanup", "2026-12-12")))
     return folder
-
-
-def run(*args: object):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def read_csv(path: Path) -> pd.DataFrame:

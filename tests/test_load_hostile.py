@@ -8,16 +8,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import scheduler.api as api
-from scheduler.cli import main
 from scheduler.domain.errors import Finding, InputError, mask
 from scheduler.loading.availability import parse_unavailable
 from scheduler.loading.kept import month_sheet, row_kind
 from scheduler.loading.values import BadValue
+from tests.conftest import TUTORIAL
+from tests.conftest import run_cli as run
 
-TUTORIAL = Path(__file__).parent.parent / "sample_data" / "tutorial"
 WEEK = "2026-W49"
 
 
@@ -26,10 +25,6 @@ def problem(tmp_path: Path) -> Path:
     folder = tmp_path / "tutorial"
     shutil.copytree(TUTORIAL, folder)
     return folder
-
-
-def run(*args: object):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def files_under(folder: Path) -> dict[str, bytes | None]:

@@ -7,20 +7,19 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from icalendar import Calendar
 
 import scheduler
 import scheduler.api as api
-from scheduler.cli import main
 from scheduler.domain.errors import RosterError
 from scheduler.domain.models import PlanningWeek, Problem, Rules, ShiftDefinition, Volunteer, expand
 from scheduler.domain.roster import Assignment, Roster, Unfilled, period_of
 from scheduler.io.changes import diff_rosters, write_changes
 from scheduler.weekly.notices import build_notices
+from tests.conftest import TUTORIAL
+from tests.conftest import run_cli as run
 
 WEEK = PlanningWeek.parse("2026-W50")
-TUTORIAL = Path(__file__).parent.parent / "sample_data" / "tutorial"
 PHONES = ("13912345678", "13800001111")
 
 
@@ -151,10 +150,6 @@ def planned(tmp_path: Path) -> Path:
                                   ("004", "cleanup@2026-12-05")]])
     api.write(roster, problem, folder / "rosters" / "2026-W49", "en")
     return folder
-
-
-def run(*args: object):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def test_notices_command_writes_every_file_without_phone_numbers(planned):

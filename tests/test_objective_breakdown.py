@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 from scheduler import api
-
-TUTORIAL = Path(__file__).parent.parent / "sample_data" / "tutorial"
+from tests.conftest import TUTORIAL
 
 
 def test_per_volunteer_points_add_up_to_each_soft_goal():

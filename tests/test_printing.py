@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from itertools import cycle
-from pathlib import Path
 
 import openpyxl
 import pdfplumber
@@ -22,8 +21,8 @@ from scheduler.domain.models import Problem, Volunteer
 from scheduler.domain.roster import Assignment, Roster, Unfilled, period_of
 from scheduler.io import printing
 from scheduler.io.writers import duty_table, roster_xlsx
+from tests.conftest import YANJI
 
-YANJI = Path(__file__).parent.parent / "sample_data" / "yanji7"
 PRINTED = dt.date(2026, 12, 1)
 A4_LANDSCAPE = (841.89, 595.28)  # points
 

@@ -17,12 +17,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
 import scheduler.api as api
-from scheduler.cli import main
 from scheduler.domain.errors import Finding, InputError
 from scheduler.domain.models import Volunteer
+from tests.conftest import run_cli as run
 
 WEEK = "2026-W49"
 HEADER = ["编号", "姓名", "性别", "出生日期", "队伍", "可服务时间", "联系电话", "身份证号", "备注", "在册"]
@@ -109,10 +108,6 @@ def pdf_text(data: bytes) -> str:
 
     document = pypdfium2.PdfDocument(data)
     return "\n".join(page.get_textpage().get_text_range() for page in document)
-
-
-def run(*args: object):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 @pytest.fixture

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 from scenario import plan_weeks
 
 import constraints
 from scheduler import api
-from scheduler.cli import main
 from scheduler.domain.models import PlanningWeek
+from tests.conftest import run_cli as run
 
 SAMPLES = Path(__file__).parent.parent / "sample_data"
 WEEK = "2026-W49"
@@ -33,10 +32,6 @@ def tutorial(tmp_path: Path) -> Path:
     folder = tmp_path / "tutorial"
     shutil.copytree(SAMPLES / "tutorial", folder, ignore=shutil.ignore_patterns("rosters"))
     return folder
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def test_four_weeks_with_history_spread_the_load_and_rotate(tmp_path):

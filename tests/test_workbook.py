@@ -8,11 +8,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
 from scheduler import api
-from scheduler.cli import main
 from scheduler.domain.ids import match_id
+from tests.conftest import run_cli as run
 
 WEEK = "2026-W49"
 VOLUNTEERS = """编号,姓名,性别,出生日期,健康状况,队伍,可服务时间,不可服务日期
@@ -27,10 +26,6 @@ SHIFTS = """shifts:
 """
 GATE_ROW, CLEAN_ROW = 3, 4  # the duty grid: title in row 1, headers in row 2, posts by start time
 COLUMN = {"Mon": "C", "Tue": "D", "Wed": "E", "Thu": "F", "Fri": "G", "Sat": "H"}
-
-
-def run(*args: object):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from scheduler.cli import main
+from tests.conftest import run_cli as run
 
 from .builders import TUTORIAL
 from .cases import CASES, WEEK, Case
@@ -28,10 +27,6 @@ KINDS = ("volunteers", "shifts", "rules")
 def param(case: Case):
     marks = [pytest.mark.xfail(strict=True, reason=case.bug)] if case.bug else []
     return pytest.param(case, id=case.id, marks=marks)
-
-
-def run(*args: object):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
