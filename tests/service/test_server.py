@@ -55,7 +55,7 @@ def test_the_sample_week_from_upload_to_roster_explain_cover_check_and_hours(ser
     checked = viewer.post(f"/communities/yanji7/weeks/{WEEK}/validate").json()
     assert checked["ok"] and checked["summary"]["volunteers_total"] == 232
 
-    posted = coordinator.post(f"/communities/yanji7/weeks/{WEEK}/runs", json={"time_limit": 5, "seed": SEED})
+    posted = coordinator.post(f"/communities/yanji7/weeks/{WEEK}/runs", json={"time_limit": 15, "seed": SEED})
     assert posted.status_code == 202
     run_id = posted.json()["id"]
     stream = events(viewer, run_id)
