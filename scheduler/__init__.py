@@ -5,8 +5,9 @@ what `roster solve FOLDER` does; `scheduler.load`, `scheduler.solve`, `scheduler
 `scheduler.write` … plan a problem in memory; the errors are `scheduler.InputError` and its kin.
 
 The subpackages are the pipeline's stages, in the order they import each other (see the README's
-"Architecture"): domain ← constraints ← loading ← solve ← analysis ← render ← io ← weekly ←
-planning ← city ← api ← cli and service.
+"Architecture", and the import contract in pyproject.toml): domain ← constraints ← loading ←
+solving ← analysis ← render ← io ← weekly ← planning and synthetic ← engines ← city ← api ←
+service ← cli.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ import pytest
 
 import scheduler
 from scheduler.cli import main
-from tests.conftest import REPOSITORY
+from tests.conftest import REPOSITORY, copy_sample, run_cli
 
 README = (REPOSITORY / "README.md").read_text(encoding="utf-8")
 
@@ -62,3 +62,19 @@ def test_the_public_surface_is_declared() -> None:
     for name in api.__all__:
         # a subpackage or module of the same name must not stand in for the function
         assert getattr(scheduler, name) is getattr(api, name), name
+
+
+def test_the_readme_library_example_runs_on_the_tutorial(tmp_path, monkeypatch, capsys) -> None:
+    """The README's library example, run as written in a folder holding the tutorial with its planned week."""
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    start = readme.index('```python\nfrom scheduler import api\n\nproblem = api.load("sample_data/tutorial"')
+    example = readme[start + len("```python\n"): readme.index("```", start + len("```python\n"))]
+    copy_sample("tutorial", tmp_path / "sample_data" / "tutorial")
+    assert run_cli("solve", tmp_path / "sample_data" / "tutorial", "--week", "2026-W49", "--quiet").exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    names: dict = {}
+    exec(compile(example, "README.md", "exec"), names)
+    assert "2026-W49" in capsys.readouterr().out
+    changed, leaving = names["changed"], names["leaving"]  # the cover applied: the leaver is off that shift
+    assert (leaving.volunteer, leaving.shift) not in set(changed.pairs())
+    assert scheduler.check(names["problem"], changed) == []
