@@ -201,3 +201,23 @@ def test_sealing_a_stopper_is_remembered():
     stopper.stop()
     stopper.seal()
     assert stopper.sealed and stopper.requested and stopper()
+
+
+def test_a_search_cut_short_never_ends_worse_than_its_warm_start(sample, monkeypatch):
+    """A search stopped on its first solution, found without the warm start's guidance, is worse than
+    the warm start: the part keeps the warm start, so more time never costs filled seats."""
+    import scheduler.solving.solver as engine
+
+    def first_solution_only(options, seconds=None, work=None):
+        solver = engine.cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.stop_after_first_solution = True
+        return solver
+
+    monkeypatch.setattr(engine, "WARM_START_MIN_SECONDS", 600.0)  # the warm start always completes
+    monkeypatch.setattr(engine, "hint_with", lambda plan, pairs: None)
+    monkeypatch.setattr(engine, "solver_for", first_solution_only)
+    warm = api.solve(sample, time_limit=NORMAL_SECONDS, wall_seconds=0)  # no search: the warm start itself
+    searched = api.solve(sample, time_limit=NORMAL_SECONDS)
+    assert searched.seats_missing <= warm.seats_missing
+    assert sum(searched.objective.values()) <= sum(warm.objective.values())

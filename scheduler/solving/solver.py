@@ -28,7 +28,7 @@ import time
 from ortools.sat.python import cp_model
 
 import constraints
-from constraints import Context, RosterView
+from constraints import Context, Pair, RosterView
 from constraints.base import missing_items
 from scheduler.domain.errors import InternalCheckError
 from scheduler.domain.models import Problem
@@ -183,10 +183,20 @@ def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, s
     pairs = [pair for pair, var in built.plan.pairs().items() if solver.boolean_value(var)]
     weight = built.coverage_weight
     bound = max(int(solver.best_objective_bound), quick_bound(job.problem, job.context, weight))
-    return PartResult(pairs=pairs, bound=divmod(bound, weight), optimal=status == cp_model.OPTIMAL,
-                      coverage_weight=weight, wall=solver.wall_time, work=solver.deterministic_time,
-                      build_seconds=built.seconds, variables=len(built.plan.pairs()), searched=True, capped=capped,
-                      settings=settings_of(solver))
+    # The deterministic mode hints the assignments only, so a search cut short by the clock may end on
+    # a roster worse than its own warm start (seats the fill had taken left empty): keep the better one.
+    searched = status == cp_model.OPTIMAL or weighted_points(job, pairs, weight) <= weighted_points(job, job.fill, weight)
+    return PartResult(pairs=pairs if searched else job.fill, bound=divmod(bound, weight),
+                      optimal=status == cp_model.OPTIMAL, coverage_weight=weight, wall=solver.wall_time,
+                      work=solver.deterministic_time, build_seconds=built.seconds, variables=len(built.plan.pairs()),
+                      searched=searched, capped=capped, settings=settings_of(solver))
+
+
+def weighted_points(job: Job, pairs: list[Pair], coverage_weight: int) -> int:
+    """A part's objective for `pairs`, as the catalogue's own scores and the goals' weights charge it."""
+    points = constraints.goal_points(job.problem, pairs, job.context)
+    weights = constraints.goal_weights(job.problem.rules.weights, coverage_weight)
+    return sum(points[goal] * weights[goal] for goal in points)
 
 
 def finish_reserve(problem: Problem) -> float:
