@@ -122,3 +122,13 @@ def community(client: httpx.Client, cid: str, files: dict[str, bytes]) -> None:
     for name, content in files.items():
         answer = client.put(f"/communities/{cid}/files/{name}", content=content)
         assert answer.status_code == 200, answer.text
+
+
+def running(client, cid: str) -> int:
+    """Post a long run of community `cid` and wait until it reports progress; its id."""
+    run_id = client.post(f"/communities/{cid}/weeks/{WEEK}/runs", json={"time_limit": 300}).json()["id"]
+    deadline = time.monotonic() + 120
+    while client.get(f"/runs/{run_id}").json()["progress"] is None:
+        assert time.monotonic() < deadline, "the run never reported progress"
+        time.sleep(0.2)
+    return run_id

@@ -20,7 +20,7 @@ import pytest
 
 from scheduler import api
 
-from .support import ROOT, WEEK, Server, alive, community, events, free_port, sample_files, wait_for
+from .support import ROOT, WEEK, Server, alive, community, events, free_port, running, sample_files, wait_for
 
 pytest.importorskip("ray", reason="Ray is not installed (pip install 'volunteer-roster[ray]')")
 
@@ -63,7 +63,7 @@ def test_a_run_on_ray_writes_the_roster_the_local_engine_writes(server, tmp_path
 def test_a_stop_ends_the_ray_task_and_writes_its_best_roster(server):
     admin = server.client()
     community(admin, "yanji7", sample_files())
-    run_id = _running(admin, "yanji7")
+    run_id = running(admin, "yanji7")
     asked = time.monotonic()
     assert admin.delete(f"/runs/{run_id}").status_code == 202
     run = wait_for(admin, run_id, FINISHED, timeout=10)
@@ -78,7 +78,7 @@ def test_a_stop_ends_the_ray_task_and_writes_its_best_roster(server):
 def test_a_lost_ray_task_fails_its_run_in_the_communitys_language_and_the_queue_goes_on(server):
     admin = server.client()
     community(admin, "east", sample_files())
-    run_id = _running(admin, "east")
+    run_id = running(admin, "east")
     queued = admin.post(f"/communities/east/weeks/{WEEK}/runs", json={"time_limit": 2}).json()["id"]
     tasks = [pid for pid in _descendants(server.process.pid) if _command_line(pid).startswith("ray::ray_task")]
     assert tasks
@@ -94,7 +94,7 @@ def test_sigterm_stops_the_ray_task_which_keeps_its_best_roster_and_ray_ends_wit
     """The last test of the file: it stops the server."""
     admin = server.client()
     community(admin, "west", sample_files())
-    run_id = _running(admin, "west")
+    run_id = running(admin, "west")
     ray_processes = _descendants(server.process.pid)
     assert any(_command_line(pid).startswith("ray::ray_task") for pid in ray_processes)
     server.process.send_signal(signal.SIGTERM)
@@ -120,7 +120,7 @@ def test_a_lost_cluster_fails_the_running_run_and_the_next_one_at_once(tmp_path)
     try:
         admin = lost.client()
         community(admin, "north", sample_files())
-        run_id = _running(admin, "north")
+        run_id = running(admin, "north")
         for pid in below:
             if "gcs_server" in _command_line(pid):
                 os.kill(pid, signal.SIGKILL)
@@ -147,16 +147,6 @@ def test_a_ray_address_that_does_not_answer_stops_the_start_with_exit_code_2(tmp
     assert done.returncode == 2, done.stderr
     assert "cannot reach the Ray cluster at 127.0.0.1:" in done.stderr and "Fix: start it with `ray start --head`" in done.stderr
     assert not data.exists()  # nothing written, no admin token made
-
-
-def _running(client, cid: str) -> int:
-    """Post a long run and wait until its task reports progress."""
-    run_id = client.post(f"/communities/{cid}/weeks/{WEEK}/runs", json={"time_limit": 300}).json()["id"]
-    deadline = time.monotonic() + 120
-    while client.get(f"/runs/{run_id}").json()["progress"] is None:
-        assert time.monotonic() < deadline, "the run never reported progress"
-        time.sleep(0.2)
-    return run_id
 
 
 def _deterministic(roster_json: bytes) -> dict:

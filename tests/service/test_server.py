@@ -16,7 +16,7 @@ import time
 
 import scheduler.api as api
 
-from .support import ROOT, SAMPLE, WEEK, alive, community, events, sample_files, wait_for
+from .support import ROOT, SAMPLE, WEEK, alive, community, events, running, sample_files, wait_for
 
 SEED = 3
 TIME_LIMIT = 10
@@ -125,7 +125,7 @@ def test_stop_within_5_seconds_writes_the_best_roster_marked_interrupted(serve):
     server = serve()
     admin = server.client()
     community(admin, "yanji7", sample_files())
-    run_id = _running(admin, "yanji7")
+    run_id = running(admin, "yanji7")
     asked = time.monotonic()
     assert admin.delete(f"/runs/{run_id}").status_code == 202
     run = wait_for(admin, run_id, ("stopped", "completed", "failed"), timeout=10)
@@ -140,7 +140,7 @@ def test_a_crashed_worker_marks_its_run_failed_with_the_reason(serve):
     server = serve()
     admin = server.client()
     community(admin, "yanji7", sample_files())
-    run_id = _running(admin, "yanji7")
+    run_id = running(admin, "yanji7")
     workers = [pid for pid in server.children() if "spawn_main" in _command_line(pid)]
     assert workers
     for pid in workers:  # the run's worker, and the spare waiting for the next run
@@ -154,7 +154,7 @@ def test_sigterm_stops_the_server_and_its_solves_keep_their_best_roster(serve):
     server = serve()
     admin = server.client()
     community(admin, "yanji7", sample_files())
-    run_id = _running(admin, "yanji7")
+    run_id = running(admin, "yanji7")
     workers = server.children()
     server.process.send_signal(signal.SIGTERM)
     assert server.process.wait(30) == 0
@@ -186,7 +186,7 @@ def test_a_hard_kill_loses_nothing_queued_and_leaves_no_worker_nor_half_written_
     admin = server.client()
     for name in ("east", "west"):
         community(admin, name, sample_files())
-    running = _running(admin, "east")
+    busy = running(admin, "east")
     queued = admin.post(f"/communities/west/weeks/{WEEK}/runs", json={"time_limit": 3}).json()["id"]
     assert admin.get(f"/runs/{queued}").json()["status"] == "queued"
     workers = server.children()
@@ -196,22 +196,12 @@ def test_a_hard_kill_loses_nothing_queued_and_leaves_no_worker_nor_half_written_
 
     server.start()
     admin = server.client()
-    failed = admin.get(f"/runs/{running}").json()
+    failed = admin.get(f"/runs/{busy}").json()
     assert failed["status"] == "failed" and failed["error"] == "server restarted"
     assert not (server.data / "communities/east/rosters" / WEEK / "roster.json").exists()
     assert wait_for(admin, queued, ("completed", "stopped", "failed"), timeout=120)["status"] == "completed"
     folder = server.data / "communities/west"
     assert api.check(api.load(folder, week=WEEK), folder / "rosters" / WEEK / "roster.json") == []
-
-
-def _running(client, cid: str) -> int:
-    """Post a long run and wait until its search reports progress."""
-    run_id = client.post(f"/communities/{cid}/weeks/{WEEK}/runs", json={"time_limit": 300}).json()["id"]
-    deadline = time.monotonic() + 120
-    while client.get(f"/runs/{run_id}").json()["progress"] is None:
-        assert time.monotonic() < deadline, "the run never reported progress"
-        time.sleep(0.2)
-    return run_id
 
 
 def _gone(workers: list[int], seconds: float = 10) -> None:
