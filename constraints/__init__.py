@@ -83,7 +83,7 @@ GOALS = (coverage.NAME, *(rule.NAME for rule in SOFT_RULES))
 __all__ = ["CATALOGUE", "COVERAGE_RULES", "GOALS", "HARD_RULES", "POINTS", "SCOPES", "SOFT_RULES", "Context",
            "CoverageRule", "HardRule", "Penalty", "Plan", "RosterView", "SoftRule", "Violation", "build_context",
            "check", "coverage_weight", "goal_points", "goal_weights", "hard_rules", "pinned_pairs",
-           "points_by_volunteer", "shortfalls"]
+           "points_by_volunteer", "shortfalls", "weighted_points"]
 
 
 def build_context(problem: Problem, history: History | None = None, baseline=(), locks=(),
@@ -143,6 +143,13 @@ def coverage_weight(problem: Problem, context: Context) -> int:
 def goal_weights(weights: Weights, coverage: int) -> dict[str, int]:
     """What one point of each goal weighs in the objective: `coverage`, then each soft goal's weight."""
     return {GOALS[0]: coverage} | {rule.NAME: getattr(weights, rule.NAME) for rule in SOFT_RULES}
+
+
+def weighted_points(problem: Problem, pairs: list[Pair] | RosterView, context: Context,
+                    coverage: int) -> dict[str, int]:
+    """Each goal's points times its weight: the objective the solver charges `pairs`, per goal."""
+    weights = goal_weights(problem.rules.weights, coverage)
+    return {goal: weights[goal] * points for goal, points in goal_points(problem, pairs, context).items()}
 
 
 def points_by_volunteer(problem: Problem, pairs: list[Pair] | RosterView, context: Context) -> dict[str, dict[str, int]]:

@@ -185,18 +185,15 @@ def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, s
     bound = max(int(solver.best_objective_bound), quick_bound(job.problem, job.context, weight))
     # The deterministic mode hints the assignments only, so a search cut short by the clock may end on
     # a roster worse than its own warm start (seats the fill had taken left empty): keep the better one.
-    searched = status == cp_model.OPTIMAL or weighted_points(job, pairs, weight) <= weighted_points(job, job.fill, weight)
+    searched = status == cp_model.OPTIMAL or _total(job, pairs, weight) <= _total(job, job.fill, weight)
     return PartResult(pairs=pairs if searched else job.fill, bound=divmod(bound, weight),
                       optimal=status == cp_model.OPTIMAL, coverage_weight=weight, wall=solver.wall_time,
                       work=solver.deterministic_time, build_seconds=built.seconds, variables=len(built.plan.pairs()),
                       searched=searched, capped=capped, settings=settings_of(solver))
 
 
-def weighted_points(job: Job, pairs: list[Pair], coverage_weight: int) -> int:
-    """A part's objective for `pairs`, as the catalogue's own scores and the goals' weights charge it."""
-    points = constraints.goal_points(job.problem, pairs, job.context)
-    weights = constraints.goal_weights(job.problem.rules.weights, coverage_weight)
-    return sum(points[goal] * weights[goal] for goal in points)
+def _total(job: Job, pairs: list[Pair], coverage_weight: int) -> int:
+    return sum(constraints.weighted_points(job.problem, pairs, job.context, coverage_weight).values())
 
 
 def finish_reserve(problem: Problem) -> float:
