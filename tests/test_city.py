@@ -235,7 +235,7 @@ def test_generate_city_is_deterministic_and_varied(tmp_path):
 def start_city(tmp_path: Path) -> tuple[Path, subprocess.Popen]:
     """`roster solve-all` on two mid-sized communities with a long time limit, once both are being planned."""
     parent = tmp_path / "city"
-    generate_city(parent, 2, seed=1, week=WEEK, sizes=(150, 160))
+    generate_city(parent, 2, seed=1, week=WEEK, sizes=(300, 320))
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     process = subprocess.Popen([sys.executable, "-m", "scheduler", "solve-all", str(parent), "--week", WEEK,
                                 "--time-limit", "120", "--workers", "1", "--parallel", "2", "--lang", "en"],

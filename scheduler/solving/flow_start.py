@@ -22,10 +22,13 @@ objective, recomputed by the catalogue, is lower than the other candidate's.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ortools.graph.python import min_cost_flow
 
 import constraints
 from constraints import POINTS, Context, RosterView, fairness, participation, preference, rotation, shortage_spread
+from constraints.base import missing_items
 from scheduler.domain.models import Problem
 
 Pair = tuple[str, str]
@@ -35,8 +38,41 @@ def flow_roster(problem: Problem, context: Context) -> list[Pair] | None:
     """The minimum-cost-flow roster made legal, or None when locks or frozen days must be kept."""
     if context.locks or context.frozen_before:
         return None
+    solved = _min_cost_flow(problem, context, constraints.coverage_weight(problem, context), composition=True)
+    if solved is None:
+        return None
+    flow, arcs = solved
+    return _legal(problem, context, [pair for arc, pair in arcs.items() if flow.flow(arc)])
+
+
+def flow_bound(problem: Problem, context: Context) -> int:
+    """A lower bound on the objective of every roster of the week: the same flow without the
+    composition minimums, plus what the week costs with nobody on it.
+
+    For a roster that keeps the hard rules, the flow counts coverage of seats, shortage spread,
+    participation, fairness, preference, rotation and stability exactly (each person's k-th unit
+    of load, each pair, each shift's j-th seat). What the flow leaves out only makes it cheaper:
+    the rules that tie a person's shifts together (rest, days in a row, overlaps), locks and
+    frozen days (they take rosters away), and the composition minimums and partners (they only
+    add points). So no roster costs less than the cheapest flow: a part keeps this bound when it
+    is not searched, and a warm start that costs no more is proven optimal.
+    """
+    cover = constraints.coverage_weight(problem, context)
+    seats = sum(shift.need for shift in problem.shifts)
+    composition = missing_items(constraints.shortfalls(problem, [], context)) - seats
+    nobody = sum(constraints.weighted_points(problem, [], context, cover).values()) - cover * composition
+    solved = _min_cost_flow(problem, context, cover, composition=False)
+    return nobody if solved is None else nobody + solved[0].optimal_cost()
+
+
+def _min_cost_flow(problem: Problem, context: Context, seat_value: int, composition: bool):
+    """The solved flow and its assignment arcs, or None when there is no unit to send.
+
+    `seat_value` is the coverage weight (a needed seat outweighs every other cost). With
+    `composition`, people who count for a minimum pass its node (for the starting roster);
+    without, everyone goes straight to the seats (for the bound).
+    """
     w = problem.rules.weights
-    seat_value = constraints.coverage_weight(problem, context)  # a needed seat outweighs every other cost
     flow = min_cost_flow.SimpleMinCostFlow()
     nodes: dict[object, int] = {}
 
@@ -49,32 +85,37 @@ def flow_roster(problem: Problem, context: Context) -> list[Pair] | None:
     for sid, vids in context.eligible.items():
         for vid in vids:
             shifts_of.setdefault(vid, []).append(problem.shift[sid])
+    requirements = {shift.id: list(enumerate(shift.definition.requirements())) if composition else []
+                    for shift in problem.shifts}
+    rotating = bool(context.history.shifts)  # without history no slot was held before
     arcs: dict[int, Pair] = {}
-    days: set = set()
     for vid, shifts in shifts_of.items():
         volunteer = problem.volunteer[vid]
+        wishes = bool(volunteer.prefers or volunteer.avoids)
+        person = node(("v", vid))
         most = min(len(shifts), problem.rules.weekly_cap(volunteer))
         earlier, offer = context.earlier_load.get(vid, 0), context.offered.get(vid, 0)
         idle = w.participation * participation.idle_points(vid, problem, context)
         for k in range(1, most + 1):
             cost = w.fairness * fairness.shift_cost(k, earlier, offer) - (idle if k == 1 else 0)
-            flow.add_arc_with_capacity_and_unit_cost(source, node(("v", vid)), 1, cost)
+            flow.add_arc_with_capacity_and_unit_cost(source, person, 1, cost)
         units += most
+        days: dict[object, int] = {}
         for shift in shifts:
-            day = node(("d", vid, shift.date))
-            if day not in days:
-                days.add(day)
-                flow.add_arc_with_capacity_and_unit_cost(node(("v", vid)), day, problem.rules.max_shifts_per_day, 0)
-            cost = (w.preference * POINTS * preference.units(volunteer, shift)
-                    + w.rotation * POINTS * rotation.units(volunteer, shift, context)
+            day = days.get(shift.date)
+            if day is None:
+                day = days[shift.date] = node(("d", vid, shift.date))
+                flow.add_arc_with_capacity_and_unit_cost(person, day, problem.rules.max_shifts_per_day, 0)
+            cost = ((w.preference * POINTS * preference.units(volunteer, shift) if wishes else 0)
+                    + (w.rotation * POINTS * rotation.units(volunteer, shift, context) if rotating else 0)
                     - (w.stability * POINTS if (vid, shift.id) in context.baseline else 0))
-            into = next((("r", shift.id, i) for i, (_, _, counts) in enumerate(shift.definition.requirements())
-                         if counts(volunteer)), ("s", shift.id))
+            into = next((("r", shift.id, i) for i, (_, _, counts) in requirements[shift.id] if counts(volunteer)),
+                        ("s", shift.id))
             arcs[flow.add_arc_with_capacity_and_unit_cost(day, node(into), 1, cost)] = (vid, shift.id)
     for shift in problem.shifts:
         seats = node(("s", shift.id))
         # People who count for a minimum (women, men, a skill) pass its node, worth a missing item each.
-        for i, (_, wanted, _) in enumerate(shift.definition.requirements()):
+        for i, (_, wanted, _) in requirements[shift.id]:
             if ("r", shift.id, i) in nodes:
                 flow.add_arc_with_capacity_and_unit_cost(node(("r", shift.id, i)), seats, wanted, -seat_value)
                 flow.add_arc_with_capacity_and_unit_cost(node(("r", shift.id, i)), seats, shift.max, 0)
@@ -88,8 +129,7 @@ def flow_roster(problem: Problem, context: Context) -> list[Pair] | None:
     flow.set_node_supply(sink, -units)
     if units == 0 or flow.solve() != flow.OPTIMAL:
         return None
-    chosen = [pair for arc, pair in arcs.items() if flow.flow(arc)]
-    return _legal(problem, context, chosen)
+    return flow, arcs
 
 
 def _legal(problem: Problem, context: Context, pairs: list[Pair]) -> list[Pair]:
@@ -108,12 +148,18 @@ def _legal(problem: Problem, context: Context, pairs: list[Pair]) -> list[Pair]:
     return kept
 
 
+RELEASE_CANDIDATES = 3
+"""How many others a person apart from their partner may hand the seat to: those whose next shift
+costs least under fairness (each one tried costs a recount, and the cheapest are the likely ones)."""
+
+
 def together(problem: Problem, context: Context, pairs: list[Pair], passes: int = 3) -> list[Pair]:
     """Partners the flow sent apart brought together where that lowers the objective.
 
     For a person on a shift their partner could take but is not on, the partner trades one of
     their own shifts with someone on that shift (loads stay the same) or takes that person's
-    seat outright, or the person does the same on one of the partner's shifts; the trade that
+    seat outright, or the person does the same on one of the partner's shifts, or the person
+    gives the seat to someone else who can take it; the trade that
     lowers the objective most is kept, when the two people's own hard rules hold. Only the
     people and shifts a trade touches are recounted (every goal counts one person, one shift, or
     a person and their partner, so the rest of the roster cancels out).
@@ -155,6 +201,12 @@ def _trades(context: Context, current: set[Pair], vid: str, sid: str, partner: s
                 yield [(q, shift), (person, leaving)], [(person, shift), (q, leaving)]
 
     yield from onto(partner, sid, None)
+    # Or `vid` gives the seat to someone else, of those whose next shift costs least under fairness.
+    load = Counter(q for q, _ in current)
+    others = [q for q in context.eligible.get(sid, ()) if q not in (vid, partner) and (q, sid) not in current]
+    for q in sorted(others, key=lambda q: (fairness.shift_cost(load[q] + 1, context.earlier_load.get(q, 0),
+                                                                context.offered.get(q, 0)), q))[:RELEASE_CANDIDATES]:
+        yield [(vid, sid)], [(q, sid)]
     for s2 in sorted(s for q, s in current if q == partner):
         yield from onto(partner, sid, s2)
         yield from onto(vid, s2, sid)

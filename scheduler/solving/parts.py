@@ -8,7 +8,8 @@ sub-district with dozens of compounds becomes dozens of committee-size models.
 
 Time sharing: the parts the warm start leaves short are searched first, and each part gets a
 share of the time left in proportion to its size (`time_share`); a part the time does not reach keeps
-its warm start (`kept_fill`), with the bound that is certain without search (`quick_bound`).
+its warm start (`kept_fill`), with the bound that is certain without search: the minimum-cost
+flow's (`flow_start.flow_bound`) where polishing had time for it, else `quick_bound`.
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ class Job:
     fill: list[Pair]
     missing: int  # items the warm start leaves unmet (only for the order of the search)
     size: int
+    bound: tuple[int, int] | None = None  # `flow_start.flow_bound` as (items, soft points), once polishing has it
 
 
 def search_order(jobs: list[Job]) -> list[Job]:
@@ -166,8 +168,9 @@ def kept_fill(job: Job, *, stopped: bool = False, coverage_weight: int | None = 
               variables: int = 0, settings: dict[str, object] | None = None, capped: bool = False) -> PartResult:
     """The part's answer when it is not searched (or the search found nothing): its warm start.
 
-    After a stop its bound is left at nothing (still a true bound) rather than spend time on it.
+    Its bound is the flow's when polishing computed it; otherwise the quick one, and after a stop
+    nothing (still a true bound) rather than spend time on it.
     """
-    bound = (0, 0) if stopped else _quick_bound(job.problem, job.context)
+    bound = job.bound or ((0, 0) if stopped else _quick_bound(job.problem, job.context))
     return PartResult(pairs=job.fill, bound=bound, coverage_weight=coverage_weight, build_seconds=build_seconds,
                       variables=variables, capped=capped, settings=settings or {})

@@ -37,7 +37,7 @@ def solver_report(results: Sequence[PartResult], options: SolveOptions, coverage
     interrupted = bool(options.stopper and options.stopper.requested)
     settings = next((r.settings for r in results if r.settings), {}) | {"parts": len(results)}
     return SolverReport(
-        status="OPTIMAL" if optimal else ("FEASIBLE" if all(r.searched for r in results) else "FEASIBLE (greedy fill)"),
+        status="OPTIMAL" if optimal else ("FEASIBLE" if all(r.searched or r.optimal for r in results) else "FEASIBLE (greedy fill)"),
         objective=objective, best_bound=bound, gap=_gap(objective, bound),
         wall_seconds=round(time.perf_counter() - started, 3), build_seconds=round(sum(r.build_seconds for r in results), 3),
         seed=options.seed, workers=options.workers,

@@ -187,14 +187,22 @@ def run(solver: cp_model.CpSolver, model: cp_model.CpModel, reporter: cp_model.C
     return status[0]
 
 
-def hint_completed(plan: Plan, pairs: Iterable[Pair], seconds: float, stopper: Stopper | None = None) -> bool:
-    """Start the search from a known roster, with every variable of the model hinted.
+def hint_completed(plan: Plan, pairs: Iterable[Pair], seconds: float, stopper: Stopper | None = None,
+                   whole: bool = True) -> bool:
+    """Start the search from a known roster, with every variable of the model hinted (`whole`), or
+    the assignments and the penalties only.
 
     A hint of the assignment variables alone leaves CP-SAT to work out the rest (shortfalls,
     penalties, helper booleans), which on a big part it may not manage before its time is up:
-    measured on a 1,000-volunteer part, no solution at all in 4 s. So the model is first solved
-    with the assignments fixed to the roster, a trivial search, and its whole answer becomes the
-    hint. Without the time for that (or when it fails) only the assignments are hinted; False then.
+    measured on a 1,000-volunteer part, no solution at all in 4 s; on the sample week the
+    interleaved search needs 8.3 deterministic seconds to prove the optimum from it, 0.41 with
+    the penalties hinted too. So the model is first solved with the assignments fixed to the
+    roster, a trivial search, and its answer becomes the hint. The interleaved (deterministic)
+    search must not get every variable: OR-Tools 9.15 then reports the hint as a solution before
+    presolve, and a stop arriving at that moment aborts the process ("Check failed:
+    solution->size() == postsolve_mapping.size()"); leaving the fairness loads out (the
+    assignments fix them by propagation) keeps the hint partial. Without the time for the fixed
+    solve (or when it fails) only the assignments are hinted; False then.
     """
     chosen = set(pairs)
     if seconds > MIN_PART_SECONDS:
@@ -207,9 +215,20 @@ def hint_completed(plan: Plan, pairs: Iterable[Pair], seconds: float, stopper: S
         solver.parameters.catch_sigint_signal = False
         if run(solver, fixed, None, stopper) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             values = list(solver.response_proto.solution)
+            hinted = range(len(values)) if whole else _partial(plan)
             plan.model.clear_hints()
-            plan.model.proto.solution_hint.vars.extend(range(len(values)))
-            plan.model.proto.solution_hint.values.extend(values)
+            plan.model.proto.solution_hint.vars.extend(hinted)
+            plan.model.proto.solution_hint.values.extend(values[i] for i in hinted)
             return True
     hint_with(plan, chosen)
     return False
+
+
+def _partial(plan: Plan) -> list[int]:
+    """The variables a partial hint names: the assignments and the penalties, never every variable."""
+    loads = {p.var.index for p in plan.penalties if p.goal == "fairness"}
+    named = sorted({var.index for var in plan.pairs().values()}
+                   | {p.var.index for p in plan.penalties if p.var.index not in loads})
+    if len(named) == len(plan.model.proto.variables):
+        named.pop()  # a model of assignments and penalties only: one left out is enough
+    return named

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
@@ -34,7 +35,7 @@ from scheduler.domain.errors import InternalCheckError
 from scheduler.domain.models import Problem
 from scheduler.domain.roster import Roster
 from scheduler.solving.capacity import check_fits
-from scheduler.solving.flow_start import best_start
+from scheduler.solving.flow_start import best_start, flow_bound
 from scheduler.solving.model import Built, assemble_objective, build, hint_with
 from scheduler.solving.parts import (
     MIN_PART_SECONDS,
@@ -85,7 +86,7 @@ times that on a busy one)."""
 REASONS_MIN_SECONDS = 0.5
 """The reasons for empty seats run to the deadline, and for at least this long."""
 
-POLISH_SHARE = 0.15
+POLISH_SHARE = 0.6
 """Polishing takes at most this share of the wall time left for polishing, building and search."""
 
 STOP_GRACE_SECONDS = 0.5
@@ -150,19 +151,19 @@ def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, s
     deterministic seconds; without time (or when stopped) the part keeps its warm start."""
     if clock.stopped() or clock.left(finish) * share <= MIN_PART_SECONDS:
         return kept_fill(job, stopped=clock.stopped())
+    if options.on_progress:  # the first progress line of a part is its warm start
+        _report_start(job, options.on_progress, clock, label)
+    if job.bound is not None and _proven(job, job.bound):
+        return PartResult(pairs=job.fill, bound=job.bound, optimal=True)
     clock.phase("model")
     built = build(job.problem, job.context, clock.halt_at(finish))
     if built is None:
         return kept_fill(job, stopped=clock.stopped())
-    if options.hint:
-        # The warm start holds the locks, the frozen days and what the earlier roster could keep.
-        if options.deterministic:
-            # A complete hint makes OR-Tools 9.15's interleaved search abort the whole process when
-            # it is stopped while that hint is its only solution ("Check failed: solution->size() ==
-            # postsolve_mapping.size()"): the deterministic mode hints the assignments only.
-            hint_with(built.plan, job.fill)
-        elif not hint_completed(built.plan, job.fill, clock.left(finish) * share / 2, options.stopper):
-            clock.cut = True
+    # The warm start holds the locks, the frozen days and what the earlier roster could keep.
+    # The interleaved (deterministic) search gets a partial hint (see `hint_completed`).
+    if options.hint and not hint_completed(built.plan, job.fill, clock.left(finish) * share / 2, options.stopper,
+                                           whole=not options.deterministic):
+        clock.cut = True
     seconds = clock.left(finish) * share
     if clock.stopped() or seconds <= MIN_PART_SECONDS:
         return kept_fill(job, coverage_weight=built.coverage_weight, build_seconds=built.seconds,
@@ -182,7 +183,8 @@ def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, s
                          variables=len(built.plan.pairs()), settings=settings_of(solver), capped=capped)
     pairs = [pair for pair, var in built.plan.pairs().items() if solver.boolean_value(var)]
     weight = built.coverage_weight
-    bound = max(int(solver.best_objective_bound), quick_bound(job.problem, job.context, weight))
+    bound = max(int(solver.best_objective_bound), quick_bound(job.problem, job.context, weight),
+                0 if job.bound is None else job.bound[0] * weight + job.bound[1])
     # The deterministic mode hints the assignments only, so a search cut short by the clock may end on
     # a roster worse than its own warm start (seats the fill had taken left empty): keep the better one.
     searched = status == cp_model.OPTIMAL or _total(job, pairs, weight) <= _total(job, job.fill, weight)
@@ -194,6 +196,20 @@ def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, s
 
 def _total(job: Job, pairs: list[Pair], coverage_weight: int) -> int:
     return sum(constraints.weighted_points(job.problem, pairs, job.context, coverage_weight).values())
+
+
+def _report_start(job: Job, on_progress: Callable[[Progress], None], clock: _Clock, label: str) -> None:
+    weight = constraints.coverage_weight(job.problem, job.context)
+    bound = job.bound or divmod(quick_bound(job.problem, job.context, weight), weight)
+    missing = missing_items(constraints.shortfalls(job.problem, job.fill, job.context))
+    on_progress(Progress(elapsed=round(time.perf_counter() - clock.started, 2), shortfall=missing,
+                         objective=_total(job, job.fill, weight), bound=bound[0] * weight + bound[1], part=label))
+
+
+def _proven(job: Job, bound: tuple[int, int]) -> bool:
+    """The part's warm start costs no more than its flow bound: it is optimal, no search needed."""
+    weight = constraints.coverage_weight(job.problem, job.context)
+    return _total(job, job.fill, weight) <= bound[0] * weight + bound[1]
 
 
 def finish_reserve(problem: Problem) -> float:
@@ -242,8 +258,10 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     for job in jobs:
         job.fill = polish(job.problem, job.context, job.fill, halt=halt_polish)
         if not halt_polish():
-            # The minimum-cost flow's roster instead, when it keeps every hard rule and costs less.
+            # The minimum-cost flow's roster instead, when it keeps every hard rule and costs less;
+            # the same flow without the composition minimums bounds what any roster of the part costs.
             job.fill = best_start(job.problem, job.context, job.fill, functools.partial(polish, halt=halt_polish))
+            job.bound = divmod(flow_bound(job.problem, job.context), constraints.coverage_weight(job.problem, job.context))
     work_left = options.time_limit * WORK_PER_SECOND
     results: list[PartResult] = []
     for i, job in enumerate(jobs):

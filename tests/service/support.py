@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import httpx
+
+from scheduler import api
 
 ROOT = Path(__file__).parent.parent.parent
 SAMPLE = ROOT / "sample_data" / "yanji7"
@@ -19,8 +23,22 @@ WEEK = "2026-W49"
 API = "/api/v1"
 
 
+INPUTS = ("volunteers.csv", "shifts.yaml", "rules.yaml")
+
+
 def sample_files() -> dict[str, bytes]:
-    return {name: (SAMPLE / name).read_bytes() for name in ("volunteers.csv", "shifts.yaml", "rules.yaml")}
+    return {name: (SAMPLE / name).read_bytes() for name in INPUTS}
+
+
+@functools.cache
+def long_files() -> dict[str, bytes]:
+    """A generated community of 300 volunteers for WEEK: its search runs to the time limit.
+
+    The sample week is proven optimal before any search, far too soon to be stopped."""
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work) / "community"
+        api.generate(folder, 300, week=WEEK)
+        return {name: (folder / name).read_bytes() for name in INPUTS}
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -125,7 +143,7 @@ def community(client: httpx.Client, cid: str, files: dict[str, bytes]) -> None:
 
 
 def running(client, cid: str) -> int:
-    """Post a long run of community `cid` and wait until it reports progress; its id."""
+    """Post a long run of community `cid` (with `long_files()`) and wait until it reports progress; its id."""
     run_id = client.post(f"/communities/{cid}/weeks/{WEEK}/runs", json={"time_limit": 300}).json()["id"]
     deadline = time.monotonic() + 120
     while client.get(f"/runs/{run_id}").json()["progress"] is None:

@@ -20,7 +20,18 @@ import pytest
 
 from scheduler import api
 
-from .support import ROOT, WEEK, Server, alive, community, events, free_port, running, sample_files, wait_for
+from .support import (
+    ROOT,
+    WEEK,
+    Server,
+    alive,
+    community,
+    events,
+    free_port,
+    long_files,
+    running,
+    wait_for,
+)
 
 pytest.importorskip("ray", reason="Ray is not installed (pip install 'volunteer-roster[ray]')")
 
@@ -62,7 +73,7 @@ def test_a_run_on_ray_writes_the_roster_the_local_engine_writes(server, tmp_path
 
 def test_a_stop_ends_the_ray_task_and_writes_its_best_roster(server):
     admin = server.client()
-    community(admin, "yanji7", sample_files())
+    community(admin, "yanji7", long_files())
     run_id = running(admin, "yanji7")
     asked = time.monotonic()
     assert admin.delete(f"/runs/{run_id}").status_code == 202
@@ -77,7 +88,7 @@ def test_a_stop_ends_the_ray_task_and_writes_its_best_roster(server):
 
 def test_a_lost_ray_task_fails_its_run_in_the_communitys_language_and_the_queue_goes_on(server):
     admin = server.client()
-    community(admin, "east", sample_files())
+    community(admin, "east", long_files())
     run_id = running(admin, "east")
     queued = admin.post(f"/communities/east/weeks/{WEEK}/runs", json={"time_limit": 2}).json()["id"]
     tasks = [pid for pid in _descendants(server.process.pid) if _command_line(pid).startswith("ray::ray_task")]
@@ -93,7 +104,7 @@ def test_a_lost_ray_task_fails_its_run_in_the_communitys_language_and_the_queue_
 def test_sigterm_stops_the_ray_task_which_keeps_its_best_roster_and_ray_ends_with_the_server(server):
     """The last test of the file: it stops the server."""
     admin = server.client()
-    community(admin, "west", sample_files())
+    community(admin, "west", long_files())
     run_id = running(admin, "west")
     ray_processes = _descendants(server.process.pid)
     assert any(_command_line(pid).startswith("ray::ray_task") for pid in ray_processes)
@@ -119,7 +130,7 @@ def test_a_lost_cluster_fails_the_running_run_and_the_next_one_at_once(tmp_path)
     below = _descendants(lost.process.pid)
     try:
         admin = lost.client()
-        community(admin, "north", sample_files())
+        community(admin, "north", long_files())
         run_id = running(admin, "north")
         for pid in below:
             if "gcs_server" in _command_line(pid):

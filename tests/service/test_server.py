@@ -16,7 +16,7 @@ import time
 
 import scheduler.api as api
 
-from .support import ROOT, SAMPLE, WEEK, alive, community, events, running, sample_files, wait_for
+from .support import ROOT, SAMPLE, WEEK, alive, community, events, long_files, running, sample_files, wait_for
 
 SEED = 3
 TIME_LIMIT = 10
@@ -124,7 +124,7 @@ def test_a_run_writes_byte_for_byte_what_roster_solve_writes(serve, tmp_path):
 def test_stop_within_5_seconds_writes_the_best_roster_marked_interrupted(serve):
     server = serve()
     admin = server.client()
-    community(admin, "yanji7", sample_files())
+    community(admin, "yanji7", long_files())
     run_id = running(admin, "yanji7")
     asked = time.monotonic()
     assert admin.delete(f"/runs/{run_id}").status_code == 202
@@ -139,7 +139,7 @@ def test_stop_within_5_seconds_writes_the_best_roster_marked_interrupted(serve):
 def test_a_crashed_worker_marks_its_run_failed_with_the_reason(serve):
     server = serve()
     admin = server.client()
-    community(admin, "yanji7", sample_files())
+    community(admin, "yanji7", long_files())
     run_id = running(admin, "yanji7")
     workers = [pid for pid in server.children() if "spawn_main" in _command_line(pid)]
     assert workers
@@ -153,7 +153,7 @@ def test_a_crashed_worker_marks_its_run_failed_with_the_reason(serve):
 def test_sigterm_stops_the_server_and_its_solves_keep_their_best_roster(serve):
     server = serve()
     admin = server.client()
-    community(admin, "yanji7", sample_files())
+    community(admin, "yanji7", long_files())
     run_id = running(admin, "yanji7")
     workers = server.children()
     server.process.send_signal(signal.SIGTERM)
@@ -184,8 +184,8 @@ def test_four_communities_submitted_at_once_all_finish_with_valid_rosters(serve)
 def test_a_hard_kill_loses_nothing_queued_and_leaves_no_worker_nor_half_written_roster(serve):
     server = serve(jobs=1)
     admin = server.client()
-    for name in ("east", "west"):
-        community(admin, name, sample_files())
+    community(admin, "east", long_files())
+    community(admin, "west", sample_files())
     busy = running(admin, "east")
     queued = admin.post(f"/communities/west/weeks/{WEEK}/runs", json={"time_limit": 3}).json()["id"]
     assert admin.get(f"/runs/{queued}").json()["status"] == "queued"
