@@ -27,6 +27,7 @@ module of the catalogue.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -176,6 +177,15 @@ class RosterView:
         self.pairs = list(pairs)
         self.context = context
 
+    @classmethod
+    def known(cls, problem: Problem, pairs: list[tuple[VolunteerId, ShiftId]], context: Context,
+              shifts_by_volunteer: dict[VolunteerId, list[Shift]]) -> RosterView:
+        """The view of `pairs` (distinct, of known people and shifts) whose `shifts_by_volunteer` the caller
+        already holds, in time order: the warm start asks the checks about one more shift at a time."""
+        view = cls(problem, pairs, context)
+        view.__dict__["shifts_by_volunteer"] = shifts_by_volunteer  # what the cached property would compute
+        return view
+
     @cached_property
     def distinct_pairs(self) -> list[tuple[VolunteerId, ShiftId]]:
         """The pairs without repeats: a row typed twice fills one seat (eligibility reports the repeat)."""
@@ -205,6 +215,24 @@ class RosterView:
 
     def shifts_of(self, volunteer: VolunteerId) -> list[Shift]:
         return self.shifts_by_volunteer.get(volunteer, [])
+
+
+def per_view(points_of: Callable[[RosterView, Context], dict[VolunteerId, int]]
+             ) -> Callable[[RosterView, Context], dict[VolunteerId, int]]:
+    """A soft rule's `points_of`, computed once per roster view (with the view's own context).
+
+    A roster's record asks each goal twice, its score (the points added up) and each person's
+    share; the second time is a copy of the first answer.
+    """
+    @functools.wraps(points_of)
+    def once(view: RosterView, context: Context) -> dict[VolunteerId, int]:
+        if context is not view.context:
+            return points_of(view, context)
+        memo = view.__dict__.setdefault("_points_of", {})
+        if points_of not in memo:
+            memo[points_of] = points_of(view, context)
+        return dict(memo[points_of])
+    return once
 
 
 Kind = Literal["hard", "coverage", "soft"]

@@ -123,10 +123,14 @@ def eligible_volunteers(problem: Problem) -> dict[ShiftId, list[VolunteerId]]:
     times = {(s.start, s.end): s for s in problem.shifts}
     # One table per standing test, each asked once per distinct value, then combined.
     standing = np.array([v.active for v in people], dtype=bool)[:, None]
-    for value_of, reason in ((lambda v: v.teams, team_reason), (lambda v: v.age_on(monday), age_reason),
-                             (lambda v: v.health, health_reason)):
+    # Each test looks at one part of a definition (its teams, its ages, its health), which many
+    # definitions share: it is asked once per distinct part.
+    for value_of, reason, part_of in (
+            (lambda v: v.teams, team_reason, lambda d: d.teams),
+            (lambda v: v.age_on(monday), age_reason, lambda d: (d.min_age, d.max_age)),
+            (lambda v: v.health, health_reason, lambda d: d.min_health)):
         group, values = _groups(people, value_of)
-        standing = standing & _table(group, values, definitions.values(), reason)
+        standing = standing & _table(group, values, definitions.values(), reason, part_of)
     def time_key(v: Volunteer) -> tuple:
         return (v.availability, v.unavailable)
 
@@ -134,10 +138,16 @@ def eligible_volunteers(problem: Problem) -> dict[ShiftId, list[VolunteerId]]:
     group, keys = _groups(people, time_key)
     free = _table(group, keys, times.values(), lambda key, shift: time_reason(stand_in[key], shift))
     ids = np.array([v.id for v in people], dtype=object)
-    d_col = {key: i for i, key in enumerate(definitions)}
+    # Per definition, the rows its standing tests admit (a team is a small share of a district's
+    # register); a shift then tests only those rows' time column, not the whole register.
+    by_definition = np.ascontiguousarray(standing.T)
+    admitted = {key: np.flatnonzero(by_definition[i]) for i, key in enumerate(definitions)}
     t_col = {key: i for i, key in enumerate(times)}
-    return {s.id: ids[standing[:, d_col[s.definition_id]] & free[:, t_col[(s.start, s.end)]]].tolist()
-            for s in problem.shifts}
+    eligible = {}
+    for s in problem.shifts:
+        rows = admitted[s.definition_id]
+        eligible[s.id] = ids[rows[free[rows, t_col[(s.start, s.end)]]]].tolist()
+    return eligible
 
 
 def _groups(people, key) -> tuple[np.ndarray, list]:
@@ -149,12 +159,26 @@ def _groups(people, key) -> tuple[np.ndarray, list]:
     return index, list(numbers)
 
 
-def _table(group: np.ndarray, values: list, columns, reason) -> np.ndarray:
-    """volunteers x columns: True where `reason(value of the volunteer's group, column)` finds nothing."""
+def _table(group: np.ndarray, values: list, columns, reason, part_of=None) -> np.ndarray:
+    """volunteers x columns: True where `reason(value of the volunteer's group, column)` finds nothing.
+
+    `part_of(column)`, when given, is all of a column that `reason` looks at: columns with the
+    same part share one answer.
+    """
     columns = list(columns)
-    per_group = np.array([[reason(value, column) is None for column in columns] for value in values],
-                         dtype=bool).reshape(len(values), len(columns))
-    return per_group[group]
+    if part_of is None:
+        distinct, column_of = columns, np.arange(len(columns))
+    else:
+        first: dict = {}
+        column_of = np.array([first.setdefault(part_of(column), len(first)) for column in columns], dtype=np.int64)
+        standing_for = {part: None for part in first}
+        for column in columns:
+            if standing_for[part_of(column)] is None:
+                standing_for[part_of(column)] = column
+        distinct = list(standing_for.values())
+    per_group = np.array([[reason(value, column) is None for column in distinct] for value in values],
+                         dtype=bool).reshape(len(values), len(distinct))
+    return per_group[group][:, column_of]
 
 
 def add(plan: Plan) -> None:
