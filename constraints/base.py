@@ -86,7 +86,9 @@ class Context:
     `history`: the rosters of earlier weeks (fairness, rotation, rest and runs of days across the
     week boundary). `baseline`: an earlier roster of this same week, kept where possible
     (stability). `locks`: assignments the coordinator promised. `frozen_before`: days before this
-    date keep the baseline exactly.
+    date keep the baseline exactly. `cut_short`: a stop ended the eligible lists early (see
+    `build_context`): some shifts list nobody and the offers count only the shifts reached, so a
+    roster made with it is a stopped run's (no reasons for its empty seats).
     """
 
     eligible: dict[ShiftId, list[VolunteerId]]
@@ -95,6 +97,7 @@ class Context:
     baseline: frozenset[Pair] = frozenset()
     locks: frozenset[Pair] = frozenset()
     frozen_before: dt.date | None = None
+    cut_short: bool = False
 
     @cached_property
     def earlier_load(self) -> dict[VolunteerId, int]:

@@ -8,6 +8,7 @@ break this rule; `why_not` remembers the reason for each excluded pair.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Collection
 
 import numpy as np
 
@@ -106,8 +107,17 @@ def funnel(volunteers: list[Volunteer], shift: Shift) -> list[tuple[str, int]]:
     return steps
 
 
-def eligible_volunteers(problem: Problem) -> dict[ShiftId, list[VolunteerId]]:
+HALT_EVERY = 500
+"""Shifts between two questions to `halt` while the eligible lists are made."""
+
+
+def eligible_volunteers(problem: Problem, halt: Callable[[], bool] | None = None,
+                        first: Collection[ShiftId] = ()) -> dict[ShiftId, list[VolunteerId]]:
     """For each shift of the week, the ids of the volunteers who may take it, in register order.
+
+    `halt()`, asked every HALT_EVERY shifts, ends the work early (a stop): the shifts not reached
+    by then get nobody, except those of `first`, which are done before any other (the frozen
+    days', whose earlier roster must be kept). Every list is then still true, only some are empty.
 
     The same answer as asking `why_not` of every pair (a test proves it), computed as two boolean
     tables: the standing tests per shift definition, asked once per group of volunteers who look
@@ -143,11 +153,14 @@ def eligible_volunteers(problem: Problem) -> dict[ShiftId, list[VolunteerId]]:
     by_definition = np.ascontiguousarray(standing.T)
     admitted = {key: np.flatnonzero(by_definition[i]) for i, key in enumerate(definitions)}
     t_col = {key: i for i, key in enumerate(times)}
-    eligible = {}
-    for s in problem.shifts:
+    eligible: dict[ShiftId, list[VolunteerId]] = {}
+    wanted = set(first)
+    for number, s in enumerate(sorted(problem.shifts, key=lambda s: s.id not in wanted)):
+        if number % HALT_EVERY == HALT_EVERY - 1 and s.id not in wanted and halt is not None and halt():
+            break
         rows = admitted[s.definition_id]
         eligible[s.id] = ids[rows[free[rows, t_col[(s.start, s.end)]]]].tolist()
-    return eligible
+    return {s.id: eligible.get(s.id, []) for s in problem.shifts}  # in the week's order, as always
 
 
 def _groups(people, key) -> tuple[np.ndarray, list]:

@@ -192,6 +192,10 @@ def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, s
                       searched=searched, capped=capped, settings=settings_of(solver))
 
 
+def _at_once() -> bool:
+    return True
+
+
 def _total(job: Job, pairs: list[Pair], coverage_weight: int) -> int:
     return sum(constraints.weighted_points(job.problem, pairs, job.context, coverage_weight).values())
 
@@ -215,7 +219,7 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     clock = _Clock(options)
     if context is None:
         clock.phase("context")
-        context = constraints.build_context(problem)
+        context = constraints.build_context(problem, halt=clock.stopped)
     pieces = parts(problem, context)
     check_fits((sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) for piece in pieces),
                options.max_memory, options.language or problem.rules.language)
@@ -259,6 +263,8 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
         raise InternalCheckError(violations)
     clock.phase("reasons")
     halt_reasons = clock.after_stop(max(clock.deadline, time.perf_counter() + REASONS_MIN_SECONDS))
+    if context.cut_short:
+        halt_reasons = _at_once  # reasons asked of eligible lists a stop left unfinished would be wrong
     roster = make_roster(problem, pairs, context, None, coverage_weight, options.language, halt_reasons, view)
     report = solver_report(results, options, coverage_weight, sum(roster.objective.values()), clock.started)
     if clock.cut:
