@@ -87,8 +87,8 @@ class Context:
     week boundary). `baseline`: an earlier roster of this same week, kept where possible
     (stability). `locks`: assignments the coordinator promised. `frozen_before`: days before this
     date keep the baseline exactly. `cut_short`: a stop ended the eligible lists early (see
-    `build_context`): some shifts list nobody and the offers count only the shifts reached, so a
-    roster made with it is a stopped run's (no reasons for its empty seats).
+    `build_context`): some shifts list nobody and the offers count only the shifts reached; the
+    engine then returns the pinned assignments only (a stopped run's roster, without reasons).
     """
 
     eligible: dict[ShiftId, list[VolunteerId]]

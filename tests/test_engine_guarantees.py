@@ -180,10 +180,16 @@ def test_a_stop_in_the_eligible_lists_gives_a_valid_roster_without_reasons(sampl
     monkeypatch.setattr(eligibility, "HALT_EVERY", 4)
     stopper = Stopper()
     stopper.stop()
-    roster = solve(sample, SolveOptions(time_limit=60, stopper=stopper))
-    assert roster.solver.interrupted and roster.unfilled
+    baseline, freeze_until, locks = promises(sample)
+    context = api.plan_context(sample, baseline=baseline, locks=locks, freeze_until=freeze_until, halt=stopper)
+    assert context.cut_short
+    roster = solve(sample, SolveOptions(time_limit=60, stopper=stopper), context)
+    assert roster.solver.interrupted and roster.unfilled and roster.solver.status == "FEASIBLE (greedy fill)"
     assert all(not u.reason_codes for u in roster.unfilled)  # reasons from unfinished lists would be wrong
-    assert constraints.check(sample, roster.pairs()) == []
+    assert set(roster.pairs()) == constraints.pinned_pairs(sample, context)  # the locks and the frozen days
+    assert_promises_kept(sample, roster, baseline, freeze_until, locks)
+    plain = solve(sample, SolveOptions(time_limit=60, stopper=stopper))  # the engine's own lists, stopped
+    assert plain.solver.interrupted and not plain.assignments and constraints.check(sample, plain.pairs()) == []
 
 
 def test_supply_figures_stop_when_asked_and_say_so(sample):

@@ -220,11 +220,17 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     if context is None:
         clock.phase("context")
         context = constraints.build_context(problem, halt=clock.stopped)
+    if context.cut_short:
+        # Stopped before the eligible lists were done: the roster is what the plan pins (the locks, the
+        # frozen days, whose lists are complete). Parts made of unfinished lists would be one per shift.
+        pinned = sorted(constraints.pinned_pairs(problem, context))
+        return _proven(problem, options, clock, context, [PartResult(pairs=pinned, bound=(0, 0))],
+                       constraints.coverage_weight(problem, context))
+    clock.phase("warm_start")  # which starts by splitting the week into its parts
     pieces = parts(problem, context)
     check_fits((sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) for piece in pieces),
                options.max_memory, options.language or problem.rules.language)
     single = len(pieces) == 1
-    clock.phase("warm_start")
     finish = clock.deadline - finish_reserve(problem)
     warm_halt = clock.after_stop(max(finish, time.perf_counter() + WARM_START_MIN_SECONDS))
     jobs: list[Job] = []
@@ -256,6 +262,12 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
                              "" if single else f"part {i + 1}/{len(jobs)}")
         work_left = max(0.0, work_left - result.work)
         results.append(result)
+    return _proven(problem, options, clock, context, results, coverage_weight)
+
+
+def _proven(problem: Problem, options: SolveOptions, clock: _Clock, context: Context, results: list[PartResult],
+            coverage_weight: int) -> Roster:
+    """The parts' pairs as one roster, proven by the catalogue's checks, with its record and the solver's report."""
     pairs = sorted((p for r in results for p in r.pairs), key=lambda p: (problem.shift[p[1]].start, p[1], p[0]))
     view = RosterView(problem, pairs, context)  # one view for the proof and the record
     violations = constraints.check(problem, view, context)
