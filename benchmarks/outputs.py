@@ -6,12 +6,16 @@
     python benchmarks/outputs.py sample_data/yanji7 --week 2026-W50
 
 Each renderer of `scheduler.io.writers.render_outputs` is timed on its own, best of `--repeat` runs,
-with the CPU time (less disturbed by other work on the machine) and the size of what it produced. Not part of the test suite: timings depend on the machine.
+with the CPU time (less disturbed by other work on the machine) and the size of what it produced.
+`--apart` times the whole set instead, rendered in this process only and with the workbook and
+the PDF in processes of their own (`scheduler.io.apart`), which decides `APART_FROM_SEATS`.
+Not part of the test suite: timings depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import platform
 import sys
 import time
@@ -26,6 +30,7 @@ def main() -> None:
     parser.add_argument("problem", help="a problem folder whose week has been planned")
     parser.add_argument("--week", help="the planned week (default: the only one under rosters/)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--apart", action="store_true", help="the whole set, serial against side by side")
     args = parser.parse_args()
 
     import scheduler.api as api
@@ -38,6 +43,13 @@ def main() -> None:
     lang = roster.language
     print(f"{args.problem} {roster.week}: {len(problem.volunteers):,} volunteers, {len(problem.shifts):,} shifts, "
           f"{len(roster.assignments):,} assignments  (Python {platform.python_version()}, {platform.machine()})")
+    if args.apart:
+        seats = sum(shift.need for shift in problem.shifts)
+        for label, apart_from in (("one process", None), ("side by side", 0)):
+            best = min(_timed(functools.partial(writers.render_outputs, roster, problem, lang, apart_from))
+                       for _ in range(args.repeat))
+            print(f"  all files, {label:<13} {best:7.2f} s wall  ({seats:,} seats)")
+        return
     for name, render in writers.renderers().items():
         best, cpu, size = float("inf"), float("inf"), 0
         for _ in range(args.repeat):
@@ -47,6 +59,12 @@ def main() -> None:
             cpu = min(cpu, time.process_time() - started_cpu)
             size = len(data)
         print(f"  {name:<16} {best:7.2f} s wall  {cpu:7.2f} s CPU  {size / 1e6:7.2f} MB")
+
+
+def _timed(work) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 
 from constraints import (
     coverage,
@@ -87,11 +88,23 @@ __all__ = ["CATALOGUE", "COVERAGE_RULES", "GOALS", "HARD_RULES", "POINTS", "SCOP
 
 
 def build_context(problem: Problem, history: History | None = None, baseline=(), locks=(),
-                  frozen_before: dt.date | None = None) -> Context:
-    """Eligibility and offers for the week, with the history, an earlier roster of the week, locks and freeze."""
-    eligible = eligibility.eligible_volunteers(problem)
+                  frozen_before: dt.date | None = None, halt: Callable[[], bool] | None = None) -> Context:
+    """Eligibility and offers for the week, with the history, an earlier roster of the week, locks and freeze.
+
+    A `halt()` that says so (a stop) ends the eligible lists early: the context is then
+    `cut_short` (see `Context`), the frozen days' lists complete all the same.
+    """
+    asked: list[bool] = []
+
+    def halted() -> bool:
+        asked.append(bool(halt and halt()))
+        return asked[-1]
+
+    frozen = [s.id for s in problem.shifts if frozen_before is not None and s.date < frozen_before]
+    eligible = eligibility.eligible_volunteers(problem, halted if halt else None, first=frozen)
     return Context(eligible=eligible, offered=fairness.offers(problem, eligible), history=history or History(),
-                   baseline=frozenset(baseline), locks=frozenset(locks), frozen_before=frozen_before)
+                   baseline=frozenset(baseline), locks=frozenset(locks), frozen_before=frozen_before,
+                   cut_short=any(asked))
 
 
 def _view(problem: Problem, pairs: list[Pair] | RosterView, context: Context) -> RosterView:

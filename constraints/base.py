@@ -27,6 +27,7 @@ module of the catalogue.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -85,7 +86,9 @@ class Context:
     `history`: the rosters of earlier weeks (fairness, rotation, rest and runs of days across the
     week boundary). `baseline`: an earlier roster of this same week, kept where possible
     (stability). `locks`: assignments the coordinator promised. `frozen_before`: days before this
-    date keep the baseline exactly.
+    date keep the baseline exactly. `cut_short`: a stop ended the eligible lists early (see
+    `build_context`): some shifts list nobody and the offers count only the shifts reached; the
+    engine then returns the pinned assignments only (a stopped run's roster, without reasons).
     """
 
     eligible: dict[ShiftId, list[VolunteerId]]
@@ -94,6 +97,7 @@ class Context:
     baseline: frozenset[Pair] = frozenset()
     locks: frozenset[Pair] = frozenset()
     frozen_before: dt.date | None = None
+    cut_short: bool = False
 
     @cached_property
     def earlier_load(self) -> dict[VolunteerId, int]:
@@ -176,6 +180,15 @@ class RosterView:
         self.pairs = list(pairs)
         self.context = context
 
+    @classmethod
+    def known(cls, problem: Problem, pairs: list[tuple[VolunteerId, ShiftId]], context: Context,
+              shifts_by_volunteer: dict[VolunteerId, list[Shift]]) -> RosterView:
+        """The view of `pairs` (distinct, of known people and shifts) whose `shifts_by_volunteer` the caller
+        already holds, in time order: the warm start asks the checks about one more shift at a time."""
+        view = cls(problem, pairs, context)
+        view.__dict__["shifts_by_volunteer"] = shifts_by_volunteer  # what the cached property would compute
+        return view
+
     @cached_property
     def distinct_pairs(self) -> list[tuple[VolunteerId, ShiftId]]:
         """The pairs without repeats: a row typed twice fills one seat (eligibility reports the repeat)."""
@@ -205,6 +218,24 @@ class RosterView:
 
     def shifts_of(self, volunteer: VolunteerId) -> list[Shift]:
         return self.shifts_by_volunteer.get(volunteer, [])
+
+
+def per_view(points_of: Callable[[RosterView, Context], dict[VolunteerId, int]]
+             ) -> Callable[[RosterView, Context], dict[VolunteerId, int]]:
+    """A soft rule's `points_of`, computed once per roster view (with the view's own context).
+
+    A roster's record asks each goal twice, its score (the points added up) and each person's
+    share; the second time is a copy of the first answer.
+    """
+    @functools.wraps(points_of)
+    def once(view: RosterView, context: Context) -> dict[VolunteerId, int]:
+        if context is not view.context:
+            return points_of(view, context)
+        memo = view.__dict__.setdefault("_points_of", {})
+        if points_of not in memo:
+            memo[points_of] = points_of(view, context)
+        return dict(memo[points_of])
+    return once
 
 
 Kind = Literal["hard", "coverage", "soft"]

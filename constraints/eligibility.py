@@ -8,6 +8,7 @@ break this rule; `why_not` remembers the reason for each excluded pair.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Collection
 
 import numpy as np
 
@@ -106,8 +107,17 @@ def funnel(volunteers: list[Volunteer], shift: Shift) -> list[tuple[str, int]]:
     return steps
 
 
-def eligible_volunteers(problem: Problem) -> dict[ShiftId, list[VolunteerId]]:
+HALT_EVERY = 500
+"""Shifts between two questions to `halt` while the eligible lists are made."""
+
+
+def eligible_volunteers(problem: Problem, halt: Callable[[], bool] | None = None,
+                        first: Collection[ShiftId] = ()) -> dict[ShiftId, list[VolunteerId]]:
     """For each shift of the week, the ids of the volunteers who may take it, in register order.
+
+    `halt()`, asked every HALT_EVERY shifts, ends the work early (a stop): the shifts not reached
+    by then get nobody, except those of `first`, which are done before any other (the frozen
+    days', whose earlier roster must be kept). Every list is then still true, only some are empty.
 
     The same answer as asking `why_not` of every pair (a test proves it), computed as two boolean
     tables: the standing tests per shift definition, asked once per group of volunteers who look
@@ -123,10 +133,14 @@ def eligible_volunteers(problem: Problem) -> dict[ShiftId, list[VolunteerId]]:
     times = {(s.start, s.end): s for s in problem.shifts}
     # One table per standing test, each asked once per distinct value, then combined.
     standing = np.array([v.active for v in people], dtype=bool)[:, None]
-    for value_of, reason in ((lambda v: v.teams, team_reason), (lambda v: v.age_on(monday), age_reason),
-                             (lambda v: v.health, health_reason)):
+    # Each test looks at one part of a definition (its teams, its ages, its health), which many
+    # definitions share: it is asked once per distinct part.
+    for value_of, reason, part_of in (
+            (lambda v: v.teams, team_reason, lambda d: d.teams),
+            (lambda v: v.age_on(monday), age_reason, lambda d: (d.min_age, d.max_age)),
+            (lambda v: v.health, health_reason, lambda d: d.min_health)):
         group, values = _groups(people, value_of)
-        standing = standing & _table(group, values, definitions.values(), reason)
+        standing = standing & _table(group, values, definitions.values(), reason, part_of)
     def time_key(v: Volunteer) -> tuple:
         return (v.availability, v.unavailable)
 
@@ -134,10 +148,19 @@ def eligible_volunteers(problem: Problem) -> dict[ShiftId, list[VolunteerId]]:
     group, keys = _groups(people, time_key)
     free = _table(group, keys, times.values(), lambda key, shift: time_reason(stand_in[key], shift))
     ids = np.array([v.id for v in people], dtype=object)
-    d_col = {key: i for i, key in enumerate(definitions)}
+    # Per definition, the rows its standing tests admit (a team is a small share of a district's
+    # register); a shift then tests only those rows' time column, not the whole register.
+    by_definition = np.ascontiguousarray(standing.T)
+    admitted = {key: np.flatnonzero(by_definition[i]) for i, key in enumerate(definitions)}
     t_col = {key: i for i, key in enumerate(times)}
-    return {s.id: ids[standing[:, d_col[s.definition_id]] & free[:, t_col[(s.start, s.end)]]].tolist()
-            for s in problem.shifts}
+    eligible: dict[ShiftId, list[VolunteerId]] = {}
+    wanted = set(first)
+    for number, s in enumerate(sorted(problem.shifts, key=lambda s: s.id not in wanted)):
+        if number % HALT_EVERY == HALT_EVERY - 1 and s.id not in wanted and halt is not None and halt():
+            break
+        rows = admitted[s.definition_id]
+        eligible[s.id] = ids[rows[free[rows, t_col[(s.start, s.end)]]]].tolist()
+    return {s.id: eligible.get(s.id, []) for s in problem.shifts}  # in the week's order, as always
 
 
 def _groups(people, key) -> tuple[np.ndarray, list]:
@@ -149,12 +172,26 @@ def _groups(people, key) -> tuple[np.ndarray, list]:
     return index, list(numbers)
 
 
-def _table(group: np.ndarray, values: list, columns, reason) -> np.ndarray:
-    """volunteers x columns: True where `reason(value of the volunteer's group, column)` finds nothing."""
+def _table(group: np.ndarray, values: list, columns, reason, part_of=None) -> np.ndarray:
+    """volunteers x columns: True where `reason(value of the volunteer's group, column)` finds nothing.
+
+    `part_of(column)`, when given, is all of a column that `reason` looks at: columns with the
+    same part share one answer.
+    """
     columns = list(columns)
-    per_group = np.array([[reason(value, column) is None for column in columns] for value in values],
-                         dtype=bool).reshape(len(values), len(columns))
-    return per_group[group]
+    if part_of is None:
+        distinct, column_of = columns, np.arange(len(columns))
+    else:
+        first: dict = {}
+        column_of = np.array([first.setdefault(part_of(column), len(first)) for column in columns], dtype=np.int64)
+        standing_for = {part: None for part in first}
+        for column in columns:
+            if standing_for[part_of(column)] is None:
+                standing_for[part_of(column)] = column
+        distinct = list(standing_for.values())
+    per_group = np.array([[reason(value, column) is None for column in distinct] for value in values],
+                         dtype=bool).reshape(len(values), len(distinct))
+    return per_group[group][:, column_of]
 
 
 def add(plan: Plan) -> None:

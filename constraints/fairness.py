@@ -20,7 +20,7 @@ from itertools import pairwise
 
 from ortools.sat.python import cp_model
 
-from constraints.base import POINTS, Context, Plan, RosterView
+from constraints.base import POINTS, Context, Plan, RosterView, per_view
 from scheduler.domain.models import Problem, ShiftId, VolunteerId
 
 NAME = "fairness"
@@ -90,6 +90,7 @@ def least(problem: Problem, context: Context, shifts_filled: int) -> int:
     return sum(costs[:shifts_filled])
 
 
+@per_view
 def points_of(view: RosterView, context: Context) -> dict[VolunteerId, int]:
     """Fairness points of each volunteer with shifts in a finished roster."""
     return {

@@ -33,7 +33,7 @@ import math
 from ortools.graph.python import max_flow
 
 from constraints import fairness
-from constraints.base import POINTS, Context, Plan, RosterView
+from constraints.base import POINTS, Context, Plan, RosterView, per_view
 from scheduler.domain.models import Problem, VolunteerId
 
 NAME = "participation"
@@ -79,6 +79,7 @@ def worst(problem: Problem, context: Context) -> int:
     return sum(idle_points(vid, problem, context) for vid in context.offered)
 
 
+@per_view
 def points_of(view: RosterView, context: Context) -> dict[VolunteerId, int]:
     """Participation points of each volunteer who offered and has no shift in a finished roster."""
     return {vid: points for vid in context.offered

@@ -8,7 +8,7 @@ Formulation: `apart[v,s] = works[v,s] and not works[partner,s]`, one unit each.
 
 from __future__ import annotations
 
-from constraints.base import POINTS, Context, Plan, RosterView
+from constraints.base import POINTS, Context, Plan, RosterView, per_view
 
 NAME = "partner"
 KIND = "soft"
@@ -48,6 +48,7 @@ def worst(problem, context: Context) -> int:
     return total
 
 
+@per_view
 def points_of(view: RosterView, context: Context) -> dict[str, int]:
     """Partner points of each volunteer who named a partner and has shifts in a finished roster."""
     points = {}

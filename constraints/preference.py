@@ -8,7 +8,7 @@ Formulation: the unit cost sits directly on the assignment variable.
 
 from __future__ import annotations
 
-from constraints.base import POINTS, Context, Plan, RosterView
+from constraints.base import POINTS, Context, Plan, RosterView, per_view
 from scheduler.domain.models import Shift, Volunteer
 
 NAME = "preference"
@@ -51,6 +51,7 @@ def worst(problem, context: Context) -> int:
     return total * POINTS
 
 
+@per_view
 def points_of(view: RosterView, context: Context) -> dict[str, int]:
     """Preference points of each volunteer with shifts in a finished roster."""
     return {vid: sum(units(view.problem.volunteer[vid], shift) * POINTS for shift in shifts)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from constraints.base import POINTS, Context, Plan, RosterView
+from constraints.base import POINTS, Context, Plan, RosterView, per_view
 from scheduler.domain.models import Shift, Volunteer
 
 NAME = "rotation"
@@ -46,6 +46,7 @@ def worst(problem, context: Context) -> int:
                for sid, vids in context.eligible.items() for vid in vids)
 
 
+@per_view
 def points_of(view: RosterView, context: Context) -> dict[str, int]:
     """Rotation points of each volunteer with shifts in a finished roster."""
     return {vid: sum(units(view.problem.volunteer[vid], shift, context) * POINTS for shift in shifts)

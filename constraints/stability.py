@@ -9,7 +9,7 @@ Formulation: `dropped[v,s] = 1 - works[v,s]` for each such earlier assignment, o
 
 from __future__ import annotations
 
-from constraints.base import POINTS, Context, Plan, RosterView
+from constraints.base import POINTS, Context, Plan, RosterView, per_view
 
 NAME = "stability"
 KIND = "soft"
@@ -30,6 +30,7 @@ def worst(problem, context: Context) -> int:
     return POINTS * sum(1 for v, s in context.baseline if v in context.eligible.get(s, ()))
 
 
+@per_view
 def points_of(view: RosterView, context: Context) -> dict[str, int]:
     """Stability points of each volunteer moved off an earlier assignment that was still possible."""
     present = set(view.pairs)

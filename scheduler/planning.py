@@ -37,9 +37,10 @@ from scheduler.solving.solver import solve as run_solver
 
 def plan_context(problem: Problem, *, history: History | None = None, baseline: Roster | None = None,
                  locks: str | Path | list[tuple[str, str]] | None = None,
-                 freeze_until: dt.date | str | None = None) -> Context:
+                 freeze_until: dt.date | str | None = None, halt: Callable[[], bool] | None = None) -> Context:
     """What the week is planned against: earlier weeks, the roster it replaces, promises, frozen days.
 
+    A `halt()` that says so (a stop) cuts the eligible lists short (`Context.cut_short`).
     Raises InputError when a lock breaks a hard rule or freezing has no earlier roster to keep.
     """
     if isinstance(freeze_until, str):
@@ -47,7 +48,7 @@ def plan_context(problem: Problem, *, history: History | None = None, baseline: 
     if freeze_until is not None and baseline is None:
         raise InputError([Finding(file="--freeze-until", value=str(freeze_until), code="input.option.nothing_to_freeze")])
     context = constraints.build_context(problem, history=history, baseline=baseline.pairs() if baseline else (),
-                                        frozen_before=freeze_until)
+                                        frozen_before=freeze_until, halt=halt)
     if locks is None:
         return context
     if isinstance(locks, (str, Path)):
@@ -168,7 +169,7 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
         earlier = load_history(folder, problem) if history else None
         baseline = None if fresh else load_baseline(out_dir)
         context = plan_context(problem, history=earlier, baseline=baseline,
-                               locks=locks or find_locks(folder), freeze_until=freeze_until)
+                               locks=locks or find_locks(folder), freeze_until=freeze_until, halt=stopper)
         phase("supply")
         # The figures before the search are worth a fifth of the time at most, and a stop ends them.
         supply_until = time.monotonic() + SUPPLY_SHARE * time_limit

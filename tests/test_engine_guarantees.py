@@ -164,6 +164,40 @@ def test_a_stop_during_the_warm_start_of_a_big_week_keeps_the_seats_filled_so_fa
     assert constraints.check(thousand, roster.pairs()) == []
 
 
+def test_a_stop_while_the_eligible_lists_are_made_ends_them_keeping_the_frozen_days(sample, monkeypatch):
+    from constraints import eligibility
+
+    monkeypatch.setattr(eligibility, "HALT_EVERY", 4)
+    baseline, freeze_until, _ = promises(sample)
+    whole = constraints.build_context(sample, baseline=baseline.pairs(), frozen_before=freeze_until)
+    cut = constraints.build_context(sample, baseline=baseline.pairs(), frozen_before=freeze_until, halt=lambda: True)
+    assert cut.cut_short and not whole.cut_short
+    assert list(cut.eligible) == list(whole.eligible)  # every shift, in the week's order
+    assert all(set(cut.eligible[sid]) <= set(people) for sid, people in whole.eligible.items())
+    frozen = freeze.frozen_shifts(sample, whole)
+    assert frozen and all(cut.eligible[sid] == whole.eligible[sid] for sid in frozen)
+    assert sum(map(len, cut.eligible.values())) < sum(map(len, whole.eligible.values()))
+    assert freeze.kept(sample, cut) == freeze.kept(sample, whole)  # the frozen days keep the earlier roster
+
+
+def test_a_stop_in_the_eligible_lists_gives_a_valid_roster_without_reasons(sample, monkeypatch):
+    from constraints import eligibility
+
+    monkeypatch.setattr(eligibility, "HALT_EVERY", 4)
+    stopper = Stopper()
+    stopper.stop()
+    baseline, freeze_until, locks = promises(sample)
+    context = api.plan_context(sample, baseline=baseline, locks=locks, freeze_until=freeze_until, halt=stopper)
+    assert context.cut_short
+    roster = solve(sample, SolveOptions(time_limit=60, stopper=stopper), context)
+    assert roster.solver.interrupted and roster.unfilled and roster.solver.status == "FEASIBLE (greedy fill)"
+    assert all(not u.reason_codes for u in roster.unfilled)  # reasons from unfinished lists would be wrong
+    assert set(roster.pairs()) == constraints.pinned_pairs(sample, context)  # the locks and the frozen days
+    assert_promises_kept(sample, roster, baseline, freeze_until, locks)
+    plain = solve(sample, SolveOptions(time_limit=60, stopper=stopper))  # the engine's own lists, stopped
+    assert plain.solver.interrupted and not plain.assignments and constraints.check(sample, plain.pairs()) == []
+
+
 def test_supply_figures_stop_when_asked_and_say_so(sample):
     context = constraints.build_context(sample)
     whole = supply(sample, context)

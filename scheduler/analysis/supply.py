@@ -96,10 +96,15 @@ class Supply:
 # ---------------------------------------------------------------- one person's most in a group
 
 
+def _by_end(shift: Shift) -> tuple:
+    return (shift.end, shift.start)
+
+
 def _chain(shifts: list[Shift], rest: dt.timedelta) -> int:
-    """The most of `shifts` one person can hold: no overlap and `rest` between them (earliest end first is exact)."""
+    """The most of `shifts` (in `_by_end` order) one person can hold: no overlap and `rest` between them
+    (earliest end first is exact)."""
     count, free_from = 0, None
-    for shift in sorted(shifts, key=lambda s: (s.end, s.start)):
+    for shift in shifts:
         if free_from is None or shift.start >= free_from:
             count, free_from = count + 1, shift.end + rest
     return count
@@ -126,6 +131,7 @@ def person_bound(problem: Problem, volunteer: Volunteer, shifts: list[Shift]) ->
         return 0
     rules = problem.rules
     rest = dt.timedelta(hours=rules.min_rest_hours)
+    shifts = sorted(shifts, key=_by_end)  # once: each day's shifts keep this order
     by_day: dict[dt.date, list[Shift]] = {}
     for shift in shifts:
         by_day.setdefault(shift.date, []).append(shift)
@@ -139,21 +145,35 @@ def person_bound(problem: Problem, volunteer: Volunteer, shifts: list[Shift]) ->
 # ---------------------------------------------------------------- the rows
 
 
-def _row(problem: Problem, context: Context, kind: str, key: tuple, shifts: list[Shift], seats: int,
-         counts: Callable[[Volunteer], bool] = lambda v: True) -> SupplyRow:
-    """People eligible for some of `shifts` (and counted by `counts`), and the most they could give there."""
-    mine: dict[str, list[Shift]] = {}
-    for shift in shifts:
-        for vid in context.eligible.get(shift.id, ()):
-            mine.setdefault(vid, []).append(shift)
-    people = [problem.volunteer[vid] for vid in mine if counts(problem.volunteer[vid])]
+HALT_EVERY = 256
+"""People between two questions to `halt` inside a row (the week's row alone counts everyone)."""
+
+
+def _row(problem: Problem, context: Context, halt: Callable[[], bool], kind: str, key: tuple, shifts: list[Shift],
+         seats: int, counts: Callable[[Volunteer], bool] = lambda v: True) -> SupplyRow:
+    """People eligible for some of `shifts` (and counted by `counts`), and the most they could give there.
+
+    Raises _Halted once `halt()` says so (it is asked every HALT_EVERY people)."""
+    volunteer_of = problem.volunteer
     if len(shifts) == 1:
         # One shift: anyone eligible who may work at all could take it (the common case, kept cheap).
+        people = [volunteer_of[vid] for vid in dict.fromkeys(context.eligible.get(shifts[0].id, ()))
+                  if counts(volunteer_of[vid])]
         rules = problem.rules
         can_work = rules.max_shifts_per_day >= 1 and rules.max_consecutive_days >= 1
         offered = sum(1 for v in people if can_work and rules.weekly_cap(v) >= 1)
     else:
-        offered = sum(person_bound(problem, v, mine[v.id]) for v in people)
+        mine: dict[str, list[Shift]] = {}
+        # In `_by_end` order, so that each person's shifts come sorted (person_bound's sort has nothing to move).
+        for shift in sorted(shifts, key=_by_end):
+            for vid in context.eligible.get(shift.id, ()):
+                mine.setdefault(vid, []).append(shift)
+        people = [volunteer_of[vid] for vid in mine if counts(volunteer_of[vid])]
+        offered = 0
+        for number, volunteer in enumerate(people, start=1):
+            if number % HALT_EVERY == 0 and halt():
+                raise _Halted
+            offered += person_bound(problem, volunteer, mine[volunteer.id])
     return SupplyRow(kind=kind, key=key, shifts=len(shifts), seats=seats, people=len(people), offered=offered,
                      shift_ids=tuple(s.id for s in shifts))
 
@@ -185,7 +205,7 @@ def _fill_rows(problem: Problem, context: Context, result: Supply, halt: Callabl
     def row(*args) -> SupplyRow:
         if halt():
             raise _Halted
-        return _row(problem, context, *args)
+        return _row(problem, context, halt, *args)
 
     shifts = [s for s in problem.shifts if s.need or s.definition.requirements()]
     result.week = row("week", (), shifts, _seats(shifts))
@@ -204,8 +224,12 @@ def _fill_rows(problem: Problem, context: Context, result: Supply, halt: Callabl
             if group:
                 result.per_time.append(row("time", (day, period), group, _seats(group)))
     teams = sorted(set().union(*(s.definition.teams for s in shifts)) if shifts else ())
+    of_team: dict[str, list[Shift]] = {team: [] for team in teams}
+    for shift in shifts:  # one pass: each team's shifts in the week's order
+        for team in shift.definition.teams:
+            of_team[team].append(shift)
     for team in teams:
-        group = [s for s in shifts if team in s.definition.teams]
+        group = of_team[team]
         result.per_team.append(row("team", (team,), group, _seats(group)))
     items: dict[str, tuple[list[Shift], int, Callable]] = {}
     for shift in shifts:

@@ -34,8 +34,12 @@ from scheduler.render.texts import date_header, t
 # ---------------------------------------------------------------- the grid
 
 
+@lru_cache(maxsize=1 << 17)
 def natural_key(text: str) -> tuple:
-    """Sort key that orders `V2` before `V10` and keeps `007` apart from `7`."""
+    """Sort key that orders `V2` before `V10` and keeps `007` apart from `7`.
+
+    Cached: a week sorts the same ids over and over (each cell of the grid, every list).
+    """
     return tuple((0, int(part), part) if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text))
 
 
@@ -299,19 +303,28 @@ def wrap_names(names: list[str], width_em: float, separator: str) -> list[str]:
     """
     lines: list[str] = []
     current = ""
+    used: float = 0  # text_em(current), added up character by character as text_em does (the same sum)
     for index, name in enumerate(names):
         piece = name + (separator if index < len(names) - 1 else "")
-        if current and text_em(current + name) > width_em:
+        if current and _added(used, name) > width_em:
             lines.append(current.rstrip().removesuffix(separator.strip()))
-            current = ""
+            current, used = "", 0
         while text_em(piece.rstrip()) > width_em and len(piece) > 1:  # one name wider than the column
             cut = _fitting(piece, width_em)
             lines.append(piece[:cut])
             piece = piece[cut:]
         current += piece
+        used = _added(used, piece)
     if current or not lines:
         lines.append(current.rstrip())
     return lines
+
+
+def _added(used: float, text: str) -> float:
+    """`used` plus the width of `text`, one character at a time: text_em(a + b) is _added(text_em(a), b)."""
+    for ch in text:
+        used += _char_em(ch)
+    return used
 
 
 OPENING, CLOSING = "（([【《“", "）)]】》”、，。：；·"
@@ -505,10 +518,10 @@ def _render_pdf(roster: Roster, problem: Problem, lang: str, printed: dt.date | 
     pdf.set_creator("volunteer-roster")
     pages = duty_pages(roster, problem, lang, printed)
     pdf.set_title(pages[0].title if pages else "")
-    total = sum(len(layout(page, lang).pages) for page in pages)
+    plans = [layout(page, lang) for page in pages]  # laid out once: the page count comes first
+    total = sum(len(plan.pages) for plan in plans)
     number = 0
-    for page in pages:
-        plan = layout(page, lang)
+    for page, plan in zip(pages, plans):
         for part, rows in enumerate(plan.pages):
             number += 1
             pdf.add_page()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import io
 import json
@@ -25,7 +26,7 @@ import xlsxwriter
 
 from scheduler.domain.models import Problem
 from scheduler.domain.roster import ASSIGNMENT_COLUMNS, Assignment, Roster
-from scheduler.io import atomic
+from scheduler.io import apart, atomic
 from scheduler.io.printing import (
     FOOTER_SIZE,
     LINE_SPACING,
@@ -335,9 +336,30 @@ def renderers() -> dict[str, Callable[[Roster, Problem, str], bytes]]:
     }
 
 
-def render_outputs(roster: Roster, problem: Problem, lang: str) -> dict[str, bytes]:
-    """Every output file's bytes by file name; nothing touches the disk."""
-    return {name: render(roster, problem, lang) for name, render in renderers().items()}
+APART_FILES = ("roster.xlsx", "roster.pdf")
+"""The files a large week renders in processes of their own (`scheduler.io.apart`): the slow ones."""
+
+APART_FROM_SEATS = 2000
+"""A week of at least this many seats renders APART_FILES side by side. Measured with
+`benchmarks/outputs.py --apart` on 2 cores: 149 seats 0.30 s in one process, 0.33 s apart; 685 seats
+0.40 s against 0.36 s; 2,248 seats 0.63 s against 0.52 s; 9,022 seats 1.86 s against 1.04 s. Below the
+threshold the gain is too small to be worth the second process on a busy machine."""
+
+
+def render_outputs(roster: Roster, problem: Problem, lang: str, apart_from: int | None = None) -> dict[str, bytes]:
+    """Every output file's bytes by file name; nothing touches the disk.
+
+    With `apart_from`, a week of at least that many seats renders the workbook and the PDF in
+    child processes while this one renders the rest (where processes can be forked): the same
+    bytes, sooner on a machine with two cores or more.
+    """
+    render = renderers()
+    seats = sum(shift.need for shift in problem.shifts)
+    away = APART_FILES if apart_from is not None and seats >= apart_from and apart.available() else ()
+    with apart.rendering({name: functools.partial(render[name], roster, problem, lang) for name in away}) as collect:
+        files = {name: write(roster, problem, lang) for name, write in render.items() if name not in away}
+        files |= collect()
+    return {name: files[name] for name in render}
 
 
 SET_FILES = (*OUTPUT_FILES, "changes.csv")
@@ -345,15 +367,16 @@ SET_FILES = (*OUTPUT_FILES, "changes.csv")
 
 
 def write_outputs(roster: Roster, problem: Problem, out_dir: Path, lang: str,
-                  changes: list[Change] | None = None) -> list[Path]:
+                  changes: list[Change] | None = None, apart_from: int | None = APART_FROM_SEATS) -> list[Path]:
     """Write the output files (and `changes.csv` when `changes` is a list) into `out_dir` as one set.
 
-    Everything is rendered first; then `scheduler.io.atomic.commit` switches the whole set in one
-    atomic step, so a failure or a kill at any instant leaves the earlier set complete. The
-    earlier roster.json is filed under `previous/` in the same step, when the roster really
-    changed (`same_roster`). Returns the written paths, OUTPUT_FILES' first.
+    Everything is rendered first (the workbook and the PDF of a week of `apart_from` seats or
+    more in processes of their own, see `render_outputs`); then `scheduler.io.atomic.commit`
+    switches the whole set in one atomic step, so a failure or a kill at any instant leaves the
+    earlier set complete. The earlier roster.json is filed under `previous/` in the same step,
+    when the roster really changed (`same_roster`). Returns the written paths, OUTPUT_FILES' first.
     """
-    files = render_outputs(roster, problem, lang)
+    files = render_outputs(roster, problem, lang, apart_from)
     if changes is not None:
         from scheduler.io.changes import CHANGES_FILE, changes_csv  # changes.py builds on this module
 

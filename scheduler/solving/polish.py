@@ -24,6 +24,8 @@ def polish(problem: Problem, context: Context, pairs: list[Pair], passes: int = 
     re-plan keeps them where it can) never move. When `halt()` says so, polishing ends with the
     moves made so far: every intermediate roster keeps every hard rule.
     """
+    if halt():
+        return list(pairs)  # (stopped before it began: not even the placement is worth making)
     weights = problem.rules.weights
     placement = Placement(problem, context, pairs)
     keep = placement.pinned | context.baseline

@@ -194,6 +194,10 @@ def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, s
                       searched=searched, capped=capped, settings=settings_of(solver))
 
 
+def _at_once() -> bool:
+    return True
+
+
 def _total(job: Job, pairs: list[Pair], coverage_weight: int) -> int:
     return sum(constraints.weighted_points(job.problem, pairs, job.context, coverage_weight).values())
 
@@ -231,12 +235,18 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     clock = _Clock(options)
     if context is None:
         clock.phase("context")
-        context = constraints.build_context(problem)
+        context = constraints.build_context(problem, halt=clock.stopped)
+    if context.cut_short:
+        # Stopped before the eligible lists were done: the roster is what the plan pins (the locks, the
+        # frozen days, whose lists are complete). Parts made of unfinished lists would be one per shift.
+        pinned = sorted(constraints.pinned_pairs(problem, context))
+        return _proven(problem, options, clock, context, [PartResult(pairs=pinned, bound=(0, 0))],
+                       constraints.coverage_weight(problem, context))
+    clock.phase("warm_start")  # which starts by splitting the week into its parts
     pieces = parts(problem, context)
     check_fits((sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) for piece in pieces),
                options.max_memory, options.language or problem.rules.language)
     single = len(pieces) == 1
-    clock.phase("warm_start")
     finish = clock.deadline - finish_reserve(problem)
     warm_halt = clock.after_stop(max(finish, time.perf_counter() + WARM_START_MIN_SECONDS))
     jobs: list[Job] = []
@@ -270,6 +280,12 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
                              "" if single else f"part {i + 1}/{len(jobs)}")
         work_left = max(0.0, work_left - result.work)
         results.append(result)
+    return _proven(problem, options, clock, context, results, coverage_weight)
+
+
+def _proven(problem: Problem, options: SolveOptions, clock: _Clock, context: Context, results: list[PartResult],
+            coverage_weight: int) -> Roster:
+    """The parts' pairs as one roster, proven by the catalogue's checks, with its record and the solver's report."""
     pairs = sorted((p for r in results for p in r.pairs), key=lambda p: (problem.shift[p[1]].start, p[1], p[0]))
     view = RosterView(problem, pairs, context)  # one view for the proof and the record
     violations = constraints.check(problem, view, context)
@@ -277,6 +293,8 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
         raise InternalCheckError(violations)
     clock.phase("reasons")
     halt_reasons = clock.after_stop(max(clock.deadline, time.perf_counter() + REASONS_MIN_SECONDS))
+    if context.cut_short:
+        halt_reasons = _at_once  # reasons asked of eligible lists a stop left unfinished would be wrong
     roster = make_roster(problem, pairs, context, None, coverage_weight, options.language, halt_reasons, view)
     report = solver_report(results, options, coverage_weight, sum(roster.objective.values()), clock.started)
     if clock.cut:

@@ -10,6 +10,7 @@ every hard rule and can be handed back as a roster whenever the search gets no t
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -42,6 +43,9 @@ class Placement:
         self.frozen = freeze.frozen_shifts(problem, context)
         self.shifts_of: dict[VolunteerId, list[str]] = defaultdict(list)
         self.people_on: dict[str, list[VolunteerId]] = defaultdict(list)
+        # Each person's shifts in time order, as a roster view of them lists them (kept as they change,
+        # so that asking the checks about one more shift does not sort the person's week again).
+        self._timeline: dict[VolunteerId, list[Shift]] = defaultdict(list)
         self._pair_rules = constraints.hard_rules("pair")
         self._person_rules = constraints.hard_rules("volunteer")
         self._shift_rules = constraints.hard_rules("shift")
@@ -51,10 +55,14 @@ class Placement:
     def add(self, vid: VolunteerId, sid: str) -> None:
         self.shifts_of[vid].append(sid)
         self.people_on[sid].append(vid)
+        if vid in self.problem.volunteer and sid in self.problem.shift:
+            bisect.insort(self._timeline[vid], self.problem.shift[sid], key=_in_time)
 
     def remove(self, vid: VolunteerId, sid: str) -> None:
         self.shifts_of[vid].remove(sid)
         self.people_on[sid].remove(vid)
+        if vid in self.problem.volunteer and sid in self.problem.shift:
+            self._timeline[vid].remove(self.problem.shift[sid])
 
     def open(self, sid: str) -> bool:
         """Whether the shift may change at all (frozen shifts keep the earlier roster)."""
@@ -70,7 +78,12 @@ class Placement:
         if check_pair and any(rule.check(RosterView(self.problem, [(vid, sid)], self.context)) for rule in self._pair_rules):
             return False
         mine = [(vid, s) for s in self.shifts_of.get(vid, ())] + [(vid, sid)]
-        view = RosterView(self.problem, mine, self.context)
+        if vid in self.problem.volunteer and sid in self.problem.shift and len(set(mine)) == len(mine):
+            timeline = list(self._timeline.get(vid, ()))
+            bisect.insort(timeline, self.problem.shift[sid], key=_in_time)
+            view = RosterView.known(self.problem, mine, self.context, {vid: timeline})
+        else:
+            view = RosterView(self.problem, mine, self.context)
         if any(rule.check(view) for rule in self._person_rules):
             return False
         crew = [(v, sid) for v in self.people_on.get(sid, ()) if v != instead_of] + [(vid, sid)]
@@ -79,6 +92,11 @@ class Placement:
 
     def pairs(self) -> list[Pair]:
         return [(vid, shift.id) for shift in self.problem.shifts for vid in self.people_on.get(shift.id, ())]
+
+
+def _in_time(shift: Shift) -> tuple:
+    """The order of a person's shifts in a roster view (`RosterView.shifts_by_volunteer`)."""
+    return (shift.start, shift.id)
 
 
 def start(problem: Problem, context: Context) -> Placement:
@@ -106,17 +124,35 @@ def greedy_fill(problem: Problem, context: Context, order: str = "scarcity", hal
     earlier, offered, shifts_of = context.earlier_load, context.offered, placement.shifts_of
     idle = {v.id: participation.idle_points(v.id, problem, context) for v in problem.volunteers}
 
-    def cost(volunteer: Volunteer, shift: Shift) -> tuple:
-        # The sort key of every eligible person of every shift: kept cheap (no work for people
-        # without scarce tags or wishes, the many).
-        vid = volunteer.id
-        load = len(shifts_of.get(vid, ()))
-        hoarded = len(scarce[vid] - set(shift.definition.require)) if scarce[vid] else 0
-        taste = preference.units(volunteer, shift) * 10 if volunteer.prefers or volunteer.avoids else 0
-        # Everyone who offered has a first turn before anyone has a second (participation).
-        turn = -idle[vid] if load == 0 else 0
-        return (hoarded, turn + fairness.shift_cost(load + 1, earlier.get(vid, 0), offered.get(vid, 0))
-                + taste, vid)
+    # What the sort key needs of each person that the fill does not change, asked once.
+    facts = {v.id: (scarce[v.id], bool(v.prefers or v.avoids), idle[v.id], earlier.get(v.id, 0), offered.get(v.id, 0))
+             for v in problem.volunteers}
+
+    # The key of someone without scarce tags or wishes (the many) is the same on every shift until
+    # their load changes: (load, key) by id.
+    plain: dict[VolunteerId, tuple[int, tuple]] = {}
+
+    def cost_on(shift: Shift) -> Callable[[Volunteer], tuple]:
+        require = set(shift.definition.require)
+
+        def cost(volunteer: Volunteer) -> tuple:
+            # The sort key of every eligible person of every shift: kept cheap (no work for people
+            # without scarce tags or wishes, the many).
+            vid = volunteer.id
+            load = len(shifts_of.get(vid, ()))
+            known = plain.get(vid)
+            if known is not None and known[0] == load:
+                return known[1]
+            tags, wishes, idle_points, before, offer = facts[vid]
+            hoarded = len(tags - require) if tags else 0
+            taste = preference.units(volunteer, shift) * 10 if wishes else 0
+            # Everyone who offered has a first turn before anyone has a second (participation).
+            turn = -idle_points if load == 0 else 0
+            key = (hoarded, turn + fairness.shift_cost(load + 1, before, offer) + taste, vid)
+            if not (tags or wishes):
+                plain[vid] = (load, key)
+            return key
+        return cost
 
     shifts = [s for s in problem.shifts if placement.open(s.id)]
     if order == "scarcity":
@@ -124,27 +160,32 @@ def greedy_fill(problem: Problem, context: Context, order: str = "scarcity", hal
     for shift in shifts:
         if halt():
             break
-        present = [problem.volunteer[vid] for vid in placement.people_on.get(shift.id, ())]
+        on_shift = placement.people_on.get(shift.id, [])
+        present = [problem.volunteer[vid] for vid in on_shift]
         if len(present) >= shift.need and all(
                 sum(1 for v in present if test(v)) >= count for _, count, test in shift.definition.requirements()):
             continue
-        candidates = sorted((problem.volunteer[vid] for vid in context.eligible.get(shift.id, ())
-                             if vid not in placement.people_on.get(shift.id, ())), key=lambda v: cost(v, shift))
+        there = set(on_shift)
+        candidates = sorted((problem.volunteer[vid] for vid in context.eligible.get(shift.id, ()) if vid not in there),
+                            key=cost_on(shift))
         chosen = present
+        taken = {v.id for v in chosen}  # (a person is one register entry: their id stands for them)
         # Composition seats first, tags before gender: the rarer people are placed while they are free.
         for _, count, test in sorted(shift.definition.requirements(), key=lambda r: r.item in ("female", "male")):
             have = sum(1 for v in chosen if test(v))
             for volunteer in candidates:
                 if have >= count or len(chosen) >= shift.max:
                     break
-                if volunteer not in chosen and test(volunteer) and placement.fits(volunteer.id, shift.id):
+                if volunteer.id not in taken and test(volunteer) and placement.fits(volunteer.id, shift.id):
                     chosen.append(volunteer)
+                    taken.add(volunteer.id)
                     placement.add(volunteer.id, shift.id)
                     have += 1
         for volunteer in candidates:
             if len(chosen) >= shift.need:
                 break
-            if volunteer not in chosen and placement.fits(volunteer.id, shift.id):
+            if volunteer.id not in taken and placement.fits(volunteer.id, shift.id):
                 chosen.append(volunteer)
+                taken.add(volunteer.id)
                 placement.add(volunteer.id, shift.id)
     return placement.pairs()
