@@ -153,7 +153,7 @@ def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, s
         return kept_fill(job, stopped=clock.stopped())
     if options.on_progress:  # the first progress line of a part is its warm start
         _report_start(job, options.on_progress, clock, label)
-    if job.bound is not None and _proven(job, job.bound):
+    if job.bound is not None and _meets_bound(job, job.bound):
         return PartResult(pairs=job.fill, bound=job.bound, optimal=True)
     clock.phase("model")
     built = build(job.problem, job.context, clock.halt_at(finish))
@@ -210,7 +210,7 @@ def _report_start(job: Job, on_progress: Callable[[Progress], None], clock: _Clo
                          objective=_total(job, job.fill, weight), bound=bound[0] * weight + bound[1], part=label))
 
 
-def _proven(job: Job, bound: tuple[int, int]) -> bool:
+def _meets_bound(job: Job, bound: tuple[int, int]) -> bool:
     """The part's warm start costs no more than its flow bound: it is optimal, no search needed."""
     weight = constraints.coverage_weight(job.problem, job.context)
     return _total(job, job.fill, weight) <= bound[0] * weight + bound[1]
