@@ -42,9 +42,9 @@ from scheduler.solving.parts import (
     Job,
     PartResult,
     kept_fill,
-    parts,
     quick_bound,
     search_order,
+    stoppable_parts,
     sub_context,
     sub_problem,
     time_share,
@@ -236,14 +236,14 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     if context is None:
         clock.phase("context")
         context = constraints.build_context(problem, halt=clock.stopped)
-    if context.cut_short:
-        # Stopped before the eligible lists were done: the roster is what the plan pins (the locks, the
-        # frozen days, whose lists are complete). Parts made of unfinished lists would be one per shift.
+    clock.phase("warm_start")  # which starts by splitting the week into its parts
+    # Stopped before the eligible lists or the parts were done: the roster is what the plan pins (the
+    # locks, the frozen days, whose lists are complete). Parts made of unfinished lists would be one per shift.
+    pieces = None if context.cut_short else stoppable_parts(problem, context, clock.stopped)
+    if pieces is None:
         pinned = sorted(constraints.pinned_pairs(problem, context))
         return _proven(problem, options, clock, context, [PartResult(pairs=pinned, bound=(0, 0))],
                        constraints.coverage_weight(problem, context))
-    clock.phase("warm_start")  # which starts by splitting the week into its parts
-    pieces = parts(problem, context)
     check_fits((sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) for piece in pieces),
                options.max_memory, options.language or problem.rules.language)
     single = len(pieces) == 1
