@@ -22,9 +22,11 @@ is an `InternalCheckError`, never a roster.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
@@ -50,6 +52,7 @@ from scheduler.solving.parts import (
     time_share,
 )
 from scheduler.solving.polish import polish
+from scheduler.solving.processes import StopSignal, prepare, usable
 from scheduler.solving.record import make_roster, replan_report, solver_report, unfilled_shifts
 from scheduler.solving.search import (
     WORK_PER_SECOND,
@@ -99,29 +102,17 @@ FINISH_SECONDS_PER_SEAT = 0.00015
 """Wall time kept back from the search for the roster record and its final check (about 0.15 ms a seat at 20,000 volunteers)."""
 
 
-class _Clock:
-    """One wall-clock deadline for the whole solve, the stopper, and the phase announcements."""
+class _Halts:
+    """Halt functions against a stop (the solve's stopper, or in a worker process the one it forwards),
+    noting when the clock, not a stop, cut a phase short (`cut`)."""
 
-    def __init__(self, options: SolveOptions):
-        self.started = time.perf_counter()
-        budget = options.time_limit if options.wall_seconds is None else options.wall_seconds
-        self.deadline = self.started + max(0.0, budget)
-        self.stopper = options.stopper
-        self._on_phase = options.on_phase
-        self._announced: set[str] = set()
+    def __init__(self, stopper: StopSignal | None, grace: float | None = None):
+        self.stopper = stopper
+        self.grace = STOP_GRACE_SECONDS if grace is None else grace
         self.cut = False  # a phase was cut short by the clock: the roster depends on the machine's speed
-
-    def phase(self, code: str) -> None:
-        if code not in self._announced:
-            self._announced.add(code)
-            if self._on_phase:
-                self._on_phase(code)
 
     def stopped(self) -> bool:
         return bool(self.stopper and self.stopper.requested)
-
-    def left(self, until: float) -> float:
-        return until - time.perf_counter()
 
     def halt_at(self, moment: float) -> Halt:
         """A halt function: True once stopped, or once `moment` has passed."""
@@ -135,14 +126,103 @@ class _Clock:
         return halt
 
     def after_stop(self, deadline: float | None = None) -> Halt:
-        """A halt function: True `STOP_GRACE_SECONDS` after a stop (or once `deadline` has passed)."""
+        """A halt function: True `grace` seconds after a stop (or once `deadline` has passed)."""
         def halt() -> bool:
             now = time.perf_counter()
             if deadline is not None and now >= deadline:
                 self.cut = True
                 return True
-            return self.stopped() and now >= (self.stopper.requested_at or now) + STOP_GRACE_SECONDS  # type: ignore[union-attr]  # stopped() needs a stopper
+            return self.stopped() and now >= (self.stopper.requested_at or now) + self.grace  # type: ignore[union-attr]  # stopped() needs a stopper
         return halt
+
+
+class _Clock(_Halts):
+    """One wall-clock deadline for the whole solve, the stopper, and the phase announcements."""
+
+    def __init__(self, options: SolveOptions):
+        super().__init__(options.stopper)
+        self.started = time.perf_counter()
+        budget = options.time_limit if options.wall_seconds is None else options.wall_seconds
+        self.deadline = self.started + max(0.0, budget)
+        self._on_phase = options.on_phase
+        self._announced: set[str] = set()
+
+    def phase(self, code: str) -> None:
+        if code not in self._announced:
+            self._announced.add(code)
+            if self._on_phase:
+                self._on_phase(code)
+
+    def left(self, until: float) -> float:
+        return until - time.perf_counter()
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One part to prepare (warm start and polishing), fit to send to a worker process."""
+
+    problem: Problem
+    context: Context
+    size: int  # its eligible pairs, plus one
+    warm_until: float  # the warm start's deadline, a time.perf_counter() moment
+    polish_until: float = 0.0  # polishing's (set for the worker processes only)
+    grace: float = 0.0  # the stop's grace for the warm start (the same)
+
+
+def _warm_job(task: _Task, halt: Halt, stopped: Callable[[], bool]) -> Job:
+    """A part's warm start: the greedy fill (`halt` cuts it short) and what it leaves unmet."""
+    fill = greedy_fill(task.problem, task.context, halt=halt)
+    # (Only for the order of the search, which a stop skips.)
+    missing = 0 if stopped() else missing_items(constraints.shortfalls(task.problem, fill, task.context))
+    return Job(problem=task.problem, context=task.context, fill=fill, missing=missing, size=task.size)
+
+
+def _polish_job(job: Job, halt: Halt) -> None:
+    """A part's warm start polished, then the minimum-cost flow's start and bound, while `halt` allows."""
+    job.fill = polish(job.problem, job.context, job.fill, halt=halt)
+    if not halt():
+        # The minimum-cost flow's roster instead, when it keeps every hard rule and costs less;
+        # the same flow without the composition minimums bounds what any roster of the part costs.
+        job.fill = best_start(job.problem, job.context, job.fill, functools.partial(polish, halt=halt))
+        job.bound = divmod(flow_bound(job.problem, job.context), constraints.coverage_weight(job.problem, job.context))
+
+
+def _prepared(task: _Task, halts: _Halts) -> Job:
+    """A part through the warm start and polishing, as a worker process prepares it."""
+    job = _warm_job(task, halts.after_stop(task.warm_until), halts.stopped)
+    _polish_job(job, halts.halt_at(task.polish_until))
+    return job
+
+
+def _prepare_in_worker(task: _Task, stop: StopSignal) -> tuple[list[Pair], int, tuple[int, int] | None, bool]:
+    """`_prepared` in a worker process, against the stop the solve forwards: the fill, its missing
+    items, the bound and whether the clock cut it (the part itself stays with the parent)."""
+    halts = _Halts(stop, task.grace)
+    job = _prepared(task, halts)
+    return job.fill, job.missing, job.bound, halts.cut
+
+
+def _prepare_in_processes(tasks: list[_Task], processes: int, options: SolveOptions, clock: _Clock,
+                          finish: float) -> list[Job]:
+    """Every part's warm start and polishing in `processes` worker processes (`scheduler.solving.processes`).
+
+    Polishing ends at the same share of the time left as in process, counted from now (the parts'
+    warm starts run alongside). A part whose worker died, or that a stop left unfinished, is
+    prepared here instead, against the same halts (after a stop: at once, with what it keeps).
+    """
+    polish_until = time.perf_counter() + POLISH_SHARE * max(0.0, clock.left(finish))
+    sent = [dataclasses.replace(task, polish_until=polish_until, grace=clock.grace) for task in tasks]
+    answers = prepare(_prepare_in_worker, sent, processes, options.stopper, clock.grace,
+                      on_result=lambda i: clock.phase("polish"))
+    jobs = []
+    for i, task in enumerate(sent):
+        if i not in answers:
+            jobs.append(_prepared(task, clock))
+            continue
+        fill, missing, bound, cut = answers[i]
+        clock.cut = clock.cut or cut
+        jobs.append(Job(problem=task.problem, context=task.context, fill=fill, missing=missing, size=task.size, bound=bound))
+    return jobs
 
 
 def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, share: float, work: float,
@@ -238,30 +318,24 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     single = len(pieces) == 1
     clock.phase("warm_start")
     finish = clock.deadline - finish_reserve(problem)
-    warm_halt = clock.after_stop(max(finish, time.perf_counter() + WARM_START_MIN_SECONDS))
-    jobs: list[Job] = []
-    for piece in pieces:
-        sub = problem if single else sub_problem(problem, piece)
-        sub_ctx = context if single else sub_context(context, piece)
-        # The warm start is the roster of last resort: only a stop or the deadline cuts it short.
-        fill = greedy_fill(sub, sub_ctx, halt=warm_halt)
-        # (Only for the order of the search, which a stop skips.)
-        missing = 0 if clock.stopped() else missing_items(constraints.shortfalls(sub, fill, sub_ctx))
-        size = sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) + 1
-        jobs.append(Job(problem=sub, context=sub_ctx, fill=fill, missing=missing, size=size))
+    # The warm start is the roster of last resort: only a stop or the deadline cuts it short.
+    warm_until = max(finish, time.perf_counter() + WARM_START_MIN_SECONDS)
+    tasks = [_Task(problem if single else sub_problem(problem, piece), context if single else sub_context(context, piece),
+                   sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) + 1, warm_until) for piece in pieces]
+    processes = usable(options.processes, len(tasks), sum(task.size - 1 for task in tasks))
+    if processes > 1:
+        jobs = _prepare_in_processes(tasks, processes, options, clock, finish)
+    else:
+        jobs = [_warm_job(task, clock.after_stop(warm_until), clock.stopped) for task in tasks]
     jobs = search_order(jobs)
     # The whole week's scale of the objective (the parts' soft penalties add up, so it is theirs
     # added up); asked now so that a stop does not wait for it.
     coverage_weight = constraints.coverage_weight(problem, context)
     clock.phase("polish")
-    halt_polish = clock.halt_at(time.perf_counter() + POLISH_SHARE * max(0.0, clock.left(finish)))
-    for job in jobs:
-        job.fill = polish(job.problem, job.context, job.fill, halt=halt_polish)
-        if not halt_polish():
-            # The minimum-cost flow's roster instead, when it keeps every hard rule and costs less;
-            # the same flow without the composition minimums bounds what any roster of the part costs.
-            job.fill = best_start(job.problem, job.context, job.fill, functools.partial(polish, halt=halt_polish))
-            job.bound = divmod(flow_bound(job.problem, job.context), constraints.coverage_weight(job.problem, job.context))
+    if processes == 1:
+        halt_polish = clock.halt_at(time.perf_counter() + POLISH_SHARE * max(0.0, clock.left(finish)))
+        for job in jobs:
+            _polish_job(job, halt_polish)
     work_left = options.time_limit * WORK_PER_SECOND
     results: list[PartResult] = []
     for i, job in enumerate(jobs):
@@ -278,7 +352,7 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     clock.phase("reasons")
     halt_reasons = clock.after_stop(max(clock.deadline, time.perf_counter() + REASONS_MIN_SECONDS))
     roster = make_roster(problem, pairs, context, None, coverage_weight, options.language, halt_reasons, view)
-    report = solver_report(results, options, coverage_weight, sum(roster.objective.values()), clock.started)
+    report = solver_report(results, options, coverage_weight, sum(roster.objective.values()), clock.started, processes)
     if clock.cut:
         report = report.model_copy(update={"deterministic": False})
     return roster.model_copy(update={"solver": report})

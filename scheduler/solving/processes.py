@@ -1,0 +1,206 @@
+"""Independent parts of a week prepared in worker processes: the warm start and polishing, side by side.
+
+Why: the phases before the search (greedy fill, polishing, the minimum-cost flow's start and
+bound) are pure Python, about 0.5–0.8 s a part, and on a big week they take most of a run on one
+core. The parts are independent (see `scheduler.solving.parts`), so each can be prepared in a
+process of its own; the search stays in the solve's process (CP-SAT is multi-threaded already).
+
+What a worker runs for a part is the very function the in-process path runs (the solver hands it
+in), on the same part, so when no halt fires the results are the same whatever the number of
+processes. Deadlines are `time.perf_counter()` moments: on Linux that is CLOCK_MONOTONIC, one
+clock for every process of the machine, so a worker keeps the solve's deadlines as they are.
+
+Start method: forkserver. Plain fork is not safe in a process that may have threads (the CLI's
+signal threads, a service, a Ray worker); spawn starts a fresh interpreter per worker that must
+import the package again (measured on 2 cores: 2.0–2.2 s for a pool of 2, each time), while the
+fork server imports it once per process (1.2 s the first time) and then forks ready workers
+(0.03 s for a pool of 2). The pool lives as long as one `prepare` call.
+
+Stop: the parent keeps polling the solve's `Stopper` and forwards a stop to the workers
+(`SharedStop`, read by their halt functions); after the stop's grace the parts not back yet are
+left to the caller, and their workers ended. A worker that dies (or fails) loses nothing but its
+part, which the caller prepares in process instead.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Protocol
+
+PARALLEL_MIN_PAIRS = 30_000
+"""Weeks with fewer eligible (volunteer, shift) pairs than this are prepared in process: the pool's
+start-up (1.2 s the first time in a process, on 2 busy cores) would cost more than it saves.
+Measured with `benchmarks/phases.py`: preparing the parts takes about 0.1 ms a pair in process, so
+the pool pays from about 20,000 pairs with 2 processes; the 1,000-volunteer week (about 28,000
+pairs, 4 parts) is about even, the 5,000-volunteer one (about 140,000 pairs) clearly ahead."""
+
+POLL_SECONDS = 0.05
+"""How often the parent looks at the solve's stopper while the workers run."""
+
+END_SECONDS = 1.0
+"""How long a worker asked to end may take before it is terminated."""
+
+
+class StopSignal(Protocol):
+    """What a halt function asks of a stop: the solve's `Stopper`, or a worker's `SharedStop`."""
+
+    @property
+    def requested(self) -> bool: ...
+
+    @property
+    def requested_at(self) -> float | None: ...
+
+
+class SharedStop:
+    """A stop as the worker processes see it: set by the parent when the solve's stopper is stopped."""
+
+    def __init__(self, context: Any):
+        self._event = context.Event()
+        self._at = context.Value("d", 0.0, lock=False)  # time.perf_counter() of the stop
+
+    @property
+    def requested(self) -> bool:
+        return self._event.is_set()
+
+    @property
+    def requested_at(self) -> float | None:
+        return self._at.value if self._event.is_set() else None
+
+    def forward(self, stopper: StopSignal | None) -> None:
+        if stopper is not None and stopper.requested and not self._event.is_set():
+            self._at.value = stopper.requested_at or time.perf_counter()
+            self._event.set()
+
+
+def usable(requested: int, parts: int, pairs: int) -> int:
+    """The worker processes worth starting: none (1, in process) for a small week, one part, or a daemon.
+
+    A daemonic process (a plan run in a `multiprocessing` worker of the service) may not start
+    processes of its own: it prepares the parts in process.
+    """
+    if requested < 2 or parts < 2 or pairs < PARALLEL_MIN_PAIRS or multiprocessing.current_process().daemon:
+        return 1
+    return min(requested, parts)
+
+
+@dataclass
+class _Worker:
+    process: Any
+    connection: Connection
+    task: int | None = None  # the index of the part it is preparing
+
+
+def prepare(work: Callable[[Any, SharedStop], Any], tasks: Sequence[Any], processes: int,
+            stopper: StopSignal | None, grace: float, on_result: Callable[[int], None] = lambda i: None) -> dict[int, Any]:
+    """`work(task, stop)` for each task in `processes` worker processes, in order: the results by index.
+
+    `work` must be a module-level function (workers import it by name). A task is missing from the
+    answer when its worker died or failed, or when a stop left it unfinished `grace` seconds on.
+    `on_result(i)` is told of each result as it arrives.
+    """
+    context = multiprocessing.get_context("forkserver")
+    # Once per process: the fork server imports the main module and the engine, so its workers start ready.
+    context.set_forkserver_preload(["__main__", __name__, work.__module__])
+    stop = SharedStop(context)
+    workers: list[_Worker] = []
+    results: dict[int, Any] = {}
+    waiting = list(range(len(tasks)))[::-1]
+
+    def give(worker: _Worker) -> None:
+        worker.task = None
+        if waiting and not stop.requested:
+            worker.task = waiting.pop()
+            try:
+                worker.connection.send(tasks[worker.task])
+            except OSError:  # died between two parts: its part goes back to the others
+                waiting.append(worker.task)
+                _drop(worker, workers)
+
+    try:
+        for _ in range(min(processes, len(tasks))):
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(theirs, work, stop), name="roster-part", daemon=True)
+            try:
+                process.start()
+            except OSError:  # no more processes to be had: the ones started do the work, or the caller
+                mine.close()
+                break
+            finally:
+                theirs.close()
+            workers.append(_Worker(process, mine))
+            give(workers[-1])
+        while busy := [w for w in workers if w.task is not None]:
+            stop.forward(stopper)
+            if stop.requested and time.perf_counter() >= (stop.requested_at or 0.0) + grace:
+                break
+            ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy], POLL_SECONDS)
+            for worker in busy:
+                if worker.connection in ready or worker.process.sentinel in ready:
+                    if _collect(worker, results, on_result):
+                        give(worker)
+                    else:
+                        _drop(worker, workers)
+    finally:
+        _end(workers)
+    return results
+
+
+def _collect(worker: _Worker, results: dict[int, Any], on_result: Callable[[int], None]) -> bool:
+    """The worker's answer for its part (None when the part failed there); False when the worker died."""
+    try:
+        if not worker.connection.poll():
+            return worker.process.is_alive()
+        answer = worker.connection.recv()
+    except (EOFError, OSError):
+        return False
+    if answer is not None and worker.task is not None:
+        results[worker.task] = answer
+        on_result(worker.task)
+    return True
+
+
+def _drop(worker: _Worker, workers: list[_Worker]) -> None:
+    """A worker that died: its part stays unanswered (the caller prepares it in process)."""
+    workers.remove(worker)
+    worker.process.join(END_SECONDS)
+    if worker.process.is_alive():
+        worker.process.terminate()
+    worker.connection.close()
+
+
+def _end(workers: list[_Worker]) -> None:
+    for worker in workers:
+        try:
+            worker.connection.send(None)
+        except OSError:
+            pass
+    ends = time.perf_counter() + END_SECONDS
+    for worker in workers:
+        if worker.task is None:
+            worker.process.join(max(0.0, ends - time.perf_counter()))
+        if worker.process.is_alive():
+            worker.process.terminate()  # still busy after a stop: its part is the caller's now
+            worker.process.join(END_SECONDS)
+        worker.connection.close()
+
+
+def _serve(connection: Connection, work: Callable[[Any, SharedStop], Any], stop: SharedStop) -> None:
+    """A worker: prepare the parts it is sent until told to end (None) or the parent is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole terminal group: the parent forwards it
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        try:
+            answer = work(task, stop)
+        except Exception:  # noqa: BLE001 - the parent prepares the part in process, where the error shows
+            answer = None
+        connection.send(answer)
