@@ -32,12 +32,14 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
-PARALLEL_MIN_PAIRS = 30_000
+PARALLEL_MIN_PAIRS = 150_000
 """Weeks with fewer eligible (volunteer, shift) pairs than this are prepared in process: the pool's
-start-up (1.2 s the first time in a process, on 2 busy cores) would cost more than it saves.
-Measured with `benchmarks/phases.py`: preparing the parts takes about 0.1 ms a pair in process, so
-the pool pays from about 20,000 pairs with 2 processes; the 1,000-volunteer week (about 28,000
-pairs, 4 parts) is about even, the 5,000-volunteer one (about 140,000 pairs) clearly ahead."""
+start-up would cost more than it saves. Measured on 2 cores: preparing the parts takes about
+0.03 ms a pair in process (2.6 s for the 1,000-volunteer week's 91,000 pairs in 4 parts), and the
+pool of 2 starts in about 1 s the first time in a process (the fork server importing the engine),
+0.03 s after that; so 2 processes pay from about 70,000 pairs on an idle machine, and this
+threshold leaves as much again for a busy one. The 1,000-volunteer week stays in process, the
+5,000-volunteer week (411,000 pairs, 22 parts) and larger go to the pool."""
 
 POLL_SECONDS = 0.05
 """How often the parent looks at the solve's stopper while the workers run."""
@@ -203,4 +205,7 @@ def _serve(connection: Connection, work: Callable[[Any, SharedStop], Any], stop:
             answer = work(task, stop)
         except Exception:  # noqa: BLE001 - the parent prepares the part in process, where the error shows
             answer = None
-        connection.send(answer)
+        try:
+            connection.send(answer)
+        except OSError:  # the parent is gone
+            return

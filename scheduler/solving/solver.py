@@ -322,7 +322,7 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     warm_until = max(finish, time.perf_counter() + WARM_START_MIN_SECONDS)
     tasks = [_Task(problem if single else sub_problem(problem, piece), context if single else sub_context(context, piece),
                    sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) + 1, warm_until) for piece in pieces]
-    processes = usable(options.processes, len(tasks), sum(task.size - 1 for task in tasks))
+    processes = 1 if clock.stopped() else usable(options.processes, len(tasks), sum(task.size - 1 for task in tasks))
     if processes > 1:
         jobs = _prepare_in_processes(tasks, processes, options, clock, finish)
     else:
