@@ -20,6 +20,7 @@ import scheduler.solving.solver as engine
 from scheduler import api
 from scheduler.domain.models import Problem
 from scheduler.solving.solver import SolveOptions, Stopper, solve
+from tests.conftest import run_cli
 from tests.test_engine_guarantees import assert_promises_kept, promises
 
 WEEK = "2026-W49"
@@ -115,3 +116,12 @@ def test_the_pool_is_for_big_weeks_of_several_parts_outside_daemons(monkeypatch)
 
 def test_the_default_is_a_process_per_core():
     assert SolveOptions().processes == (os.cpu_count() or 1)
+
+
+def test_roster_solve_takes_processes_and_records_those_it_used(tutorial_copy):
+    result = run_cli("solve", tutorial_copy, "--week", WEEK, "--quiet", "--time-limit", "3", "--processes", "2")
+    assert result.exit_code == 0, result.output
+    roster = api.read_roster(tutorial_copy / "rosters" / WEEK / "roster.json")
+    assert roster.solver.settings["processes"] == 1  # a small week of one part: in process
+    refused = run_cli("solve", tutorial_copy, "--week", WEEK, "--quiet", "--processes", "0")
+    assert refused.exit_code == 2 and "--processes" in refused.output

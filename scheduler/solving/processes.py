@@ -143,23 +143,26 @@ def prepare(work: Callable[[Any, SharedStop], Any], tasks: Sequence[Any], proces
             ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy], POLL_SECONDS)
             for worker in busy:
                 if worker.connection in ready or worker.process.sentinel in ready:
-                    if _collect(worker, results, on_result):
+                    answered = _collect(worker, results, on_result)
+                    if answered:
                         give(worker)
-                    else:
+                    elif answered is False:
                         _drop(worker, workers)
     finally:
         _end(workers)
     return results
 
 
-def _collect(worker: _Worker, results: dict[int, Any], on_result: Callable[[int], None]) -> bool:
-    """The worker's answer for its part (None when the part failed there); False when the worker died."""
+def _collect(worker: _Worker, results: dict[int, Any], on_result: Callable[[int], None]) -> bool | None:
+    """The worker's answer for its part: True once answered (a None answer: the part failed there),
+    None while it is still at work, False when it died."""
     try:
-        if not worker.connection.poll():
-            return worker.process.is_alive()
-        answer = worker.connection.recv()
+        answered = worker.connection.poll()
+        answer = worker.connection.recv() if answered else None
     except (EOFError, OSError):
         return False
+    if not answered:
+        return None if worker.process.is_alive() else False
     if answer is not None and worker.task is not None:
         results[worker.task] = answer
         on_result(worker.task)

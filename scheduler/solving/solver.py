@@ -18,6 +18,11 @@ search take what the deadline leaves, the reasons for empty seats what is left a
 steps, so a stop ends the solve within moments with the best roster so far. Whatever ends the
 solve, the roster it returns is proven: the catalogue's checks run on it last, and a violation
 is an `InternalCheckError`, never a roster.
+
+Processes: on a big week of several parts the warm start and polishing of each part run in worker
+processes (`SolveOptions.processes`, see `scheduler.solving.processes`), each part by the same
+function as in process (`_prepared`: `_warm_job` then `_polish_job`) against the same deadlines,
+so the roster does not depend on the number of processes. The search stays here.
 """
 
 from __future__ import annotations
