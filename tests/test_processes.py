@@ -16,7 +16,6 @@ import pytest
 
 import constraints
 import scheduler.solving.processes as pool
-import scheduler.solving.solver as engine
 from scheduler import api
 from scheduler.domain.models import Problem
 from scheduler.solving.solver import SolveOptions, Stopper, solve
@@ -58,16 +57,16 @@ def test_two_processes_give_the_same_roster_as_one(thousand, context, alone, any
 
 
 def test_a_part_whose_worker_died_is_prepared_in_process(thousand, context, alone, any_size, monkeypatch):
-    lost = []
+    lost, run = [], pool.Pool.run
 
-    def losing_one(work, tasks, processes, stopper, grace, on_result):
-        answers = pool.prepare(work, tasks, processes, stopper, grace, on_result)
+    def losing_one(self, work, tasks, on_result=lambda i: None):
+        answers = run(self, work, tasks, on_result)
         lost.append(answers.pop(1))
         return answers
 
-    monkeypatch.setattr(engine, "prepare", losing_one)
+    monkeypatch.setattr(pool.Pool, "run", losing_one)
     roster = solve(thousand, SolveOptions(time_limit=1, wall_seconds=120, processes=2), context)
-    assert lost and roster.pairs() == alone.pairs()
+    assert len(lost) == 2 and roster.pairs() == alone.pairs()  # lost once in each round
 
 
 def dies_on_the_second(task: int, stop) -> int:
@@ -84,7 +83,10 @@ def fails_on_the_second(task: int, stop) -> int:
 
 @pytest.mark.parametrize("work", [dies_on_the_second, fails_on_the_second], ids=["dies", "raises"])
 def test_the_pool_answers_every_part_but_the_one_whose_worker_failed(work):
-    assert pool.prepare(work, [0, 1, 2, 3], 2, None, 0.5) == {0: 0, 2: 20, 3: 30}
+    with pool.Pool(2, None, 0.5, __name__) as workers:
+        assert workers.run(work, [0, 1, 2, 3]) == {0: 0, 2: 20, 3: 30}
+        assert workers.run(work, [2, 3]) == {0: 20, 1: 30}  # the next round goes on with the workers left
+    assert not multiprocessing.active_children()
 
 
 def test_a_stop_during_polishing_in_the_workers_gives_a_valid_roster(thousand, any_size):

@@ -6,7 +6,8 @@ core. The parts are independent (see `scheduler.solving.parts`), so each can be 
 process of its own; the search stays in the solve's process (CP-SAT is multi-threaded already).
 
 What a worker runs for a part is the very function the in-process path runs (the solver hands it
-in), on the same part, so when no halt fires the results are the same whatever the number of
+in), on the same part, in the same rounds (every part's warm start, then every part's polishing,
+in search order), so when no halt fires the results are the same whatever the number of
 processes. Deadlines are `time.perf_counter()` moments: on Linux that is CLOCK_MONOTONIC, one
 clock for every process of the machine, so a worker keeps the solve's deadlines as they are.
 
@@ -14,11 +15,11 @@ Start method: forkserver. Plain fork is not safe in a process that may have thre
 signal threads, a service, a Ray worker); spawn starts a fresh interpreter per worker that must
 import the package again (measured on 2 cores: 2.0–2.2 s for a pool of 2, each time), while the
 fork server imports it once per process (1.2 s the first time) and then forks ready workers
-(0.03 s for a pool of 2). The pool lives as long as one `prepare` call.
+(0.03 s for a pool of 2). A `Pool` lives as long as one solve.
 
 Stop: the parent keeps polling the solve's `Stopper` and forwards a stop to the workers
 (`SharedStop`, read by their halt functions); after the stop's grace the parts not back yet are
-left to the caller, and their workers ended. A worker that dies (or fails) loses nothing but its
+left to the caller, and the workers still at them are ended with the pool. A worker that dies (or fails) loses nothing but its
 part, which the caller prepares in process instead.
 """
 
@@ -94,39 +95,29 @@ def usable(requested: int, parts: int, pairs: int) -> int:
 class _Worker:
     process: Any
     connection: Connection
-    task: int | None = None  # the index of the part it is preparing
+    task: int | None = None  # the index of the part it is working on
 
 
-def prepare(work: Callable[[Any, SharedStop], Any], tasks: Sequence[Any], processes: int,
-            stopper: StopSignal | None, grace: float, on_result: Callable[[int], None] = lambda i: None) -> dict[int, Any]:
-    """`work(task, stop)` for each task in `processes` worker processes, in order: the results by index.
+class Pool:
+    """Worker processes for one solve, each run of `run` a round of parts; ended on leaving the `with` block.
 
-    `work` must be a module-level function (workers import it by name). A task is missing from the
-    answer when its worker died or failed, or when a stop left it unfinished `grace` seconds on.
-    `on_result(i)` is told of each result as it arrives.
+    `preload` names the module of the work functions (workers import it by name, once, in the fork
+    server). After a stop's `grace`, a round ends without the parts not back yet, and the workers
+    still at them are ended with the pool.
     """
-    context = multiprocessing.get_context("forkserver")
-    # Once per process: the fork server imports the main module and the engine, so its workers start ready.
-    context.set_forkserver_preload(["__main__", __name__, work.__module__])
-    stop = SharedStop(context)
-    workers: list[_Worker] = []
-    results: dict[int, Any] = {}
-    waiting = list(range(len(tasks)))[::-1]
 
-    def give(worker: _Worker) -> None:
-        worker.task = None
-        if waiting and not stop.requested:
-            worker.task = waiting.pop()
-            try:
-                worker.connection.send(tasks[worker.task])
-            except OSError:  # died between two parts: its part goes back to the others
-                waiting.append(worker.task)
-                _drop(worker, workers)
+    def __init__(self, processes: int, stopper: StopSignal | None, grace: float, preload: str):
+        self._context = multiprocessing.get_context("forkserver")
+        # Once per process: the fork server imports the main module and the engine, so its workers start ready.
+        self._context.set_forkserver_preload(["__main__", __name__, preload])
+        self.stop = SharedStop(self._context)
+        self._processes, self._stopper, self._grace = processes, stopper, grace
+        self._workers: list[_Worker] = []
 
-    try:
-        for _ in range(min(processes, len(tasks))):
-            mine, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs, work, stop), name="roster-part", daemon=True)
+    def __enter__(self) -> Pool:
+        for _ in range(self._processes):
+            mine, theirs = self._context.Pipe()
+            process = self._context.Process(target=_serve, args=(theirs, self.stop), name="roster-part", daemon=True)
             try:
                 process.start()
             except OSError:  # no more processes to be had: the ones started do the work, or the caller
@@ -134,11 +125,41 @@ def prepare(work: Callable[[Any, SharedStop], Any], tasks: Sequence[Any], proces
                 break
             finally:
                 theirs.close()
-            workers.append(_Worker(process, mine))
-            give(workers[-1])
-        while busy := [w for w in workers if w.task is not None]:
-            stop.forward(stopper)
-            if stop.requested and time.perf_counter() >= (stop.requested_at or 0.0) + grace:
+            self._workers.append(_Worker(process, mine))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _end(self._workers)
+
+    def stopped(self) -> bool:
+        """The solve's stopper, forwarded to the workers: True once it is stopped."""
+        self.stop.forward(self._stopper)
+        return self.stop.requested
+
+    def run(self, work: Callable[[Any, SharedStop], Any], tasks: Sequence[Any],
+            on_result: Callable[[int], None] = lambda i: None) -> dict[int, Any]:
+        """`work(task, stop)` for each task, in order, on the idle workers: the answers by index.
+
+        A task is missing from the answer when its worker died or failed, or when a stop left it
+        unfinished. `on_result(i)` is told of each answer as it arrives.
+        """
+        results: dict[int, Any] = {}
+        waiting = list(range(len(tasks)))[::-1]
+
+        def give(worker: _Worker) -> None:
+            worker.task = None
+            if waiting and not self.stop.requested:
+                worker.task = waiting.pop()
+                try:
+                    worker.connection.send((work, tasks[worker.task]))
+                except OSError:  # died between two parts: its part goes back to the others
+                    waiting.append(worker.task)
+                    self._drop(worker)
+
+        for worker in [w for w in self._workers if w.task is None]:
+            give(worker)
+        while busy := [w for w in self._workers if w.task is not None]:
+            if self.stopped() and time.perf_counter() >= (self.stop.requested_at or 0.0) + self._grace:
                 break
             ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy], POLL_SECONDS)
             for worker in busy:
@@ -147,10 +168,16 @@ def prepare(work: Callable[[Any, SharedStop], Any], tasks: Sequence[Any], proces
                     if answered:
                         give(worker)
                     elif answered is False:
-                        _drop(worker, workers)
-    finally:
-        _end(workers)
-    return results
+                        self._drop(worker)
+        return results
+
+    def _drop(self, worker: _Worker) -> None:
+        """A worker that died: its part stays unanswered (the caller prepares it in process)."""
+        self._workers.remove(worker)
+        worker.process.join(END_SECONDS)
+        if worker.process.is_alive():
+            worker.process.terminate()
+        worker.connection.close()
 
 
 def _collect(worker: _Worker, results: dict[int, Any], on_result: Callable[[int], None]) -> bool | None:
@@ -169,15 +196,6 @@ def _collect(worker: _Worker, results: dict[int, Any], on_result: Callable[[int]
     return True
 
 
-def _drop(worker: _Worker, workers: list[_Worker]) -> None:
-    """A worker that died: its part stays unanswered (the caller prepares it in process)."""
-    workers.remove(worker)
-    worker.process.join(END_SECONDS)
-    if worker.process.is_alive():
-        worker.process.terminate()
-    worker.connection.close()
-
-
 def _end(workers: list[_Worker]) -> None:
     for worker in workers:
         try:
@@ -194,16 +212,17 @@ def _end(workers: list[_Worker]) -> None:
         worker.connection.close()
 
 
-def _serve(connection: Connection, work: Callable[[Any, SharedStop], Any], stop: SharedStop) -> None:
-    """A worker: prepare the parts it is sent until told to end (None) or the parent is gone."""
+def _serve(connection: Connection, stop: SharedStop) -> None:
+    """A worker: run the (work, task) it is sent until told to end (None) or the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole terminal group: the parent forwards it
     while True:
         try:
-            task = connection.recv()
+            message = connection.recv()
         except (EOFError, OSError):
             return
-        if task is None:
+        if message is None:
             return
+        work, task = message
         try:
             answer = work(task, stop)
         except Exception:  # noqa: BLE001 - the parent prepares the part in process, where the error shows

@@ -21,13 +21,13 @@ is an `InternalCheckError`, never a roster.
 
 Processes: on a big week of several parts the warm start and polishing of each part run in worker
 processes (`SolveOptions.processes`, see `scheduler.solving.processes`), each part by the same
-function as in process (`_prepared`: `_warm_job` then `_polish_job`) against the same deadlines,
-so the roster does not depend on the number of processes. The search stays here.
+functions as in process (`_warm_job`, then `_polish_job` in search order) against the same
+deadlines, so the roster does not depend on the number of processes. The search stays here.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import contextlib
 import functools
 import time
 from collections.abc import Callable
@@ -57,7 +57,7 @@ from scheduler.solving.parts import (
     time_share,
 )
 from scheduler.solving.polish import polish
-from scheduler.solving.processes import StopSignal, prepare, usable
+from scheduler.solving.processes import Pool, StopSignal, usable
 from scheduler.solving.record import make_roster, replan_report, solver_report, unfilled_shifts
 from scheduler.solving.search import (
     WORK_PER_SECOND,
@@ -164,14 +164,13 @@ class _Clock(_Halts):
 
 @dataclass(frozen=True)
 class _Task:
-    """One part to prepare (warm start and polishing), fit to send to a worker process."""
+    """One part to warm-start, fit to send to a worker process."""
 
     problem: Problem
     context: Context
     size: int  # its eligible pairs, plus one
-    warm_until: float  # the warm start's deadline, a time.perf_counter() moment
-    polish_until: float = 0.0  # polishing's (set for the worker processes only)
-    grace: float = 0.0  # the stop's grace for the warm start (the same)
+    warm_until: float  # the warm start's deadline, a time.perf_counter() moment (one clock for every process)
+    grace: float  # the stop's grace for the warm start
 
 
 def _warm_job(task: _Task, halt: Halt, stopped: Callable[[], bool]) -> Job:
@@ -192,42 +191,47 @@ def _polish_job(job: Job, halt: Halt) -> None:
         job.bound = divmod(flow_bound(job.problem, job.context), constraints.coverage_weight(job.problem, job.context))
 
 
-def _prepared(task: _Task, halts: _Halts) -> Job:
-    """A part through the warm start and polishing, as a worker process prepares it."""
-    job = _warm_job(task, halts.after_stop(task.warm_until), halts.stopped)
-    _polish_job(job, halts.halt_at(task.polish_until))
-    return job
-
-
-def _prepare_in_worker(task: _Task, stop: StopSignal) -> tuple[list[Pair], int, tuple[int, int] | None, bool]:
-    """`_prepared` in a worker process, against the stop the solve forwards: the fill, its missing
-    items, the bound and whether the clock cut it (the part itself stays with the parent)."""
+def _warm_in_worker(task: _Task, stop: StopSignal) -> tuple[list[Pair], int, bool]:
+    """`_warm_job` in a worker process, against the stop the solve forwards: the fill, its missing
+    items and whether the clock cut it (the part itself stays with the solve)."""
     halts = _Halts(stop, task.grace)
-    job = _prepared(task, halts)
-    return job.fill, job.missing, job.bound, halts.cut
+    job = _warm_job(task, halts.after_stop(task.warm_until), halts.stopped)
+    return job.fill, job.missing, halts.cut
 
 
-def _prepare_in_processes(tasks: list[_Task], processes: int, options: SolveOptions, clock: _Clock,
-                          finish: float) -> list[Job]:
-    """Every part's warm start and polishing in `processes` worker processes (`scheduler.solving.processes`).
+def _polish_in_worker(sent: tuple[Job, float], stop: StopSignal) -> tuple[list[Pair], tuple[int, int] | None, bool]:
+    """`_polish_job` in a worker process until the moment sent: the fill, the bound, whether the clock cut it."""
+    job, until = sent
+    halts = _Halts(stop)
+    _polish_job(job, halts.halt_at(until))
+    return job.fill, job.bound, halts.cut
 
-    Polishing ends at the same share of the time left as in process, counted from now (the parts'
-    warm starts run alongside). A part whose worker died, or that a stop left unfinished, is
-    prepared here instead, against the same halts (after a stop: at once, with what it keeps).
-    """
-    polish_until = time.perf_counter() + POLISH_SHARE * max(0.0, clock.left(finish))
-    sent = [dataclasses.replace(task, polish_until=polish_until, grace=clock.grace) for task in tasks]
-    answers = prepare(_prepare_in_worker, sent, processes, options.stopper, clock.grace,
-                      on_result=lambda i: clock.phase("polish"))
+
+def _warm_jobs(tasks: list[_Task], pool: Pool | None, clock: _Clock) -> list[Job]:
+    """Every part's warm start, in the pool's workers when there is a pool; here, a part it did not answer."""
+    answers = pool.run(_warm_in_worker, tasks) if pool else {}
     jobs = []
-    for i, task in enumerate(sent):
+    for i, task in enumerate(tasks):
         if i not in answers:
-            jobs.append(_prepared(task, clock))
+            jobs.append(_warm_job(task, clock.after_stop(task.warm_until), clock.stopped))
             continue
-        fill, missing, bound, cut = answers[i]
+        fill, missing, cut = answers[i]
         clock.cut = clock.cut or cut
-        jobs.append(Job(problem=task.problem, context=task.context, fill=fill, missing=missing, size=task.size, bound=bound))
+        jobs.append(Job(problem=task.problem, context=task.context, fill=fill, missing=missing, size=task.size))
     return jobs
+
+
+def _polish_jobs(jobs: list[Job], pool: Pool | None, clock: _Clock, until: float) -> None:
+    """Every part polished until `until`, in search order, in the pool's workers when there is a pool
+    (after a stop, or for a part it did not answer: here, where the stop ends it at once)."""
+    answers = pool.run(_polish_in_worker, [(job, until) for job in jobs]) if pool and not clock.stopped() else {}
+    halt = clock.halt_at(until)
+    for i, job in enumerate(jobs):
+        if i not in answers:
+            _polish_job(job, halt)
+            continue
+        job.fill, job.bound, cut = answers[i]
+        clock.cut = clock.cut or cut
 
 
 def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, share: float, work: float,
@@ -326,21 +330,17 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     # The warm start is the roster of last resort: only a stop or the deadline cuts it short.
     warm_until = max(finish, time.perf_counter() + WARM_START_MIN_SECONDS)
     tasks = [_Task(problem if single else sub_problem(problem, piece), context if single else sub_context(context, piece),
-                   sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) + 1, warm_until) for piece in pieces]
+                   sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) + 1, warm_until, clock.grace)
+             for piece in pieces]
     processes = 1 if clock.stopped() else usable(options.processes, len(tasks), sum(task.size - 1 for task in tasks))
-    if processes > 1:
-        jobs = _prepare_in_processes(tasks, processes, options, clock, finish)
-    else:
-        jobs = [_warm_job(task, clock.after_stop(warm_until), clock.stopped) for task in tasks]
-    jobs = search_order(jobs)
-    # The whole week's scale of the objective (the parts' soft penalties add up, so it is theirs
-    # added up); asked now so that a stop does not wait for it.
-    coverage_weight = constraints.coverage_weight(problem, context)
-    clock.phase("polish")
-    if processes == 1:
-        halt_polish = clock.halt_at(time.perf_counter() + POLISH_SHARE * max(0.0, clock.left(finish)))
-        for job in jobs:
-            _polish_job(job, halt_polish)
+    with contextlib.ExitStack() as stack:  # the worker processes, if any, live until the search
+        pool = stack.enter_context(Pool(processes, options.stopper, clock.grace, __name__)) if processes > 1 else None
+        jobs = search_order(_warm_jobs(tasks, pool, clock))
+        # The whole week's scale of the objective (the parts' soft penalties add up, so it is theirs
+        # added up); asked now so that a stop does not wait for it.
+        coverage_weight = constraints.coverage_weight(problem, context)
+        clock.phase("polish")
+        _polish_jobs(jobs, pool, clock, time.perf_counter() + POLISH_SHARE * max(0.0, clock.left(finish)))
     work_left = options.time_limit * WORK_PER_SECOND
     results: list[PartResult] = []
     for i, job in enumerate(jobs):
