@@ -15,12 +15,13 @@ Start method: forkserver. Plain fork is not safe in a process that may have thre
 signal threads, a service, a Ray worker); spawn starts a fresh interpreter per worker that must
 import the package again (measured on 2 cores: 2.0–2.2 s for a pool of 2, each time), while the
 fork server imports it once per process (1.2 s the first time) and then forks ready workers
-(0.03 s for a pool of 2). A `Pool` lives as long as one solve.
+(0.03 s for a pool of 2). A `Pool` lives for one solve's phases before the search, no longer.
+The fork server is the only process left between solves (idle; it ends with its process).
 
 Stop: the parent keeps polling the solve's `Stopper` and forwards a stop to the workers
 (`SharedStop`, read by their halt functions); after the stop's grace the parts not back yet are
-left to the caller, and the workers still at them are ended with the pool. A worker that dies (or fails) loses nothing but its
-part, which the caller prepares in process instead.
+left to the caller, and the workers still at them are ended with the pool. A worker that dies
+(or fails) loses nothing but its part, which the caller prepares in process instead.
 """
 
 from __future__ import annotations
@@ -38,9 +39,10 @@ PARALLEL_MIN_PAIRS = 150_000
 start-up would cost more than it saves. Measured on 2 cores: preparing the parts takes about
 0.03 ms a pair in process (2.6 s for the 1,000-volunteer week's 91,000 pairs in 4 parts), and the
 pool of 2 starts in about 1 s the first time in a process (the fork server importing the engine),
-0.03 s after that; so 2 processes pay from about 70,000 pairs on an idle machine, and this
-threshold leaves as much again for a busy one. The 1,000-volunteer week stays in process, the
-5,000-volunteer week (411,000 pairs, 22 parts) and larger go to the pool."""
+0.03 s after that; from these two figures, 2 processes with a core free each pay from about
+70,000 pairs, and this threshold leaves as much again for a busy machine (on one with no core
+free the pool gains nothing: README, "Where the time of a run goes"). The 1,000-volunteer week
+stays in process, the 5,000-volunteer week (411,000 pairs, 22 parts) and larger go to the pool."""
 
 POLL_SECONDS = 0.05
 """How often the parent looks at the solve's stopper while the workers run."""
