@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -19,7 +21,7 @@ import scheduler.solving.processes as pool
 from scheduler import api
 from scheduler.domain.models import Problem
 from scheduler.solving.solver import SolveOptions, Stopper, solve
-from tests.conftest import run_cli
+from tests.conftest import REPOSITORY, run_cli
 from tests.test_engine_guarantees import assert_promises_kept, promises
 
 WEEK = "2026-W49"
@@ -127,3 +129,16 @@ def test_roster_solve_takes_processes_and_records_those_it_used(tutorial_copy):
     assert roster.solver.settings["processes"] == 1  # a small week of one part: in process
     refused = run_cli("solve", tutorial_copy, "--week", WEEK, "--quiet", "--processes", "0")
     assert refused.exit_code == 2 and "--processes" in refused.output
+
+
+def test_a_script_without_a_main_guard_is_not_run_again_by_the_workers(tmp_path):
+    script = tmp_path / "plan.py"
+    script.write_text("import operator\n"
+                      "from scheduler.solving.processes import Pool\n"
+                      "print('planned')\n"
+                      "with Pool(2, None, 0.5, 'operator') as workers:\n"
+                      "    print(workers.run(operator.is_not, [1, 2]))\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(REPOSITORY)))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["planned", "{0:", "True,", "1:", "True}"]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -110,8 +111,8 @@ class Pool:
 
     def __init__(self, processes: int, stopper: StopSignal | None, grace: float, preload: str):
         self._context = multiprocessing.get_context("forkserver")
-        # Once per process: the fork server imports the main module and the engine, so its workers start ready.
-        self._context.set_forkserver_preload(["__main__", __name__, preload])
+        # Once per process: the fork server imports the engine, so its workers start ready.
+        self._context.set_forkserver_preload([__name__, preload])
         self.stop = SharedStop(self._context)
         self._processes, self._stopper, self._grace = processes, stopper, grace
         self._workers: list[_Worker] = []
@@ -121,7 +122,7 @@ class Pool:
             mine, theirs = self._context.Pipe()
             process = self._context.Process(target=_serve, args=(theirs, self.stop), name="roster-part", daemon=True)
             try:
-                process.start()
+                _start(process)
             except OSError:  # no more processes to be had: the ones started do the work, or the caller
                 mine.close()
                 break
@@ -196,6 +197,21 @@ def _collect(worker: _Worker, results: dict[int, Any], on_result: Callable[[int]
         results[worker.task] = answer
         on_result(worker.task)
     return True
+
+
+def _start(process: Any) -> None:
+    """Start a worker without the main module. Spawn and forkserver otherwise run the main script
+    again in the new process, and a script without an `if __name__ == "__main__":` guard would plan
+    its week again there; the workers need nothing of it (their work is the engine's)."""
+    main = sys.modules["__main__"]
+    saved: dict[str, Any] = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__dict__["__spec__"] = None
+    try:
+        process.start()
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
 
 
 def _end(workers: list[_Worker]) -> None:
