@@ -14,8 +14,8 @@ clock for every process of the machine, so a worker keeps the solve's deadlines 
 Start method: forkserver. Plain fork is not safe in a process that may have threads (the CLI's
 signal threads, a service, a Ray worker); spawn starts a fresh interpreter per worker that must
 import the package again (measured on 2 cores: 2.0–2.2 s for a pool of 2, each time), while the
-fork server imports it once per process (1.2 s the first time) and then forks ready workers
-(0.03 s for a pool of 2). A `Pool` lives for one solve's phases before the search, no longer.
+fork server imports it once per process (0.7–1.2 s the first time) and then forks ready workers
+(0.03–0.3 s for a pool of 2, depending on the load). A `Pool` lives for one solve's phases before the search, no longer.
 The fork server is the only process left between solves (idle; it ends with its process).
 
 Stop: the parent keeps polling the solve's `Stopper` and forwards a stop to the workers
