@@ -123,7 +123,7 @@ class Pool:
             process = self._context.Process(target=_serve, args=(theirs, self.stop), name="roster-part", daemon=True)
             try:
                 _start(process)
-            except OSError:  # no more processes to be had: the ones started do the work, or the caller
+            except (OSError, EOFError, RuntimeError):  # no process to be had: those started do the work, or the caller
                 mine.close()
                 break
             finally:
