@@ -39,11 +39,12 @@ PARALLEL_MIN_PAIRS = 150_000
 """Weeks with fewer eligible (volunteer, shift) pairs than this are prepared in process: the pool's
 start-up would cost more than it saves. Measured on 2 cores: preparing the parts takes about
 0.03 ms a pair in process (2.6 s for the 1,000-volunteer week's 91,000 pairs in 4 parts), and the
-pool of 2 starts in about 1 s the first time in a process (the fork server importing the engine),
-0.03 s after that; from these two figures, 2 processes with a core free each pay from about
-70,000 pairs, and this threshold leaves as much again for a busy machine (on one with no core
-free the pool gains nothing: README, "Where the time of a run goes"). The 1,000-volunteer week
-stays in process, the 5,000-volunteer week (411,000 pairs, 22 parts) and larger go to the pool."""
+pool of 2 starts in 0.5–1.2 s the first time in a process (the fork server importing the engine),
+0.03–0.3 s after that; from these figures, 2 processes with a core free each pay from about
+70,000 pairs, and this threshold leaves as much again for a busy machine. The 1,000-volunteer week
+stays in process; the 5,000-volunteer week (411,000 pairs, 22 parts) goes to the pool, and on a
+nearly idle machine its warm start and polishing take 7.2 s instead of 10.0 (with no core free the
+pool gains nothing: README, "Where the time of a run goes")."""
 
 POLL_SECONDS = 0.05
 """How often the parent looks at the solve's stopper while the workers run."""
