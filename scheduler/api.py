@@ -446,7 +446,7 @@ def solve_all(parent: str | Path, week: str | None = None, *, engine: str = "loc
               ray_address: str | None = None, time_limit: float = 30.0, seed: int = 0, workers: int = 8,
               deterministic: bool = True, lang: str | None = None, history: bool = True, fresh: bool = False,
               wait: float = 600.0, stopper: Stopper | None = None,
-              on_outcome: Callable[[Outcome, int, int], None] | None = None) -> City:
+              on_outcome: Callable[[Outcome, int, int], None] | None = None, processes: int | None = None) -> City:
     """Plan the week of every community folder under `parent`, each exactly as `plan_week`, and write
     `parent/summary-<week>.csv`.
 
@@ -456,9 +456,10 @@ def solve_all(parent: str | Path, week: str | None = None, *, engine: str = "loc
     never an exception. A `stopper` stopped from another thread ends every search: each running
     community writes its best roster, queued ones do not start. `City.outcomes` has one `Outcome`
     per community. Raises InputError for a bad week or a `parent` without communities.
+    `processes` is each run's, as `plan_week`'s (the local engine's runs prepare their parts in process).
     """
     options = RunOptions(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic, lang=lang,
-                         history=history, fresh=fresh, wait=wait)
+                         history=history, fresh=fresh, wait=wait, processes=processes)
     return _city.solve_all(parent, week, options=options, engine=engine, parallel=parallel, ray_address=ray_address,
                            stopper=stopper, on_outcome=on_outcome)
 

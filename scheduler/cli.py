@@ -354,6 +354,8 @@ class ProgressLine:
               help="Seconds for the whole run (default: the rules file's time_limit, else 30).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed; the same seed gives the same roster.")
 @click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True, help="Parallel search workers.")
+@click.option("--processes", type=click.IntRange(min=1),
+              help="Processes for the warm starts of a big week's parts (default: the cores; same roster whatever).")
 @click.option("--fast", is_flag=True, help="Plain parallel search under the wall clock: faster, not reproducible.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the duty table and summary (default: rules file).")
 @click.option("--quiet", is_flag=True, help="No progress line.")
@@ -367,7 +369,7 @@ class ProgressLine:
 @click.option("--max-memory", type=Gigabytes(min=0, min_open=True),
               help="GB this run may use; a larger week is refused before building (default: the memory available).")
 @handle_errors
-def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, workers, fast, lang, quiet,
+def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, workers, processes, fast, lang, quiet,
           no_history, fresh, locks_file, freeze_until, wait, max_memory) -> None:
     """Plan one week and write roster.json, assignments.csv, duty_table.csv, roster.xlsx and roster.pdf.
 
@@ -393,7 +395,7 @@ def solve(problem, week, volunteers, shifts, rules, out, time_limit, seed, worke
         try:
             planned = api.plan_week(problem, week, out=out, volunteers=volunteers, shifts=shifts, rules=rules,
                                     time_limit=time_limit, seed=seed, workers=workers, deterministic=not fast,
-                                    lang=lang, history=not no_history, fresh=fresh, locks=locks_file,
+                                    processes=processes, lang=lang, history=not no_history, fresh=fresh, locks=locks_file,
                                     freeze_until=freeze_until, wait=wait, stopper=stopper, on_progress=progress,
                                     on_supply=show_supply, on_wait=say_waiting, max_memory=max_memory,
                                     sheet=click.get_current_context().meta.get("roster.sheet"))
@@ -644,10 +646,12 @@ def notices(problem, week, volunteers, shifts, rules, changed, out, lang) -> Non
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed; the same seed gives the same rosters.")
 @click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True,
               help="Search workers (CPUs) per community.")
+@click.option("--processes", type=click.IntRange(min=1),
+              help="Processes per community for a big week's warm starts (Ray; default: the machine's cores).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of the rosters and the table (default: rules files).")
 @click.option("--quiet", is_flag=True, help="No line per finished community.")
 @handle_errors
-def solve_all(parent, week, engine, ray_address, parallel, time_limit, seed, workers, lang, quiet) -> None:
+def solve_all(parent, week, engine, ray_address, parallel, time_limit, seed, workers, processes, lang, quiet) -> None:
     """Plan every community folder under PARENT, each as `roster solve FOLDER`; write PARENT/summary-WEEK.csv.
 
     Exit 0 when every roster is complete, 3 when some are partial, 2 when some community could
@@ -671,7 +675,7 @@ def solve_all(parent, week, engine, ray_address, parallel, time_limit, seed, wor
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         city = api.solve_all(parent, week, engine=engine, parallel=parallel, ray_address=ray_address,
-                             time_limit=time_limit, seed=seed, workers=workers, lang=lang, stopper=stopper,
+                             time_limit=time_limit, seed=seed, workers=workers, processes=processes, lang=lang, stopper=stopper,
                              on_outcome=on_outcome)
     except KeyboardInterrupt:  # the second Ctrl-C: the engine has ended its runs
         click.echo(t(shown, "city.aborted"), err=True)

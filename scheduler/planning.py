@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import constraints
@@ -74,7 +74,7 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
           locks: str | Path | list[tuple[str, str]] | None = None, freeze_until: dt.date | str | None = None,
           stopper: Stopper | None = None, wall_seconds: float | None = None,
           context: Context | None = None, on_phase: Callable[[str], None] | None = None,
-          max_memory: float | None = None) -> Roster:
+          max_memory: float | None = None, processes: int | None = None) -> Roster:
     """The best roster within the time limit. A short week gives `status == 'partial'` and `unfilled`.
 
     `language` (zh/en) is that of the reasons in `unfilled`; the rules file's by default.
@@ -86,6 +86,8 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
     A `context` made by `plan_context` stands for history, baseline, locks and freeze_until.
     A week whose estimated peak memory exceeds `max_memory` GB (default: the memory available on
     this machine) is refused before building, with ProblemTooLargeError (see `scheduler.solving.capacity`).
+    `processes` (default: the machine's cores) prepare a big week's independent parts side by side
+    (see `scheduler.solving.processes`); the roster is the same whatever their number.
 
     This plans a problem in memory and writes nothing; `plan_week` plans a problem folder as
     `roster solve` does (history, earlier roster and locks.csv read from the folder, files written).
@@ -93,6 +95,8 @@ def solve(problem: Problem, *, time_limit: float = 30.0, seed: int = 0, workers:
     options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic,
                            language=language, on_progress=on_progress, stopper=stopper, wall_seconds=wall_seconds,
                            on_phase=on_phase, max_memory=max_memory)
+    if processes is not None:
+        options = replace(options, processes=processes)
     if context is None:
         context = plan_context(problem, history=history, baseline=baseline, locks=locks, freeze_until=freeze_until)
     roster = worded(run_solver(problem, options, context))
@@ -140,7 +144,7 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
               on_supply: Callable[[Supply, Problem], None] | None = None,
               on_phase: Callable[[str], None] | None = None,
               on_wait: Callable[[float], None] | None = None, sheet: str | None = None,
-              max_memory: float | None = None) -> WeekPlan:
+              max_memory: float | None = None, processes: int | None = None) -> WeekPlan:
     """Plan `week` (default: next week) of the problem `folder` and write its files, as `roster solve` does.
 
     `time_limit` (default: the rules file's `time_limit`, 30 s without one) is for the whole run:
@@ -152,6 +156,7 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
     `on_phase(code)` when each phase starts, `on_wait(seconds)` when another run holds the folder.
     `sheet` names the sheet of a workbook register (default: the planned month's, else the first).
     `max_memory` (GB, default: the memory available) refuses a larger week before building.
+    `processes` (default: the machine's cores) prepare the parts of a big week side by side, as `solve`.
 
     Raises InputError (the findings), RosterLockedError or RosterError; writes nothing then.
     """
@@ -181,7 +186,8 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
         search_seconds = max(MIN_SEARCH_SECONDS, time_limit - spent - writing_reserve(problem))
         roster = solve(problem, time_limit=time_limit, seed=seed, workers=workers, deterministic=deterministic,
                        language=lang, on_progress=on_progress, on_phase=on_phase, context=context,
-                       baseline=baseline, stopper=stopper, wall_seconds=search_seconds, max_memory=max_memory)
+                       baseline=baseline, stopper=stopper, wall_seconds=search_seconds, max_memory=max_memory,
+                       processes=processes)
         stopper.seal()
         phase("writing")
         changes = diff_rosters(baseline, roster) if baseline is not None else None

@@ -56,6 +56,7 @@ class RunOptions:
     fresh: bool = False
     wait: float = 600.0
     freeze_until: str | None = None
+    processes: int | None = None  # per run, for its parts' warm starts (default: the cores of the machine it runs on)
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def run_one(folder: str | Path, week: str, options: RunOptions, stopper: Stopper
     try:
         plan = plan_week(folder, week, time_limit=options.time_limit, seed=options.seed, workers=options.workers,
                          deterministic=options.deterministic, lang=options.lang, history=options.history,
-                         fresh=options.fresh, wait=options.wait, freeze_until=options.freeze_until,
+                         fresh=options.fresh, wait=options.wait, freeze_until=options.freeze_until, processes=options.processes,
                          stopper=stopper, on_progress=on_progress)
     except InputError as exc:
         first = str(exc.findings[0]) if exc.findings else str(exc)

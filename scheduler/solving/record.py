@@ -29,13 +29,14 @@ from scheduler.solving.warm_start import Halt, never
 
 
 def solver_report(results: Sequence[PartResult], options: SolveOptions, coverage_weight: int, objective: int,
-                  started: float) -> SolverReport:
-    """One solver report for all parts, on the whole week's objective scale."""
+                  started: float, processes: int = 1) -> SolverReport:
+    """One solver report for all parts, on the whole week's objective scale; `processes`: those that
+    prepared the parts (the roster is the same whatever their number)."""
     # A part's bound (m, s): at least m missing items, and then at least s soft points.
     bound = sum(coverage_weight * missing + soft for missing, soft in (r.bound for r in results))
     optimal = all(r.optimal for r in results)
     interrupted = bool(options.stopper and options.stopper.requested)
-    settings = next((r.settings for r in results if r.settings), {}) | {"parts": len(results)}
+    settings = next((r.settings for r in results if r.settings), {}) | {"parts": len(results), "processes": processes}
     return SolverReport(
         status="OPTIMAL" if optimal else ("FEASIBLE" if all(r.searched or r.optimal for r in results) else "FEASIBLE (greedy fill)"),
         objective=objective, best_bound=bound, gap=_gap(objective, bound),

@@ -12,10 +12,11 @@ reproducible. A `Stopper` ends a running search from a signal handler or a servi
 from __future__ import annotations
 
 import math
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -56,6 +57,7 @@ class SolveOptions:
     on_progress: Callable[[Progress], None] | None = None
     on_phase: Callable[[str], None] | None = None  # called with a code of PHASES as each phase starts
     max_memory: float | None = None  # GB; refuse a larger week before building (default: the memory available)
+    processes: int = field(default_factory=lambda: os.cpu_count() or 1)  # for the parts' warm starts (1: in process)
 
     def __post_init__(self) -> None:
         # NaN would mean "no search" and write NaN into roster.json, which is not JSON; inf never ends.

@@ -18,13 +18,20 @@ search take what the deadline leaves, the reasons for empty seats what is left a
 steps, so a stop ends the solve within moments with the best roster so far. Whatever ends the
 solve, the roster it returns is proven: the catalogue's checks run on it last, and a violation
 is an `InternalCheckError`, never a roster.
+
+Processes: on a big week of several parts the warm start and polishing of each part run in worker
+processes (`SolveOptions.processes`, see `scheduler.solving.processes`), each part by the same
+functions as in process (`_warm_job`, then `_polish_job` in search order) against the same
+deadlines, so the roster does not depend on the number of processes. The search stays here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
@@ -50,6 +57,7 @@ from scheduler.solving.parts import (
     time_share,
 )
 from scheduler.solving.polish import polish
+from scheduler.solving.processes import Pool, StopSignal, usable
 from scheduler.solving.record import make_roster, replan_report, solver_report, unfilled_shifts
 from scheduler.solving.search import (
     WORK_PER_SECOND,
@@ -99,29 +107,17 @@ FINISH_SECONDS_PER_SEAT = 0.00015
 """Wall time kept back from the search for the roster record and its final check (about 0.15 ms a seat at 20,000 volunteers)."""
 
 
-class _Clock:
-    """One wall-clock deadline for the whole solve, the stopper, and the phase announcements."""
+class _Halts:
+    """Halt functions against a stop (the solve's stopper, or in a worker process the one it forwards),
+    noting when the clock, not a stop, cut a phase short (`cut`)."""
 
-    def __init__(self, options: SolveOptions):
-        self.started = time.perf_counter()
-        budget = options.time_limit if options.wall_seconds is None else options.wall_seconds
-        self.deadline = self.started + max(0.0, budget)
-        self.stopper = options.stopper
-        self._on_phase = options.on_phase
-        self._announced: set[str] = set()
+    def __init__(self, stopper: StopSignal | None, grace: float | None = None):
+        self.stopper = stopper
+        self.grace = STOP_GRACE_SECONDS if grace is None else grace
         self.cut = False  # a phase was cut short by the clock: the roster depends on the machine's speed
-
-    def phase(self, code: str) -> None:
-        if code not in self._announced:
-            self._announced.add(code)
-            if self._on_phase:
-                self._on_phase(code)
 
     def stopped(self) -> bool:
         return bool(self.stopper and self.stopper.requested)
-
-    def left(self, until: float) -> float:
-        return until - time.perf_counter()
 
     def halt_at(self, moment: float) -> Halt:
         """A halt function: True once stopped, or once `moment` has passed."""
@@ -135,14 +131,107 @@ class _Clock:
         return halt
 
     def after_stop(self, deadline: float | None = None) -> Halt:
-        """A halt function: True `STOP_GRACE_SECONDS` after a stop (or once `deadline` has passed)."""
+        """A halt function: True `grace` seconds after a stop (or once `deadline` has passed)."""
         def halt() -> bool:
             now = time.perf_counter()
             if deadline is not None and now >= deadline:
                 self.cut = True
                 return True
-            return self.stopped() and now >= (self.stopper.requested_at or now) + STOP_GRACE_SECONDS  # type: ignore[union-attr]  # stopped() needs a stopper
+            return self.stopped() and now >= (self.stopper.requested_at or now) + self.grace  # type: ignore[union-attr]  # stopped() needs a stopper
         return halt
+
+
+class _Clock(_Halts):
+    """One wall-clock deadline for the whole solve, the stopper, and the phase announcements."""
+
+    def __init__(self, options: SolveOptions):
+        super().__init__(options.stopper)
+        self.started = time.perf_counter()
+        budget = options.time_limit if options.wall_seconds is None else options.wall_seconds
+        self.deadline = self.started + max(0.0, budget)
+        self._on_phase = options.on_phase
+        self._announced: set[str] = set()
+
+    def phase(self, code: str) -> None:
+        if code not in self._announced:
+            self._announced.add(code)
+            if self._on_phase:
+                self._on_phase(code)
+
+    def left(self, until: float) -> float:
+        return until - time.perf_counter()
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One part to warm-start, fit to send to a worker process."""
+
+    problem: Problem
+    context: Context
+    size: int  # its eligible pairs, plus one
+    warm_until: float  # the warm start's deadline, a time.perf_counter() moment (one clock for every process)
+    grace: float  # the stop's grace for the warm start
+
+
+def _warm_job(task: _Task, halt: Halt, stopped: Callable[[], bool]) -> Job:
+    """A part's warm start: the greedy fill (`halt` cuts it short) and what it leaves unmet."""
+    fill = greedy_fill(task.problem, task.context, halt=halt)
+    # (Only for the order of the search, which a stop skips.)
+    missing = 0 if stopped() else missing_items(constraints.shortfalls(task.problem, fill, task.context))
+    return Job(problem=task.problem, context=task.context, fill=fill, missing=missing, size=task.size)
+
+
+def _polish_job(job: Job, halt: Halt) -> None:
+    """A part's warm start polished, then the minimum-cost flow's start and bound, while `halt` allows."""
+    job.fill = polish(job.problem, job.context, job.fill, halt=halt)
+    if not halt():
+        # The minimum-cost flow's roster instead, when it keeps every hard rule and costs less;
+        # the same flow without the composition minimums bounds what any roster of the part costs.
+        job.fill = best_start(job.problem, job.context, job.fill, functools.partial(polish, halt=halt))
+        job.bound = divmod(flow_bound(job.problem, job.context), constraints.coverage_weight(job.problem, job.context))
+
+
+def _warm_in_worker(task: _Task, stop: StopSignal) -> tuple[list[Pair], int, bool]:
+    """`_warm_job` in a worker process, against the stop the solve forwards: the fill, its missing
+    items and whether the clock cut it (the part itself stays with the solve)."""
+    halts = _Halts(stop, task.grace)
+    job = _warm_job(task, halts.after_stop(task.warm_until), halts.stopped)
+    return job.fill, job.missing, halts.cut
+
+
+def _polish_in_worker(sent: tuple[Job, float], stop: StopSignal) -> tuple[list[Pair], tuple[int, int] | None, bool]:
+    """`_polish_job` in a worker process until the moment sent: the fill, the bound, whether the clock cut it."""
+    job, until = sent
+    halts = _Halts(stop)
+    _polish_job(job, halts.halt_at(until))
+    return job.fill, job.bound, halts.cut
+
+
+def _warm_jobs(tasks: list[_Task], pool: Pool | None, clock: _Clock) -> list[Job]:
+    """Every part's warm start, in the pool's workers when there is a pool; here, a part it did not answer."""
+    answers = pool.run(_warm_in_worker, tasks) if pool else {}
+    jobs = []
+    for i, task in enumerate(tasks):
+        if i not in answers:
+            jobs.append(_warm_job(task, clock.after_stop(task.warm_until), clock.stopped))
+            continue
+        fill, missing, cut = answers[i]
+        clock.cut = clock.cut or cut
+        jobs.append(Job(problem=task.problem, context=task.context, fill=fill, missing=missing, size=task.size))
+    return jobs
+
+
+def _polish_jobs(jobs: list[Job], pool: Pool | None, clock: _Clock, until: float) -> None:
+    """Every part polished until `until`, in search order, in the pool's workers when there is a pool
+    (after a stop, or for a part it did not answer: here, where the stop ends it at once)."""
+    answers = pool.run(_polish_in_worker, [(job, until) for job in jobs]) if pool and not clock.stopped() else {}
+    halt = clock.halt_at(until)
+    for i, job in enumerate(jobs):
+        if i not in answers:
+            _polish_job(job, halt)
+            continue
+        job.fill, job.bound, cut = answers[i]
+        clock.cut = clock.cut or cut
 
 
 def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, share: float, work: float,
@@ -248,30 +337,20 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
                options.max_memory, options.language or problem.rules.language)
     single = len(pieces) == 1
     finish = clock.deadline - finish_reserve(problem)
-    warm_halt = clock.after_stop(max(finish, time.perf_counter() + WARM_START_MIN_SECONDS))
-    jobs: list[Job] = []
-    for piece in pieces:
-        sub = problem if single else sub_problem(problem, piece)
-        sub_ctx = context if single else sub_context(context, piece)
-        # The warm start is the roster of last resort: only a stop or the deadline cuts it short.
-        fill = greedy_fill(sub, sub_ctx, halt=warm_halt)
-        # (Only for the order of the search, which a stop skips.)
-        missing = 0 if clock.stopped() else missing_items(constraints.shortfalls(sub, fill, sub_ctx))
-        size = sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) + 1
-        jobs.append(Job(problem=sub, context=sub_ctx, fill=fill, missing=missing, size=size))
-    jobs = search_order(jobs)
-    # The whole week's scale of the objective (the parts' soft penalties add up, so it is theirs
-    # added up); asked now so that a stop does not wait for it.
-    coverage_weight = constraints.coverage_weight(problem, context)
-    clock.phase("polish")
-    halt_polish = clock.halt_at(time.perf_counter() + POLISH_SHARE * max(0.0, clock.left(finish)))
-    for job in jobs:
-        job.fill = polish(job.problem, job.context, job.fill, halt=halt_polish)
-        if not halt_polish():
-            # The minimum-cost flow's roster instead, when it keeps every hard rule and costs less;
-            # the same flow without the composition minimums bounds what any roster of the part costs.
-            job.fill = best_start(job.problem, job.context, job.fill, functools.partial(polish, halt=halt_polish))
-            job.bound = divmod(flow_bound(job.problem, job.context), constraints.coverage_weight(job.problem, job.context))
+    # The warm start is the roster of last resort: only a stop or the deadline cuts it short.
+    warm_until = max(finish, time.perf_counter() + WARM_START_MIN_SECONDS)
+    tasks = [_Task(problem if single else sub_problem(problem, piece), context if single else sub_context(context, piece),
+                   sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) + 1, warm_until, clock.grace)
+             for piece in pieces]
+    processes = 1 if clock.stopped() else usable(options.processes, len(tasks), sum(task.size - 1 for task in tasks))
+    with contextlib.ExitStack() as stack:  # the worker processes, if any, live until the search
+        pool = stack.enter_context(Pool(processes, options.stopper, clock.grace, __name__)) if processes > 1 else None
+        jobs = search_order(_warm_jobs(tasks, pool, clock))
+        # The whole week's scale of the objective (the parts' soft penalties add up, so it is theirs
+        # added up); asked now so that a stop does not wait for it.
+        coverage_weight = constraints.coverage_weight(problem, context)
+        clock.phase("polish")
+        _polish_jobs(jobs, pool, clock, time.perf_counter() + POLISH_SHARE * max(0.0, clock.left(finish)))
     work_left = options.time_limit * WORK_PER_SECOND
     results: list[PartResult] = []
     for i, job in enumerate(jobs):
@@ -296,7 +375,7 @@ def _proven(problem: Problem, options: SolveOptions, clock: _Clock, context: Con
     if context.cut_short:
         halt_reasons = _at_once  # reasons asked of eligible lists a stop left unfinished would be wrong
     roster = make_roster(problem, pairs, context, None, coverage_weight, options.language, halt_reasons, view)
-    report = solver_report(results, options, coverage_weight, sum(roster.objective.values()), clock.started)
+    report = solver_report(results, options, coverage_weight, sum(roster.objective.values()), clock.started, processes)
     if clock.cut:
         report = report.model_copy(update={"deterministic": False})
     return roster.model_copy(update={"solver": report})
