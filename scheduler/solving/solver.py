@@ -359,11 +359,11 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
                              "" if single else f"part {i + 1}/{len(jobs)}")
         work_left = max(0.0, work_left - result.work)
         results.append(result)
-    return _proven(problem, options, clock, context, results, coverage_weight)
+    return _proven(problem, options, clock, context, results, coverage_weight, processes)
 
 
 def _proven(problem: Problem, options: SolveOptions, clock: _Clock, context: Context, results: list[PartResult],
-            coverage_weight: int) -> Roster:
+            coverage_weight: int, processes: int = 1) -> Roster:
     """The parts' pairs as one roster, proven by the catalogue's checks, with its record and the solver's report."""
     pairs = sorted((p for r in results for p in r.pairs), key=lambda p: (problem.shift[p[1]].start, p[1], p[0]))
     view = RosterView(problem, pairs, context)  # one view for the proof and the record
