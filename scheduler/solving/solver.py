@@ -240,8 +240,6 @@ def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, s
     deterministic seconds; without time (or when stopped) the part keeps its warm start."""
     if clock.stopped() or clock.left(finish) * share <= MIN_PART_SECONDS:
         return kept_fill(job, stopped=clock.stopped())
-    if options.on_progress:  # the first progress line of a part is its warm start
-        _report_start(job, options.on_progress, clock, label)
     if job.bound is not None and _meets_bound(job, job.bound):
         return PartResult(pairs=job.fill, bound=job.bound, optimal=True)
     clock.phase("model")
@@ -351,12 +349,15 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
         coverage_weight = constraints.coverage_weight(problem, context)
         clock.phase("polish")
         _polish_jobs(jobs, pool, clock, time.perf_counter() + POLISH_SHARE * max(0.0, clock.left(finish)))
+    labels = ["" if single else f"part {i + 1}/{len(jobs)}" for i in range(len(jobs))]
+    if options.on_progress and not clock.stopped():  # the first progress line of each part: its warm start
+        for job, label in zip(jobs, labels):
+            _report_start(job, options.on_progress, clock, label)
     work_left = options.time_limit * WORK_PER_SECOND
     results: list[PartResult] = []
     for i, job in enumerate(jobs):
         share = time_share(jobs, i)
-        result = _solve_part(job, options, clock, finish, share, work_left * share,
-                             "" if single else f"part {i + 1}/{len(jobs)}")
+        result = _solve_part(job, options, clock, finish, share, work_left * share, labels[i])
         work_left = max(0.0, work_left - result.work)
         results.append(result)
     return _proven(problem, options, clock, context, results, coverage_weight, processes)
