@@ -238,10 +238,10 @@ def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, s
                 label: str) -> PartResult:
     """Build and search one part with `share` of the wall time left before `finish` and `work`
     deterministic seconds; without time (or when stopped) the part keeps its warm start."""
+    if not clock.stopped() and job.bound is not None and _meets_bound(job, job.bound):
+        return PartResult(pairs=job.fill, bound=job.bound, optimal=True)  # proven, whatever time is left
     if clock.stopped() or clock.left(finish) * share <= MIN_PART_SECONDS:
         return kept_fill(job, stopped=clock.stopped())
-    if job.bound is not None and _meets_bound(job, job.bound):
-        return PartResult(pairs=job.fill, bound=job.bound, optimal=True)
     clock.phase("model")
     built = build(job.problem, job.context, clock.halt_at(finish))
     if built is None:
@@ -272,8 +272,8 @@ def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, s
     weight = built.coverage_weight
     bound = max(int(solver.best_objective_bound), quick_bound(job.problem, job.context, weight),
                 0 if job.bound is None else job.bound[0] * weight + job.bound[1])
-    # The deterministic mode hints the assignments only, so a search cut short by the clock may end on
-    # a roster worse than its own warm start (seats the fill had taken left empty): keep the better one.
+    # The deterministic mode's hint is partial, so a search cut short by the clock may end on a roster
+    # worse than its own warm start (seats the fill had taken left empty): keep the better one.
     searched = status == cp_model.OPTIMAL or _total(job, pairs, weight) <= _total(job, job.fill, weight)
     return PartResult(pairs=pairs if searched else job.fill, bound=divmod(bound, weight),
                       optimal=status == cp_model.OPTIMAL, coverage_weight=weight, wall=solver.wall_time,
