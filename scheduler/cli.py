@@ -332,7 +332,7 @@ class ProgressLine:
         self.lang = lang
 
     def __call__(self, progress: Progress) -> None:
-        text = "  " + t(self.lang, "cli.progress", part=progress.part + "  " if progress.part else "",
+        text = "  " + t(self.lang, "cli.progress", part=t(self.lang, "cli.progress_part", part=progress.part) + "  " if progress.part else "",
                         elapsed=f"{progress.elapsed:6.1f}", missing=f"{progress.shortfall:3d}",
                         objective=f"{progress.objective:,}", bound=f"{progress.bound:,}")
         if self.live:

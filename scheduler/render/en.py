@@ -815,6 +815,7 @@ EN: dict[str, str | tuple[str, str]] = {
                         "may now be off. To update them, re-plan in order: {commands}"),
     "cli.later_join": ", ",
     "cli.commands_join": "; ",
+    "cli.progress_part": "part {part}",
     "cli.progress": "{part}{elapsed} s   missing {missing}   objective {objective}   bound {bound}",
     "cli.not_seconds": "{value} is not a number of {unit}. Fix: write a number such as {example}",
     "cli.unit.seconds": "seconds",

@@ -771,6 +771,7 @@ ZH: dict[str, str | tuple[str, str]] = {
     "cli.later_weeks": "注意：{weeks} 已按本周原来的安排排过班，轮换和公平可能已不准确。如需更新，请依次重新排班：{commands}",
     "cli.later_join": "、",
     "cli.commands_join": "；",
+    "cli.progress_part": "第 {part} 组",
     "cli.progress": "{part}{elapsed} 秒   还缺 {missing} 人次   扣分 {objective}   至少扣分 {bound}",
     "cli.not_seconds": "{value} 不是有效的{unit}。改法：写一个数字，如 {example}",
     "cli.unit.seconds": "秒数",

@@ -137,6 +137,7 @@ class Job:
     missing: int  # items the warm start leaves unmet (only for the order of the search)
     size: int
     bound: tuple[int, int] | None = None  # `flow_start.flow_bound` as (items, soft points), once polishing has it
+    priced: tuple[int, int] | None = None  # (its coverage weight, the fill's objective), once the fill is final
 
 
 def search_order(jobs: list[Job]) -> list[Job]:

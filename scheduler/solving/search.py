@@ -39,7 +39,7 @@ class Progress:
     shortfall: int
     objective: int
     bound: int
-    part: str = ""  # "part 3/22" when the week splits into independent parts
+    part: str = ""  # "3/22" (the third of 22 parts) when the week splits into independent parts
 
 
 @dataclass(frozen=True)

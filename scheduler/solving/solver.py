@@ -274,7 +274,7 @@ def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, s
                 0 if job.bound is None else job.bound[0] * weight + job.bound[1])
     # The deterministic mode's hint is partial, so a search cut short by the clock may end on a roster
     # worse than its own warm start (seats the fill had taken left empty): keep the better one.
-    searched = status == cp_model.OPTIMAL or _total(job, pairs, weight) <= _total(job, job.fill, weight)
+    searched = status == cp_model.OPTIMAL or _total(job, pairs, weight) <= _priced(job)[1]
     return PartResult(pairs=pairs if searched else job.fill, bound=divmod(bound, weight),
                       optimal=status == cp_model.OPTIMAL, coverage_weight=weight, wall=solver.wall_time,
                       work=solver.deterministic_time, build_seconds=built.seconds, variables=len(built.plan.pairs()),
@@ -289,18 +289,26 @@ def _total(job: Job, pairs: list[Pair], coverage_weight: int) -> int:
     return sum(constraints.weighted_points(job.problem, pairs, job.context, coverage_weight).values())
 
 
+def _priced(job: Job) -> tuple[int, int]:
+    """The part's coverage weight and its final warm start's objective, counted once."""
+    if job.priced is None:
+        weight = constraints.coverage_weight(job.problem, job.context)
+        job.priced = weight, _total(job, job.fill, weight)
+    return job.priced
+
+
 def _report_start(job: Job, on_progress: Callable[[Progress], None], clock: _Clock, label: str) -> None:
-    weight = constraints.coverage_weight(job.problem, job.context)
+    weight, cost = _priced(job)
     bound = job.bound or divmod(quick_bound(job.problem, job.context, weight), weight)
     missing = missing_items(constraints.shortfalls(job.problem, job.fill, job.context))
     on_progress(Progress(elapsed=round(time.perf_counter() - clock.started, 2), shortfall=missing,
-                         objective=_total(job, job.fill, weight), bound=bound[0] * weight + bound[1], part=label))
+                         objective=cost, bound=bound[0] * weight + bound[1], part=label))
 
 
 def _meets_bound(job: Job, bound: tuple[int, int]) -> bool:
     """The part's warm start costs no more than its flow bound: it is optimal, no search needed."""
-    weight = constraints.coverage_weight(job.problem, job.context)
-    return _total(job, job.fill, weight) <= bound[0] * weight + bound[1]
+    weight, cost = _priced(job)
+    return cost <= bound[0] * weight + bound[1]
 
 
 def finish_reserve(problem: Problem) -> float:
@@ -349,7 +357,7 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
         coverage_weight = constraints.coverage_weight(problem, context)
         clock.phase("polish")
         _polish_jobs(jobs, pool, clock, time.perf_counter() + POLISH_SHARE * max(0.0, clock.left(finish)))
-    labels = ["" if single else f"part {i + 1}/{len(jobs)}" for i in range(len(jobs))]
+    labels = ["" if single else f"{i + 1}/{len(jobs)}" for i in range(len(jobs))]
     if options.on_progress and not clock.stopped():  # the first progress line of each part: its warm start
         for job, label in zip(jobs, labels):
             _report_start(job, options.on_progress, clock, label)
