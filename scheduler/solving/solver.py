@@ -38,6 +38,7 @@ from ortools.sat.python import cp_model
 import constraints
 from constraints import Context, Pair, RosterView
 from constraints.base import missing_items
+from scheduler.domain import collector
 from scheduler.domain.errors import InternalCheckError
 from scheduler.domain.models import Problem
 from scheduler.domain.roster import Roster
@@ -176,9 +177,11 @@ class _Task:
 def _warm_job(task: _Task, halt: Halt, stopped: Callable[[], bool]) -> Job:
     """A part's warm start: the greedy fill (`halt` cuts it short) and what it leaves unmet."""
     fill = greedy_fill(task.problem, task.context, halt=halt)
-    # (Only for the order of the search, which a stop skips.)
-    missing = 0 if stopped() else missing_items(constraints.shortfalls(task.problem, fill, task.context))
-    return Job(problem=task.problem, context=task.context, fill=fill, missing=missing, size=task.size)
+    job = Job(problem=task.problem, context=task.context, fill=fill, missing=0, size=task.size)
+    if not stopped():  # (the order of the search and the bound of a part the time does not reach: a stop skips both)
+        job.missing = missing_items(constraints.shortfalls(task.problem, fill, task.context))
+        job.floor()
+    return job
 
 
 def _polish_job(job: Job, halt: Halt) -> None:
@@ -191,12 +194,12 @@ def _polish_job(job: Job, halt: Halt) -> None:
         job.bound = divmod(flow_bound(job.problem, job.context), constraints.coverage_weight(job.problem, job.context))
 
 
-def _warm_in_worker(task: _Task, stop: StopSignal) -> tuple[list[Pair], int, bool]:
+def _warm_in_worker(task: _Task, stop: StopSignal) -> tuple[list[Pair], int, tuple[int, int] | None, bool]:
     """`_warm_job` in a worker process, against the stop the solve forwards: the fill, its missing
-    items and whether the clock cut it (the part itself stays with the solve)."""
+    items, its quick bound and whether the clock cut it (the part itself stays with the solve)."""
     halts = _Halts(stop, task.grace)
     job = _warm_job(task, halts.after_stop(task.warm_until), halts.stopped)
-    return job.fill, job.missing, halts.cut
+    return job.fill, job.missing, job.quick, halts.cut
 
 
 def _polish_in_worker(sent: tuple[Job, float], stop: StopSignal) -> tuple[list[Pair], tuple[int, int] | None, bool]:
@@ -215,16 +218,19 @@ def _warm_jobs(tasks: list[_Task], pool: Pool | None, clock: _Clock) -> list[Job
         if i not in answers:
             jobs.append(_warm_job(task, clock.after_stop(task.warm_until), clock.stopped))
             continue
-        fill, missing, cut = answers[i]
+        fill, missing, quick, cut = answers[i]
         clock.cut = clock.cut or cut
-        jobs.append(Job(problem=task.problem, context=task.context, fill=fill, missing=missing, size=task.size))
+        jobs.append(Job(problem=task.problem, context=task.context, fill=fill, missing=missing, size=task.size,
+                        quick=quick))
     return jobs
 
 
 def _polish_jobs(jobs: list[Job], pool: Pool | None, clock: _Clock, until: float) -> None:
     """Every part polished until `until`, in search order, in the pool's workers when there is a pool
     (after a stop, or for a part it did not answer: here, where the stop ends it at once)."""
-    answers = pool.run(_polish_in_worker, [(job, until) for job in jobs]) if pool and not clock.stopped() else {}
+    # Without time to polish, sending every part to the workers and back would cost more than it gives.
+    worth_sending = pool is not None and not clock.stopped() and clock.left(until) > MIN_PART_SECONDS
+    answers = pool.run(_polish_in_worker, [(job, until) for job in jobs]) if pool and worth_sending else {}
     halt = clock.halt_at(until)
     for i, job in enumerate(jobs):
         if i not in answers:
@@ -270,7 +276,7 @@ def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, s
                          variables=len(built.plan.pairs()), settings=settings_of(solver), capped=capped)
     pairs = [pair for pair, var in built.plan.pairs().items() if solver.boolean_value(var)]
     weight = built.coverage_weight
-    bound = max(int(solver.best_objective_bound), quick_bound(job.problem, job.context, weight),
+    bound = max(int(solver.best_objective_bound), job.floor()[0] * weight + job.floor()[1],
                 0 if job.bound is None else job.bound[0] * weight + job.bound[1])
     # The deterministic mode's hint is partial, so a search cut short by the clock may end on a roster
     # worse than its own warm start (seats the fill had taken left empty): keep the better one.
@@ -299,7 +305,7 @@ def _priced(job: Job) -> tuple[int, int]:
 
 def _report_start(job: Job, on_progress: Callable[[Progress], None], clock: _Clock, label: str) -> None:
     weight, cost = _priced(job)
-    bound = job.bound or divmod(quick_bound(job.problem, job.context, weight), weight)
+    bound = job.bound or job.floor()
     missing = missing_items(constraints.shortfalls(job.problem, job.fill, job.context))
     on_progress(Progress(elapsed=round(time.perf_counter() - clock.started, 2), shortfall=missing,
                          objective=cost, bound=bound[0] * weight + bound[1], part=label))
@@ -375,15 +381,16 @@ def _proven(problem: Problem, options: SolveOptions, clock: _Clock, context: Con
             coverage_weight: int, processes: int = 1) -> Roster:
     """The parts' pairs as one roster, proven by the catalogue's checks, with its record and the solver's report."""
     pairs = sorted((p for r in results for p in r.pairs), key=lambda p: (problem.shift[p[1]].start, p[1], p[0]))
-    view = RosterView(problem, pairs, context)  # one view for the proof and the record
-    violations = constraints.check(problem, view, context)
-    if violations:
-        raise InternalCheckError(violations)
-    clock.phase("reasons")
-    halt_reasons = clock.after_stop(max(clock.deadline, time.perf_counter() + REASONS_MIN_SECONDS))
-    if context.cut_short:
-        halt_reasons = _at_once  # reasons asked of eligible lists a stop left unfinished would be wrong
-    roster = make_roster(problem, pairs, context, None, coverage_weight, options.language, halt_reasons, view)
+    with collector.paused():  # the proof's tables and the record: many small objects, no cycles
+        view = RosterView(problem, pairs, context)  # one view for the proof and the record
+        violations = constraints.check(problem, view, context)
+        if violations:
+            raise InternalCheckError(violations)
+        clock.phase("reasons")
+        halt_reasons = clock.after_stop(max(clock.deadline, time.perf_counter() + REASONS_MIN_SECONDS))
+        if context.cut_short:
+            halt_reasons = _at_once  # reasons asked of eligible lists a stop left unfinished would be wrong
+        roster = make_roster(problem, pairs, context, None, coverage_weight, options.language, halt_reasons, view)
     report = solver_report(results, options, coverage_weight, sum(roster.objective.values()), clock.started, processes)
     if clock.cut:
         report = report.model_copy(update={"deterministic": False})
