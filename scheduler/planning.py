@@ -32,7 +32,7 @@ from scheduler.loading.history import load_baseline, load_history
 from scheduler.loading.locks import load_locks
 from scheduler.loading.rosterfile import read_roster
 from scheduler.render.reasons import worded
-from scheduler.solving.solver import Progress, SolveOptions, Stopper
+from scheduler.solving.solver import Progress, SolveOptions, Stopper, prepare_processes
 from scheduler.solving.solver import solve as run_solver
 
 
@@ -184,6 +184,7 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
         context = plan_context(problem, history=earlier, baseline=baseline,
                                locks=locks or find_locks(folder), freeze_until=freeze_until, halt=stopper)
         collector.settle()  # and so do its eligible lists
+        prepare_processes(context, SolveOptions().processes if processes is None else processes)
         phase("supply")
         # The figures before the search are worth a fifth of the time left at most (what loading and
         # the writing to come leave of the limit: a short limit on a big week leaves them little, see

@@ -58,7 +58,7 @@ from scheduler.solving.parts import (
     time_share,
 )
 from scheduler.solving.polish import polish
-from scheduler.solving.processes import Pool, StopSignal, usable
+from scheduler.solving.processes import Pool, StopSignal, start_early, usable
 from scheduler.solving.record import make_roster, replan_report, solver_report, unfilled_shifts
 from scheduler.solving.search import (
     WORK_PER_SECOND,
@@ -78,7 +78,7 @@ goal_weights = constraints.goal_weights
 __all__ = [
     "MIN_PART_SECONDS", "PHASES", "WORK_PER_SECOND", "Built", "PartResult", "Progress", "SolveOptions", "Stopper",
     "assemble_objective", "build", "finish_reserve", "goal_weights", "hint_completed", "hint_with", "make_roster",
-    "quick_bound", "replan_report", "solve", "solver_for", "unfilled_shifts",
+    "prepare_processes", "quick_bound", "replan_report", "solve", "solver_for", "unfilled_shifts",
 ]
 
 PHASES = ("context", "supply", "warm_start", "polish", "model", "search", "reasons")
@@ -338,6 +338,7 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
         clock.phase("context")
         context = constraints.build_context(problem, halt=clock.stopped)
     clock.phase("warm_start")  # which starts by splitting the week into its parts
+    prepare_processes(context, options.processes)
     # Stopped before the eligible lists or the parts were done: the roster is what the plan pins (the
     # locks, the frozen days, whose lists are complete). Parts made of unfinished lists would be one per shift.
     pieces = None if context.cut_short else stoppable_parts(problem, context, clock.stopped)
@@ -375,6 +376,13 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
         work_left = max(0.0, work_left - result.work)
         results.append(result)
     return _proven(problem, options, clock, context, results, coverage_weight, processes)
+
+
+def prepare_processes(context: Context, processes: int) -> None:
+    """Start what the warm start's worker processes come from, when the week is big enough to use them
+    (see `processes.start_early`): a run calls it as soon as its eligible lists are made."""
+    if not context.cut_short and usable(processes, 2, sum(len(people) for people in context.eligible.values())) > 1:
+        start_early(__name__)
 
 
 def _proven(problem: Problem, options: SolveOptions, clock: _Clock, context: Context, results: list[PartResult],
