@@ -357,12 +357,13 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
                    sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) + 1, warm_until, clock.grace)
              for piece in pieces]
     processes = 1 if clock.stopped() else usable(options.processes, len(tasks), sum(task.size - 1 for task in tasks))
+    # The whole week's scale of the objective (the parts' soft penalties add up, so it is theirs added
+    # up); asked now so that a stop does not wait for it, and while the fork server may still be
+    # importing the engine for the workers (`prepare_processes`).
+    coverage_weight = constraints.coverage_weight(problem, context)
     with contextlib.ExitStack() as stack:  # the worker processes, if any, live until the search
         pool = stack.enter_context(Pool(processes, options.stopper, clock.grace, __name__)) if processes > 1 else None
         jobs = search_order(_warm_jobs(tasks, pool, clock))
-        # The whole week's scale of the objective (the parts' soft penalties add up, so it is theirs
-        # added up); asked now so that a stop does not wait for it.
-        coverage_weight = constraints.coverage_weight(problem, context)
         clock.phase("polish")
         _polish_jobs(jobs, pool, clock, time.perf_counter() + POLISH_SHARE * max(0.0, clock.left(finish)))
     labels = ["" if single else f"{i + 1}/{len(jobs)}" for i in range(len(jobs))]
