@@ -92,13 +92,16 @@ def _posts(roster: Roster, problem: Problem) -> dict[str, _Post]:
     posts: dict[str, _Post] = {}
     for shift in problem.shifts:
         spec = shift.definition
-        posts.setdefault(spec.id, _Post(spec.name, clock(spec.start), clock(spec.end), spec.teams)).dates.add(
-            shift.date.isoformat())
+        if spec.id not in posts:  # a row is made once per definition, not once per shift
+            posts[spec.id] = _Post(spec.name, clock(spec.start), clock(spec.end), spec.teams)
+        posts[spec.id].dates.add(shift.date.isoformat())
     # A hand-edited roster may name shifts the problem no longer has: they keep a row, nothing is hidden.
     items: list[Assignment | Unfilled] = [*roster.assignments, *roster.unfilled]
     for item in items:
         definition, day = occurrence(item.shift, item.date)
-        posts.setdefault(definition, _Post(item.name or definition, item.start, item.end)).dates.add(day)
+        if definition not in posts:
+            posts[definition] = _Post(item.name or definition, item.start, item.end)
+        posts[definition].dates.add(day)
     return posts
 
 
@@ -281,7 +284,7 @@ NARROW_EM = {":": 0.28, "-": 0.36, " ": 0.25, ".": 0.28, "·": 0.28}  # digits a
 TITLE_GAP = 3.0  # mm between the title and the table
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 17)
 def text_em(text: str) -> float:
     """The width of a text in em: Chinese characters are one em, narrow characters a little over half.
 
@@ -303,10 +306,10 @@ def wrap_names(names: list[str], width_em: float, separator: str) -> list[str]:
     """
     lines: list[str] = []
     current = ""
-    used: float = 0  # text_em(current), added up character by character as text_em does (the same sum)
+    used: float = 0  # text_em(current) from the cached widths of its names: see _overflows
     for index, name in enumerate(names):
         piece = name + (separator if index < len(names) - 1 else "")
-        if current and _added(used, name) > width_em:
+        if current and _overflows(current, used, name, width_em):
             lines.append(current.rstrip().removesuffix(separator.strip()))
             current, used = "", 0
         while text_em(piece.rstrip()) > width_em and len(piece) > 1:  # one name wider than the column
@@ -314,10 +317,29 @@ def wrap_names(names: list[str], width_em: float, separator: str) -> list[str]:
             lines.append(piece[:cut])
             piece = piece[cut:]
         current += piece
-        used = _added(used, piece)
+        used += text_em(piece)
     if current or not lines:
         lines.append(current.rstrip())
     return lines
+
+
+WIDTH_EPSILON = 1e-6
+"""Far more than the rounding of a line's width in em summed in another order (about 1e-13), far less
+than the narrowest character (0.25 em)."""
+
+
+def _overflows(current: str, used: float, name: str, width_em: float) -> bool:
+    """Whether `current` then `name` is wider than `width_em`, exactly as text_em(current + name) says.
+
+    `used` is text_em(current) summed from the names' cached widths rather than character by
+    character, so it may differ from it in the last bits: only a line within WIDTH_EPSILON of
+    the width is measured again character by character. A week's cells have tens of thousands
+    of lines; this keeps the breaks where they were at a fraction of the cost.
+    """
+    estimate = used + text_em(name)
+    if abs(estimate - width_em) > WIDTH_EPSILON:
+        return estimate > width_em
+    return _added(0, current + name) > width_em
 
 
 def _added(used: float, text: str) -> float:
@@ -337,6 +359,13 @@ def wrap_text(text: str, width_em: float) -> list[str]:
     A break goes before an opening bracket when one is in the second half of the line
     (`小区东门文明劝导` / `（早高峰）`), and never leaves a closing bracket at a line's start.
     """
+    return list(_wrapped_text(text, width_em))
+
+
+@lru_cache(maxsize=1 << 14)
+def _wrapped_text(text: str, width_em: float) -> tuple[str, ...]:
+    """wrap_text's lines, cached: the layout wraps every row's post and time again for each width it tries,
+    and a week has far fewer posts than rows."""
     lines = []
     for paragraph in text.splitlines() or [""]:
         while text_em(paragraph) > width_em and len(paragraph) > 1:
@@ -344,7 +373,7 @@ def wrap_text(text: str, width_em: float) -> list[str]:
             lines.append(paragraph[:cut])
             paragraph = paragraph[cut:]
         lines.append(paragraph)
-    return lines
+    return tuple(lines)
 
 
 def _break_at(text: str, cut: int) -> int:
@@ -357,11 +386,15 @@ def _break_at(text: str, cut: int) -> int:
     return cut
 
 
+@lru_cache(maxsize=1 << 16)
 def _fitting(text: str, width_em: float) -> int:
-    """How many leading characters of `text` fit in `width_em` (at least one)."""
+    """How many leading characters of `text` fit in `width_em` (at least one).
+
+    Cached: a name too long for its column (with its id) is cut again in every cell it is in.
+    """
     used = 0.0
     for index, ch in enumerate(text):
-        used += text_em(ch)
+        used += _char_em(ch)
         if used > width_em:
             return max(1, index)
     return len(text)
