@@ -15,6 +15,7 @@ import gc
 import io
 import json
 import math
+import operator
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
@@ -73,8 +74,16 @@ def sorted_assignments(roster: Roster) -> list[Assignment]:
 
 def assignments_csv(roster: Roster) -> bytes:
     """`assignments.csv`: one row per assignment, the spec's English headers, UTF-8 with BOM for Excel."""
-    rows = [a.model_dump(include=set(ASSIGNMENT_COLUMNS)) for a in sorted_assignments(roster)]
-    return _csv_bytes(ASSIGNMENT_COLUMNS, [[row[c] for c in ASSIGNMENT_COLUMNS] for row in rows])
+    return _csv_bytes(ASSIGNMENT_COLUMNS, _assignment_rows(sorted_assignments(roster)))
+
+
+_ASSIGNMENT_VALUES = operator.attrgetter(*ASSIGNMENT_COLUMNS)
+
+
+def _assignment_rows(assignments: list[Assignment]) -> list[list[object]]:
+    """Each assignment's values in ASSIGNMENT_COLUMNS' order: its fields as they are (what `model_dump`
+    gives for these plain fields, read without building a dict per assignment)."""
+    return [list(_ASSIGNMENT_VALUES(a)) for a in assignments]
 
 
 def _csv_bytes(header: list[str], rows: list[list[object]]) -> bytes:
@@ -125,8 +134,22 @@ def _text_width(text: str) -> int:
 
 def fitted_widths(header: list[str], rows: list[list[object]]) -> list[int]:
     """Column widths that fit each column's longest line, capped so that long texts wrap instead."""
-    return [min(MAX_WIDTH, max(display_width(v) for v in [text, *(row[i] for row in rows)]) + 2)
-            for i, text in enumerate(header)]
+    return [min(MAX_WIDTH, max(display_width(text), _widest(column)) + 2)
+            for text, column in zip(header, _columns(header, rows))]
+
+
+def _columns(header: list[str], rows: list[list[object]]) -> list[tuple[object, ...]]:
+    """The rows' values column by column."""
+    return list(zip(*rows)) if rows else [() for _ in header]
+
+
+def _widest(values: tuple[object, ...]) -> int:
+    """The display width of a column's widest value, measuring each distinct text once (a week's lists
+    repeat the same dates, times, posts and names thousands of times)."""
+    distinct = set(values)
+    if all(value.__class__ is str for value in distinct):
+        return max(map(_text_width, distinct), default=0)  # type: ignore[arg-type]  # all str, checked above
+    return max(map(display_width, values), default=0)  # numbers: 1 and 1.0 are one in a set, not in print
 
 
 def _lines(value: object, width: int) -> int:
@@ -173,6 +196,21 @@ def _write(ws, row: int, column: int, value: object, style) -> None:
         ws.write_string(row, column, str(value), style)
 
 
+def _write_rows(ws, first: int, rows: list[list[object]], style) -> None:
+    """Rows of cells from row `first` on, each as `_write` writes it.
+
+    Texts, nearly every cell of a week's lists, go straight to `write_string`: on 45,000
+    assignments the one call less per cell is a good part of the sheet's time.
+    """
+    write_string = ws.write_string
+    for r, values in enumerate(rows, start=first):
+        for column, value in enumerate(values):
+            if value.__class__ is str and value:
+                write_string(r, column, value, style)
+            else:
+                _write(ws, r, column, value, style)
+
+
 def _table(ws, styles: _Styles, header: list[str], rows: list[list[object]]) -> None:
     """A bordered table with a bold, filled header row, wrapped cells, fitted widths and row heights."""
     widths = fitted_widths(header, rows)
@@ -181,16 +219,20 @@ def _table(ws, styles: _Styles, header: list[str], rows: list[list[object]]) -> 
         ws.set_column(column, column, width)
     # Excel does not grow rows for wrapped text in a generated file; size them so nothing is cut off in print.
     ws.set_row(0, LINE_HEIGHT * max(_lines(text, width - 2) for text, width in zip(header, widths)))
+    _write_rows(ws, 1, rows, styles.body)
     # Only a column whose widest text was capped, or that has line breaks, can make a row taller.
-    wrapping = [i for i, width in enumerate(widths)
-                if width == MAX_WIDTH or any("\n" in str(row[i]) for row in rows if isinstance(row[i], str))]
+    columns = _columns(header, rows)
+    wrapping = [i for i, width in enumerate(widths) if width == MAX_WIDTH or _has_breaks(columns[i])]
     for r, values in enumerate(rows, start=1):
-        for column, value in enumerate(values):
-            _write(ws, r, column, value, styles.body)
         lines = max([_lines(values[i], widths[i] - 2) for i in wrapping], default=1)
         if lines > 1:
             ws.set_row(r, LINE_HEIGHT * lines)
     ws.freeze_panes(1, 0)
+
+
+def _has_breaks(values: tuple[object, ...]) -> bool:
+    """Whether a column's texts have a line break: each distinct text looked at once."""
+    return any("\n" in value for value in set(values) if isinstance(value, str))
 
 
 def _duty_sheet(ws, styles: _Styles, page: DutyPage, plan: Layout, lang: str) -> None:
@@ -244,11 +286,13 @@ def _footer_text(text: str) -> str:
 def _assignments_sheet(ws, styles: _Styles, roster: Roster, lang: str) -> None:
     """Every assignment, with the weekday added after the date; the attendance column is filled in afterwards."""
     columns = ASSIGNMENT_COLUMNS[:3] + ["weekday"] + ASSIGNMENT_COLUMNS[3:]
+    weekdays: dict[str, str] = {}  # by date: a week has seven
     rows = []
-    for a in sorted_assignments(roster):
-        values = a.model_dump()
-        values["weekday"] = _weekday_of(lang, a.date)
-        rows.append([values[c] for c in columns])
+    for values in _assignment_rows(sorted_assignments(roster)):
+        date = values[2]
+        if date not in weekdays:
+            weekdays[date] = _weekday_of(lang, date)
+        rows.append([*values[:3], weekdays[date], *values[3:]])
     _table(ws, styles, [t(lang, f"col.{c}") for c in columns], rows)
 
 
@@ -326,14 +370,24 @@ def _fill_workbook(buffer: io.BytesIO, roster: Roster, problem: Problem, lang: s
 
 
 def renderers() -> dict[str, Callable[[Roster, Problem, str], bytes]]:
-    """The function rendering each output file, by file name, in the order of OUTPUT_FILES."""
-    return {
+    """The function rendering each output file, by file name, in the order of OUTPUT_FILES; each runs with
+    the cycle collector paused (see `_without_gc`: the PDF's drawing and the JSON's dicts are many small
+    objects too)."""
+    return {name: _collector_paused(render) for name, render in {
         "roster.json": lambda roster, problem, lang: roster_json(roster).encode("utf-8"),
         "assignments.csv": lambda roster, problem, lang: assignments_csv(roster),
         "duty_table.csv": duty_table_csv,
         "roster.xlsx": roster_xlsx,
         "roster.pdf": roster_pdf,
-    }
+    }.items()}
+
+
+def _collector_paused(render: Callable[[Roster, Problem, str], bytes]) -> Callable[[Roster, Problem, str], bytes]:
+    @functools.wraps(render)
+    def paused(roster: Roster, problem: Problem, lang: str) -> bytes:
+        with _without_gc():
+            return render(roster, problem, lang)
+    return paused
 
 
 APART_FILES = ("roster.xlsx", "roster.pdf")
