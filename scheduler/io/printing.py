@@ -318,16 +318,25 @@ def wrap_names(names: list[str], width_em: float, separator: str) -> list[str]:
             current, used = "", 0
         width = text_em(piece)
         if width > width_em:  # perhaps one name wider than the column (the trailing space of `, ` aside)
-            while text_em(piece.rstrip()) > width_em and len(piece) > 1:
-                cut = _fitting(piece, width_em)
-                lines.append(piece[:cut])
-                piece = piece[cut:]
-            width = text_em(piece)
+            whole, piece, width = _cut(piece, width_em)
+            lines += whole
         current += piece
         used += width
     if current or not lines:
         lines.append(current.rstrip())
     return lines
+
+
+@lru_cache(maxsize=1 << 16)
+def _cut(piece: str, width_em: float) -> tuple[tuple[str, ...], str, float]:
+    """A name (and its separator) too wide for the column, cut at characters: the full lines, what is
+    left over and its width. Cached: such a name (one tagged with its id) is in several cells."""
+    lines = []
+    while text_em(piece.rstrip()) > width_em and len(piece) > 1:
+        cut = _fitting(piece, width_em)
+        lines.append(piece[:cut])
+        piece = piece[cut:]
+    return tuple(lines), piece, text_em(piece)
 
 
 WIDTH_EPSILON = 1e-6
@@ -424,14 +433,18 @@ class Layout:
         return self.font_size * LINE_SPACING * PT
 
 
-def _cell_lines(row: GridRow, lang: str, widths: list[float], size: float) -> list[list[str]]:
-    em = size * PT
-    inner = [(w - 2 * PAD_X) / em for w in widths]
-    separator = t(lang, "join.names")
+def _cell_parts(page: DutyPage, lang: str) -> list[list[list[str]]]:
+    """Per row, per date: the texts a cell prints (the names, then what is missing), worded once for
+    every width the layout tries."""
+    return [[[*cell.names, *([t(lang, "duty.missing", n=cell.missing)] if cell.missing else [])]
+             for cell in row.cells] for row in page.rows]
+
+
+def _cell_lines(row: GridRow, parts: list[list[str]], inner: list[float], separator: str) -> list[list[str]]:
+    """A row's printed lines per column, `inner` the columns' widths in em inside their padding."""
     lines = [wrap_text(row.post, inner[0]), wrap_text(row.time, inner[1])]
-    for cell, width in zip(row.cells, inner[2:]):
-        parts = [*cell.names, *([t(lang, "duty.missing", n=cell.missing)] if cell.missing else [])]
-        lines.append(wrap_names(parts, width, separator) if parts else [""])
+    for cell_parts, width in zip(parts, inner[2:]):
+        lines.append(wrap_names(cell_parts, width, separator) if cell_parts else [""])
     return lines
 
 
@@ -476,13 +489,15 @@ def _options(page: DutyPage, lang: str, size: float, usable: float):
     days = max(1, len(page.header) - 2)
     # A day column holds the longest name (with its tag) whole, or the size is not an option.
     widest = max([text_em(name) for row in page.rows for cell in row.cells for name in cell.names] + [3.0])
+    parts, separator = _cell_parts(page, lang), t(lang, "join.names")
     for post_em in sorted({min(longest, max(4.0, longest / k)) for k in (1, 2, 3, 4)}, reverse=True):
         post_width = post_em * em + 2 * PAD_X + 0.5
         day_width = (usable - post_width - time_width) / days
         if day_width - 2 * PAD_X < widest * em and size > FONT_SIZES[-1]:
             continue
         widths = [post_width, time_width] + [day_width] * days
-        lines = [_cell_lines(row, lang, widths, size) for row in page.rows]
+        inner = [(w - 2 * PAD_X) / em for w in widths]
+        lines = [_cell_lines(row, row_parts, inner, separator) for row, row_parts in zip(page.rows, parts)]
         header_lines = [wrap_text(text, (w - 2 * PAD_X) / em) for text, w in zip(page.header, widths)]
         heights = [_height(row_lines, size) for row_lines in lines]
         header_height = _height(header_lines, size)

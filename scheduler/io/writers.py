@@ -390,8 +390,11 @@ def _collector_paused(render: Callable[[Roster, Problem, str], bytes]) -> Callab
     return paused
 
 
-APART_FILES = ("roster.xlsx", "roster.pdf")
-"""The files a large week renders in processes of their own (`scheduler.io.apart`): the slow ones."""
+APART_FILES = ("roster.xlsx",)
+"""The files a large week renders in a process of their own (`scheduler.io.apart`): the workbook, the
+slowest, while this process renders the rest, the PDF included. On two cores a third process only
+makes the workbook share a core (the PDF and the rest together take less than the workbook alone:
+measured with `benchmarks/outputs.py --apart`)."""
 
 APART_FROM_SEATS = 2000
 """A week of at least this many seats renders APART_FILES side by side. Measured with
@@ -403,8 +406,8 @@ threshold the gain is too small to be worth the second process on a busy machine
 def render_outputs(roster: Roster, problem: Problem, lang: str, apart_from: int | None = None) -> dict[str, bytes]:
     """Every output file's bytes by file name; nothing touches the disk.
 
-    With `apart_from`, a week of at least that many seats renders the workbook and the PDF in
-    child processes while this one renders the rest (where processes can be forked): the same
+    With `apart_from`, a week of at least that many seats renders APART_FILES (the workbook) in a
+    child process while this one renders the rest (where processes can be forked): the same
     bytes, sooner on a machine with two cores or more.
     """
     render = renderers()
