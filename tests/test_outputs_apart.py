@@ -1,5 +1,5 @@
-"""The workbook rendered in a process of its own (`scheduler.io.apart`): the same files as rendered in one
-process, and a child that fails, dies or is interrupted writes nothing."""
+"""A large week's files but the workbook rendered in a process of their own (`scheduler.io.apart`): the same
+files as rendered in one process, and a child that fails, dies or is interrupted writes nothing."""
 
 from __future__ import annotations
 
@@ -54,19 +54,19 @@ def test_a_week_below_the_threshold_forks_nothing(monkeypatch):
 
 
 def written_then(tmp_path, monkeypatch, renderer) -> dict[str, bytes]:
-    """A folder with a roster written, and the workbook's renderer replaced by `renderer` for the next write."""
+    """A folder with a roster written, and the PDF's renderer replaced by `renderer` for the next write."""
     problem = make_problem()
     write_outputs(make_roster(problem), problem, tmp_path, "zh", apart_from=0)
-    monkeypatch.setattr(writers, "roster_xlsx", renderer)
+    monkeypatch.setattr(writers, "roster_pdf", renderer)
     return folder_bytes(tmp_path)
 
 
 def test_a_failure_in_a_child_writes_nothing_and_says_what_failed(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
-        raise RuntimeError("cannot render the workbook")
+        raise RuntimeError("cannot render the PDF")
 
     before = written_then(tmp_path, monkeypatch, broken)
-    with pytest.raises(RuntimeError, match="cannot render the workbook"):
+    with pytest.raises(RuntimeError, match="cannot render the PDF"):
         write_outputs(LATER, make_problem(), tmp_path, "zh", apart_from=0)
     assert folder_bytes(tmp_path) == before
     assert not multiprocessing.active_children()
@@ -77,7 +77,7 @@ def test_a_child_that_dies_writes_nothing_and_says_so(tmp_path, monkeypatch):
         os.kill(os.getpid(), signal.SIGKILL)
 
     before = written_then(tmp_path, monkeypatch, killed)
-    with pytest.raises(OutputError, match=r"roster.xlsx could not be rendered.*signal 9.*Nothing was written"):
+    with pytest.raises(OutputError, match=r"roster.pdf could not be rendered.*signal 9.*Nothing was written"):
         write_outputs(LATER, make_problem(), tmp_path, "zh", apart_from=0)
     assert folder_bytes(tmp_path) == before
 
@@ -108,7 +108,7 @@ def test_an_interrupt_while_the_children_render_kills_them_and_writes_nothing(tm
 
 
 def test_a_ctrl_c_reaching_a_child_does_not_break_the_write(tmp_path, monkeypatch):
-    real = writers.roster_xlsx
+    real = writers.roster_pdf
 
     def pressed(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGINT)  # the terminal sends Ctrl-C to every process of the run
@@ -116,5 +116,6 @@ def test_a_ctrl_c_reaching_a_child_does_not_break_the_write(tmp_path, monkeypatc
 
     written_then(tmp_path, monkeypatch, pressed)
     paths = write_outputs(LATER, make_problem(), tmp_path, "zh", apart_from=0)
-    assert [p.name for p in paths if p.name in APART_FILES] == ["roster.xlsx"]
-    assert zipfile.is_zipfile(tmp_path / "roster.xlsx")
+    assert [p.name for p in paths if p.name in APART_FILES] == ["roster.json", "assignments.csv", "duty_table.csv",
+                                                               "roster.pdf"]
+    assert (tmp_path / "roster.pdf").read_bytes().startswith(b"%PDF")

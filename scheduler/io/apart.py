@@ -1,9 +1,9 @@
-"""Rendering a large week's slowest file in another process, side by side with the rest.
+"""Rendering a large week's files in another process, side by side with the workbook.
 
 On a 20,000-volunteer week the workbook takes longer than all the other files together, and the
-machines the tool runs on have two cores or more: it is rendered by a child process of its own
-(forked, so it starts at once with the roster already in memory) while this process renders the
-JSON, the CSVs and the PDF (`scheduler.io.writers.APART_FILES`). A child renders bytes and sends
+machines the tool runs on have two cores or more: the other files are rendered by a child
+process (forked, so it starts at once with the roster already in memory) while this process
+renders the workbook (`scheduler.io.writers.APART_FILES`). A child renders bytes and sends
 them back; it writes nothing.
 The files are still switched as one set by `scheduler.io.atomic.commit`, after every child has
 answered, so a child that fails (an exception, a crash, a kill) means no switch at all: nothing

@@ -16,6 +16,7 @@ import io
 import json
 import math
 import operator
+import pickle
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
@@ -148,7 +149,7 @@ def _widest(values: tuple[object, ...]) -> int:
     repeat the same dates, times, posts and names thousands of times)."""
     distinct = set(values)
     if all(value.__class__ is str for value in distinct):
-        return max(map(_text_width, distinct), default=0)  # type: ignore[arg-type]  # all str, checked above
+        return max(map(_text_width, distinct), default=0)  # all str, checked above
     return max(map(display_width, values), default=0)  # numbers: 1 and 1.0 are one in a set, not in print
 
 
@@ -289,7 +290,7 @@ def _assignments_sheet(ws, styles: _Styles, roster: Roster, lang: str) -> None:
     weekdays: dict[str, str] = {}  # by date: a week has seven
     rows = []
     for values in _assignment_rows(sorted_assignments(roster)):
-        date = values[2]
+        date = str(values[2])
         if date not in weekdays:
             weekdays[date] = _weekday_of(lang, date)
         rows.append([*values[:3], weekdays[date], *values[3:]])
@@ -390,11 +391,12 @@ def _collector_paused(render: Callable[[Roster, Problem, str], bytes]) -> Callab
     return paused
 
 
-APART_FILES = ("roster.xlsx",)
-"""The files a large week renders in a process of their own (`scheduler.io.apart`): the workbook, the
-slowest, while this process renders the rest, the PDF included. On two cores a third process only
-makes the workbook share a core (the PDF and the rest together take less than the workbook alone:
-measured with `benchmarks/outputs.py --apart`)."""
+APART_FILES = ("roster.json", "assignments.csv", "duty_table.csv", "roster.pdf")
+"""The files a large week renders in a process of its own (`scheduler.io.apart`), one after the other,
+while this process renders the workbook: on a 20,000-volunteer week the workbook alone takes longer
+than all of them together, and it is fastest where the roster already is (a forked child first pays
+for copying the memory it touches). Measured with `benchmarks/outputs.py --apart`: two cores are
+used to the full, where a process each for the workbook and the PDF made the workbook share a core."""
 
 APART_FROM_SEATS = 2000
 """A week of at least this many seats renders APART_FILES side by side. Measured with
@@ -406,17 +408,26 @@ threshold the gain is too small to be worth the second process on a busy machine
 def render_outputs(roster: Roster, problem: Problem, lang: str, apart_from: int | None = None) -> dict[str, bytes]:
     """Every output file's bytes by file name; nothing touches the disk.
 
-    With `apart_from`, a week of at least that many seats renders APART_FILES (the workbook) in a
-    child process while this one renders the rest (where processes can be forked): the same
-    bytes, sooner on a machine with two cores or more.
+    With `apart_from`, a week of at least that many seats renders APART_FILES (all but the
+    workbook) in a child process while this one renders the workbook (where processes can be
+    forked): the same bytes, sooner on a machine with two cores or more.
     """
     render = renderers()
     seats = sum(shift.need for shift in problem.shifts)
     away = APART_FILES if apart_from is not None and seats >= apart_from and apart.available() else ()
-    with apart.rendering({name: functools.partial(render[name], roster, problem, lang) for name in away}) as collect:
+    jobs = {", ".join(away): functools.partial(_rendered_together, {name: render[name] for name in away},
+                                               roster, problem, lang)} if away else {}
+    with apart.rendering(jobs) as collect:
         files = {name: write(roster, problem, lang) for name, write in render.items() if name not in away}
-        files |= collect()
+        for together in collect().values():
+            files |= pickle.loads(together)  # our own child's bytes, as `apart` sends its errors
     return {name: files[name] for name in render}
+
+
+def _rendered_together(renders: dict[str, Callable[[Roster, Problem, str], bytes]], roster: Roster,
+                       problem: Problem, lang: str) -> bytes:
+    """Several files rendered one after the other, for one child to send back: their bytes by name."""
+    return pickle.dumps({name: write(roster, problem, lang) for name, write in renders.items()})
 
 
 SET_FILES = (*OUTPUT_FILES, "changes.csv")
