@@ -557,13 +557,38 @@ def readable_font():
         yield copy
 
 
-def roster_pdf(roster: Roster, problem: Problem, lang: str, printed: dt.date | None = None) -> bytes:
-    """`roster.pdf`: the duty table(s) on A4 landscape pages, the Chinese font embedded (only the glyphs used)."""
+@dataclass(frozen=True)
+class PrintedTables:
+    """A week's printed tables and their layouts, for the workbook and the PDF to print from."""
+
+    pages: list[DutyPage]
+    plans: list[Layout]
+
+
+def printed_tables(roster: Roster, problem: Problem, lang: str, printed: dt.date | None = None,
+                   buildings: bool = True) -> PrintedTables:
+    """The week's `duty_pages`, each laid out (`layout`)."""
+    pages = duty_pages(roster, problem, lang, printed, buildings)
+    return PrintedTables(pages, [layout(page, lang) for page in pages])
+
+
+def tables_alike(roster: Roster, problem: Problem, lang: str) -> bool:
+    """Whether the PDF's tables are the workbook's: they differ only where the PDF tells namesakes apart by
+    building (`printed_names`), so the same tables can be laid out once for both."""
+    return printed_names(roster, problem, lang, buildings=True) == printed_names(roster, problem, lang, buildings=False)
+
+
+def roster_pdf(roster: Roster, problem: Problem, lang: str, printed: dt.date | None = None,
+               tables: PrintedTables | None = None) -> bytes:
+    """`roster.pdf`: the duty table(s) on A4 landscape pages, the Chinese font embedded (only the glyphs used).
+
+    `tables`: the `printed_tables` when the caller has them already.
+    """
     with readable_font() as font:
-        return _render_pdf(roster, problem, lang, printed, font)
+        return _render_pdf(tables or printed_tables(roster, problem, lang, printed), lang, font)
 
 
-def _render_pdf(roster: Roster, problem: Problem, lang: str, printed: dt.date | None, font: Path) -> bytes:
+def _render_pdf(tables: PrintedTables, lang: str, font: Path) -> bytes:
     from fpdf import FPDF  # imported when a PDF is made: it takes a while, and most commands make none
 
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
@@ -571,9 +596,8 @@ def _render_pdf(roster: Roster, problem: Problem, lang: str, printed: dt.date | 
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.add_font("noto", fname=str(font))
     pdf.set_creator("volunteer-roster")
-    pages = duty_pages(roster, problem, lang, printed)
+    pages, plans = tables.pages, tables.plans  # laid out once: the page count comes first
     pdf.set_title(pages[0].title if pages else "")
-    plans = [layout(page, lang) for page in pages]  # laid out once: the page count comes first
     total = sum(len(plan.pages) for plan in plans)
     number = 0
     for page, plan in zip(pages, plans):

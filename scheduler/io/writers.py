@@ -37,14 +37,15 @@ from scheduler.io.printing import (
     TITLE_SIZE,
     DutyPage,
     Layout,
-    duty_pages,
+    PrintedTables,
     duty_rows,
     grid_header,
-    layout,
     natural_key,
     occurrence,
     printed_names,
+    printed_tables,
     roster_pdf,
+    tables_alike,
 )
 from scheduler.io.printing import minutes_of as _minutes
 from scheduler.loading.csvsafe import csv_bytes
@@ -328,14 +329,17 @@ def _weekday_of(lang: str, iso: str) -> str:
         return ""
 
 
-def roster_xlsx(roster: Roster, problem: Problem, lang: str, printed: dt.date | None = None) -> bytes:
+def roster_xlsx(roster: Roster, problem: Problem, lang: str, printed: dt.date | None = None,
+                tables: PrintedTables | None = None) -> bytes:
     """`roster.xlsx`: the printable duty table(s), the assignments, the unfilled shifts and the load per person.
 
     Written with XlsxWriter, which streams the sheets out (45,000 assignments in a few seconds).
+    `tables`: the workbook's `printed_tables` (namesakes told apart by id) when the caller has them.
     """
     buffer = io.BytesIO()
     with _without_gc():
-        _fill_workbook(buffer, roster, problem, lang, printed)
+        tables = tables or printed_tables(roster, problem, lang, printed, buildings=False)
+        _fill_workbook(buffer, roster, problem, lang, tables)
     return buffer.getvalue()
 
 
@@ -352,9 +356,8 @@ def _without_gc():
             gc.enable()
 
 
-def _fill_workbook(buffer: io.BytesIO, roster: Roster, problem: Problem, lang: str, printed: dt.date | None) -> None:
-    pages = duty_pages(roster, problem, lang, printed, buildings=False)
-    plans = [layout(page, lang) for page in pages]
+def _fill_workbook(buffer: io.BytesIO, roster: Roster, problem: Problem, lang: str, tables: PrintedTables) -> None:
+    pages, plans = tables.pages, tables.plans
     with xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
                                       "strings_to_urls": False}) as book:
         styles = _Styles(book, plans[0].font_size if plans else 11)
@@ -370,17 +373,26 @@ def _fill_workbook(buffer: io.BytesIO, roster: Roster, problem: Problem, lang: s
 # ---------------------------------------------------------------- writing the folder
 
 
-def renderers() -> dict[str, Callable[[Roster, Problem, str], bytes]]:
+def renderers(tables: dict[str, PrintedTables] | None = None) -> dict[str, Callable[[Roster, Problem, str], bytes]]:
     """The function rendering each output file, by file name, in the order of OUTPUT_FILES; each runs with
     the cycle collector paused (see `_without_gc`: the PDF's drawing and the JSON's dicts are many small
-    objects too)."""
-    return {name: _collector_paused(render) for name, render in {
+    objects too). `tables`: the printed tables already laid out, by file (`shared_tables`)."""
+    tables = tables or {}
+    render: dict[str, Callable[[Roster, Problem, str], bytes]] = {
         "roster.json": lambda roster, problem, lang: roster_json(roster).encode("utf-8"),
         "assignments.csv": lambda roster, problem, lang: assignments_csv(roster),
         "duty_table.csv": duty_table_csv,
-        "roster.xlsx": roster_xlsx,
-        "roster.pdf": roster_pdf,
-    }.items()}
+        "roster.xlsx": functools.partial(roster_xlsx, tables=tables.get("roster.xlsx")),
+        "roster.pdf": functools.partial(roster_pdf, tables=tables.get("roster.pdf")),
+    }
+    return {name: _collector_paused(write) for name, write in render.items()}
+
+
+def shared_tables(roster: Roster, problem: Problem, lang: str) -> dict[str, PrintedTables]:
+    """The workbook's printed tables laid out, for the PDF too when it prints the same names (`tables_alike`):
+    the layout of a 20,000-volunteer week takes a second, once instead of twice."""
+    workbook = printed_tables(roster, problem, lang, buildings=False)
+    return {"roster.xlsx": workbook, **({"roster.pdf": workbook} if tables_alike(roster, problem, lang) else {})}
 
 
 def _collector_paused(render: Callable[[Roster, Problem, str], bytes]) -> Callable[[Roster, Problem, str], bytes]:
@@ -412,7 +424,8 @@ def render_outputs(roster: Roster, problem: Problem, lang: str, apart_from: int 
     workbook) in a child process while this one renders the workbook (where processes can be
     forked): the same bytes, sooner on a machine with two cores or more.
     """
-    render = renderers()
+    with _without_gc():
+        render = renderers(shared_tables(roster, problem, lang))  # before the child starts: it shares them
     seats = sum(shift.need for shift in problem.shifts)
     away = APART_FILES if apart_from is not None and seats >= apart_from and apart.available() else ()
     jobs = {", ".join(away): functools.partial(_rendered_together, {name: render[name] for name in away},
