@@ -117,13 +117,9 @@ def printed_names(roster: Roster, problem: Problem, lang: str, buildings: bool =
     register has a different one for each of them (`王秀英（3号楼）`), else the id (`王秀英（V012）`),
     which is also how the workbook's grid is read back (`scheduler.loading.dutygrid`).
     """
-    names = _names(roster, problem)
-    by_name: dict[str, list[str]] = defaultdict(list)
-    for volunteer, name in names.items():
-        by_name[name].append(volunteer)
     wanted = {a.volunteer for a in roster.assignments}
     printed = {}
-    for name, ids in by_name.items():
+    for name, ids in _by_name(roster, problem).items():
         tags = _tags(ids, problem, lang, buildings) if len(ids) > 1 else {}
         for volunteer in ids:
             if volunteer in wanted:
@@ -140,11 +136,33 @@ def _names(roster: Roster, problem: Problem) -> dict[str, str]:
     return names
 
 
+def _by_name(roster: Roster, problem: Problem) -> dict[str, list[str]]:
+    """Everyone's id by name (`_names`): the ids under one name are namesakes."""
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for volunteer, name in _names(roster, problem).items():
+        by_name[name].append(volunteer)
+    return by_name
+
+
 def _tags(ids: list[str], problem: Problem, lang: str, buildings: bool) -> dict[str, str]:
-    found = {v: (problem.volunteer[v].building if v in problem.volunteer else "") for v in ids}
-    if buildings and all(found.values()) and len(set(found.values())) == len(ids):
+    found = _buildings(ids, problem) if buildings else None
+    if found:
         return {v: t(lang, "print.building", building=b) if b.isdigit() else b for v, b in found.items()}
     return {v: v for v in ids}
+
+
+def _buildings(ids: list[str], problem: Problem) -> dict[str, str] | None:
+    """Each namesake's building, when the register has a different one for each of them."""
+    found = {v: (problem.volunteer[v].building if v in problem.volunteer else "") for v in ids}
+    return found if all(found.values()) and len(set(found.values())) == len(ids) else None
+
+
+def tables_alike(roster: Roster, problem: Problem) -> bool:
+    """Whether the PDF's tables are the workbook's: they differ only where the PDF tells namesakes of the
+    roster apart by building (`printed_names`), so when none is, one layout serves both."""
+    wanted = {a.volunteer for a in roster.assignments}
+    return not any(len(ids) > 1 and not wanted.isdisjoint(ids) and _buildings(ids, problem)
+                   for ids in _by_name(roster, problem).values())
 
 
 def duty_rows(roster: Roster, problem: Problem, lang: str, printed: dict[str, str] | None = None) -> list[GridRow]:
@@ -570,12 +588,6 @@ def printed_tables(roster: Roster, problem: Problem, lang: str, printed: dt.date
     """The week's `duty_pages`, each laid out (`layout`)."""
     pages = duty_pages(roster, problem, lang, printed, buildings)
     return PrintedTables(pages, [layout(page, lang) for page in pages])
-
-
-def tables_alike(roster: Roster, problem: Problem, lang: str) -> bool:
-    """Whether the PDF's tables are the workbook's: they differ only where the PDF tells namesakes apart by
-    building (`printed_names`), so the same tables can be laid out once for both."""
-    return printed_names(roster, problem, lang, buildings=True) == printed_names(roster, problem, lang, buildings=False)
 
 
 def roster_pdf(roster: Roster, problem: Problem, lang: str, printed: dt.date | None = None,

@@ -392,7 +392,7 @@ def shared_tables(roster: Roster, problem: Problem, lang: str) -> dict[str, Prin
     """The workbook's printed tables laid out, for the PDF too when it prints the same names (`tables_alike`):
     the layout of a 20,000-volunteer week takes a second, once instead of twice."""
     workbook = printed_tables(roster, problem, lang, buildings=False)
-    return {"roster.xlsx": workbook, **({"roster.pdf": workbook} if tables_alike(roster, problem, lang) else {})}
+    return {"roster.xlsx": workbook, **({"roster.pdf": workbook} if tables_alike(roster, problem) else {})}
 
 
 def _collector_paused(render: Callable[[Roster, Problem, str], bytes]) -> Callable[[Roster, Problem, str], bytes]:
