@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import platform
 import resource
 import sys
@@ -56,7 +57,9 @@ def main() -> None:
     # The whole set lays the printed tables out once for the workbook and the PDF (first, as a run does);
     # each renderer below lays them out itself.
     started, started_cpu = time.perf_counter(), time.process_time()
+    gc.disable()  # as `render_outputs` does (its `_without_gc`)
     writers.shared_tables(roster, problem, lang)
+    gc.enable()
     print(f"  {'tables laid out':<16} {time.perf_counter() - started:7.2f} s wall  "
           f"{time.process_time() - started_cpu:7.2f} s CPU  (once for the workbook and the PDF in the whole set)")
     for name, render in writers.renderers().items():
