@@ -411,10 +411,12 @@ for copying the memory it touches). Measured with `benchmarks/outputs.py --apart
 used to the full, where a process each for the workbook and the PDF made the workbook share a core."""
 
 APART_FROM_SEATS = 2000
-"""A week of at least this many seats renders APART_FILES side by side. Measured with
-`benchmarks/outputs.py --apart` on 2 cores: 149 seats 0.30 s in one process, 0.33 s apart; 685 seats
-0.40 s against 0.36 s; 2,248 seats 0.63 s against 0.52 s; 9,022 seats 1.86 s against 1.04 s. Below the
-threshold the gain is too small to be worth the second process on a busy machine."""
+"""A week of at least this many seats renders APART_FILES side by side with the workbook. Measured with
+`benchmarks/outputs.py --apart` on 2 cores, when the workbook and the PDF had a child each: 149 seats
+0.30 s in one process, 0.33 s apart; 685 seats 0.40 s against 0.36 s; 2,248 seats 0.63 s against
+0.52 s; 9,022 seats 1.86 s against 1.04 s. Below the threshold the gain is too small to be worth the
+second process on a busy machine. At 45,061 seats (20,000 volunteers), 8.3 s in one process against
+6.2 s apart at load average 2.4 (the earlier arrangement: 10.6 s against 11.9 s)."""
 
 
 def render_outputs(roster: Roster, problem: Problem, lang: str, apart_from: int | None = None) -> dict[str, bytes]:
