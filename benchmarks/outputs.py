@@ -7,8 +7,9 @@
 
 Each renderer of `scheduler.io.writers.render_outputs` is timed on its own, best of `--repeat` runs,
 with the CPU time (less disturbed by other work on the machine) and the size of what it produced.
-`--apart` times the whole set instead, rendered in this process only and with the workbook and
-the PDF in processes of their own (`scheduler.io.apart`), which decides `APART_FROM_SEATS`.
+`--apart` times the whole set instead, rendered in this process only and with the workbook in a
+process of its own (`scheduler.io.apart`), which decides `APART_FROM_SEATS`; the CPU seconds of
+this process and of the child tell what the wall time is on an idle machine (the larger of the two).
 Not part of the test suite: timings depend on the machine.
 """
 
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import platform
+import resource
 import sys
 import time
 from pathlib import Path
@@ -46,10 +49,19 @@ def main() -> None:
     if args.apart:
         seats = sum(shift.need for shift in problem.shifts)
         for label, apart_from in (("one process", None), ("side by side", 0)):
-            best = min(_timed(functools.partial(writers.render_outputs, roster, problem, lang, apart_from))
-                       for _ in range(args.repeat))
-            print(f"  all files, {label:<13} {best:7.2f} s wall  ({seats:,} seats)")
+            wall, here, children = min(_timed(functools.partial(writers.render_outputs, roster, problem, lang,
+                                                                apart_from)) for _ in range(args.repeat))
+            print(f"  all files, {label:<13} {wall:7.2f} s wall  {here:6.2f} s CPU here  {children:6.2f} s CPU in "
+                  f"children  ({seats:,} seats)")
         return
+    # The whole set lays the printed tables out once for the workbook and the PDF (first, as a run does);
+    # each renderer below lays them out itself.
+    started, started_cpu = time.perf_counter(), time.process_time()
+    gc.disable()  # as `render_outputs` does (its `_without_gc`)
+    writers.shared_tables(roster, problem, lang)
+    gc.enable()
+    print(f"  {'tables laid out':<16} {time.perf_counter() - started:7.2f} s wall  "
+          f"{time.process_time() - started_cpu:7.2f} s CPU  (once for the workbook and the PDF in the whole set)")
     for name, render in writers.renderers().items():
         best, cpu, size = float("inf"), float("inf"), 0
         for _ in range(args.repeat):
@@ -61,10 +73,17 @@ def main() -> None:
         print(f"  {name:<16} {best:7.2f} s wall  {cpu:7.2f} s CPU  {size / 1e6:7.2f} MB")
 
 
-def _timed(work) -> float:
-    started = time.perf_counter()
+def _timed(work) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds of this process and of the child processes (which on an idle machine with
+    a core each for this process and the child is the wall time: the larger of the two)."""
+    started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
     work()
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu, _children_cpu() - children
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":

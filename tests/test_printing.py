@@ -233,6 +233,22 @@ def test_namesakes_are_told_apart_by_building_on_the_printed_page(yanji):
     assert "王秀英（X012）" in [cell.value for row in sheet.iter_rows(min_row=3) for cell in row]
 
 
+def test_the_whole_set_lays_the_tables_out_once_unless_the_pdf_names_buildings(yanji):
+    """`render_outputs` lays the printed tables out once for the workbook and the PDF; where the PDF tells
+    namesakes apart by building, it prints tables of its own."""
+    from scheduler.io.writers import render_outputs, shared_tables
+
+    by_id = namesakes(yanji)
+    assert list(shared_tables(filled(by_id), by_id, "zh")) == ["roster.xlsx", "roster.pdf"]
+    by_building = namesakes(yanji, ("3", "12号楼"))
+    roster = filled(by_building)
+    assert list(shared_tables(roster, by_building, "zh")) == ["roster.xlsx"]
+    files = render_outputs(roster, by_building, "zh")
+    assert "王秀英（3号楼）" in "".join(pdf_pages_text(files["roster.pdf"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(files["roster.xlsx"]))["值勤表"]
+    assert "王秀英（X012）" in [cell.value for row in sheet.iter_rows(min_row=3) for cell in row]
+
+
 def test_the_grid_with_namesakes_reads_back_as_the_roster(yanji, tmp_path):
     from scheduler.loading.dutygrid import read_duty_grid
 

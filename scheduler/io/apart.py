@@ -1,9 +1,10 @@
-"""Rendering a large week's big files in other processes, side by side with the rest.
+"""Rendering a large week's files in another process, side by side with the workbook.
 
-On a 20,000-volunteer week the workbook and the PDF take about five seconds each, and the
-machines the tool runs on have two cores or more: each is rendered by a child process of its
-own (forked, so it starts at once with the roster already in memory) while this process
-renders the JSON and the CSVs. A child renders bytes and sends them back; it writes nothing.
+On a 20,000-volunteer week the workbook takes longer than all the other files together, and the
+machines the tool runs on have two cores or more: the other files are rendered by a child
+process (forked, so it starts at once with the roster already in memory) while this process
+renders the workbook (`scheduler.io.writers.APART_FILES`). A child renders bytes and sends
+them back; it writes nothing.
 The files are still switched as one set by `scheduler.io.atomic.commit`, after every child has
 answered, so a child that fails (an exception, a crash, a kill) means no switch at all: nothing
 written, the earlier roster untouched, and an error saying so.

@@ -43,8 +43,12 @@ def natural_key(text: str) -> tuple:
     return tuple((0, int(part), part) if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text))
 
 
+@lru_cache(maxsize=1 << 12)
 def minutes_of(text: str) -> int:
-    """`07:00` -> 420, so that a hand-edited `7:00` still sorts before `10:00`; unreadable sorts last."""
+    """`07:00` -> 420, so that a hand-edited `7:00` still sorts before `10:00`; unreadable sorts last.
+
+    Cached: a week's 45,000 assignments start at a few dozen times.
+    """
     minutes = parse_clock(text)
     return DAY_MINUTES + 1 if minutes is None else minutes
 
@@ -92,13 +96,16 @@ def _posts(roster: Roster, problem: Problem) -> dict[str, _Post]:
     posts: dict[str, _Post] = {}
     for shift in problem.shifts:
         spec = shift.definition
-        posts.setdefault(spec.id, _Post(spec.name, clock(spec.start), clock(spec.end), spec.teams)).dates.add(
-            shift.date.isoformat())
+        if spec.id not in posts:  # a row is made once per definition, not once per shift
+            posts[spec.id] = _Post(spec.name, clock(spec.start), clock(spec.end), spec.teams)
+        posts[spec.id].dates.add(shift.date.isoformat())
     # A hand-edited roster may name shifts the problem no longer has: they keep a row, nothing is hidden.
     items: list[Assignment | Unfilled] = [*roster.assignments, *roster.unfilled]
     for item in items:
         definition, day = occurrence(item.shift, item.date)
-        posts.setdefault(definition, _Post(item.name or definition, item.start, item.end)).dates.add(day)
+        if definition not in posts:
+            posts[definition] = _Post(item.name or definition, item.start, item.end)
+        posts[definition].dates.add(day)
     return posts
 
 
@@ -110,13 +117,9 @@ def printed_names(roster: Roster, problem: Problem, lang: str, buildings: bool =
     register has a different one for each of them (`王秀英（3号楼）`), else the id (`王秀英（V012）`),
     which is also how the workbook's grid is read back (`scheduler.loading.dutygrid`).
     """
-    names = _names(roster, problem)
-    by_name: dict[str, list[str]] = defaultdict(list)
-    for volunteer, name in names.items():
-        by_name[name].append(volunteer)
     wanted = {a.volunteer for a in roster.assignments}
     printed = {}
-    for name, ids in by_name.items():
+    for name, ids in _by_name(roster, problem).items():
         tags = _tags(ids, problem, lang, buildings) if len(ids) > 1 else {}
         for volunteer in ids:
             if volunteer in wanted:
@@ -133,11 +136,33 @@ def _names(roster: Roster, problem: Problem) -> dict[str, str]:
     return names
 
 
+def _by_name(roster: Roster, problem: Problem) -> dict[str, list[str]]:
+    """Everyone's id by name (`_names`): the ids under one name are namesakes."""
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for volunteer, name in _names(roster, problem).items():
+        by_name[name].append(volunteer)
+    return by_name
+
+
 def _tags(ids: list[str], problem: Problem, lang: str, buildings: bool) -> dict[str, str]:
-    found = {v: (problem.volunteer[v].building if v in problem.volunteer else "") for v in ids}
-    if buildings and all(found.values()) and len(set(found.values())) == len(ids):
+    found = _buildings(ids, problem) if buildings else None
+    if found:
         return {v: t(lang, "print.building", building=b) if b.isdigit() else b for v, b in found.items()}
     return {v: v for v in ids}
+
+
+def _buildings(ids: list[str], problem: Problem) -> dict[str, str] | None:
+    """Each namesake's building, when the register has a different one for each of them."""
+    found = {v: (problem.volunteer[v].building if v in problem.volunteer else "") for v in ids}
+    return found if all(found.values()) and len(set(found.values())) == len(ids) else None
+
+
+def tables_alike(roster: Roster, problem: Problem) -> bool:
+    """Whether the PDF's tables are the workbook's: they differ only where the PDF tells namesakes of the
+    roster apart by building (`printed_names`), so when none is, one layout serves both."""
+    wanted = {a.volunteer for a in roster.assignments}
+    return not any(len(ids) > 1 and not wanted.isdisjoint(ids) and _buildings(ids, problem)
+                   for ids in _by_name(roster, problem).values())
 
 
 def duty_rows(roster: Roster, problem: Problem, lang: str, printed: dict[str, str] | None = None) -> list[GridRow]:
@@ -281,7 +306,7 @@ NARROW_EM = {":": 0.28, "-": 0.36, " ": 0.25, ".": 0.28, "·": 0.28}  # digits a
 TITLE_GAP = 3.0  # mm between the title and the table
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 17)
 def text_em(text: str) -> float:
     """The width of a text in em: Chinese characters are one em, narrow characters a little over half.
 
@@ -303,21 +328,52 @@ def wrap_names(names: list[str], width_em: float, separator: str) -> list[str]:
     """
     lines: list[str] = []
     current = ""
-    used: float = 0  # text_em(current), added up character by character as text_em does (the same sum)
+    used: float = 0  # text_em(current) from the cached widths of its names: see _overflows
     for index, name in enumerate(names):
         piece = name + (separator if index < len(names) - 1 else "")
-        if current and _added(used, name) > width_em:
+        if current and _overflows(current, used, name, width_em):
             lines.append(current.rstrip().removesuffix(separator.strip()))
             current, used = "", 0
-        while text_em(piece.rstrip()) > width_em and len(piece) > 1:  # one name wider than the column
-            cut = _fitting(piece, width_em)
-            lines.append(piece[:cut])
-            piece = piece[cut:]
+        width = text_em(piece)
+        if width > width_em:  # perhaps one name wider than the column (the trailing space of `, ` aside)
+            whole, piece, width = _cut(piece, width_em)
+            lines += whole
         current += piece
-        used = _added(used, piece)
+        used += width
     if current or not lines:
         lines.append(current.rstrip())
     return lines
+
+
+@lru_cache(maxsize=1 << 16)
+def _cut(piece: str, width_em: float) -> tuple[tuple[str, ...], str, float]:
+    """A name (and its separator) too wide for the column, cut at characters: the full lines, what is
+    left over and its width. Cached: such a name (one tagged with its id) is in several cells."""
+    lines = []
+    while text_em(piece.rstrip()) > width_em and len(piece) > 1:
+        cut = _fitting(piece, width_em)
+        lines.append(piece[:cut])
+        piece = piece[cut:]
+    return tuple(lines), piece, text_em(piece)
+
+
+WIDTH_EPSILON = 1e-6
+"""Far more than the rounding of a line's width in em summed in another order (about 1e-13), far less
+than the narrowest character (0.25 em)."""
+
+
+def _overflows(current: str, used: float, name: str, width_em: float) -> bool:
+    """Whether `current` then `name` is wider than `width_em`, exactly as text_em(current + name) says.
+
+    `used` is text_em(current) summed from the names' cached widths rather than character by
+    character, so it may differ from it in the last bits: only a line within WIDTH_EPSILON of
+    the width is measured again character by character. A week's cells have tens of thousands
+    of lines; this keeps the breaks where they were at a fraction of the cost.
+    """
+    estimate = used + text_em(name)
+    if abs(estimate - width_em) > WIDTH_EPSILON:
+        return estimate > width_em
+    return _added(0, current + name) > width_em
 
 
 def _added(used: float, text: str) -> float:
@@ -337,6 +393,13 @@ def wrap_text(text: str, width_em: float) -> list[str]:
     A break goes before an opening bracket when one is in the second half of the line
     (`小区东门文明劝导` / `（早高峰）`), and never leaves a closing bracket at a line's start.
     """
+    return list(_wrapped_text(text, width_em))
+
+
+@lru_cache(maxsize=1 << 14)
+def _wrapped_text(text: str, width_em: float) -> tuple[str, ...]:
+    """wrap_text's lines, cached: the layout wraps every row's post and time again for each width it tries,
+    and a week has far fewer posts than rows."""
     lines = []
     for paragraph in text.splitlines() or [""]:
         while text_em(paragraph) > width_em and len(paragraph) > 1:
@@ -344,7 +407,7 @@ def wrap_text(text: str, width_em: float) -> list[str]:
             lines.append(paragraph[:cut])
             paragraph = paragraph[cut:]
         lines.append(paragraph)
-    return lines
+    return tuple(lines)
 
 
 def _break_at(text: str, cut: int) -> int:
@@ -357,11 +420,15 @@ def _break_at(text: str, cut: int) -> int:
     return cut
 
 
+@lru_cache(maxsize=1 << 18)
 def _fitting(text: str, width_em: float) -> int:
-    """How many leading characters of `text` fit in `width_em` (at least one)."""
+    """How many leading characters of `text` fit in `width_em` (at least one).
+
+    Cached: a name too long for its column (with its id) is cut again in every cell it is in.
+    """
     used = 0.0
     for index, ch in enumerate(text):
-        used += text_em(ch)
+        used += _char_em(ch)
         if used > width_em:
             return max(1, index)
     return len(text)
@@ -384,14 +451,18 @@ class Layout:
         return self.font_size * LINE_SPACING * PT
 
 
-def _cell_lines(row: GridRow, lang: str, widths: list[float], size: float) -> list[list[str]]:
-    em = size * PT
-    inner = [(w - 2 * PAD_X) / em for w in widths]
-    separator = t(lang, "join.names")
+def _cell_parts(page: DutyPage, lang: str) -> list[list[list[str]]]:
+    """Per row, per date: the texts a cell prints (the names, then what is missing), worded once for
+    every width the layout tries."""
+    return [[[*cell.names, *([t(lang, "duty.missing", n=cell.missing)] if cell.missing else [])]
+             for cell in row.cells] for row in page.rows]
+
+
+def _cell_lines(row: GridRow, parts: list[list[str]], inner: list[float], separator: str) -> list[list[str]]:
+    """A row's printed lines per column, `inner` the columns' widths in em inside their padding."""
     lines = [wrap_text(row.post, inner[0]), wrap_text(row.time, inner[1])]
-    for cell, width in zip(row.cells, inner[2:]):
-        parts = [*cell.names, *([t(lang, "duty.missing", n=cell.missing)] if cell.missing else [])]
-        lines.append(wrap_names(parts, width, separator) if parts else [""])
+    for cell_parts, width in zip(parts, inner[2:]):
+        lines.append(wrap_names(cell_parts, width, separator) if cell_parts else [""])
     return lines
 
 
@@ -436,13 +507,15 @@ def _options(page: DutyPage, lang: str, size: float, usable: float):
     days = max(1, len(page.header) - 2)
     # A day column holds the longest name (with its tag) whole, or the size is not an option.
     widest = max([text_em(name) for row in page.rows for cell in row.cells for name in cell.names] + [3.0])
+    parts, separator = _cell_parts(page, lang), t(lang, "join.names")
     for post_em in sorted({min(longest, max(4.0, longest / k)) for k in (1, 2, 3, 4)}, reverse=True):
         post_width = post_em * em + 2 * PAD_X + 0.5
         day_width = (usable - post_width - time_width) / days
         if day_width - 2 * PAD_X < widest * em and size > FONT_SIZES[-1]:
             continue
         widths = [post_width, time_width] + [day_width] * days
-        lines = [_cell_lines(row, lang, widths, size) for row in page.rows]
+        inner = [(w - 2 * PAD_X) / em for w in widths]
+        lines = [_cell_lines(row, row_parts, inner, separator) for row, row_parts in zip(page.rows, parts)]
         header_lines = [wrap_text(text, (w - 2 * PAD_X) / em) for text, w in zip(page.header, widths)]
         heights = [_height(row_lines, size) for row_lines in lines]
         header_height = _height(header_lines, size)
@@ -502,13 +575,32 @@ def readable_font():
         yield copy
 
 
-def roster_pdf(roster: Roster, problem: Problem, lang: str, printed: dt.date | None = None) -> bytes:
-    """`roster.pdf`: the duty table(s) on A4 landscape pages, the Chinese font embedded (only the glyphs used)."""
+@dataclass(frozen=True)
+class PrintedTables:
+    """A week's printed tables and their layouts, for the workbook and the PDF to print from."""
+
+    pages: list[DutyPage]
+    plans: list[Layout]
+
+
+def printed_tables(roster: Roster, problem: Problem, lang: str, printed: dt.date | None = None,
+                   buildings: bool = True) -> PrintedTables:
+    """The week's `duty_pages`, each laid out (`layout`)."""
+    pages = duty_pages(roster, problem, lang, printed, buildings)
+    return PrintedTables(pages, [layout(page, lang) for page in pages])
+
+
+def roster_pdf(roster: Roster, problem: Problem, lang: str, printed: dt.date | None = None,
+               tables: PrintedTables | None = None) -> bytes:
+    """`roster.pdf`: the duty table(s) on A4 landscape pages, the Chinese font embedded (only the glyphs used).
+
+    `tables`: the `printed_tables` when the caller has them already.
+    """
     with readable_font() as font:
-        return _render_pdf(roster, problem, lang, printed, font)
+        return _render_pdf(tables or printed_tables(roster, problem, lang, printed), lang, font)
 
 
-def _render_pdf(roster: Roster, problem: Problem, lang: str, printed: dt.date | None, font: Path) -> bytes:
+def _render_pdf(tables: PrintedTables, lang: str, font: Path) -> bytes:
     from fpdf import FPDF  # imported when a PDF is made: it takes a while, and most commands make none
 
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
@@ -516,9 +608,8 @@ def _render_pdf(roster: Roster, problem: Problem, lang: str, printed: dt.date | 
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.add_font("noto", fname=str(font))
     pdf.set_creator("volunteer-roster")
-    pages = duty_pages(roster, problem, lang, printed)
+    pages, plans = tables.pages, tables.plans  # laid out once: the page count comes first
     pdf.set_title(pages[0].title if pages else "")
-    plans = [layout(page, lang) for page in pages]  # laid out once: the page count comes first
     total = sum(len(plan.pages) for plan in plans)
     number = 0
     for page, plan in zip(pages, plans):

@@ -15,6 +15,8 @@ import gc
 import io
 import json
 import math
+import operator
+import pickle
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
@@ -35,14 +37,15 @@ from scheduler.io.printing import (
     TITLE_SIZE,
     DutyPage,
     Layout,
-    duty_pages,
+    PrintedTables,
     duty_rows,
     grid_header,
-    layout,
     natural_key,
     occurrence,
     printed_names,
+    printed_tables,
     roster_pdf,
+    tables_alike,
 )
 from scheduler.io.printing import minutes_of as _minutes
 from scheduler.loading.csvsafe import csv_bytes
@@ -73,8 +76,16 @@ def sorted_assignments(roster: Roster) -> list[Assignment]:
 
 def assignments_csv(roster: Roster) -> bytes:
     """`assignments.csv`: one row per assignment, the spec's English headers, UTF-8 with BOM for Excel."""
-    rows = [a.model_dump(include=set(ASSIGNMENT_COLUMNS)) for a in sorted_assignments(roster)]
-    return _csv_bytes(ASSIGNMENT_COLUMNS, [[row[c] for c in ASSIGNMENT_COLUMNS] for row in rows])
+    return _csv_bytes(ASSIGNMENT_COLUMNS, _assignment_rows(sorted_assignments(roster)))
+
+
+_ASSIGNMENT_VALUES = operator.attrgetter(*ASSIGNMENT_COLUMNS)
+
+
+def _assignment_rows(assignments: list[Assignment]) -> list[list[object]]:
+    """Each assignment's values in ASSIGNMENT_COLUMNS' order: its fields as they are (what `model_dump`
+    gives for these plain fields, read without building a dict per assignment)."""
+    return [list(_ASSIGNMENT_VALUES(a)) for a in assignments]
 
 
 def _csv_bytes(header: list[str], rows: list[list[object]]) -> bytes:
@@ -125,8 +136,22 @@ def _text_width(text: str) -> int:
 
 def fitted_widths(header: list[str], rows: list[list[object]]) -> list[int]:
     """Column widths that fit each column's longest line, capped so that long texts wrap instead."""
-    return [min(MAX_WIDTH, max(display_width(v) for v in [text, *(row[i] for row in rows)]) + 2)
-            for i, text in enumerate(header)]
+    return [min(MAX_WIDTH, max(display_width(text), _widest(column)) + 2)
+            for text, column in zip(header, _columns(header, rows))]
+
+
+def _columns(header: list[str], rows: list[list[object]]) -> list[tuple[object, ...]]:
+    """The rows' values column by column."""
+    return list(zip(*rows)) if rows else [() for _ in header]
+
+
+def _widest(values: tuple[object, ...]) -> int:
+    """The display width of a column's widest value, measuring each distinct text once (a week's lists
+    repeat the same dates, times, posts and names thousands of times)."""
+    distinct = set(values)
+    if all(value.__class__ is str for value in distinct):
+        return max(map(_text_width, distinct), default=0)  # all str, checked above
+    return max(map(display_width, values), default=0)  # numbers: 1 and 1.0 are one in a set, not in print
 
 
 def _lines(value: object, width: int) -> int:
@@ -173,6 +198,21 @@ def _write(ws, row: int, column: int, value: object, style) -> None:
         ws.write_string(row, column, str(value), style)
 
 
+def _write_rows(ws, first: int, rows: list[list[object]], style) -> None:
+    """Rows of cells from row `first` on, each as `_write` writes it.
+
+    Texts, nearly every cell of a week's lists, go straight to `write_string`: on 45,000
+    assignments the one call less per cell is a good part of the sheet's time.
+    """
+    write_string = ws.write_string
+    for r, values in enumerate(rows, start=first):
+        for column, value in enumerate(values):
+            if value.__class__ is str and value:
+                write_string(r, column, value, style)
+            else:
+                _write(ws, r, column, value, style)
+
+
 def _table(ws, styles: _Styles, header: list[str], rows: list[list[object]]) -> None:
     """A bordered table with a bold, filled header row, wrapped cells, fitted widths and row heights."""
     widths = fitted_widths(header, rows)
@@ -181,16 +221,20 @@ def _table(ws, styles: _Styles, header: list[str], rows: list[list[object]]) -> 
         ws.set_column(column, column, width)
     # Excel does not grow rows for wrapped text in a generated file; size them so nothing is cut off in print.
     ws.set_row(0, LINE_HEIGHT * max(_lines(text, width - 2) for text, width in zip(header, widths)))
+    _write_rows(ws, 1, rows, styles.body)
     # Only a column whose widest text was capped, or that has line breaks, can make a row taller.
-    wrapping = [i for i, width in enumerate(widths)
-                if width == MAX_WIDTH or any("\n" in str(row[i]) for row in rows if isinstance(row[i], str))]
+    columns = _columns(header, rows)
+    wrapping = [i for i, width in enumerate(widths) if width == MAX_WIDTH or _has_breaks(columns[i])]
     for r, values in enumerate(rows, start=1):
-        for column, value in enumerate(values):
-            _write(ws, r, column, value, styles.body)
         lines = max([_lines(values[i], widths[i] - 2) for i in wrapping], default=1)
         if lines > 1:
             ws.set_row(r, LINE_HEIGHT * lines)
     ws.freeze_panes(1, 0)
+
+
+def _has_breaks(values: tuple[object, ...]) -> bool:
+    """Whether a column's texts have a line break: each distinct text looked at once."""
+    return any("\n" in value for value in set(values) if isinstance(value, str))
 
 
 def _duty_sheet(ws, styles: _Styles, page: DutyPage, plan: Layout, lang: str) -> None:
@@ -244,11 +288,13 @@ def _footer_text(text: str) -> str:
 def _assignments_sheet(ws, styles: _Styles, roster: Roster, lang: str) -> None:
     """Every assignment, with the weekday added after the date; the attendance column is filled in afterwards."""
     columns = ASSIGNMENT_COLUMNS[:3] + ["weekday"] + ASSIGNMENT_COLUMNS[3:]
+    weekdays: dict[str, str] = {}  # by date: a week has seven
     rows = []
-    for a in sorted_assignments(roster):
-        values = a.model_dump()
-        values["weekday"] = _weekday_of(lang, a.date)
-        rows.append([values[c] for c in columns])
+    for values in _assignment_rows(sorted_assignments(roster)):
+        date = str(values[2])
+        if date not in weekdays:
+            weekdays[date] = _weekday_of(lang, date)
+        rows.append([*values[:3], weekdays[date], *values[3:]])
     _table(ws, styles, [t(lang, f"col.{c}") for c in columns], rows)
 
 
@@ -283,14 +329,17 @@ def _weekday_of(lang: str, iso: str) -> str:
         return ""
 
 
-def roster_xlsx(roster: Roster, problem: Problem, lang: str, printed: dt.date | None = None) -> bytes:
+def roster_xlsx(roster: Roster, problem: Problem, lang: str, printed: dt.date | None = None,
+                tables: PrintedTables | None = None) -> bytes:
     """`roster.xlsx`: the printable duty table(s), the assignments, the unfilled shifts and the load per person.
 
     Written with XlsxWriter, which streams the sheets out (45,000 assignments in a few seconds).
+    `tables`: the workbook's `printed_tables` (namesakes told apart by id) when the caller has them.
     """
     buffer = io.BytesIO()
     with _without_gc():
-        _fill_workbook(buffer, roster, problem, lang, printed)
+        tables = tables or printed_tables(roster, problem, lang, printed, buildings=False)
+        _fill_workbook(buffer, roster, problem, lang, tables)
     return buffer.getvalue()
 
 
@@ -307,9 +356,8 @@ def _without_gc():
             gc.enable()
 
 
-def _fill_workbook(buffer: io.BytesIO, roster: Roster, problem: Problem, lang: str, printed: dt.date | None) -> None:
-    pages = duty_pages(roster, problem, lang, printed, buildings=False)
-    plans = [layout(page, lang) for page in pages]
+def _fill_workbook(buffer: io.BytesIO, roster: Roster, problem: Problem, lang: str, tables: PrintedTables) -> None:
+    pages, plans = tables.pages, tables.plans
     with xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
                                       "strings_to_urls": False}) as book:
         styles = _Styles(book, plans[0].font_size if plans else 11)
@@ -325,41 +373,76 @@ def _fill_workbook(buffer: io.BytesIO, roster: Roster, problem: Problem, lang: s
 # ---------------------------------------------------------------- writing the folder
 
 
-def renderers() -> dict[str, Callable[[Roster, Problem, str], bytes]]:
-    """The function rendering each output file, by file name, in the order of OUTPUT_FILES."""
-    return {
+def renderers(tables: dict[str, PrintedTables] | None = None) -> dict[str, Callable[[Roster, Problem, str], bytes]]:
+    """The function rendering each output file, by file name, in the order of OUTPUT_FILES; each runs with
+    the cycle collector paused (see `_without_gc`: the PDF's drawing and the JSON's dicts are many small
+    objects too). `tables`: the printed tables already laid out, by file (`shared_tables`)."""
+    tables = tables or {}
+    render: dict[str, Callable[[Roster, Problem, str], bytes]] = {
         "roster.json": lambda roster, problem, lang: roster_json(roster).encode("utf-8"),
         "assignments.csv": lambda roster, problem, lang: assignments_csv(roster),
         "duty_table.csv": duty_table_csv,
-        "roster.xlsx": roster_xlsx,
-        "roster.pdf": roster_pdf,
+        "roster.xlsx": functools.partial(roster_xlsx, tables=tables.get("roster.xlsx")),
+        "roster.pdf": functools.partial(roster_pdf, tables=tables.get("roster.pdf")),
     }
+    return {name: _collector_paused(write) for name, write in render.items()}
 
 
-APART_FILES = ("roster.xlsx", "roster.pdf")
-"""The files a large week renders in processes of their own (`scheduler.io.apart`): the slow ones."""
+def shared_tables(roster: Roster, problem: Problem, lang: str) -> dict[str, PrintedTables]:
+    """The workbook's printed tables laid out, for the PDF too when it prints the same names (`tables_alike`):
+    the layout of a 20,000-volunteer week takes a second, once instead of twice."""
+    workbook = printed_tables(roster, problem, lang, buildings=False)
+    return {"roster.xlsx": workbook, **({"roster.pdf": workbook} if tables_alike(roster, problem) else {})}
+
+
+def _collector_paused(render: Callable[[Roster, Problem, str], bytes]) -> Callable[[Roster, Problem, str], bytes]:
+    @functools.wraps(render)
+    def paused(roster: Roster, problem: Problem, lang: str) -> bytes:
+        with _without_gc():
+            return render(roster, problem, lang)
+    return paused
+
+
+APART_FILES = ("roster.json", "assignments.csv", "duty_table.csv", "roster.pdf")
+"""The files a large week renders in a process of its own (`scheduler.io.apart`), one after the other,
+while this process renders the workbook: on a 20,000-volunteer week the workbook alone takes longer
+than all of them together, and it is fastest where the roster already is (a forked child first pays
+for copying the memory it touches). Measured with `benchmarks/outputs.py --apart`: two cores are
+used to the full, where a process each for the workbook and the PDF made the workbook share a core."""
 
 APART_FROM_SEATS = 2000
-"""A week of at least this many seats renders APART_FILES side by side. Measured with
-`benchmarks/outputs.py --apart` on 2 cores: 149 seats 0.30 s in one process, 0.33 s apart; 685 seats
-0.40 s against 0.36 s; 2,248 seats 0.63 s against 0.52 s; 9,022 seats 1.86 s against 1.04 s. Below the
-threshold the gain is too small to be worth the second process on a busy machine."""
+"""A week of at least this many seats renders APART_FILES side by side with the workbook. Measured with
+`benchmarks/outputs.py --apart` on 2 cores, when the workbook and the PDF had a child each: 149 seats
+0.30 s in one process, 0.33 s apart; 685 seats 0.40 s against 0.36 s; 2,248 seats 0.63 s against
+0.52 s; 9,022 seats 1.86 s against 1.04 s. Below the threshold the gain is too small to be worth the
+second process on a busy machine. At 45,061 seats (20,000 volunteers), 8.3 s in one process against
+6.2 s apart at load average 2.4 (the earlier arrangement: 10.6 s against 11.9 s)."""
 
 
 def render_outputs(roster: Roster, problem: Problem, lang: str, apart_from: int | None = None) -> dict[str, bytes]:
     """Every output file's bytes by file name; nothing touches the disk.
 
-    With `apart_from`, a week of at least that many seats renders the workbook and the PDF in
-    child processes while this one renders the rest (where processes can be forked): the same
-    bytes, sooner on a machine with two cores or more.
+    With `apart_from`, a week of at least that many seats renders APART_FILES (all but the
+    workbook) in a child process while this one renders the workbook (where processes can be
+    forked): the same bytes, sooner on a machine with two cores or more.
     """
-    render = renderers()
+    with _without_gc():
+        render = renderers(shared_tables(roster, problem, lang))  # before the child starts: it shares them
     seats = sum(shift.need for shift in problem.shifts)
     away = APART_FILES if apart_from is not None and seats >= apart_from and apart.available() else ()
-    with apart.rendering({name: functools.partial(render[name], roster, problem, lang) for name in away}) as collect:
+    jobs = {", ".join(away): functools.partial(_rendered_together, {name: render[name] for name in away},
+                                               roster, problem, lang)} if away else {}
+    with apart.rendering(jobs) as collect:
         files = {name: write(roster, problem, lang) for name, write in render.items() if name not in away}
-        files |= collect()
+        for together in collect().values():
+            files |= pickle.loads(together)  # our own child's bytes, as `apart` sends its errors
     return {name: files[name] for name in render}
+
+
+def _rendered_together(renders: dict[str, Callable[[Roster, Problem, str], bytes]], roster: Roster,
+                       problem: Problem, lang: str) -> bytes:
+    """Several files rendered one after the other, for one child to send back: their bytes by name."""
+    return pickle.dumps({name: write(roster, problem, lang) for name, write in renders.items()})
 
 
 SET_FILES = (*OUTPUT_FILES, "changes.csv")
