@@ -13,6 +13,7 @@ import zipfile
 
 import pytest
 
+from scheduler.domain import aside
 from scheduler.domain.errors import OutputError
 from scheduler.io import apart, writers
 from scheduler.io.writers import APART_FILES, render_outputs, write_outputs
@@ -48,7 +49,7 @@ def test_a_week_below_the_threshold_forks_nothing(monkeypatch):
     def no_child(*args, **kwargs):
         raise AssertionError("a child was started")
 
-    monkeypatch.setattr(apart, "_Child", no_child)
+    monkeypatch.setattr(aside, "_Child", no_child)
     problem = make_problem()
     render_outputs(make_roster(problem), problem, "zh", apart_from=1 + sum(s.need for s in problem.shifts))
 

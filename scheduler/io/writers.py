@@ -8,10 +8,8 @@ Phone numbers are never written: the Roster record does not carry them.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import gc
 import io
 import json
 import math
@@ -26,6 +24,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import xlsxwriter
 
+from scheduler.domain import collector
 from scheduler.domain.models import Problem
 from scheduler.domain.roster import ASSIGNMENT_COLUMNS, Assignment, Roster
 from scheduler.io import apart, atomic
@@ -337,23 +336,10 @@ def roster_xlsx(roster: Roster, problem: Problem, lang: str, printed: dt.date | 
     `tables`: the workbook's `printed_tables` (namesakes told apart by id) when the caller has them.
     """
     buffer = io.BytesIO()
-    with _without_gc():
+    with collector.paused():
         tables = tables or printed_tables(roster, problem, lang, printed, buildings=False)
         _fill_workbook(buffer, roster, problem, lang, tables)
     return buffer.getvalue()
-
-
-@contextlib.contextmanager
-def _without_gc():
-    """Pause the cycle collector while a workbook is built: its cells are many small objects without cycles,
-    and collecting them over and over took a third of the time (measured on 45,000 assignments)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _fill_workbook(buffer: io.BytesIO, roster: Roster, problem: Problem, lang: str, tables: PrintedTables) -> None:
@@ -375,8 +361,9 @@ def _fill_workbook(buffer: io.BytesIO, roster: Roster, problem: Problem, lang: s
 
 def renderers(tables: dict[str, PrintedTables] | None = None) -> dict[str, Callable[[Roster, Problem, str], bytes]]:
     """The function rendering each output file, by file name, in the order of OUTPUT_FILES; each runs with
-    the cycle collector paused (see `_without_gc`: the PDF's drawing and the JSON's dicts are many small
-    objects too). `tables`: the printed tables already laid out, by file (`shared_tables`)."""
+    the cycle collector paused (`scheduler.domain.collector`: a workbook's cells, the PDF's drawing and the
+    JSON's dicts are many small objects without cycles, and collecting them over and over took a third of
+    the workbook's time on 45,000 assignments). `tables`: the printed tables already laid out, by file (`shared_tables`)."""
     tables = tables or {}
     render: dict[str, Callable[[Roster, Problem, str], bytes]] = {
         "roster.json": lambda roster, problem, lang: roster_json(roster).encode("utf-8"),
@@ -385,7 +372,7 @@ def renderers(tables: dict[str, PrintedTables] | None = None) -> dict[str, Calla
         "roster.xlsx": functools.partial(roster_xlsx, tables=tables.get("roster.xlsx")),
         "roster.pdf": functools.partial(roster_pdf, tables=tables.get("roster.pdf")),
     }
-    return {name: _collector_paused(write) for name, write in render.items()}
+    return {name: collector.paused()(write) for name, write in render.items()}
 
 
 def shared_tables(roster: Roster, problem: Problem, lang: str) -> dict[str, PrintedTables]:
@@ -393,14 +380,6 @@ def shared_tables(roster: Roster, problem: Problem, lang: str) -> dict[str, Prin
     the layout of a 20,000-volunteer week takes a second, once instead of twice."""
     workbook = printed_tables(roster, problem, lang, buildings=False)
     return {"roster.xlsx": workbook, **({"roster.pdf": workbook} if tables_alike(roster, problem) else {})}
-
-
-def _collector_paused(render: Callable[[Roster, Problem, str], bytes]) -> Callable[[Roster, Problem, str], bytes]:
-    @functools.wraps(render)
-    def paused(roster: Roster, problem: Problem, lang: str) -> bytes:
-        with _without_gc():
-            return render(roster, problem, lang)
-    return paused
 
 
 APART_FILES = ("roster.json", "assignments.csv", "duty_table.csv", "roster.pdf")
@@ -426,7 +405,7 @@ def render_outputs(roster: Roster, problem: Problem, lang: str, apart_from: int 
     workbook) in a child process while this one renders the workbook (where processes can be
     forked): the same bytes, sooner on a machine with two cores or more.
     """
-    with _without_gc():
+    with collector.paused():
         render = renderers(shared_tables(roster, problem, lang))  # before the child starts: it shares them
     seats = sum(shift.need for shift in problem.shifts)
     away = APART_FILES if apart_from is not None and seats >= apart_from and apart.available() else ()
