@@ -57,8 +57,11 @@ def stop_latencies(folder: Path, time_limit: float) -> list[dict]:
     from scheduler.analysis.supply import supply
     from scheduler.solving.solver import PHASES, SolveOptions, Stopper, solve
 
+    from scheduler.domain import collector
+
     problem = api.load(folder, week=WEEK)
     context = constraints.build_context(problem)
+    collector.settle()  # as `plan_week` leaves the loaded week and its lists to the end of the run
     rows = []
     for phase in PHASES:
         stopper, state = Stopper(), {"phase": None, "stopped_in": None, "stopped_at": None}

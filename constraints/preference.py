@@ -16,6 +16,8 @@ KIND = "soft"
 
 
 def units(volunteer: Volunteer, shift: Shift) -> int:
+    if not (volunteer.avoids or volunteer.prefers):  # most people (asked of every assignment)
+        return 0
     avoided = volunteer.matches(volunteer.avoids, shift)
     unpreferred = bool(volunteer.prefers) and not volunteer.matches(volunteer.prefers, shift)
     return int(avoided) + int(unpreferred)

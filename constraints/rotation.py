@@ -11,8 +11,6 @@ Formulation: the unit cost sits directly on the assignment variable.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from constraints.base import POINTS, Context, Plan, RosterView, per_view
 from scheduler.domain.models import Shift, Volunteer
 
@@ -21,9 +19,10 @@ KIND = "soft"
 
 
 def units(volunteer: Volunteer, shift: Shift, context: Context) -> int:
-    if volunteer.matches(volunteer.prefers, shift):
-        return 0
-    return context.held.get(volunteer.id, Counter()).get(shift.slot, 0)
+    """Earlier weeks the volunteer held this shift's slot, unless it is one they prefer."""
+    held = context.held.get(volunteer.id)
+    count = held.get(shift.slot, 0) if held else 0  # (asked of every assignment: most held nothing)
+    return 0 if not count or volunteer.matches(volunteer.prefers, shift) else count
 
 
 def add(plan: Plan) -> None:

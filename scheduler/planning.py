@@ -20,6 +20,7 @@ import constraints
 from constraints import Context
 from scheduler.analysis.supply import Supply
 from scheduler.analysis.supply import supply as week_supply
+from scheduler.domain import collector
 from scheduler.domain.errors import Finding, InputError
 from scheduler.domain.models import History, Problem
 from scheduler.domain.roster import Roster
@@ -31,7 +32,7 @@ from scheduler.loading.history import load_baseline, load_history
 from scheduler.loading.locks import load_locks
 from scheduler.loading.rosterfile import read_roster
 from scheduler.render.reasons import worded
-from scheduler.solving.solver import Progress, SolveOptions, Stopper
+from scheduler.solving.solver import Progress, SolveOptions, Stopper, prepare_processes
 from scheduler.solving.solver import solve as run_solver
 
 
@@ -110,7 +111,12 @@ MIN_SEARCH_SECONDS = 1.0
 """The search always gets at least this much, however long loading took."""
 
 SUPPLY_SHARE = 0.2
-"""The share of the time limit the supply figures before the search may take."""
+"""The share of the time left (the limit less loading and the writing reserve) that the supply figures
+before the search may take."""
+
+SUPPLY_MIN_SECONDS = 0.2
+"""What the supply figures may take however little time is left: all of a small week's (a few
+milliseconds), the first rows of a big one's."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,7 @@ class WeekPlan:
         return max(0, self.seats_needed - self.roster.seats_missing)
 
 
+@collector.one_run()
 def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | None = None,
               volunteers: str | Path | None = None, shifts: str | Path | None = None,
               rules: str | Path | None = None, time_limit: float | None = None, seed: int = 0, workers: int = 8,
@@ -164,6 +171,7 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
     phase = on_phase or (lambda code: None)
     phase("loading")
     problem = load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules, week=week, sheet=sheet)
+    collector.settle()  # the week lives to the end of the run: later collections leave it alone
     lang = lang or problem.rules.language
     time_limit = problem.rules.time_limit if time_limit is None else time_limit
     out_dir = Path(out) if out else week_folder(folder, problem.week)
@@ -175,9 +183,14 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
         baseline = None if fresh else load_baseline(out_dir)
         context = plan_context(problem, history=earlier, baseline=baseline,
                                locks=locks or find_locks(folder), freeze_until=freeze_until, halt=stopper)
+        collector.settle()  # and so do its eligible lists
+        prepare_processes(context, SolveOptions().processes if processes is None else processes)
         phase("supply")
-        # The figures before the search are worth a fifth of the time at most, and a stop ends them.
-        supply_until = time.monotonic() + SUPPLY_SHARE * time_limit
+        # The figures before the search are worth a fifth of the time left at most (what loading and
+        # the writing to come leave of the limit: a short limit on a big week leaves them little, see
+        # SUPPLY_MIN_SECONDS), and a stop ends them.
+        left = time_limit - (time.monotonic() - started - waited) - writing_reserve(problem)
+        supply_until = time.monotonic() + max(SUPPLY_MIN_SECONDS, SUPPLY_SHARE * left)
         found_supply = week_supply(problem, context,
                                    halt=lambda: stopper.requested or time.monotonic() > supply_until)
         if on_supply:
@@ -189,6 +202,7 @@ def plan_week(folder: str | Path, week: str | None = None, *, out: str | Path | 
                        baseline=baseline, stopper=stopper, wall_seconds=search_seconds, max_memory=max_memory,
                        processes=processes)
         stopper.seal()
+        collector.settle()  # the roster too, while its files are written
         phase("writing")
         changes = diff_rosters(baseline, roster) if baseline is not None else None
         written = write_outputs(roster, problem, out_dir, lang, changes=changes)  # one set, switched at once

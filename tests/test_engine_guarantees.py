@@ -8,6 +8,9 @@ the normal budget lets the search run. None of the assertions depends on how fas
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+import signal
 
 import pytest
 
@@ -15,6 +18,7 @@ import constraints
 from constraints import freeze
 from scheduler import api
 from scheduler.analysis.supply import supply
+from scheduler.domain import aside
 from scheduler.domain.errors import InternalCheckError
 from scheduler.domain.models import Problem
 from scheduler.solving.parts import parts
@@ -218,6 +222,43 @@ def test_a_roster_that_breaks_a_rule_is_an_internal_error_never_a_result(sample,
     with pytest.raises(InternalCheckError) as raised:
         solve(sample, SolveOptions(wall_seconds=0), context)
     assert raised.value.violations and raised.value.violations[0].rule == "eligibility"
+
+
+@pytest.mark.skipif(not aside.available(), reason="processes cannot be forked here")
+def test_a_big_roster_checked_in_a_child_that_breaks_a_rule_is_still_an_internal_error(sample, monkeypatch):
+    import scheduler.solving.solver as engine
+
+    monkeypatch.setattr(engine, "CHECK_ASIDE_FROM", 0)  # the sample's roster checked as a big one is
+    context = constraints.build_context(sample)
+    sid = sample.shifts[0].id
+    outsider = next(v.id for v in sample.volunteers if v.id not in context.eligible[sid])
+    monkeypatch.setattr(engine, "greedy_fill", lambda problem, ctx, halt: [(outsider, sid)])
+    with pytest.raises(InternalCheckError) as raised:
+        solve(sample, SolveOptions(wall_seconds=0), context)
+    assert [(v.rule, v.volunteer, v.shift) for v in raised.value.violations] == [("eligibility", outsider, sid)]
+
+
+@pytest.mark.skipif(not aside.available(), reason="processes cannot be forked here")
+def test_a_final_check_whose_child_dies_is_done_in_process(sample, monkeypatch):
+    import scheduler.solving.solver as engine
+
+    monkeypatch.setattr(engine, "CHECK_ASIDE_FROM", 0)
+    parent, checks = os.getpid(), constraints.check
+
+    def dies_in_the_child(*args, **kwargs):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return checks(*args, **kwargs)
+
+    monkeypatch.setattr(engine.constraints, "check", dies_in_the_child)
+    context = constraints.build_context(sample)
+    sid = sample.shifts[0].id
+    outsider = next(v.id for v in sample.volunteers if v.id not in context.eligible[sid])
+    view = constraints.RosterView(sample, [(outsider, sid)], context)
+    with engine._final_check(sample, view, context) as violations:
+        found = violations()
+    assert [(v.rule, v.volunteer, v.shift) for v in found] == [("eligibility", outsider, sid)]
+    assert not multiprocessing.active_children()
 
 
 def test_every_hard_rule_declares_what_its_check_looks_at():

@@ -118,3 +118,19 @@ def test_a_ctrl_c_reaching_a_child_does_not_break_the_write(tmp_path, monkeypatc
     paths = write_outputs(LATER, make_problem(), tmp_path, "zh", apart_from=0)
     assert [p.name for p in paths if p.name in APART_FILES] == ["roster.xlsx", "roster.pdf"]
     assert (tmp_path / "roster.pdf").read_bytes().startswith(b"%PDF")
+
+
+def _render_in_a_daemon(answer) -> None:
+    problem = make_problem()
+    answer.put(sorted(render_outputs(make_roster(problem), problem, "zh", apart_from=0)))
+
+
+def test_a_daemonic_process_renders_a_big_week_in_one_process():
+    # The service plans in daemonic worker processes, which multiprocessing allows no children.
+    context = multiprocessing.get_context("fork")
+    answer = context.Queue()
+    worker = context.Process(target=_render_in_a_daemon, args=(answer,), daemon=True)
+    worker.start()
+    worker.join(120)
+    assert worker.exitcode == 0
+    assert answer.get(timeout=5) == sorted(writers.OUTPUT_FILES)

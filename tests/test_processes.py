@@ -142,3 +142,18 @@ def test_a_script_without_a_main_guard_is_not_run_again_by_the_workers(tmp_path)
                           env=dict(os.environ, PYTHONPATH=str(REPOSITORY)))
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["planned", "{0:", "True,", "1:", "True}"]
+
+
+def test_a_fork_server_started_early_does_not_run_the_script_again_and_serves_the_pool(tmp_path):
+    script = tmp_path / "plan.py"
+    script.write_text("import operator\n"
+                      "from scheduler.solving.processes import Pool, start_early\n"
+                      "print('planned')\n"
+                      "start_early('operator')\n"
+                      "start_early('operator')\n"
+                      "with Pool(2, None, 0.5, 'operator') as workers:\n"
+                      "    print(workers.run(operator.is_not, [1, 2]))\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(REPOSITORY)))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["planned", "{0:", "True,", "1:", "True}"]

@@ -146,7 +146,8 @@ def person_bound(problem: Problem, volunteer: Volunteer, shifts: list[Shift]) ->
 
 
 HALT_EVERY = 256
-"""People between two questions to `halt` inside a row (the week's row alone counts everyone)."""
+"""People (or shifts, while a row lists who is eligible where) between two questions to `halt` inside a
+row: the week's row alone counts everyone."""
 
 
 def _row(problem: Problem, context: Context, halt: Callable[[], bool], kind: str, key: tuple, shifts: list[Shift],
@@ -165,7 +166,9 @@ def _row(problem: Problem, context: Context, halt: Callable[[], bool], kind: str
     else:
         mine: dict[str, list[Shift]] = {}
         # In `_by_end` order, so that each person's shifts come sorted (person_bound's sort has nothing to move).
-        for shift in sorted(shifts, key=_by_end):
+        for number, shift in enumerate(sorted(shifts, key=_by_end), start=1):
+            if number % HALT_EVERY == 0 and halt():  # the week's row lists every eligible pair first
+                raise _Halted
             for vid in context.eligible.get(shift.id, ()):
                 mine.setdefault(vid, []).append(shift)
         people = [volunteer_of[vid] for vid in mine if counts(volunteer_of[vid])]

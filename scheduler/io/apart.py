@@ -21,19 +21,19 @@ import gc
 import multiprocessing
 import pickle
 import signal
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from multiprocessing.connection import Connection
 
+from scheduler.domain import aside
 from scheduler.domain.errors import OutputError
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def available() -> bool:
-    """Whether children can be forked here (Linux and the BSDs; not Windows, nor macOS, where forking
-    a process that has used system frameworks is unsafe)."""
-    return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
+    """Whether children can be forked here (see `scheduler.domain.aside.available`: not in the service's
+    daemonic worker processes, which may have no children)."""
+    return aside.available()
 
 
 class _Child:

@@ -15,6 +15,7 @@ from typing import TypeAlias
 
 import pandas as pd
 
+from scheduler.domain import collector
 from scheduler.domain.errors import Finding, InputError
 from scheduler.domain.memory import paused_collector
 from scheduler.domain.models import PlanningWeek, Problem, Rules, ShiftDefinition, Source, Volunteer, expand
@@ -133,6 +134,7 @@ def _out_of_years(written: object) -> InputError:
                                params={"first": FIRST_YEAR, "last": LAST_YEAR})])
 
 
+@collector.paused()  # a register and its shifts: long-lived objects without cycles (see collector)
 def load_problem(
     folder: str | Path | None = None,
     *,

@@ -138,6 +138,14 @@ class Job:
     size: int
     bound: tuple[int, int] | None = None  # `flow_start.flow_bound` as (items, soft points), once polishing has it
     priced: tuple[int, int] | None = None  # (its coverage weight, the fill's objective), once the fill is final
+    quick: tuple[int, int] | None = None  # `quick_bound` as (items, soft points), counted once (see `floor`)
+
+    def floor(self) -> tuple[int, int]:
+        """The part's quick bound as (items, soft points): counted once, by the warm start's worker when
+        there are workers (it is the bound of every part the time does not reach)."""
+        if self.quick is None:
+            self.quick = _quick_bound(self.problem, self.context)
+        return self.quick
 
 
 def search_order(jobs: list[Job]) -> list[Job]:
@@ -188,6 +196,6 @@ def kept_fill(job: Job, *, stopped: bool = False, coverage_weight: int | None = 
     Its bound is the flow's when polishing computed it; otherwise the quick one, and after a stop
     nothing (still a true bound) rather than spend time on it.
     """
-    bound = job.bound or ((0, 0) if stopped else _quick_bound(job.problem, job.context))
+    bound = job.bound or job.quick or ((0, 0) if stopped else job.floor())
     return PartResult(pairs=job.fill, bound=bound, coverage_weight=coverage_weight, build_seconds=build_seconds,
                       variables=variables, capped=capped, settings=settings or {})

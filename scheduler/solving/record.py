@@ -113,6 +113,8 @@ def unfilled_shifts(problem: Problem, pairs: list[Pair], context: Context,
                     halt: Halt = never, view: RosterView | None = None) -> list[Unfilled]:
     """Every shift left short, with what is missing and why (no reasons once `halt()` says so)."""
     short = constraints.shortfalls(problem, view or pairs, context)
+    if not short:
+        return []
     own = pairs_by_volunteer(pairs)
     assigned: dict[str, int] = {}
     for _, sid in pairs:

@@ -29,15 +29,17 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import pickle
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 import constraints
 from constraints import Context, Pair, RosterView
-from constraints.base import missing_items
+from constraints.base import Violation, missing_items
+from scheduler.domain import aside, collector
 from scheduler.domain.errors import InternalCheckError
 from scheduler.domain.models import Problem
 from scheduler.domain.roster import Roster
@@ -57,7 +59,7 @@ from scheduler.solving.parts import (
     time_share,
 )
 from scheduler.solving.polish import polish
-from scheduler.solving.processes import Pool, StopSignal, usable
+from scheduler.solving.processes import Pool, StopSignal, start_early, usable
 from scheduler.solving.record import make_roster, replan_report, solver_report, unfilled_shifts
 from scheduler.solving.search import (
     WORK_PER_SECOND,
@@ -77,7 +79,7 @@ goal_weights = constraints.goal_weights
 __all__ = [
     "MIN_PART_SECONDS", "PHASES", "WORK_PER_SECOND", "Built", "PartResult", "Progress", "SolveOptions", "Stopper",
     "assemble_objective", "build", "finish_reserve", "goal_weights", "hint_completed", "hint_with", "make_roster",
-    "quick_bound", "replan_report", "solve", "solver_for", "unfilled_shifts",
+    "prepare_processes", "quick_bound", "replan_report", "solve", "solver_for", "unfilled_shifts",
 ]
 
 PHASES = ("context", "supply", "warm_start", "polish", "model", "search", "reasons")
@@ -176,9 +178,11 @@ class _Task:
 def _warm_job(task: _Task, halt: Halt, stopped: Callable[[], bool]) -> Job:
     """A part's warm start: the greedy fill (`halt` cuts it short) and what it leaves unmet."""
     fill = greedy_fill(task.problem, task.context, halt=halt)
-    # (Only for the order of the search, which a stop skips.)
-    missing = 0 if stopped() else missing_items(constraints.shortfalls(task.problem, fill, task.context))
-    return Job(problem=task.problem, context=task.context, fill=fill, missing=missing, size=task.size)
+    job = Job(problem=task.problem, context=task.context, fill=fill, missing=0, size=task.size)
+    if not stopped():  # (the order of the search and the bound of a part the time does not reach: a stop skips both)
+        job.missing = missing_items(constraints.shortfalls(task.problem, fill, task.context))
+        job.floor()
+    return job
 
 
 def _polish_job(job: Job, halt: Halt) -> None:
@@ -191,12 +195,12 @@ def _polish_job(job: Job, halt: Halt) -> None:
         job.bound = divmod(flow_bound(job.problem, job.context), constraints.coverage_weight(job.problem, job.context))
 
 
-def _warm_in_worker(task: _Task, stop: StopSignal) -> tuple[list[Pair], int, bool]:
+def _warm_in_worker(task: _Task, stop: StopSignal) -> tuple[list[Pair], int, tuple[int, int] | None, bool]:
     """`_warm_job` in a worker process, against the stop the solve forwards: the fill, its missing
-    items and whether the clock cut it (the part itself stays with the solve)."""
+    items, its quick bound and whether the clock cut it (the part itself stays with the solve)."""
     halts = _Halts(stop, task.grace)
     job = _warm_job(task, halts.after_stop(task.warm_until), halts.stopped)
-    return job.fill, job.missing, halts.cut
+    return job.fill, job.missing, job.quick, halts.cut
 
 
 def _polish_in_worker(sent: tuple[Job, float], stop: StopSignal) -> tuple[list[Pair], tuple[int, int] | None, bool]:
@@ -215,16 +219,19 @@ def _warm_jobs(tasks: list[_Task], pool: Pool | None, clock: _Clock) -> list[Job
         if i not in answers:
             jobs.append(_warm_job(task, clock.after_stop(task.warm_until), clock.stopped))
             continue
-        fill, missing, cut = answers[i]
+        fill, missing, quick, cut = answers[i]
         clock.cut = clock.cut or cut
-        jobs.append(Job(problem=task.problem, context=task.context, fill=fill, missing=missing, size=task.size))
+        jobs.append(Job(problem=task.problem, context=task.context, fill=fill, missing=missing, size=task.size,
+                        quick=quick))
     return jobs
 
 
 def _polish_jobs(jobs: list[Job], pool: Pool | None, clock: _Clock, until: float) -> None:
     """Every part polished until `until`, in search order, in the pool's workers when there is a pool
     (after a stop, or for a part it did not answer: here, where the stop ends it at once)."""
-    answers = pool.run(_polish_in_worker, [(job, until) for job in jobs]) if pool and not clock.stopped() else {}
+    # Without time to polish, sending every part to the workers and back would cost more than it gives.
+    worth_sending = pool is not None and not clock.stopped() and clock.left(until) > MIN_PART_SECONDS
+    answers = pool.run(_polish_in_worker, [(job, until) for job in jobs]) if pool and worth_sending else {}
     halt = clock.halt_at(until)
     for i, job in enumerate(jobs):
         if i not in answers:
@@ -270,7 +277,7 @@ def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, s
                          variables=len(built.plan.pairs()), settings=settings_of(solver), capped=capped)
     pairs = [pair for pair, var in built.plan.pairs().items() if solver.boolean_value(var)]
     weight = built.coverage_weight
-    bound = max(int(solver.best_objective_bound), quick_bound(job.problem, job.context, weight),
+    bound = max(int(solver.best_objective_bound), job.floor()[0] * weight + job.floor()[1],
                 0 if job.bound is None else job.bound[0] * weight + job.bound[1])
     # The deterministic mode's hint is partial, so a search cut short by the clock may end on a roster
     # worse than its own warm start (seats the fill had taken left empty): keep the better one.
@@ -299,7 +306,7 @@ def _priced(job: Job) -> tuple[int, int]:
 
 def _report_start(job: Job, on_progress: Callable[[Progress], None], clock: _Clock, label: str) -> None:
     weight, cost = _priced(job)
-    bound = job.bound or divmod(quick_bound(job.problem, job.context, weight), weight)
+    bound = job.bound or job.floor()
     missing = missing_items(constraints.shortfalls(job.problem, job.fill, job.context))
     on_progress(Progress(elapsed=round(time.perf_counter() - clock.started, 2), shortfall=missing,
                          objective=cost, bound=bound[0] * weight + bound[1], part=label))
@@ -332,6 +339,7 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
         clock.phase("context")
         context = constraints.build_context(problem, halt=clock.stopped)
     clock.phase("warm_start")  # which starts by splitting the week into its parts
+    prepare_processes(context, options.processes)
     # Stopped before the eligible lists or the parts were done: the roster is what the plan pins (the
     # locks, the frozen days, whose lists are complete). Parts made of unfinished lists would be one per shift.
     pieces = None if context.cut_short else stoppable_parts(problem, context, clock.stopped)
@@ -349,12 +357,13 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
                    sum(len(context.eligible.get(sid, ())) for sid in piece.shifts) + 1, warm_until, clock.grace)
              for piece in pieces]
     processes = 1 if clock.stopped() else usable(options.processes, len(tasks), sum(task.size - 1 for task in tasks))
+    # The whole week's scale of the objective (the parts' soft penalties add up, so it is theirs added
+    # up); asked now so that a stop does not wait for it, and while the fork server may still be
+    # importing the engine for the workers (`prepare_processes`).
+    coverage_weight = constraints.coverage_weight(problem, context)
     with contextlib.ExitStack() as stack:  # the worker processes, if any, live until the search
         pool = stack.enter_context(Pool(processes, options.stopper, clock.grace, __name__)) if processes > 1 else None
         jobs = search_order(_warm_jobs(tasks, pool, clock))
-        # The whole week's scale of the objective (the parts' soft penalties add up, so it is theirs
-        # added up); asked now so that a stop does not wait for it.
-        coverage_weight = constraints.coverage_weight(problem, context)
         clock.phase("polish")
         _polish_jobs(jobs, pool, clock, time.perf_counter() + POLISH_SHARE * max(0.0, clock.left(finish)))
     labels = ["" if single else f"{i + 1}/{len(jobs)}" for i in range(len(jobs))]
@@ -371,19 +380,56 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(), context: Con
     return _proven(problem, options, clock, context, results, coverage_weight, processes)
 
 
+def prepare_processes(context: Context, processes: int) -> None:
+    """Start what the warm start's worker processes come from, when the week is big enough to use them
+    (see `processes.start_early`): a run calls it as soon as its eligible lists are made."""
+    if not context.cut_short and usable(processes, 2, sum(len(people) for people in context.eligible.values())) > 1:
+        start_early(__name__)
+
+
+CHECK_ASIDE_FROM = 5000
+"""A roster of at least this many assignments is checked in a forked child while this process makes
+its record (`scheduler.domain.aside`). On the generated 20,000-volunteer week (45,061 assignments)
+the check takes about 0.6 s of CPU and the record 1.0 s: one after the other they were most of
+what a stop waits for. Below the threshold both take a few hundredths of a second."""
+
+
+@contextlib.contextmanager
+def _final_check(problem: Problem, view: RosterView, context: Context) -> Iterator[Callable[[], list[Violation]]]:
+    """The catalogue's checks of the roster: yields a function giving their violations.
+
+    A big roster is checked in a child process while the block goes on (the same checks on the
+    same view); if that child dies, it is checked here.
+    """
+    if len(view.pairs) < CHECK_ASIDE_FROM or not aside.available():
+        found = constraints.check(problem, view, context)
+        yield lambda: found
+        return
+    view.shifts_by_volunteer, view.volunteers_by_shift  # noqa: B018 - made once, for the child and the record
+    with aside.aside({"final check": lambda: pickle.dumps(constraints.check(problem, view, context))}) as collect:
+        def violations() -> list[Violation]:
+            try:
+                return pickle.loads(collect()["final check"])
+            except aside.ChildDied:
+                return constraints.check(problem, view, context)
+        yield violations
+
+
 def _proven(problem: Problem, options: SolveOptions, clock: _Clock, context: Context, results: list[PartResult],
             coverage_weight: int, processes: int = 1) -> Roster:
     """The parts' pairs as one roster, proven by the catalogue's checks, with its record and the solver's report."""
     pairs = sorted((p for r in results for p in r.pairs), key=lambda p: (problem.shift[p[1]].start, p[1], p[0]))
-    view = RosterView(problem, pairs, context)  # one view for the proof and the record
-    violations = constraints.check(problem, view, context)
-    if violations:
-        raise InternalCheckError(violations)
-    clock.phase("reasons")
-    halt_reasons = clock.after_stop(max(clock.deadline, time.perf_counter() + REASONS_MIN_SECONDS))
-    if context.cut_short:
-        halt_reasons = _at_once  # reasons asked of eligible lists a stop left unfinished would be wrong
-    roster = make_roster(problem, pairs, context, None, coverage_weight, options.language, halt_reasons, view)
+    with collector.paused():  # the proof's tables and the record: many small objects, no cycles
+        view = RosterView(problem, pairs, context)  # one view for the proof and the record
+        with _final_check(problem, view, context) as violations:
+            clock.phase("reasons")
+            halt_reasons = clock.after_stop(max(clock.deadline, time.perf_counter() + REASONS_MIN_SECONDS))
+            if context.cut_short:
+                halt_reasons = _at_once  # reasons asked of eligible lists a stop left unfinished would be wrong
+            roster = make_roster(problem, pairs, context, None, coverage_weight, options.language, halt_reasons, view)
+            broken = violations()
+        if broken:
+            raise InternalCheckError(broken)
     report = solver_report(results, options, coverage_weight, sum(roster.objective.values()), clock.started, processes)
     if clock.cut:
         report = report.model_copy(update={"deterministic": False})
