@@ -38,7 +38,7 @@ def child(folder: Path, week: str) -> dict[str, float]:
     import constraints
     import scheduler.api  # noqa: F401 - imported before the clock starts, as a run does
     from constraints import eligibility, fairness
-    from scheduler.domain.memory import paused_collector
+    from scheduler.domain import collector
     from scheduler.domain.models import expand
     from scheduler.loading import load_problem
     from scheduler.loading.documents import read_document
@@ -55,14 +55,14 @@ def child(folder: Path, week: str) -> dict[str, float]:
         return result
 
     problem = timed("load", lambda: load_problem(folder, week=week))
-    with paused_collector():  # as inside load_problem
+    with collector.paused():  # as inside load_problem
         table = timed("read_table", lambda: read_table(folder / "volunteers.csv"))
         timed("parse_volunteers", lambda: parse_volunteers(table, week=problem.week))
         document = timed("read_document", lambda: read_document(folder / "shifts.yaml"))
         definitions, _ = timed("parse_shifts", lambda: parse_shifts(document, "shifts.yaml"))
         timed("expand", lambda: expand(definitions, problem.week))
     timed("build_context", lambda: constraints.build_context(problem))
-    with paused_collector():  # as inside build_context
+    with collector.paused():  # as inside build_context
         eligible = timed("eligible_volunteers", lambda: eligibility.eligible_volunteers(problem))
         timed("offers", lambda: fairness.offers(problem, eligible))
     return seconds

@@ -55,9 +55,8 @@ def stop_latencies(folder: Path, time_limit: float) -> list[dict]:
     import constraints
     from scheduler import api
     from scheduler.analysis.supply import supply
-    from scheduler.solving.solver import PHASES, SolveOptions, Stopper, solve
-
     from scheduler.domain import collector
+    from scheduler.solving.solver import PHASES, SolveOptions, Stopper, solve
 
     problem = api.load(folder, week=WEEK)
     context = constraints.build_context(problem)

@@ -54,7 +54,7 @@ from constraints.base import (
     SoftRule,
     Violation,
 )
-from scheduler.domain.memory import paused_collector
+from scheduler.domain import collector
 from scheduler.domain.models import History, Problem, Weights
 
 CATALOGUE = (
@@ -102,7 +102,7 @@ def build_context(problem: Problem, history: History | None = None, baseline=(),
         return asked[-1]
 
     frozen = [s.id for s in problem.shifts if frozen_before is not None and s.date < frozen_before]
-    with paused_collector():  # a big week's lists hold millions of entries, none in a cycle
+    with collector.paused():  # a big week's lists hold millions of entries, none in a cycle
         eligible = eligibility.eligible_volunteers(problem, halted if halt else None, first=frozen)
         offered = fairness.offers(problem, eligible)
     return Context(eligible=eligible, offered=offered, history=history or History(),

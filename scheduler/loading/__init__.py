@@ -17,7 +17,6 @@ import pandas as pd
 
 from scheduler.domain import collector
 from scheduler.domain.errors import Finding, InputError
-from scheduler.domain.memory import paused_collector
 from scheduler.domain.models import PlanningWeek, Problem, Rules, ShiftDefinition, Source, Volunteer, expand
 from scheduler.loading.documents import control_findings
 from scheduler.loading.kept import notes as register_notes
@@ -153,14 +152,6 @@ def load_problem(
     named `sheet`, else from the sheet of the planned month (`12月`), else from its first sheet.
     Dates without a year in 不可服务日期 (`12月10日`) are read in the year nearest the planned week.
     """
-    with paused_collector():  # a big week is 100,000s of small objects, none in a cycle
-        return _load_problem(folder, volunteers=volunteers, shifts=shifts, rules=rules, week=week, today=today,
-                             sheet=sheet)
-
-
-def _load_problem(folder: str | Path | None, *, volunteers: VolunteersInput | None, shifts: ShiftsInput | None,
-                  rules: RulesInput, week: str | PlanningWeek | None, today: dt.date | None, sheet: str | None
-                  ) -> Problem:
     try:
         planned, week_findings = resolve_week(week, today), []
     except InputError as exc:  # reported together with the files' problems

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from scheduler.domain import collector
 from scheduler.domain.clock import parse_clock
 from scheduler.domain.errors import Finding, InputError, RosterFileError
 from scheduler.domain.ids import split_shift_id
-from scheduler.domain.memory import paused_collector
 from scheduler.domain.models import History, PastShift, PlanningWeek, Problem, ShiftDefinition
 from scheduler.domain.roster import Assignment, Roster
 from scheduler.loading.folder import ROSTER_FILE, week_folder
@@ -41,7 +41,7 @@ def load_history(problem_dir: str | Path, problem: Problem, weeks: int | None = 
     definitions: dict[str, ShiftDefinition] = {}
     for definition in problem.definitions:
         definitions.setdefault(definition.id, definition)  # the first of an id, should one come twice
-    with paused_collector():  # a big district's weeks are 100,000s of small objects, none in a cycle
+    with collector.paused():  # a big district's weeks are 100,000s of small objects, none in a cycle
         for week in earlier_weeks(problem.week, count):
             path = week_folder(problem_dir, week) / ROSTER_FILE
             if not path.is_file():
