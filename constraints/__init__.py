@@ -54,6 +54,7 @@ from constraints.base import (
     SoftRule,
     Violation,
 )
+from scheduler.domain import collector
 from scheduler.domain.models import History, Problem, Weights
 
 CATALOGUE = (
@@ -101,8 +102,10 @@ def build_context(problem: Problem, history: History | None = None, baseline=(),
         return asked[-1]
 
     frozen = [s.id for s in problem.shifts if frozen_before is not None and s.date < frozen_before]
-    eligible = eligibility.eligible_volunteers(problem, halted if halt else None, first=frozen)
-    return Context(eligible=eligible, offered=fairness.offers(problem, eligible), history=history or History(),
+    with collector.paused():  # a big week's lists hold millions of entries, none in a cycle
+        eligible = eligibility.eligible_volunteers(problem, halted if halt else None, first=frozen)
+        offered = fairness.offers(problem, eligible)
+    return Context(eligible=eligible, offered=offered, history=history or History(),
                    baseline=frozenset(baseline), locks=frozenset(locks), frozen_before=frozen_before,
                    cut_short=any(asked))
 

@@ -58,11 +58,15 @@ def health_reason(health, rule) -> str | None:
 
 def time_reason(volunteer: Volunteer, shift: Shift) -> str | None:
     """The tests of the shift's own time: blocked dates, then weekly availability."""
-    if volunteer.is_blocked_during(shift.start, shift.end):
-        return "blocked"
-    if not volunteer.is_available(shift.start, shift.end):
-        return "not_free"
-    return None
+    return blocked_reason(volunteer, shift) or free_reason(volunteer, shift)
+
+
+def blocked_reason(volunteer: Volunteer, shift: Shift) -> str | None:
+    return "blocked" if volunteer.is_blocked_during(shift.start, shift.end) else None
+
+
+def free_reason(volunteer: Volunteer, shift: Shift) -> str | None:
+    return None if volunteer.is_available(shift.start, shift.end) else "not_free"
 
 
 def reason_text(code: str, volunteer: Volunteer, shift: Shift) -> str:
@@ -120,47 +124,72 @@ def eligible_volunteers(problem: Problem, halt: Callable[[], bool] | None = None
     days', whose earlier roster must be kept). Every list is then still true, only some are empty.
 
     The same answer as asking `why_not` of every pair (a test proves it), computed as two boolean
-    tables: the standing tests per shift definition, asked once per group of volunteers who look
-    alike to them (team, age, health …), and the time tests per distinct shift time, asked once
-    per group sharing availability and blocked dates. A shift's eligible people are the rows true
-    in both columns.
+    tables: the standing tests per distinct standing (teams, ages, health: many definitions share
+    one), and the time tests per distinct shift time, each test asked once per group of volunteers
+    who look alike to it. A shift's eligible people are the rows true in both columns; shifts with
+    the same two columns (posts of one team at the same hours) share the work of listing them.
     """
     people = problem.volunteers
     if not people or not problem.shifts:
         return {s.id: [] for s in problem.shifts}
-    monday = problem.week.monday
-    definitions = {s.definition_id: s.definition for s in problem.shifts}  # one week: one Monday for ages
-    times = {(s.start, s.end): s for s in problem.shifts}
-    # One table per standing test, each asked once per distinct value, then combined.
-    standing = np.array([v.active for v in people], dtype=bool)[:, None]
-    # Each test looks at one part of a definition (its teams, its ages, its health), which many
-    # definitions share: it is asked once per distinct part.
-    for value_of, reason, part_of in (
-            (lambda v: v.teams, team_reason, lambda d: d.teams),
-            (lambda v: v.age_on(monday), age_reason, lambda d: (d.min_age, d.max_age)),
-            (lambda v: v.health, health_reason, lambda d: d.min_health)):
-        group, values = _groups(people, value_of)
-        standing = standing & _table(group, values, definitions.values(), reason, part_of)
-    def time_key(v: Volunteer) -> tuple:
-        return (v.availability, v.unavailable)
-
-    stand_in = {time_key(v): v for v in people}  # any member speaks for its group: same windows, same dates
-    group, keys = _groups(people, time_key)
-    free = _table(group, keys, times.values(), lambda key, shift: time_reason(stand_in[key], shift))
+    standing, standing_of = _standing_table(problem)
+    free, time_of = _time_table(problem)
     ids = np.array([v.id for v in people], dtype=object)
-    # Per definition, the rows its standing tests admit (a team is a small share of a district's
-    # register); a shift then tests only those rows' time column, not the whole register.
-    by_definition = np.ascontiguousarray(standing.T)
-    admitted = {key: np.flatnonzero(by_definition[i]) for i, key in enumerate(definitions)}
-    t_col = {key: i for i, key in enumerate(times)}
+    # Per standing column, the rows it admits (a team is a small share of a district's register);
+    # a shift then tests only those rows' time column, not the whole register.
+    admitted = [np.flatnonzero(column) for column in np.ascontiguousarray(standing.T)]
+    listed: dict[tuple[int, int], list[VolunteerId]] = {}
     eligible: dict[ShiftId, list[VolunteerId]] = {}
     wanted = set(first)
     for number, s in enumerate(sorted(problem.shifts, key=lambda s: s.id not in wanted)):
         if number % HALT_EVERY == HALT_EVERY - 1 and s.id not in wanted and halt is not None and halt():
             break
-        rows = admitted[s.definition_id]
-        eligible[s.id] = ids[rows[free[rows, t_col[(s.start, s.end)]]]].tolist()
+        key = (standing_of[s.definition_id], time_of[s.start, s.end])
+        if key not in listed:
+            rows = admitted[key[0]]
+            listed[key] = ids[rows[free[rows, key[1]]]].tolist()
+        eligible[s.id] = list(listed[key])  # a list of its own: nobody's change to one shift's list shows in another's
     return {s.id: eligible.get(s.id, []) for s in problem.shifts}  # in the week's order, as always
+
+
+def _standing_table(problem: Problem) -> tuple[np.ndarray, dict[str, int]]:
+    """volunteers x distinct standings: True where the standing tests find nothing; and the column of
+    each definition. A standing is all of a definition the standing tests look at."""
+    people, monday = problem.volunteers, problem.week.monday  # one week: one Monday for ages
+    definitions = {s.definition_id: s.definition for s in problem.shifts}
+
+    def standing_part(d) -> tuple:
+        return (d.teams, d.min_age, d.max_age, d.min_health)
+
+    column_of: dict[tuple, int] = {}
+    speaking_for: list = []  # the first definition of each standing speaks for it
+    for definition in definitions.values():
+        if column_of.setdefault(standing_part(definition), len(column_of)) == len(speaking_for):
+            speaking_for.append(definition)
+    table = np.array([v.active for v in people], dtype=bool)[:, None]
+    # Each test looks at one part of a standing (its teams, its ages, its health), which many
+    # standings share: it is asked once per distinct part.
+    for value_of, reason, part_of in (
+            (lambda v: v.teams, team_reason, lambda d: d.teams),
+            (lambda v: v.age_on(monday), age_reason, lambda d: (d.min_age, d.max_age)),
+            (lambda v: v.health, health_reason, lambda d: d.min_health)):
+        group, values = _groups(people, value_of)
+        table = table & _table(group, values, speaking_for, reason, part_of)
+    return table, {key: column_of[standing_part(d)] for key, d in definitions.items()}
+
+
+def _time_table(problem: Problem) -> tuple[np.ndarray, dict[tuple, int]]:
+    """volunteers x distinct shift times: True where the person is free (no blocked date, inside a
+    weekly window); and the column of each (start, end). Blocked dates and weekly windows are
+    tested apart, each once per group sharing them (far fewer than the groups sharing both)."""
+    people = problem.volunteers
+    times = {(s.start, s.end): s for s in problem.shifts}
+    free = np.ones((len(people), len(times)), dtype=bool)
+    for value_of, reason in ((lambda v: v.unavailable, blocked_reason), (lambda v: v.availability, free_reason)):
+        stand_in = {value_of(v): v for v in people}  # any member speaks for its group: same dates, same windows
+        group, values = _groups(people, value_of)
+        free &= _table(group, [stand_in[value] for value in values], times.values(), reason)
+    return free, {key: i for i, key in enumerate(times)}
 
 
 def _groups(people, key) -> tuple[np.ndarray, list]:

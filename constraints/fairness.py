@@ -16,7 +16,8 @@ Formulation: per person, booleans `loaded[v,k]` = "has at least k shifts", order
 from __future__ import annotations
 
 import datetime as dt
-from itertools import pairwise
+from collections import Counter, defaultdict
+from itertools import chain, pairwise
 
 from ortools.sat.python import cp_model
 
@@ -28,16 +29,18 @@ KIND = "soft"
 
 
 def offers(problem: Problem, eligible: dict[ShiftId, list[VolunteerId]]) -> dict[VolunteerId, int]:
-    """The most shifts each volunteer could serve this week (0 for those eligible for nothing)."""
-    shifts: dict[VolunteerId, int] = {}
-    days: dict[VolunteerId, set[dt.date]] = {}
+    """The most shifts each volunteer could serve this week (0 for those eligible for nothing).
+
+    Counted list by list (a big week's lists hold millions of entries): the shifts each person is
+    listed on, and the dates on whose lists they stand at least once."""
+    lists_by_date: dict[dt.date, list[list[VolunteerId]]] = defaultdict(list)
     for shift in problem.shifts:
-        for vid in eligible.get(shift.id, ()):
-            shifts[vid] = shifts.get(vid, 0) + 1
-            days.setdefault(vid, set()).add(shift.date)
+        lists_by_date[shift.date].append(eligible.get(shift.id, []))
+    shifts = Counter(chain.from_iterable(chain.from_iterable(lists_by_date.values())))
+    days = Counter(chain.from_iterable(set().union(*lists) for lists in lists_by_date.values()))
     rules = problem.rules
     return {
-        v.id: min(rules.weekly_cap(v), len(days.get(v.id, ())) * rules.max_shifts_per_day, shifts.get(v.id, 0))
+        v.id: min(rules.weekly_cap(v), days[v.id] * rules.max_shifts_per_day, shifts[v.id])
         for v in problem.volunteers
     }
 

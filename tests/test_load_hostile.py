@@ -13,6 +13,7 @@ import scheduler.api as api
 from scheduler.domain.errors import Finding, InputError, mask
 from scheduler.loading.availability import parse_unavailable
 from scheduler.loading.kept import month_sheet, row_kind
+from scheduler.loading.limits import document_depth_and_size
 from scheduler.loading.values import BadValue
 from tests.conftest import TUTORIAL
 from tests.conftest import run_cli as run
@@ -237,3 +238,29 @@ def test_a_register_far_bigger_than_any_is_refused_unread(tmp_path):
     (finding,) = table.findings
     assert finding.message == "the file is 65 MB, far bigger than any register (64 MB at most)"
     assert finding.fix
+
+
+# ----------------------------------------------------------------------------- depth and size of a document
+
+_SHARED = [1, 2]
+_LOOP: list = []
+_LOOP.append(_LOOP)
+_NESTED = {"a": [1, [2, [3]]]}  # 8 values, the 3 five levels down
+
+
+@pytest.mark.parametrize("document, depth, nodes, expected", [
+    (_NESTED, 5, 8, (False, False)),
+    (_NESTED, 4, 100, (True, False)),
+    (_NESTED, 5, 7, (False, True)),
+    ([_SHARED, _SHARED], 50, 6, (False, True)),  # a shared list counts each time it is reached
+    ([_SHARED, _SHARED], 50, 7, (False, False)),
+    (_LOOP, 50, 10**9, (True, False)),
+    ({"a": [[[1]]], "b": list(range(100))}, 3, 10, (False, True)),  # both limits passed: the first one met
+    ({"b": list(range(100)), "a": [[[1]]]}, 3, 10, (True, False)),
+    ("text", 1, 1, (False, False)),
+    ([1], 1, 5, (True, False)),
+    ((1, (2,)), 3, 4, (False, False)),
+    ((1, (2,)), 2, 4, (True, False)),
+])
+def test_a_document_s_depth_and_size_are_counted_value_by_value(document, depth, nodes, expected):
+    assert document_depth_and_size(document, limit_depth=depth, limit_nodes=nodes) == expected

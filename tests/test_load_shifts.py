@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.domain.models import Health
+from scheduler.loading.documents import DocumentError, _LineLoader, _plain
 from scheduler.loading.shifts import load_shifts, parse_shifts, parse_time
 
 VALID = """
@@ -646,3 +647,65 @@ def test_the_sample_files_load_cleanly():
     for folder, count in (("yanji7", 18), ("tutorial", 3)):
         definitions, findings = load_shifts(root / folder / "shifts.yaml")
         assert findings == [] and len(definitions) == count
+
+
+# ----------------------------------------------------------------------------- the two ways of reading YAML
+
+PLAIN_TEXTS = [
+    VALID,
+    'a: 07:00\nb: 0700\nc: 2026-02-30\nd: .nan\ne: [1, 1.5, "x", ~, yes]\nf: {g: !!str 12}\n',
+    "s: !!set {a, b}\no: !!omap [a: 1, b: 2]\nt: 2026-12-05 07:00:00\n",
+    "- - - x\n  - y\n- {a: [b, {c: d}]}\n",
+    "",
+]
+
+
+def _both_ways(text: str):
+    """The document, lines and keys' lines, read by libyaml's composer and by the Python one."""
+    def read(plain: bool):
+        loader = _LineLoader(text, plain=plain)
+        loader.name = "shifts.yaml"
+        data = loader.get_single_data()
+        return data, _lines(data)
+    return read(True), read(False)
+
+
+def _lines(value):
+    if isinstance(value, dict):
+        return (getattr(value, "line", None), getattr(value, "key_lines", None), [_lines(v) for v in value.values()])
+    if isinstance(value, list):
+        return [_lines(v) for v in value]
+    return type(value).__name__
+
+
+@pytest.mark.parametrize("text", PLAIN_TEXTS + [
+    (Path(__file__).resolve().parent.parent / "sample_data" / folder / "shifts.yaml").read_text(encoding="utf-8")
+    for folder in ("yanji7", "tutorial")])
+def test_a_plain_document_reads_the_same_by_either_composer(text):
+    assert _plain(text)
+    fast, slow = _both_ways(text)
+    assert fast == slow
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x 1\nb: *x\n",  # aliases are counted, by the Python composer
+    "a: 1\n---\nb: 2\n",  # two documents
+    "a: " + "[" * 50 + "]" * 50 + "\n",  # 51 levels: refused by the Python composer, with its line
+    "a: [1, 2\n",  # a syntax error: worded by the Python composer
+])
+def test_only_a_plain_document_is_left_to_libyaml_s_composer(text):
+    assert not _plain(text)
+
+
+@pytest.mark.parametrize("text, deep", [("[" * 50 + "]" * 50, False), ("[" * 50 + "x" + "]" * 50, True),
+                                        ("a:\n" + "- " * 49 + "x\n", True), ("a:\n" + "- " * 48 + "x\n", False)])
+def test_the_depth_limit_is_where_the_python_composer_puts_it(text, deep):
+    loader = _LineLoader(text)
+    loader.name = "shifts.yaml"
+    if deep:
+        with pytest.raises(DocumentError) as error:
+            loader.get_single_data()
+        assert error.value.finding.code == "input.document.too_deep"
+    else:
+        loader.get_single_data()
+    assert _plain(text) is not deep

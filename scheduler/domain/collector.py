@@ -26,8 +26,20 @@ def paused() -> Iterator[None]:
     try:
         yield
     finally:
+        _hand_over()
         if enabled:
             gc.enable()
+
+
+def _hand_over() -> None:
+    """The objects a pause made leave the youngest generation without being walked: else the first
+    collection after it walks every one of them (0.2 s after loading the 20,000-volunteer week, as
+    much after its eligible lists). In a run that settles its objects they join the settled ones;
+    elsewhere they join the oldest generation, which only a full collection walks."""
+    settled = gc.get_freeze_count() > 0
+    gc.freeze()
+    if not settled:
+        gc.unfreeze()
 
 
 def settle() -> None:

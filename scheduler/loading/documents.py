@@ -43,7 +43,7 @@ class DocumentError(Exception):
         self.finding = finding
 
 
-try:  # libyaml scans and parses ~10 times faster than Python; composing and constructing stay in Python
+try:  # libyaml scans and parses ~10 times faster than Python; it also composes plain documents (`_plain`)
     from yaml._yaml import CParser as _Parser
 except ImportError:  # PyYAML built without libyaml
     _Parser = None
@@ -79,8 +79,19 @@ class _LineLoader(_Base):
 
     depth = 0
 
-    def __init__(self, stream):
+    def __init__(self, stream, plain: bool = False):
         _start(self, stream)
+        self.plain = plain
+        self.resolved_tags: dict[tuple, str] = {}  # a scalar's text and implicitness -> its tag
+        self.scalars: dict[tuple, object] = {}  # a scalar's tag and text -> its value (plain documents)
+
+    def get_single_node(self):
+        # A plain text (see `_plain`) is composed by libyaml's composer, written in C: the same
+        # nodes, with the same marks, several times faster. Any other text goes through the Python
+        # composer, which guards the depth and words every error as it always has.
+        if self.plain:
+            return _Parser.get_single_node(self)
+        return super().get_single_node()
 
     def compose_node(self, parent, index):
         self.depth += 1
@@ -95,18 +106,56 @@ class _LineLoader(_Base):
         node = self.get_single_node()
         if node is None:
             return None
+        if self.plain:  # no alias: every value is written in the file
+            return self.construct_document(node)
         written = _distinct_nodes(node)
         if _expanded_size(node, {}, written + MAX_ALIAS_VALUES) > written + MAX_ALIAS_VALUES:
             raise DocumentError(Finding(file=self.name, row=node.start_mark.line + 1, code="input.document.aliases",
                                         params={"most": f"{MAX_ALIAS_VALUES:,}"}))
         return self.construct_document(node)
 
+    def resolve(self, kind, value, implicit):
+        # Most scalars repeat (Mon, 07:00, a team): each distinct one is matched against YAML's
+        # patterns once. The answer depends on nothing else: this loader has no path resolvers.
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        if (value, implicit) not in self.resolved_tags:
+            self.resolved_tags[value, implicit] = super().resolve(kind, value, implicit)
+        return self.resolved_tags[value, implicit]
+
+    def construct_document(self, node):
+        if self.plain:
+            try:
+                return self._construct_tree(node)
+            except Exception:  # noqa: BLE001 - built again in PyYAML's order, which finds the problem it always found
+                self.constructed_objects, self.recursive_objects, self.state_generators = {}, {}, []
+        return super().construct_document(node)
+
+    def _construct_tree(self, node):
+        """The value of a node of a plain document, depth first: without aliases each node is built
+        once, so PyYAML's bookkeeping for shared and recursive values is not needed. Each distinct
+        scalar is built once (its value depends only on its tag and text, and is immutable)."""
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            if (node.tag, node.value) not in self.scalars:
+                self.scalars[node.tag, node.value] = self.construct_object(node)
+            return self.scalars[node.tag, node.value]
+        if kind is yaml.SequenceNode and node.tag == _SEQUENCE_TAG:
+            return [self._construct_tree(child) for child in node.value]
+        if kind is yaml.MappingNode and node.tag == _MAPPING_TAG:
+            return self._line_dict(node, self._construct_tree)
+        return self.construct_object(node, deep=True)  # a set, an ordered map …: PyYAML's own way
+
     def construct_mapping(self, node, deep=False):
+        return self._line_dict(node, lambda child: self.construct_object(child, deep=deep))
+
+    def _line_dict(self, node, construct) -> LineDict:
+        """A mapping node as a LineDict, each key and value built by `construct`."""
         mapping = LineDict()
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {}
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=deep)
+            key = construct(key_node)
             line = key_node.start_mark.line + 1
             if not isinstance(key, Hashable):
                 start, end = key_node.start_mark, key_node.end_mark
@@ -117,7 +166,7 @@ class _LineLoader(_Base):
                 raise DocumentError(Finding(file=self.name, row=line, column=str(key), value=str(key),
                                             code="input.document.key_twice",
                                             params={"key": key, "first_line": mapping.key_lines[key]}))
-            mapping[key] = self.construct_object(value_node, deep=deep)
+            mapping[key] = construct(value_node)
             mapping.key_lines[key] = line
         return mapping
 
@@ -147,10 +196,57 @@ class _LineLoader(_Base):
             return self.construct_scalar(node)
 
 
+_MAPPING_TAG = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+_SEQUENCE_TAG = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
 _LineLoader.add_constructor("tag:yaml.org,2002:int", _LineLoader.construct_yaml_int)
 _LineLoader.add_constructor("tag:yaml.org,2002:float", _LineLoader.construct_yaml_float)
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_timestamp)
+
+
+def _plain(text: str) -> bool:
+    """Whether a YAML text is one well-formed document without anchors or aliases, nested at most
+    MAX_DEPTH deep, by a pass over libyaml's events (an eighth of the Python composer's time).
+
+    Only such a text may be left to libyaml's composer: it recurses on the C stack, so a file
+    nested 100,000 deep would crash the process instead of being refused, and its words for an
+    undefined alias differ from the Python composer's; with no alias there is nothing to count either.
+    """
+    if _Parser is None:
+        return False
+    open_collections = documents = 0
+    try:
+        for event in _events(text):
+            kind = type(event)
+            if kind is yaml.AliasEvent:
+                return False
+            if kind in _NODE_EVENTS:
+                if event.anchor is not None or open_collections >= MAX_DEPTH:  # the node would be level MAX_DEPTH + 1
+                    return False
+                open_collections += kind is not yaml.ScalarEvent
+            elif kind in _END_EVENTS:
+                open_collections -= 1
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return False
+    except yaml.YAMLError:  # the Python composer reports it, with its line
+        return False
+    return True
+
+
+def _events(text: str):
+    """libyaml's events of a text, one at a time (never a list: a text may hold millions)."""
+    parser = _Parser(text)
+    try:
+        while (event := parser.get_event()) is not None:
+            yield event
+    finally:
+        parser.dispose()
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_END_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
 def _children(node) -> list:
@@ -270,12 +366,12 @@ def read_document(path: str | Path) -> object:
             if "\t" in line[: len(line) - len(line.lstrip())]:
                 raise DocumentError(Finding(file=name, row=number, code="input.document.tab_indent"))
     if path.suffix.lower() == ".json":
-        return _checked(parse_json(text, name, object_pairs_hook=_json_mapping(name)), name)
+        return _checked(parse_json(text, name, object_pairs_hook=_json_mapping(name)), name, text)
     loader = None
     try:
-        loader = _LineLoader(text)  # refuses control characters (a form feed pasted from Word) at once
+        loader = _LineLoader(text, plain=_plain(text))  # refuses control characters (a form feed from Word) at once
         loader.name = name
-        return _checked(loader.get_single_data(), name)
+        return _checked(loader.get_single_data(), name, text)
     except yaml.reader.ReaderError as exc:
         raise DocumentError(Finding(file=name, row=text.count("\n", 0, exc.position) + 1,
                                     code="input.control.line", params={"character": _code(exc.character)})) from None
@@ -294,8 +390,13 @@ def read_document(path: str | Path) -> object:
             loader.dispose()
 
 
-def _checked(document: object, name: str) -> object:
-    """The document, unless a text in it holds a control character (the first one is reported)."""
+def _checked(document: object, name: str, text: str) -> object:
+    """The document, unless a text in it holds a control character (the first one is reported).
+
+    The document's texts are pieces of the file's text, or made by escapes (`\\v`, `\\u000b`),
+    which start with a backslash: a file with neither holds none, and is not walked at all."""
+    if CONTROL.search(text) is None and "\\" not in text:
+        return document
     found = control_findings(document, name)
     if found:
         raise DocumentError(found[0])

@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from scheduler.domain import collector
 from scheduler.domain.clock import parse_clock
 from scheduler.domain.errors import Finding, InputError, RosterFileError
 from scheduler.domain.ids import split_shift_id
-from scheduler.domain.models import History, PastShift, PlanningWeek, Problem
+from scheduler.domain.models import History, PastShift, PlanningWeek, Problem, ShiftDefinition
 from scheduler.domain.roster import Assignment, Roster
 from scheduler.loading.folder import ROSTER_FILE, week_folder
 from scheduler.loading.rosterfile import read_roster
@@ -37,29 +38,35 @@ def load_history(problem_dir: str | Path, problem: Problem, weeks: int | None = 
     """The rosters of the weeks before the planned one (as many as `history_weeks`, those that exist)."""
     count = problem.rules.history_weeks if weeks is None else weeks
     labels, shifts, left_out = [], [], []
-    for week in earlier_weeks(problem.week, count):
-        path = week_folder(problem_dir, week) / ROSTER_FILE
-        if not path.is_file():
-            continue
-        labels.append(week.label)
-        roster = _read(path)
-        for assignment in roster.assignments:
-            past = past_shift(week.label, assignment, problem)
-            if past is not None:
-                shifts.append(past)
-        left_out += [(week.label, load.volunteer) for load in roster.volunteers if load.offered > 0 and not load.shifts]
+    definitions: dict[str, ShiftDefinition] = {}
+    for definition in problem.definitions:
+        definitions.setdefault(definition.id, definition)  # the first of an id, should one come twice
+    with collector.paused():  # a big district's weeks are 100,000s of small objects, none in a cycle
+        for week in earlier_weeks(problem.week, count):
+            path = week_folder(problem_dir, week) / ROSTER_FILE
+            if not path.is_file():
+                continue
+            labels.append(week.label)
+            roster = _read(path)
+            for assignment in roster.assignments:
+                past = past_shift(week.label, assignment, definitions)
+                if past is not None:
+                    shifts.append(past)
+            left_out += [(week.label, load.volunteer) for load in roster.volunteers
+                         if load.offered > 0 and not load.shifts]
     return History(weeks=tuple(labels), shifts=tuple(shifts), left_out=tuple(left_out))
 
 
-def past_shift(week: str, assignment: Assignment, problem: Problem) -> PastShift | None:
-    """An assignment of an earlier week, timed from the roster itself, else from today's definition."""
+def past_shift(week: str, assignment: Assignment, definitions: dict[str, ShiftDefinition]) -> PastShift | None:
+    """An assignment of an earlier week, timed from the roster itself, else from today's definition
+    (`definitions`: the problem's, by id)."""
     definition_id, day_text = split_shift_id(assignment.shift)
     try:
         day = dt.date.fromisoformat(assignment.date or day_text)
     except ValueError:
         return None
     start, end = parse_clock(assignment.start), parse_clock(assignment.end)
-    definition = next((d for d in problem.definitions if d.id == (assignment.shift_id or definition_id)), None)
+    definition = definitions.get(assignment.shift_id or definition_id)
     if (start is None or end is None) and definition is not None:
         start, end = definition.start, definition.end
     if start is None or end is None:

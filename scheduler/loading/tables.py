@@ -483,6 +483,8 @@ def _hostile_cells(file: str, frame: pd.DataFrame, rows: list[int], header_row: 
                                     code="input.control.header", params={"character": code(character)}))
     for position, header in enumerate(frame.columns):
         cells = frame.iloc[:, position].astype(str)
+        if _plain_cells(cells.tolist()):
+            continue
         odd = cells.str.contains(CONTROL.pattern, regex=True) | (cells.str.len() > MAX_CELL_CHARACTERS)
         for index in odd[odd].index:
             text = cells.iat[index]
@@ -497,6 +499,12 @@ def _hostile_cells(file: str, frame: pd.DataFrame, rows: list[int], header_row: 
             untrusted.add(rows[index])
     findings.sort(key=lambda finding: finding.row or 0)
     return findings, frozenset(untrusted)
+
+
+def _plain_cells(cells: list[str]) -> bool:
+    """No cell holds a control character or far too much text: one scan of the column's text
+    (line feeds, which join the cells, are no control character to `CONTROL`)."""
+    return max(map(len, cells), default=0) <= MAX_CELL_CHARACTERS and CONTROL.search("\n".join(cells)) is None
 
 
 def _header_text(header: object) -> str:

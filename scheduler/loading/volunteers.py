@@ -262,12 +262,12 @@ def _identity_problems(table: Table, columns: dict[str, Column]) -> Iterator[Pro
             elif volunteer_id in first_row:
                 yield _finding(table, column, index, "input.register.id_twice", value_is_id=True,
                                first_row=first_row[volunteer_id])
-            elif (first := first_by_key.get(id_key(volunteer_id))) is not None:
+            elif (first := first_by_key.get(key := id_key(volunteer_id))) is not None:
                 yield _finding(table, column, index, "input.register.id_alike", value_is_id=True,
                                other=first[1], first_row=first[0])
             else:
                 first_row[volunteer_id] = table.rows[index]
-                first_by_key[id_key(volunteer_id)] = (table.rows[index], volunteer_id)
+                first_by_key[key] = (table.rows[index], volunteer_id)
     if "name" in columns:
         column = columns["name"]
         for index, name in enumerate(column.values):
