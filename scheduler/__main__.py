@@ -1,5 +1,5 @@
 """`python -m scheduler` is the same as the `roster` command."""
 
-from scheduler.cli import main
+from scheduler.cli import run
 
-main()
+run()

@@ -141,3 +141,18 @@ def test_ctrl_c_while_the_report_prints_keeps_the_exit_code_of_the_written_roste
     assert process.wait(timeout=120) == 0
     clean(process.stderr.read())
     assert (tutorial / "rosters" / WEEK / "roster.json").is_file()
+
+
+def test_the_process_keeps_the_commands_exit_code_and_runs_the_exit_handlers(tmp_path):
+    # `roster` ends with os._exit (no teardown of a big week's objects): the handlers must still run.
+    script = tmp_path / "roster_as_a_process.py"
+    script.write_text("import atexit, sys\n"
+                      "from scheduler.cli import run\n"
+                      "atexit.register(lambda: print('handlers ran'))\n"
+                      "sys.argv = ['roster', 'validate', sys.argv[1]]\n"
+                      "run()\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(tmp_path / "no such folder")], capture_output=True,
+                          text=True, timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert done.returncode == 2
+    assert done.stdout.strip() == "handlers ran"
+    assert "no such folder" in done.stderr or "没有这个文件夹" in done.stderr
