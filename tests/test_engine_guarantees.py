@@ -212,26 +212,21 @@ def test_supply_figures_stop_when_asked_and_say_so(sample):
     assert cut.week == whole.week  # the rows made before the stop are the full figures
 
 
-def test_a_roster_that_breaks_a_rule_is_an_internal_error_never_a_result(sample, monkeypatch):
+def _outsider(sample: Problem, context) -> tuple[str, str]:
+    """Someone not eligible for the week's first shift, and that shift."""
+    sid = sample.shifts[0].id
+    return next(v.id for v in sample.volunteers if v.id not in context.eligible[sid]), sid
+
+
+@pytest.mark.parametrize("aside_from", [10 ** 9, 0], ids=["checked here", "checked in a child"])
+def test_a_roster_that_breaks_a_rule_is_an_internal_error_never_a_result(sample, monkeypatch, aside_from):
     import scheduler.solving.solver as engine
 
+    if aside_from == 0 and not aside.available():
+        pytest.skip("processes cannot be forked here")
+    monkeypatch.setattr(engine, "CHECK_ASIDE_FROM", aside_from)  # 0: the sample's roster checked as a big one is
     context = constraints.build_context(sample)
-    sid = sample.shifts[0].id
-    outsider = next(v.id for v in sample.volunteers if v.id not in context.eligible[sid])
-    monkeypatch.setattr(engine, "greedy_fill", lambda problem, ctx, halt: [(outsider, sid)])
-    with pytest.raises(InternalCheckError) as raised:
-        solve(sample, SolveOptions(wall_seconds=0), context)
-    assert raised.value.violations and raised.value.violations[0].rule == "eligibility"
-
-
-@pytest.mark.skipif(not aside.available(), reason="processes cannot be forked here")
-def test_a_big_roster_checked_in_a_child_that_breaks_a_rule_is_still_an_internal_error(sample, monkeypatch):
-    import scheduler.solving.solver as engine
-
-    monkeypatch.setattr(engine, "CHECK_ASIDE_FROM", 0)  # the sample's roster checked as a big one is
-    context = constraints.build_context(sample)
-    sid = sample.shifts[0].id
-    outsider = next(v.id for v in sample.volunteers if v.id not in context.eligible[sid])
+    outsider, sid = _outsider(sample, context)
     monkeypatch.setattr(engine, "greedy_fill", lambda problem, ctx, halt: [(outsider, sid)])
     with pytest.raises(InternalCheckError) as raised:
         solve(sample, SolveOptions(wall_seconds=0), context)
@@ -252,8 +247,7 @@ def test_a_final_check_whose_child_dies_is_done_in_process(sample, monkeypatch):
 
     monkeypatch.setattr(engine.constraints, "check", dies_in_the_child)
     context = constraints.build_context(sample)
-    sid = sample.shifts[0].id
-    outsider = next(v.id for v in sample.volunteers if v.id not in context.eligible[sid])
+    outsider, sid = _outsider(sample, context)
     view = constraints.RosterView(sample, [(outsider, sid)], context)
     with engine._final_check(sample, view, context) as violations:
         found = violations()
