@@ -209,9 +209,9 @@ def start_early(preload: str) -> None:
     docstring); started as soon as a run knows its week is big (its eligible lists made), the server
     is ready by the time the parts are. It does nothing when the server is running already.
     """
+    # (The server imports only `preload`, never the main script: that is each worker's start, `_start`.)
     multiprocessing.get_context("forkserver").set_forkserver_preload([__name__, preload])
-    with _without_main():
-        multiprocessing.forkserver.ensure_running()
+    multiprocessing.forkserver.ensure_running()
 
 
 def _start(process: Any) -> None:

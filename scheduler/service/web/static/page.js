@@ -462,6 +462,9 @@ function start() {
   const today = new Date();
   $("hours-month").value = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}`;
   if (document.getElementById("app").dataset.admin === "yes") $("new-community").hidden = false;
+  // Shown only once every control is wired: a click before that would do nothing.
+  $("logout").hidden = false;
+  $("app").hidden = false;
   loadCommunities().catch((error) => alert(error.message));
 }
 
