@@ -13,13 +13,14 @@ process decides), and whatever ends the `with` block early has them killed.
 from __future__ import annotations
 
 import contextlib
-import gc
 import multiprocessing
 import pickle
 import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from multiprocessing.connection import Connection
+
+from scheduler.domain import collector
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -105,17 +106,11 @@ def aside(jobs: Mapping[str, Callable[[], bytes]]) -> Iterator[Callable[[], dict
     Ctrl-C), the children still running are killed."""
     children: list[_Child] = []
     try:
-        # The children inherit this process's objects: frozen, the collector never walks them there
-        # (which would copy every page they touch, and take a second of a child's five). A run that
-        # settled its objects already (`collector.settle`) keeps them settled.
-        settled = gc.get_freeze_count() > 0
-        gc.freeze()
-        try:
+        # The children inherit this process's objects frozen: their collector never walks them (which
+        # would copy every page they touch, and take a second of a child's five).
+        with collector.frozen():
             for name, work in jobs.items():
                 children.append(_Child(name, work))
-        finally:
-            if not settled:
-                gc.unfreeze()
 
         def collect() -> dict[str, bytes]:
             return {child.name: child.result() for child in children}

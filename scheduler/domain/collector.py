@@ -36,10 +36,21 @@ def _hand_over() -> None:
     collection after it walks every one of them (0.2 s after loading the 20,000-volunteer week, as
     much after its eligible lists). In a run that settles its objects they join the settled ones;
     elsewhere they join the oldest generation, which only a full collection walks."""
+    with frozen():
+        pass
+
+
+@contextlib.contextmanager
+def frozen() -> Iterator[None]:
+    """Everything alive now kept out of the collections for the block (a forked child inherits it so, and
+    its collector copies no page by walking it); a run that settled its objects keeps them settled after."""
     settled = gc.get_freeze_count() > 0
     gc.freeze()
-    if not settled:
-        gc.unfreeze()
+    try:
+        yield
+    finally:
+        if not settled:
+            gc.unfreeze()
 
 
 def settle() -> None:

@@ -26,13 +26,12 @@ left to the caller, and the workers still at them are ended with the pool. A wor
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import multiprocessing.forkserver
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
@@ -215,22 +214,15 @@ def start_early(preload: str) -> None:
 
 
 def _start(process: Any) -> None:
-    """Start a worker without the main module (see `_without_main`)."""
-    with _without_main():
-        process.start()
-
-
-@contextlib.contextmanager
-def _without_main() -> Iterator[None]:
-    """The main module hidden while the fork server starts. Spawn and forkserver otherwise run the main
-    script again in the new process, and a script without an `if __name__ == "__main__":` guard would
-    plan its week again there; the workers need nothing of it (their work is the engine's)."""
+    """Start a worker without the main module. Spawn and forkserver otherwise run the main script
+    again in the new process, and a script without an `if __name__ == "__main__":` guard would plan
+    its week again there; the workers need nothing of it (their work is the engine's)."""
     main = sys.modules["__main__"]
     saved: dict[str, Any] = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
     main.__dict__.pop("__file__", None)
     main.__dict__["__spec__"] = None
     try:
-        yield
+        process.start()
     finally:
         main.__dict__.pop("__spec__", None)
         main.__dict__.update(saved)

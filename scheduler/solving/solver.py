@@ -277,7 +277,8 @@ def _solve_part(job: Job, options: SolveOptions, clock: _Clock, finish: float, s
                          variables=len(built.plan.pairs()), settings=settings_of(solver), capped=capped)
     pairs = [pair for pair, var in built.plan.pairs().items() if solver.boolean_value(var)]
     weight = built.coverage_weight
-    bound = max(int(solver.best_objective_bound), job.floor()[0] * weight + job.floor()[1],
+    floor = job.floor()
+    bound = max(int(solver.best_objective_bound), floor[0] * weight + floor[1],
                 0 if job.bound is None else job.bound[0] * weight + job.bound[1])
     # The deterministic mode's hint is partial, so a search cut short by the clock may end on a roster
     # worse than its own warm start (seats the fill had taken left empty): keep the better one.
